@@ -1,0 +1,1 @@
+namespace MeshPortal.Migrations; internal static class AssemblyMarker { }

@@ -1,0 +1,1 @@
+namespace MeshPortal.Core; internal static class AssemblyMarker { }

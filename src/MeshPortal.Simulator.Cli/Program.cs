@@ -1,0 +1,2 @@
+// Filled in by the simulator work.
+return 0;

@@ -1,0 +1,1 @@
+namespace MeshPortal.Simulator; internal static class AssemblyMarker { }

@@ -1,0 +1,14 @@
+namespace MeshPortal.Core.Clusters;
+
+/// <summary>Stable IDs of the staged connection check (part of the API contract).</summary>
+public static class CheckStageIds
+{
+    public const string KubeconfigParse = "kubeconfig.parse";
+    public const string ApiReachable = "api.reachable";
+    public const string ApiTls = "api.tls";
+    public const string ApiAuth = "api.auth";
+    public const string KubernetesVersion = "kubernetes.version";
+    public const string IstioControlPlane = "istio.control-plane";
+    public const string IstioGateway = "istio.gateway";
+    public const string Dns = "dns";
+}

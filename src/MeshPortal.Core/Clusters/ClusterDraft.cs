@@ -1,0 +1,27 @@
+namespace MeshPortal.Core.Clusters;
+
+/// <summary>What a user submits to register a cluster.</summary>
+public sealed record ClusterDraft(string Name, string Kubeconfig, string? Context, string? Network, string? Region);
+
+/// <summary>A change to a registered cluster; a null kubeconfig keeps the stored one.</summary>
+public sealed record ClusterUpdate(string? Kubeconfig, string? Context, string? Network, string? Region);
+
+/// <summary>The outcome of a save: the cluster, or field errors (nothing was saved).</summary>
+public sealed record ClusterSaveResult(
+    Persistence.ClusterEntity? Cluster,
+    IReadOnlyDictionary<string, string[]> Errors,
+    ConnectionCheckReport? Report)
+{
+    public bool Succeeded => Errors.Count == 0 && Cluster is not null;
+
+    public static ClusterSaveResult Invalid(IReadOnlyDictionary<string, string[]> errors) => new(null, errors, null);
+
+    public static ClusterSaveResult Invalid(string field, string message) =>
+        Invalid(new Dictionary<string, string[]> { [field] = [message] });
+}
+
+/// <summary>The contexts of a pasted kubeconfig, or why it cannot be used.</summary>
+public sealed record KubeconfigInspection(IReadOnlyList<string> Contexts, string? CurrentContext, IReadOnlyList<string> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+}

@@ -1,0 +1,30 @@
+using Hangfire;
+using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace MeshPortal.Core.Jobs;
+
+/// <summary>
+/// Keeps every cluster's connection status fresh: the recurring job fans out one check job per cluster, so one slow or
+/// unreachable cluster never delays the others. Jobs take names only and are safe to run twice.
+/// </summary>
+public sealed class ClusterCheckJob(IDbContextFactory<MeshPortalDbContext> dbFactory, IBackgroundJobClient jobs, ClusterService clusters)
+{
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Check all clusters")]
+    public async Task CheckAllAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var names = await db.Clusters.Select(c => c.Name).ToListAsync(ct);
+        foreach (var name in names)
+        {
+            jobs.Enqueue<ClusterCheckJob>(j => j.CheckOneAsync(name, CancellationToken.None));
+        }
+    }
+
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Check cluster {0}")]
+    public Task CheckOneAsync(string clusterName, CancellationToken ct) =>
+        clusters.RecheckAsync(clusterName, "schedule", ct);
+}

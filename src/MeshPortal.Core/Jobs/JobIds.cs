@@ -1,0 +1,6 @@
+namespace MeshPortal.Core.Jobs;
+
+public static class JobIds
+{
+    public const string CheckAllClusters = "check-all-clusters";
+}

@@ -1,0 +1,40 @@
+namespace MeshPortal.Core.Persistence;
+
+/// <summary>A registered cluster: intent (name, credentials, labels) plus what its last check observed.</summary>
+public sealed class ClusterEntity
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public required string Context { get; set; }
+
+    /// <summary>Single-context kubeconfig, protected with ASP.NET Core Data Protection. Never shown back.</summary>
+    public required string ProtectedKubeconfig { get; set; }
+
+    /// <summary>Server URL of the chosen context (not secret; shown in the UI).</summary>
+    public required string Server { get; set; }
+
+    /// <summary>Bumped whenever the kubeconfig changes, so cached clients are rebuilt.</summary>
+    public int CredentialVersion { get; set; } = 1;
+
+    public string? Network { get; set; }
+    public string? Region { get; set; }
+
+    public string? KubernetesVersion { get; set; }
+    public string? IstioVersion { get; set; }
+    public string? GatewayAddress { get; set; }
+    public int? GatewayPort { get; set; }
+    public string? IstioCoreDnsAddress { get; set; }
+    public bool DnsProxying { get; set; }
+    public string? DnsProvider { get; set; }
+
+    public DateTimeOffset? LastCheckedAt { get; set; }
+    public bool? LastCheckPassed { get; set; }
+
+    /// <summary>Id of the first failed stage of the last check, if any.</summary>
+    public string? LastFailedStage { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public List<ClusterCheckRunEntity> CheckRuns { get; set; } = [];
+}

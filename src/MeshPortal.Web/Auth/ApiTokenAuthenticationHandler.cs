@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace MeshPortal.Web.Auth;
+
+public sealed class ApiTokenAuthenticationOptions : AuthenticationSchemeOptions;
+
+/// <summary>Authenticates <c>Authorization: Bearer mp_...</c> API tokens; the token acts with its owner's rights.</summary>
+public sealed class ApiTokenAuthenticationHandler(
+    IOptionsMonitor<ApiTokenAuthenticationOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiTokenStore tokens,
+    UserManager<PortalUser> users)
+    : AuthenticationHandler<ApiTokenAuthenticationOptions>(options, logger, encoder)
+{
+    public static bool HasBearer(HttpRequest request) =>
+        request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!HasBearer(Request))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var token = Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
+        var entity = token.Length == 0 ? null : await tokens.ValidateAsync(token, Context.RequestAborted);
+        if (entity?.User is null || await users.IsLockedOutAsync(entity.User))
+        {
+            return AuthenticateResult.Fail("The API token is unknown, expired or revoked.");
+        }
+
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, entity.UserId),
+            new(ClaimTypes.Name, entity.User.UserName ?? entity.UserId),
+            new(PortalClaims.TokenName, entity.Name),
+            new(PortalClaims.ReadOnly, entity.ReadOnly ? "true" : "false"),
+        };
+        claims.AddRange((await users.GetRolesAsync(entity.User)).Select(r => new Claim(ClaimTypes.Role, r)));
+        var identity = new ClaimsIdentity(claims, Scheme.Name);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        return ProblemWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized,
+            "The API token is unknown, expired or revoked. Create a new token and send it as 'Authorization: Bearer <token>'.");
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ProblemWriter.WriteAsync(Context, StatusCodes.Status403Forbidden,
+            Policies.IsReadOnly(Context.User)
+                ? "This API token is read-only; use a token that may make changes."
+                : "Your account is not allowed to do this.");
+}

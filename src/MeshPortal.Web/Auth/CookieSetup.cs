@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace MeshPortal.Web.Auth;
+
+internal static class CookieSetup
+{
+    public static void Configure(CookieAuthenticationOptions o)
+    {
+        o.LoginPath = "/login";
+        o.LogoutPath = "/account/logout";
+        o.AccessDeniedPath = "/access-denied";
+        o.Cookie.Name = "meshportal.auth";
+        o.Cookie.HttpOnly = true;
+        o.Cookie.SameSite = SameSiteMode.Lax;
+        o.SlidingExpiration = true;
+        o.ExpireTimeSpan = TimeSpan.FromHours(8);
+        o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
+        o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+    }
+
+    /// <summary>API callers get a 401/403 problem, browsers get the sign-in page.</summary>
+    private static async Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (IsApiRequest(ctx.Request))
+        {
+            ctx.Response.StatusCode = status;
+            await ProblemWriter.WriteAsync(ctx.HttpContext, status, status == 401
+                ? "Authentication required. Send 'Authorization: Bearer <token>' or sign in."
+                : "You are signed in but not allowed to do this.");
+            return;
+        }
+
+        ctx.Response.Redirect(ctx.RedirectUri);
+    }
+
+    public static bool IsApiRequest(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi");
+}

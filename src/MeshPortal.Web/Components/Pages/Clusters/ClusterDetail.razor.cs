@@ -1,0 +1,74 @@
+using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Persistence;
+using MeshPortal.Web.Auth;
+using MeshPortal.Web.ViewModels;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace MeshPortal.Web.Components.Pages.Clusters;
+
+public sealed partial class ClusterDetail
+{
+    private const int HistoryShown = 20;
+
+    private ClusterEntity? cluster;
+    private ClusterRowViewModel? row;
+    private DateTimeOffset now;
+    private bool loaded;
+    private bool busy;
+
+    [Parameter] public required string Name { get; set; }
+
+    [Inject] public required ClusterService Clusters { get; init; }
+    [Inject] public required TimeProvider Clock { get; init; }
+    [Inject] public required IDialogService Dialogs { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
+    [CascadingParameter] public required Task<AuthenticationState> AuthState { get; init; }
+
+    protected override Task OnParametersSetAsync() => LoadAsync();
+
+    private async Task LoadAsync()
+    {
+        now = Clock.GetUtcNow();
+        cluster = await Clusters.GetAsync(Name, HistoryShown, CancellationToken.None);
+        row = cluster is null ? null : ClusterRowViewModel.From(cluster, now);
+        loaded = true;
+    }
+
+    private async Task RecheckAsync()
+    {
+        busy = true;
+        var user = (await AuthState).User;
+        var report = await Clusters.RecheckAsync(Name, Actor.Describe(user), CancellationToken.None);
+        busy = false;
+        if (report is null)
+        {
+            Snackbar.Add($"Cluster {Name} no longer exists.", Severity.Warning);
+        }
+        else
+        {
+            Snackbar.Add(report.Passed ? "Check passed." : "Check finished with failures; see the stages.", report.Passed ? Severity.Success : Severity.Warning);
+        }
+
+        await LoadAsync();
+    }
+
+    private async Task DeleteAsync()
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            $"Delete cluster {Name}?",
+            "MeshPortal forgets this cluster, its stored kubeconfig and its check history. Nothing is removed from the cluster itself.",
+            yesText: "Delete", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        busy = true;
+        await Clusters.DeleteAsync(Name, CancellationToken.None);
+        Snackbar.Add($"Cluster {Name} deleted.", Severity.Success);
+        Navigation.NavigateTo("/clusters");
+    }
+}

@@ -1,0 +1,49 @@
+using MeshPortal.Core.Clusters;
+using MeshPortal.Simulator;
+
+namespace MeshPortal.Web.Hosting;
+
+/// <summary>
+/// Demo mode: starts simulated clusters on 127.0.0.1, writes their kubeconfig into the data directory, and registers
+/// them through the same path a user takes (simulated clusters get new ports and credentials on every start, so an
+/// already registered one is updated with the new kubeconfig).
+/// </summary>
+internal sealed class DemoClusters(IServiceScopeFactory scopes, ILogger<DemoClusters> logger) : IAsyncDisposable
+{
+    private SimulatedMesh? mesh;
+
+    public SimulatedMesh? Mesh => mesh;
+
+    public async Task StartAsync(int clusters, string dataDirectory, CancellationToken stopping)
+    {
+        mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = clusters }, stopping);
+        var kubeconfigPath = Path.Combine(dataDirectory, "simulator", "kubeconfig");
+        Directory.CreateDirectory(Path.GetDirectoryName(kubeconfigPath)!);
+        await mesh.WriteKubeconfigAsync(kubeconfigPath, stopping);
+
+        await using var scope = scopes.CreateAsyncScope();
+        var service = scope.ServiceProvider.GetRequiredService<ClusterService>();
+        var registered = (await service.ListAsync(stopping)).Select(c => c.Name).ToHashSet();
+        foreach (var cluster in mesh.Clusters)
+        {
+            var result = registered.Contains(cluster.Name)
+                ? await service.UpdateAsync(cluster.Name, new ClusterUpdate(cluster.KubeconfigYaml, cluster.Name, null, null), "demo", null, stopping)
+                : await service.RegisterAsync(new ClusterDraft(cluster.Name, cluster.KubeconfigYaml, cluster.Name, null, null), "demo", null, stopping);
+            if (!result.Succeeded)
+            {
+                logger.LogError("Demo cluster {Name} could not be registered: {Errors}", cluster.Name, string.Join(" ", result.Errors.SelectMany(e => e.Value)));
+            }
+        }
+
+        Console.WriteLine($"Demo: {mesh.Clusters.Count} simulated clusters are running. kubectl --kubeconfig {kubeconfigPath} get pods -A --context cluster-1");
+        Console.WriteLine($"Demo: simulator admin endpoint (faults on demand): {mesh.AdminEndpoint}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (mesh is not null)
+        {
+            await mesh.DisposeAsync();
+        }
+    }
+}

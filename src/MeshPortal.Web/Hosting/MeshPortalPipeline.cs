@@ -1,0 +1,39 @@
+using MeshPortal.Web.Api;
+using MeshPortal.Web.Auth;
+using MeshPortal.Web.Components;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace MeshPortal.Web.Hosting;
+
+public static class MeshPortalPipeline
+{
+    public static WebApplication MapMeshPortal(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePages(async ctx =>
+        {
+            // API callers get problem details; pages get the not-found page.
+            if (CookieSetup.IsApiRequest(ctx.HttpContext.Request))
+            {
+                await ProblemWriter.WriteAsync(ctx.HttpContext, ctx.HttpContext.Response.StatusCode, "No such resource or route.");
+            }
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapAccountEndpoints();
+        app.MapClusterApi();
+        app.MapJobsDashboard();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

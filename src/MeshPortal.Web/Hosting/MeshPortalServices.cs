@@ -1,0 +1,90 @@
+using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Configuration;
+using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Security;
+using MeshPortal.Web.Auth;
+using MeshPortal.Web.Health;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor.Services;
+
+namespace MeshPortal.Web.Hosting;
+
+public static class MeshPortalServices
+{
+    /// <summary>Everything the portal needs in DI. Nothing here may touch a cluster (the EF design-time host runs it).</summary>
+    public static WebApplicationBuilder AddMeshPortal(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<MeshPortalOptions>().BindConfiguration(MeshPortalOptions.Section);
+        var options = builder.Configuration.GetSection(MeshPortalOptions.Section).Get<MeshPortalOptions>() ?? new MeshPortalOptions();
+        var dataDirectory = options.ResolveDataDirectory();
+        Directory.CreateDirectory(dataDirectory);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddDbContextFactory<MeshPortalDbContext>(o => o.UseSqlite(
+            $"Data Source={Path.Combine(dataDirectory, "meshportal.db")}",
+            x => x.MigrationsAssembly("MeshPortal.Migrations")));
+
+        services.AddDataProtection()
+            .SetApplicationName("MeshPortal")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<ApiTokenStore>();
+
+        builder.AddMeshPortalAuth();
+        services.AddClusterAccess(builder.Configuration);
+        services.AddScoped<ClusterService>();
+        services.AddScoped<AdminBootstrapper>();
+        services.AddSingleton<DemoClusters>();
+
+        builder.AddMeshPortalJobs(options, dataDirectory);
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddMudServices();
+        services.AddProblemDetails();
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiSecurityTransformer>());
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<JobServerHealthCheck>("jobs", tags: ["ready"]);
+        services.AddHttpContextAccessor();
+
+        return builder;
+    }
+
+    private static void AddMeshPortalAuth(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = AuthSchemes.Smart;
+                o.DefaultChallengeScheme = AuthSchemes.Smart;
+            })
+            .AddPolicyScheme(AuthSchemes.Smart, "Cookie or bearer token", o =>
+                o.ForwardDefaultSelector = ctx => ApiTokenAuthenticationHandler.HasBearer(ctx.Request)
+                    ? AuthSchemes.ApiToken
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<ApiTokenAuthenticationOptions, ApiTokenAuthenticationHandler>(AuthSchemes.ApiToken, _ => { })
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(CookieSetup.Configure));
+
+        services.AddIdentityCore<PortalUser>(o =>
+            {
+                o.Password.RequiredLength = 12;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<MeshPortalDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(Policies.SignedIn())
+            .AddPolicy(Policies.Admin, Policies.AdminPolicy())
+            .AddPolicy(Policies.Write, Policies.WritePolicy());
+    }
+}

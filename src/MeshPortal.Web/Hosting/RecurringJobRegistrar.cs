@@ -1,0 +1,27 @@
+using Hangfire;
+using MeshPortal.Core.Configuration;
+using MeshPortal.Core.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace MeshPortal.Web.Hosting;
+
+/// <summary>Registers the recurring jobs under constant IDs at start-up (removed when disabled in configuration).</summary>
+internal sealed class RecurringJobRegistrar(IRecurringJobManager recurring, IOptions<MeshPortalOptions> options) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var cron = options.Value.Jobs.ClusterCheckCron;
+        if (string.IsNullOrWhiteSpace(cron))
+        {
+            recurring.RemoveIfExists(JobIds.CheckAllClusters);
+        }
+        else
+        {
+            recurring.AddOrUpdate<ClusterCheckJob>(JobIds.CheckAllClusters, j => j.CheckAllAsync(CancellationToken.None), cron);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,1 +1,21 @@
-﻿Console.WriteLine("Hello, World!");
+namespace MeshPortal.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project tests/MeshPortal.Benchmarks -- &lt;suite&gt;</c>. Each suite is its own class;
+/// add a case below for a new one.
+/// </summary>
+internal static class BenchmarkProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var suite = args.Length > 0 ? args[0] : "";
+        switch (suite)
+        {
+            case "simulator":
+                return await SimulatorBenchmarks.RunAsync(args[1..]);
+            default:
+                Console.Error.WriteLine("usage: MeshPortal.Benchmarks <suite> [options]\n  suites: simulator");
+                return 2;
+        }
+    }
+}

@@ -16,6 +16,8 @@ public sealed partial class ClusterService(
     KubeconfigValidator kubeconfigs,
     SecretProtector secrets,
     TimeProvider clock,
+    Notifications.ClusterEvents events,
+    Kubernetes.IClusterClientFactory clients,
     ILogger<ClusterService> logger)
 {
     /// <summary>Check runs kept per cluster; older ones are deleted.</summary>
@@ -82,6 +84,7 @@ public sealed partial class ClusterService(
         }
 
         LogRegistered(logger, cluster.Name, trigger, report.Passed);
+        events.Publish(cluster.Name);
         return new ClusterSaveResult(cluster, new Dictionary<string, string[]>(), report);
     }
 
@@ -127,6 +130,7 @@ public sealed partial class ClusterService(
 
         await db.SaveChangesAsync(ct);
         await TrimHistoryAsync(db, cluster.Id, ct);
+        events.Publish(cluster.Name);
         return new ClusterSaveResult(cluster, new Dictionary<string, string[]>(), report);
     }
 
@@ -144,16 +148,20 @@ public sealed partial class ClusterService(
         ApplyReport(cluster, report, trigger);
         await db.SaveChangesAsync(ct);
         await TrimHistoryAsync(db, cluster.Id, ct);
+        events.Publish(cluster.Name);
         return report;
     }
 
     public async Task<bool> DeleteAsync(string name, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var deleted = await db.Clusters.Where(c => c.Name == name).ExecuteDeleteAsync(ct);
+        var id = await db.Clusters.Where(c => c.Name == name).Select(c => (int?)c.Id).SingleOrDefaultAsync(ct);
+        var deleted = id is null ? 0 : await db.Clusters.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
         if (deleted > 0)
         {
+            clients.Evict(id!.Value);
             LogDeleted(logger, name);
+            events.Publish(name);
         }
 
         return deleted > 0;

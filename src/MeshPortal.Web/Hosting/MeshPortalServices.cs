@@ -36,6 +36,7 @@ public static class MeshPortalServices
         builder.AddMeshPortalAuth();
         services.AddClusterAccess(builder.Configuration);
         services.AddScoped<ClusterService>();
+        services.AddSingleton<MeshPortal.Core.Notifications.ClusterEvents>();
         services.AddScoped<AdminBootstrapper>();
         services.AddSingleton<DemoClusters>();
 

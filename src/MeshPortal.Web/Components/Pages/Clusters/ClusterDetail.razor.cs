@@ -1,6 +1,7 @@
 using MeshPortal.Core.Clusters;
 using MeshPortal.Core.Persistence;
 using MeshPortal.Web.Auth;
+using MeshPortal.Web.Components.Shared;
 using MeshPortal.Web.ViewModels;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -10,7 +11,7 @@ namespace MeshPortal.Web.Components.Pages.Clusters;
 
 public sealed partial class ClusterDetail
 {
-    private const int HistoryShown = 20;
+    private const int HistoryShown = ClusterService.CheckHistoryDepth;
 
     private ClusterEntity? cluster;
     private ClusterRowViewModel? row;
@@ -27,9 +28,15 @@ public sealed partial class ClusterDetail
     [Inject] public required NavigationManager Navigation { get; init; }
     [CascadingParameter] public required Task<AuthenticationState> AuthState { get; init; }
 
-    protected override Task OnParametersSetAsync() => LoadAsync();
+    protected override async Task OnParametersSetAsync()
+    {
+        if (cluster is not null && cluster.Name != Name)
+        {
+            await ReloadAsync();
+        }
+    }
 
-    private async Task LoadAsync()
+    protected override async Task ReloadAsync()
     {
         now = Clock.GetUtcNow();
         cluster = await Clusters.GetAsync(Name, HistoryShown, CancellationToken.None);
@@ -52,7 +59,7 @@ public sealed partial class ClusterDetail
             Snackbar.Add(report.Passed ? "Check passed." : "Check finished with failures; see the stages.", report.Passed ? Severity.Success : Severity.Warning);
         }
 
-        await LoadAsync();
+        await ReloadAsync();
     }
 
     private async Task DeleteAsync()

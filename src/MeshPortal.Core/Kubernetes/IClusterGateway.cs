@@ -1,0 +1,36 @@
+using k8s.Models;
+
+namespace MeshPortal.Core.Kubernetes;
+
+/// <summary>
+/// The one narrow way the portal talks to clusters. Every call uses the cluster's cached client
+/// (<see cref="IClusterClientFactory"/>) and fails only with <see cref="ClusterCallException"/> (or
+/// <see cref="OperationCanceledException"/> when the caller cancels). Later features add operations here
+/// (server-side apply, prune, pod exec) rather than using KubernetesClient directly.
+/// </summary>
+public interface IClusterGateway
+{
+    /// <summary>GET /version: the API server's build (gitVersion, e.g. v1.18.6).</summary>
+    Task<VersionInfo> GetVersionAsync(ClusterConnection cluster, CancellationToken ct);
+
+    /// <summary>All namespaces of the cluster.</summary>
+    Task<IReadOnlyList<V1Namespace>> ListNamespacesAsync(ClusterConnection cluster, CancellationToken ct);
+
+    /// <summary>One deployment, or null when it (or its namespace) does not exist.</summary>
+    Task<V1Deployment?> GetDeploymentAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct);
+
+    /// <summary>Deployments of one namespace, or of all namespaces when <paramref name="namespace"/> is null.</summary>
+    Task<IReadOnlyList<V1Deployment>> ListDeploymentsAsync(ClusterConnection cluster, string? @namespace, CancellationToken ct);
+
+    /// <summary>One service, or null when it does not exist.</summary>
+    Task<V1Service?> GetServiceAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct);
+
+    /// <summary>Services of one namespace, or of all namespaces when <paramref name="namespace"/> is null (the export picker).</summary>
+    Task<IReadOnlyList<V1Service>> ListServicesAsync(ClusterConnection cluster, string? @namespace, CancellationToken ct);
+
+    /// <summary>One config map, or null when it does not exist.</summary>
+    Task<V1ConfigMap?> GetConfigMapAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct);
+
+    /// <summary>Pods of one namespace matching a label selector (e.g. istio=ingressgateway).</summary>
+    Task<IReadOnlyList<V1Pod>> ListPodsAsync(ClusterConnection cluster, string @namespace, string? labelSelector, CancellationToken ct);
+}

@@ -1,2 +1,0 @@
-// Filled in by the simulator work.
-return 0;

@@ -1,0 +1,153 @@
+using System.Text.Json.Nodes;
+using MeshPortal.Simulator.Api;
+using MeshPortal.Simulator.Store;
+using Microsoft.AspNetCore.Http;
+
+namespace MeshPortal.Simulator.Hosting;
+
+internal sealed partial class ClusterApiHandler
+{
+    private async Task ResourceAsync(HttpContext ctx, ApiPath p)
+    {
+        var ops = cluster.Operations;
+        var q = ctx.Request.Query;
+        var method = ctx.Request.Method;
+        if (p.Subresource is not null)
+        {
+            await SubresourceAsync(ctx, p);
+            return;
+        }
+
+        if (p.Name is null)
+        {
+            switch (method)
+            {
+                case "GET" when IsTrue(q["watch"]):
+                    throw ApiException.MethodNotAllowed("watch is not supported by the MeshPortal simulator; poll with list instead");
+                case "GET":
+                    var limit = int.TryParse(q["limit"], out var l) && l > 0 ? l : 0;
+                    await HttpJson.WriteAsync(ctx, 200, ops.List(p.Type, p.Version, p.Namespace,
+                        new ListOptions(q["labelSelector"], q["fieldSelector"], limit, q["continue"])));
+                    return;
+                case "POST" when p.Type.Namespaced && p.Namespace is null:
+                    throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource");
+                case "POST":
+                    var created = ops.Create(p.Type, p.Version, p.Namespace, await HttpJson.ReadObjectAsync(ctx), Write(ctx));
+                    await HttpJson.WriteAsync(ctx, 201, created);
+                    return;
+                case "DELETE":
+                    await HttpJson.WriteAsync(ctx, 200, DeleteCollection(ctx, p));
+                    return;
+            }
+        }
+        else
+        {
+            switch (method)
+            {
+                case "GET":
+                    await HttpJson.WriteAsync(ctx, 200, ops.Get(p.Type, p.Version, p.Namespace, p.Name));
+                    return;
+                case "PUT":
+                    await HttpJson.WriteAsync(ctx, 200, ops.Update(p.Type, p.Version, p.Namespace, p.Name, await HttpJson.ReadObjectAsync(ctx), Write(ctx)));
+                    return;
+                case "PATCH":
+                    await PatchAsync(ctx, p);
+                    return;
+                case "DELETE":
+                    var options = ctx.Request.ContentLength > 0 ? await HttpJson.ReadObjectAsync(ctx) : null;
+                    await HttpJson.WriteAsync(ctx, 200, ops.Delete(p.Type, p.Version, p.Namespace, p.Name, options, IsDryRun(ctx)));
+                    return;
+            }
+        }
+
+        throw ApiException.MethodNotAllowed("the server does not allow this method on the requested resource");
+    }
+
+    private async Task PatchAsync(HttpContext ctx, ApiPath p)
+    {
+        var contentType = (ctx.Request.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+        var body = await HttpJson.ReadObjectAsync(ctx);
+        switch (contentType)
+        {
+            case "application/apply-patch+yaml":
+                var (result, created) = cluster.Operations.Apply(p.Type, p.Version, p.Namespace, p.Name!, body, Write(ctx, applyPatch: true));
+                await HttpJson.WriteAsync(ctx, created ? 201 : 200, result);
+                return;
+            case "application/merge-patch+json" or "application/strategic-merge-patch+json":
+                await HttpJson.WriteAsync(ctx, 200, cluster.Operations.MergePatch(p.Type, p.Version, p.Namespace, p.Name!, body, Write(ctx)));
+                return;
+            default:
+                throw new ApiException(415, "UnsupportedMediaType",
+                    $"the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml");
+        }
+    }
+
+    private async Task SubresourceAsync(HttpContext ctx, ApiPath p)
+    {
+        if (p.Subresource == "exec" && p.Type.Kind == "Pod" && ctx.Request.Method is "GET" or "POST")
+        {
+            if (exec is null)
+            {
+                throw new ApiException(404, "NotFound", "pods/exec is not available in this build of the simulator");
+            }
+
+            cluster.Operations.Get(p.Type, p.Version, p.Namespace, p.Name!);
+            await exec(ctx, p.Namespace!, p.Name!);
+            return;
+        }
+
+        if (p.Subresource == "status" && ctx.Request.Method == "GET")
+        {
+            await HttpJson.WriteAsync(ctx, 200, cluster.Operations.Get(p.Type, p.Version, p.Namespace, p.Name!));
+            return;
+        }
+
+        throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+    }
+
+    private JsonObject DeleteCollection(HttpContext ctx, ApiPath p)
+    {
+        var q = ctx.Request.Query;
+        var list = cluster.Operations.List(p.Type, p.Version, p.Namespace, new ListOptions(q["labelSelector"], q["fieldSelector"]));
+        var deleted = new JsonArray();
+        foreach (var item in list["items"]!.AsArray().OfType<JsonObject>())
+        {
+            var meta = item["metadata"]!;
+            try
+            {
+                deleted.Add(cluster.Operations.Delete(p.Type, p.Version, (string?)meta["namespace"], (string)meta["name"]!, null, IsDryRun(ctx)));
+            }
+            catch (ApiException e) when (e.Code is 404 or 403)
+            {
+                // Gone meanwhile, or protected (like the default namespace).
+            }
+        }
+
+        list["items"] = deleted;
+        return list;
+    }
+
+    private static WriteOptions Write(HttpContext ctx, bool applyPatch = false)
+    {
+        var q = ctx.Request.Query;
+        string manager = q["fieldManager"].ToString();
+        if (manager.Length == 0 && !applyPatch)
+        {
+            var agent = ctx.Request.Headers.UserAgent.ToString();
+            manager = agent.Length == 0 ? "unknown" : agent.Split('/')[0];
+        }
+
+        if (manager.Length > 128)
+        {
+            throw ApiException.BadRequest("fieldManager: Too long: may not be longer than 128");
+        }
+
+        var strict = string.Equals(q["fieldValidation"], "Strict", StringComparison.OrdinalIgnoreCase);
+        return new WriteOptions(manager, IsDryRun(ctx), IsTrue(q["force"]), strict);
+    }
+
+    private static bool IsDryRun(HttpContext ctx) => ctx.Request.Query["dryRun"].Any(v => v == "All");
+
+    private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value) =>
+        value.Count > 0 && (value[0] is "true" or "1" or "True");
+}

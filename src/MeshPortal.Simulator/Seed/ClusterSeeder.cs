@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using static MeshPortal.Simulator.Seed.SeedObjects;
+
+namespace MeshPortal.Simulator.Seed;
+
+/// <summary>
+/// Seeds a cluster with the seed article's state: namespaces default, kube-system, istio-system, foo and bar
+/// (foo/bar labelled istio-injection=enabled); cluster DNS (CoreDNS or kube-dns); Istio (see <see cref="IstioSeed"/>);
+/// <c>sleep</c> in foo and <c>httpbin</c> in bar with injected sidecars; optionally extra services in namespace <c>extra</c>.
+/// No <c>cacerts</c> secret is seeded: each cluster starts with Istio's self-signed root.
+/// </summary>
+internal static class ClusterSeeder
+{
+    public static void Seed(SimulatedCluster cluster)
+    {
+        var options = cluster.Options;
+        var put = (JsonObject o, string manager) => cluster.Operations.Put(o, manager);
+        var injected = Labels(("istio-injection", "enabled"));
+        put(Namespace("default"), "kube-apiserver");
+        put(Namespace("kube-system"), "kube-apiserver");
+        put(Namespace("kube-public"), "kube-apiserver");
+        put(Namespace("istio-system"), "istioctl");
+        put(Namespace("foo", injected.DeepClone().AsObject()), "kubectl-create");
+        put(Namespace("bar", injected.DeepClone().AsObject()), "kubectl-create");
+        foreach (var ns in new[] { "default", "kube-system", "kube-public", "istio-system", "foo", "bar" })
+        {
+            put(ServiceAccount(ns, "default"), "kube-controller-manager");
+        }
+
+        var kubernetes = Service("default", "kubernetes", Labels(("component", "apiserver"), ("provider", "kubernetes")), new JsonObject(),
+            "ClusterIP", Port("https", 443, 6443));
+        kubernetes["spec"]!["clusterIP"] = ServiceIp(cluster, 1);
+        kubernetes["spec"]!.AsObject().Remove("selector");
+        put(kubernetes, "kube-apiserver");
+
+        DnsSeed.Seed(cluster, put);
+        IstioSeed.Seed(cluster, put);
+        Workloads(cluster, put);
+        for (var i = 1; i <= options.ExtraServices; i++)
+        {
+            if (i == 1)
+            {
+                put(Namespace("extra", injected.DeepClone().AsObject()), "kubectl-create");
+            }
+
+            var name = $"svc-{i:D4}";
+            var labels = Labels(("app", name));
+            put(Service("extra", name, labels.DeepClone().AsObject(), labels.DeepClone().AsObject(), "ClusterIP", Port("http", 8000, 8080)), "kubectl-client-side-apply");
+            var deployment = Deployment("extra", name, labels, "default",
+                Container("app", "docker.io/kennethreitz/httpbin", ContainerPort(8080)), Sidecar(options.IstioVersion));
+            put(PodOf(deployment, cluster.Name, InjectedAnnotations()), "kube-controller-manager");
+        }
+    }
+
+    internal static string ServiceIp(SimulatedCluster cluster, int last) => $"10.{cluster.Index % 256}.0.{last}";
+
+    private static void Workloads(SimulatedCluster cluster, Func<JsonObject, string, JsonObject> put)
+    {
+        var istio = cluster.IstioVersion;
+        const string manager = "kubectl-client-side-apply";
+
+        put(ServiceAccount("foo", "sleep"), manager);
+        var sleepLabels = Labels(("app", "sleep"));
+        put(Service("foo", "sleep", sleepLabels.DeepClone().AsObject(), sleepLabels.DeepClone().AsObject(), "ClusterIP", Port("http", 80, 80)), manager);
+        var sleepContainer = Container("sleep", "governmentpaas/curl-ssl");
+        sleepContainer["command"] = new JsonArray("/bin/sleep", "3650d");
+        var sleep = Deployment("foo", "sleep", sleepLabels, "sleep", sleepContainer, Sidecar(istio));
+        put(sleep, manager);
+        put(PodOf(sleep, cluster.Name, InjectedAnnotations()), "kube-controller-manager");
+
+        put(ServiceAccount("bar", "httpbin"), manager);
+        var httpbinLabels = Labels(("app", "httpbin"));
+        put(Service("bar", "httpbin", httpbinLabels.DeepClone().AsObject(), httpbinLabels.DeepClone().AsObject(), "ClusterIP", Port("http", 8000, 80)), manager);
+        var httpbin = Deployment("bar", "httpbin", Labels(("app", "httpbin"), ("version", "v1")), "httpbin",
+            Container("httpbin", "docker.io/kennethreitz/httpbin", ContainerPort(80)), Sidecar(istio));
+        put(httpbin, manager);
+        put(PodOf(httpbin, cluster.Name, InjectedAnnotations()), "kube-controller-manager");
+    }
+}

@@ -1,0 +1,104 @@
+using MeshPortal.Simulator.Hosting;
+using MeshPortal.Simulator.Mesh;
+using MeshPortal.Simulator.Seed;
+
+namespace MeshPortal.Simulator;
+
+/// <summary>
+/// A set of simulated Kubernetes clusters running the seed article's Istio multi-cluster setup, each an HTTPS
+/// API server on 127.0.0.1 (one Kestrel host, one listener per cluster).
+/// <para>
+/// Admin endpoint (<see cref="AdminEndpoint"/>, plain HTTP on 127.0.0.1, no auth, JSON):
+/// <c>GET /clusters</c> (name, server, versions, gateway address, faults);
+/// <c>GET /clusters/{name}</c>; <c>GET /clusters/{name}/kubeconfig</c>; <c>GET /kubeconfig</c> (all contexts);
+/// <c>GET /clusters/{name}/faults</c>;
+/// <c>POST /clusters/{name}/faults</c> with any of
+/// <c>{"apiDown":bool,"apiLatencyMs":n,"apiErrorStatus":500|503|null,"tooManyRequests":bool,"execFails":bool,"gatewayDown":bool,"dnsBroken":bool,"linkLatencyMs":n}</c>
+/// (absent members unchanged; answers the new faults); <c>DELETE /clusters/{name}/faults</c> and <c>DELETE /faults</c> clear faults.
+/// </para>
+/// <para>
+/// "API down" resets new TCP connections before the TLS handshake and aborts requests arriving on connections
+/// that were already open; the port stays bound, so the client sees a reset rather than "connection refused".
+/// </para>
+/// </summary>
+public sealed partial class SimulatedMesh : IAsyncDisposable, IMeshView
+{
+    private readonly List<SimulatedCluster> _clusters;
+    private SimulatorServer? _server;
+
+    private SimulatedMesh(List<SimulatedCluster> clusters) => _clusters = clusters;
+
+    /// <summary>The clusters, in order (cluster-1, cluster-2, ...).</summary>
+    public IReadOnlyList<SimulatedCluster> Clusters => _clusters;
+
+    IReadOnlyList<IMeshClusterView> IMeshView.Clusters => _clusters;
+
+    public SimulatedCluster this[string name] =>
+        _clusters.FirstOrDefault(c => c.Name == name) ?? throw new KeyNotFoundException($"No simulated cluster named \"{name}\".");
+
+    /// <summary>A kubeconfig with one context per cluster, each named like the cluster; the first is current.</summary>
+    public string KubeconfigYaml => Kubeconfig.Build(_clusters, _clusters.FirstOrDefault()?.Name);
+
+    /// <summary>Base address of the admin endpoint (routes in the class documentation).</summary>
+    public Uri AdminEndpoint { get; private set; } = new("http://127.0.0.1:0/");
+
+    public static async Task<SimulatedMesh> StartAsync(SimulatorOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var resolved = options.Resolve();
+        var clusters = new SimulatedCluster[resolved.Count];
+        await Parallel.ForAsync(0, resolved.Count, ct, (i, _) =>
+        {
+            var cluster = new SimulatedCluster(resolved[i], i + 1, TimeProvider.System);
+            ClusterSeeder.Seed(cluster);
+            clusters[i] = cluster;
+            return ValueTask.CompletedTask;
+        });
+
+        var mesh = new SimulatedMesh([.. clusters]);
+        try
+        {
+            var admin = new AdminApi(() => mesh.Clusters, () => mesh.KubeconfigYaml);
+            mesh._server = await SimulatorServer.StartAsync(mesh._clusters, options.AdminPort, mesh.ExecFor, admin, ct);
+            mesh.AdminEndpoint = new Uri($"http://127.0.0.1:{mesh._server.AdminPort}/");
+            return mesh;
+        }
+        catch
+        {
+            await mesh.DisposeAsync();
+            throw;
+        }
+    }
+
+    public IMeshClusterView? Find(string clusterName) => _clusters.FirstOrDefault(c => c.Name == clusterName);
+
+    /// <summary>Writes <see cref="KubeconfigYaml"/> (creating the directory; owner-only permissions on Unix).</summary>
+    public async Task WriteKubeconfigAsync(string path, CancellationToken ct = default)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using var stream = new FileStream(full, options);
+        await using var writer = new StreamWriter(stream);
+        await writer.WriteAsync(KubeconfigYaml.AsMemory(), ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+            _server = null;
+        }
+
+        foreach (var c in _clusters)
+        {
+            c.Dispose();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.Playwright;
+
+namespace MeshPortal.Tests.Browser;
+
+/// <summary>Debian's Chromium driven by Playwright (nothing is downloaded). Screenshots go to test-artifacts/screenshots.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    public IPlaywright? Playwright { get; private set; }
+    public IBrowser? Browser { get; private set; }
+    public string ScreenshotDirectory { get; } = Path.Combine(Web.AccessTests.RepoRoot(), "test-artifacts", "screenshots");
+
+    public static bool Available => File.Exists(ChromiumPath);
+
+    public async Task InitializeAsync()
+    {
+        if (!Available)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(ScreenshotDirectory);
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        Playwright?.Dispose();
+    }
+}
+
+/// <summary>A browser test: skipped where Chromium is missing, except in CI, where that is an error.</summary>
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public BrowserFactAttribute()
+    {
+        if (!BrowserFixture.Available && Environment.GetEnvironmentVariable("CI") != "true")
+        {
+            Skip = $"{BrowserFixture.ChromiumPath} is missing: apt-get install -y chromium";
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using Bunit;
+using MeshPortal.Core.Clusters;
+using MeshPortal.Web.Components.Shared;
+using MudBlazor.Services;
+
+namespace MeshPortal.Tests.Components;
+
+public sealed class SharedComponentTests
+{
+    private static BunitContext NewContext()
+    {
+        var ctx = new BunitContext();
+        ctx.Services.AddMudServices();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        return ctx;
+    }
+
+    [Fact]
+    public async Task CheckStageList_ShowsEveryStageWithHintOnlyOnFailure()
+    {
+        await using var ctx = NewContext();
+        IReadOnlyList<CheckStage> stages =
+        [
+            new("api.reachable", "API server reachable", CheckResult.Pass, 3, "Connected to 127.0.0.1:6443.", null),
+            new("api.tls", "TLS trusted", CheckResult.Fail, 12, "Certificate not trusted.", "Paste the cluster's CA."),
+            new("api.auth", "Credentials accepted", CheckResult.Skip, 0, "Skipped: TLS failed.", null),
+        ];
+
+        var cut = ctx.Render<CheckStageList>(p => p.Add(c => c.Stages, stages));
+
+        var rows = cut.FindAll("tbody tr");
+        Assert.Equal(3, rows.Count);
+        Assert.Equal("api.tls", rows[1].GetAttribute("data-stage"));
+        Assert.Contains("Paste the cluster's CA.", rows[1].TextContent);
+        Assert.Single(cut.FindAll(".mp-stage-hint"));
+        Assert.Contains("12 ms", rows[1].TextContent);
+    }
+
+    [Fact]
+    public async Task EmptyState_RendersTitleTextAndActions()
+    {
+        await using var ctx = NewContext();
+        var cut = ctx.Render<EmptyState>(p => p
+            .Add(c => c.Icon, MudBlazor.Icons.Material.Outlined.Dns)
+            .Add(c => c.Title, "No clusters registered yet")
+            .AddChildContent("Register one.")
+            .Add(c => c.Actions, "<button>Go</button>"));
+
+        Assert.Contains("No clusters registered yet", cut.Markup);
+        Assert.Contains("Register one.", cut.Markup);
+        Assert.NotNull(cut.Find("button"));
+    }
+}

@@ -1,0 +1,135 @@
+using MeshPortal.Core.Clusters;
+
+namespace MeshPortal.Tests.Core;
+
+public class KubeconfigRefusalTests
+{
+    private static readonly KubeconfigPolicy Default = KubeconfigPolicy.Default;
+
+    private static KubeconfigError Single(KubeconfigParseResult result, string code)
+    {
+        Assert.False(result.IsValid);
+        return Assert.Single(result.Errors, e => e.Code == code);
+    }
+
+    [Fact]
+    public void Exec_plugin_is_refused_by_default_saying_it_would_run_a_program()
+    {
+        var result = KubeconfigParser.Parse(Kubeconfigs.Build(user: Kubeconfigs.ExecUser), Default);
+        var error = Single(result, KubeconfigErrorCodes.ExecPluginRefused);
+        Assert.Contains("gke-gcloud-auth-plugin", error.Message);
+        Assert.Contains("run a program on the portal's host", error.Message);
+        Assert.Equal("exec", result.Summary!.Contexts[0].AuthKind);
+    }
+
+    [Fact]
+    public void Exec_plugin_named_in_the_allow_list_is_accepted()
+    {
+        var policy = Default with { AllowedExecCommands = ["gke-gcloud-auth-plugin"] };
+        Assert.True(KubeconfigParser.Parse(Kubeconfigs.Build(user: Kubeconfigs.ExecUser), policy).IsValid);
+    }
+
+    [Fact]
+    public void Allow_list_matches_the_exact_command_only()
+    {
+        var policy = Default with { AllowedExecCommands = ["gke-gcloud-auth-plugin"] };
+        var text = Kubeconfigs.Build(user: Kubeconfigs.ExecUser.Replace("command: gke-gcloud-auth-plugin", "command: /tmp/x/gke-gcloud-auth-plugin", StringComparison.Ordinal));
+        Single(KubeconfigParser.Parse(text, policy), KubeconfigErrorCodes.ExecPluginRefused);
+    }
+
+    [Fact]
+    public void Auth_provider_is_refused_by_default_and_allowed_by_name()
+    {
+        var text = Kubeconfigs.Build(user: Kubeconfigs.AuthProviderUser);
+        var error = Single(KubeconfigParser.Parse(text, Default), KubeconfigErrorCodes.AuthProviderRefused);
+        Assert.Contains("'gcp'", error.Message);
+        Assert.True(KubeconfigParser.Parse(text, Default with { AllowedExecCommands = ["gcp"] }).IsValid);
+    }
+
+    [Fact]
+    public void Plain_http_server_is_refused_unless_allowed()
+    {
+        var text = Kubeconfigs.Build(server: "http://127.0.0.1:8080");
+        var error = Single(KubeconfigParser.Parse(text, Default), KubeconfigErrorCodes.InsecureHttpRefused);
+        Assert.Contains("AllowInsecureHttp", error.Message);
+        Assert.True(KubeconfigParser.Parse(text, Default with { AllowInsecureHttp = true }).IsValid);
+    }
+
+    [Theory]
+    [InlineData("ftp://127.0.0.1")]
+    [InlineData("not a url")]
+    [InlineData("127.0.0.1:6443")]
+    public void Server_that_is_not_an_http_url_is_refused(string server) =>
+        Single(KubeconfigParser.Parse(Kubeconfigs.Build(server: server), Default), KubeconfigErrorCodes.InvalidServer);
+
+    [Fact]
+    public void Missing_server_is_refused() =>
+        Single(KubeconfigParser.Parse(Kubeconfigs.Build().Replace("    server: https://127.0.0.1:6443\n", "", StringComparison.Ordinal), Default),
+            KubeconfigErrorCodes.MissingServer);
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("\"true\"")]
+    [InlineData("yes")]
+    public void Insecure_skip_tls_verify_is_refused_unless_allowed(string value)
+    {
+        var text = Kubeconfigs.Build(clusterExtra: $"    insecure-skip-tls-verify: {value}");
+        var error = Single(KubeconfigParser.Parse(text, Default), KubeconfigErrorCodes.SkipTlsVerifyRefused);
+        Assert.Contains("certificate-authority-data", error.Message);
+        var allowed = KubeconfigParser.Parse(text, Default with { AllowInsecureSkipTlsVerify = true });
+        Assert.True(allowed.IsValid);
+        Assert.True(allowed.Selected!.InsecureSkipTlsVerify);
+    }
+
+    [Fact]
+    public void Insecure_skip_tls_verify_false_is_fine() =>
+        Assert.True(KubeconfigParser.Parse(Kubeconfigs.Build(clusterExtra: "    insecure-skip-tls-verify: false"), Default).IsValid);
+
+    [Theory]
+    [InlineData("cluster", "    certificate-authority: /etc/kubernetes/ca.crt")]
+    [InlineData("user", "    client-certificate: /home/me/.kube/client.crt")]
+    [InlineData("user", "    client-key: /home/me/.kube/client.key")]
+    [InlineData("user", "    tokenFile: /var/run/secrets/token")]
+    public void File_references_are_refused(string where, string line)
+    {
+        var text = where == "cluster" ? Kubeconfigs.Build(clusterExtra: line) : Kubeconfigs.Build(user: "    token: t\n" + line);
+        var error = Single(KubeconfigParser.Parse(text, Default), KubeconfigErrorCodes.FileReferenceRefused);
+        Assert.Contains("self-contained", error.Message);
+        Assert.Contains("-data", error.Message.Replace("'token'", "-data", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Invalid_base64_data_is_refused() =>
+        Single(KubeconfigParser.Parse(Kubeconfigs.Build(user: "    client-certificate-data: '%%%not-base64'\n    client-key-data: AAAA"), Default),
+            KubeconfigErrorCodes.InvalidData);
+
+    [Fact]
+    public void Problems_of_other_contexts_do_not_block_the_chosen_one()
+    {
+        const string text = """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: c1
+              cluster:
+                server: https://127.0.0.1:6443
+            contexts:
+            - name: ctx-a
+              context: {cluster: c1, user: u1}
+            - name: ctx-b
+              context: {cluster: c1, user: u2}
+            users:
+            - name: u1
+              user: {token: t}
+            - name: u2
+              user:
+                exec: {command: aws, args: [eks, get-token]}
+            """;
+
+        var none = KubeconfigParser.Parse(text, Default);
+        Assert.Contains(none.Errors, e => e.Code == KubeconfigErrorCodes.ContextRequired);
+        Assert.Equal(["ctx-a", "ctx-b"], none.Summary!.Contexts.Select(c => c.Name));
+        Assert.True(KubeconfigParser.Parse(text, Default, "ctx-a").IsValid);
+        Single(KubeconfigParser.Parse(text, Default, "ctx-b"), KubeconfigErrorCodes.ExecPluginRefused);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net.Http.Headers;
+using Hangfire;
+using MeshPortal.Simulator;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MeshPortal.Tests.Support;
+
+/// <summary>
+/// One real portal for the whole run: Kestrel on a free loopback port, real SQLite files in a temp data directory,
+/// the real Hangfire SQLite storage, and two simulated clusters over HTTPS. Hangfire keeps process-wide static state,
+/// so every test that needs the host shares this fixture through the "portal" collection.
+/// </summary>
+public sealed class PortalFixture : IAsyncLifetime
+{
+    public const string AdminUser = "admin";
+    public const string AdminPassword = "Correct-Horse-Battery-7";
+    public const string AdminToken = "mp_test-bootstrap-token-0123456789abcdefghijklmnop";
+
+    public SimulatedMesh Mesh { get; private set; } = null!;
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "meshportal-tests-" + Guid.NewGuid().ToString("N"));
+    public PortalFactory Factory { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+    public IServiceProvider Services => Factory.Services;
+
+    public async Task InitializeAsync()
+    {
+        Mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = 2 });
+        Factory = new PortalFactory(DataDirectory);
+        Factory.UseKestrel(0);
+        Factory.StartServer();
+        var addresses = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+    }
+
+    /// <summary>A client against the real Kestrel port, without cookies, optionally with a bearer token.</summary>
+    public HttpClient CreateClient(string? token = AdminToken)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await Mesh.DisposeAsync();
+        JobStorage.Current = null;
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold a file for a moment on shutdown; the temp folder is cleaned by the OS.
+        }
+    }
+}
+
+public sealed class PortalFactory(string dataDirectory) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("MeshPortal:DataDirectory", dataDirectory);
+        builder.UseSetting("MeshPortal:Bootstrap:AdminPassword", PortalFixture.AdminPassword);
+        builder.UseSetting("MeshPortal:Bootstrap:AdminToken", PortalFixture.AdminToken);
+        builder.UseSetting("MeshPortal:Demo:Clusters", "0");
+        builder.UseSetting("MeshPortal:Jobs:QueuePollMilliseconds", "100");
+        builder.UseSetting("MeshPortal:Clusters:StageTimeoutSeconds", "3");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PortalCollection : ICollectionFixture<PortalFixture>
+{
+    public const string Name = "portal";
+}

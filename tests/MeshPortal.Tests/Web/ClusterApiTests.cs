@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MeshPortal.Tests.Support;
+
+namespace MeshPortal.Tests.Web;
+
+[Collection(PortalCollection.Name)]
+public sealed class ClusterApiTests(PortalFixture portal)
+{
+    private readonly HttpClient api = portal.CreateClient();
+
+    [Fact]
+    public async Task Register_SimulatedCluster_RunsEveryStageAndStoresFacts()
+    {
+        var name = "api-ok-" + Guid.NewGuid().ToString("N")[..6];
+        var response = await api.PostAsJsonAsync("/api/v1/clusters", new
+        {
+            name,
+            kubeconfig = portal.Mesh["cluster-1"].KubeconfigYaml,
+            context = "cluster-1",
+            network = "network1",
+            region = "eu-west-1",
+        });
+        var body = await ReadJsonAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToJsonString());
+        Assert.Equal(name, (string?)body["name"]);
+        Assert.Equal("Connected", (string?)body["status"]);
+        Assert.Equal("1.6.8", (string?)body["istioVersion"]);
+        Assert.StartsWith("203.0.113.", (string?)body["gatewayAddress"]);
+        Assert.NotNull((string?)body["kubernetesVersion"]);
+        var stages = body["checks"]!.AsArray().Select(s => (string?)s!["id"]).ToList();
+        Assert.Equal(
+            ["kubeconfig.parse", "api.reachable", "api.tls", "api.auth", "kubernetes.version", "istio.control-plane", "istio.gateway", "dns"],
+            stages);
+        Assert.All(body["checks"]!.AsArray(), s => Assert.Equal("pass", (string?)s!["result"]));
+
+        var list = await ReadJsonAsync(await api.GetAsync("/api/v1/clusters"));
+        Assert.Contains(list.AsArray(), c => (string?)c!["name"] == name);
+
+        var check = await api.PostAsync($"/api/v1/clusters/{name}/check", null);
+        Assert.Equal(HttpStatusCode.OK, check.StatusCode);
+        var detail = await ReadJsonAsync(await api.GetAsync($"/api/v1/clusters/{name}"));
+        Assert.Equal(2, detail["history"]!.AsArray().Count);
+        Assert.DoesNotContain(portal.Mesh["cluster-1"].Token, detail.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/api/v1/clusters/{name}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/v1/clusters/{name}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Register_WrongToken_SavesClusterAsUnreachableWithHint()
+    {
+        var name = "api-auth-" + Guid.NewGuid().ToString("N")[..6];
+        var kubeconfig = portal.Mesh["cluster-2"].KubeconfigYaml.Replace(portal.Mesh["cluster-2"].Token, "not-the-token");
+        var response = await api.PostAsJsonAsync("/api/v1/clusters", new { name, kubeconfig, context = "cluster-2" });
+        var body = await ReadJsonAsync(response);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("Unreachable", (string?)body["status"]);
+        var auth = body["checks"]!.AsArray().Single(s => (string?)s!["id"] == "api.auth")!;
+        Assert.Equal("fail", (string?)auth["result"]);
+        Assert.False(string.IsNullOrEmpty((string?)auth["hint"]));
+        Assert.Equal("skip", (string?)body["checks"]!.AsArray().Single(s => (string?)s!["id"] == "istio.control-plane")!["result"]);
+        await api.DeleteAsync($"/api/v1/clusters/{name}");
+    }
+
+    public static TheoryData<string, string> BadInputs() => new()
+    {
+        { "name", "Not_A_Name" },
+        { "kubeconfig", "malformed" },
+        { "kubeconfig", "exec" },
+        { "kubeconfig", "http" },
+        { "kubeconfig", "huge" },
+        { "context", "missing-context" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public async Task Register_BadInput_Returns400WithFieldErrorAndSavesNothing(string field, string kind)
+    {
+        var good = portal.Mesh["cluster-1"].KubeconfigYaml;
+        var name = kind == "Not_A_Name" ? "Not_A_Name" : "bad-" + Guid.NewGuid().ToString("N")[..6];
+        var context = kind == "missing-context" ? "no-such-context" : "cluster-1";
+        var kubeconfig = kind switch
+        {
+            "malformed" => "apiVersion: v1\nclusters: [ {name: x\n",
+            "exec" => good.Replace("token:", "exec:\n      command: /bin/evil\n      apiVersion: client.authentication.k8s.io/v1\n    token:"),
+            "http" => good.Replace("https://", "http://"),
+            "huge" => good + "\n# " + new string('x', 1024 * 1024 + 10),
+            _ => good,
+        };
+        var before = (await ReadJsonAsync(await api.GetAsync("/api/v1/clusters"))).AsArray().Count;
+
+        var response = await api.PostAsJsonAsync("/api/v1/clusters", new { name, kubeconfig, context });
+        var body = await ReadJsonAsync(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(body["errors"]?[field] is JsonArray { Count: > 0 }, body.ToJsonString());
+        Assert.Equal(before, (await ReadJsonAsync(await api.GetAsync("/api/v1/clusters"))).AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Register_DuplicateName_Returns400()
+    {
+        var name = "dup-" + Guid.NewGuid().ToString("N")[..6];
+        var request = new { name, kubeconfig = portal.Mesh["cluster-1"].KubeconfigYaml, context = "cluster-1" };
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/api/v1/clusters", request)).StatusCode);
+        var second = await api.PostAsJsonAsync("/api/v1/clusters", request);
+        var body = await ReadJsonAsync(second);
+        Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
+        Assert.Contains("already registered", body["errors"]!["name"]![0]!.ToString());
+        await api.DeleteAsync($"/api/v1/clusters/{name}");
+    }
+
+    [Fact]
+    public async Task UnknownCluster_Returns404Problem()
+    {
+        var response = await api.GetAsync("/api/v1/clusters/does-not-exist");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync("/api/v1/clusters/does-not-exist/check", null)).StatusCode);
+    }
+
+    internal static async Task<JsonNode> ReadJsonAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        try
+        {
+            return JsonNode.Parse(text) ?? new JsonObject();
+        }
+        catch (JsonException)
+        {
+            throw new Xunit.Sdk.XunitException($"Expected JSON, got {(int)response.StatusCode}: {text[..Math.Min(500, text.Length)]}");
+        }
+    }
+}

@@ -33,6 +33,9 @@ public sealed class ClusterEntity
     /// <summary>Id of the first failed stage of the last check, if any.</summary>
     public string? LastFailedStage { get; set; }
 
+    /// <summary>What to do with an <c>istio-system/cacerts</c> that MeshPortal did not write.</summary>
+    public CacertsDecision CacertsDecision { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

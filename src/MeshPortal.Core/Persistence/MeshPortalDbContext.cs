@@ -13,6 +13,13 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
     public DbSet<ClusterEntity> Clusters => Set<ClusterEntity>();
     public DbSet<ClusterCheckRunEntity> ClusterCheckRuns => Set<ClusterCheckRunEntity>();
     public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
+    public DbSet<MeshRootEntity> MeshRoots => Set<MeshRootEntity>();
+    public DbSet<ClusterIntermediateEntity> ClusterIntermediates => Set<ClusterIntermediateEntity>();
+    public DbSet<ExportEntity> Exports => Set<ExportEntity>();
+    public DbSet<ExportPortEntity> ExportPorts => Set<ExportPortEntity>();
+    public DbSet<ExportConsumerEntity> ExportConsumers => Set<ExportConsumerEntity>();
+    public DbSet<ManagedObjectEntity> ManagedObjects => Set<ManagedObjectEntity>();
+    public DbSet<SyncRunEntity> SyncRuns => Set<SyncRunEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -44,6 +51,10 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
             e.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        ConfigureTrust(builder);
+        ConfigureExports(builder);
+        ConfigureSync(builder);
+
         // SQLite cannot order or compare DateTimeOffset; store UTC ticks (also fine for PostgreSQL later).
         foreach (var entity in builder.Model.GetEntityTypes())
         {
@@ -59,5 +70,86 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
                 }
             }
         }
+    }
+
+    private static void ConfigureTrust(ModelBuilder builder)
+    {
+        builder.Entity<MeshRootEntity>(e =>
+        {
+            e.ToTable("MeshRoots");
+            e.Property(r => r.Mode).HasConversion<string>().HasMaxLength(20);
+            e.Property(r => r.State).HasConversion<string>().HasMaxLength(20);
+            e.Property(r => r.KeyType).HasMaxLength(20);
+            e.HasIndex(r => r.FingerprintSha256).IsUnique();
+        });
+
+        builder.Entity<ClusterIntermediateEntity>(e =>
+        {
+            e.ToTable("ClusterIntermediates");
+            e.Property(i => i.State).HasConversion<string>().HasMaxLength(20);
+            e.Property(i => i.KeyType).HasMaxLength(20);
+            e.HasOne(i => i.Cluster).WithMany().HasForeignKey(i => i.ClusterId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(i => i.Root).WithMany().HasForeignKey(i => i.RootId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(i => new { i.ClusterId, i.State });
+        });
+
+        builder.Entity<ClusterEntity>().Property(c => c.CacertsDecision).HasConversion<string>().HasMaxLength(20);
+    }
+
+    private static void ConfigureExports(ModelBuilder builder)
+    {
+        builder.Entity<ExportEntity>(e =>
+        {
+            e.ToTable("Exports");
+            e.Property(x => x.Namespace).HasMaxLength(63);
+            e.Property(x => x.Service).HasMaxLength(63);
+            e.Property(x => x.Host).HasMaxLength(253);
+            e.Property(x => x.Address).HasMaxLength(45);
+            e.HasIndex(x => x.Host).IsUnique();
+            e.HasIndex(x => x.Address).IsUnique();
+            e.HasIndex(x => new { x.ClusterId, x.Namespace, x.Service }).IsUnique();
+            e.HasOne(x => x.Cluster).WithMany().HasForeignKey(x => x.ClusterId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Ports).WithOne().HasForeignKey(p => p.ExportId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Consumers).WithOne().HasForeignKey(c => c.ExportId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ExportPortEntity>(e =>
+        {
+            e.ToTable("ExportPorts");
+            e.Property(p => p.Name).HasMaxLength(63);
+            e.Property(p => p.Protocol).HasMaxLength(20);
+            e.HasIndex(p => new { p.ExportId, p.Number }).IsUnique();
+        });
+
+        builder.Entity<ExportConsumerEntity>(e =>
+        {
+            e.ToTable("ExportConsumers");
+            e.HasKey(c => new { c.ExportId, c.ClusterId });
+            e.HasOne(c => c.Cluster).WithMany().HasForeignKey(c => c.ClusterId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+
+    private static void ConfigureSync(ModelBuilder builder)
+    {
+        builder.Entity<ManagedObjectEntity>(e =>
+        {
+            e.ToTable("ManagedObjects");
+            e.Property(m => m.State).HasConversion<string>().HasMaxLength(20);
+            e.Property(m => m.ApiVersion).HasMaxLength(100);
+            e.Property(m => m.Kind).HasMaxLength(63);
+            e.Property(m => m.Namespace).HasMaxLength(63);
+            e.Property(m => m.Name).HasMaxLength(253);
+            e.Property(m => m.Source).HasMaxLength(100);
+            e.HasIndex(m => new { m.ClusterId, m.Kind, m.Namespace, m.Name }).IsUnique();
+            e.HasIndex(m => m.Source);
+            e.HasOne(m => m.Cluster).WithMany().HasForeignKey(m => m.ClusterId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<SyncRunEntity>(e =>
+        {
+            e.ToTable("SyncRuns");
+            e.HasIndex(r => new { r.ClusterId, r.StartedAt });
+            e.HasOne(r => r.Cluster).WithMany().HasForeignKey(r => r.ClusterId).OnDelete(DeleteBehavior.Cascade);
+        });
     }
 }

@@ -35,6 +35,8 @@ internal sealed class DemoClusters(IServiceScopeFactory scopes, ILogger<DemoClus
             }
         }
 
+        // demo: trust
+        // demo: exports
         Console.WriteLine($"Demo: {mesh.Clusters.Count} simulated clusters are running. kubectl --kubeconfig {kubeconfigPath} get pods -A --context cluster-1");
         Console.WriteLine($"Demo: simulator admin endpoint (faults on demand): {mesh.AdminEndpoint}");
     }

@@ -32,6 +32,9 @@ public static class MeshPortalPipeline
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapAccountEndpoints();
         app.MapClusterApi();
+        // map: reconciliation
+        // map: trust
+        // map: exports
         app.MapJobsDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -39,6 +39,9 @@ public static class MeshPortalServices
         services.AddSingleton<MeshPortal.Core.Notifications.ClusterEvents>();
         services.AddScoped<AdminBootstrapper>();
         services.AddSingleton<DemoClusters>();
+        // wiring: reconciliation
+        // wiring: trust
+        // wiring: exports
 
         builder.AddMeshPortalJobs(options, dataDirectory);
 

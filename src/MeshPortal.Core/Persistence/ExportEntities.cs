@@ -1,0 +1,48 @@
+namespace MeshPortal.Core.Persistence;
+
+/// <summary>
+/// A service exported from one cluster to others as <c>&lt;service&gt;.&lt;namespace&gt;.global</c>. The VIP
+/// (<see cref="Address"/>) is unique by database constraint and is reclaimed when the export is deleted.
+/// </summary>
+public sealed class ExportEntity
+{
+    public int Id { get; set; }
+    public int ClusterId { get; set; }
+    public ClusterEntity? Cluster { get; set; }
+    public required string Namespace { get; set; }
+    public required string Service { get; set; }
+
+    /// <summary><c>&lt;service&gt;.&lt;namespace&gt;.global</c>; unique.</summary>
+    public required string Host { get; set; }
+
+    /// <summary>The VIP, identical in every consumer cluster; unique.</summary>
+    public required string Address { get; set; }
+
+    /// <summary>True: every other registered cluster consumes it (now and later). False: only <see cref="Consumers"/>.</summary>
+    public bool AllConsumers { get; set; }
+
+    public string? CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public List<ExportPortEntity> Ports { get; set; } = [];
+    public List<ExportConsumerEntity> Consumers { get; set; } = [];
+}
+
+public sealed class ExportPortEntity
+{
+    public int Id { get; set; }
+    public int ExportId { get; set; }
+    public required string Name { get; set; }
+    public int Number { get; set; }
+
+    /// <summary>Istio protocol: HTTP, HTTP2, GRPC, TCP, TLS, HTTPS, MONGO, ...</summary>
+    public required string Protocol { get; set; }
+}
+
+public sealed class ExportConsumerEntity
+{
+    public int ExportId { get; set; }
+    public int ClusterId { get; set; }
+    public ClusterEntity? Cluster { get; set; }
+}

@@ -1,0 +1,53 @@
+namespace MeshPortal.Core.Persistence;
+
+public enum ObjectSyncState
+{
+    Pending,
+    Synced,
+    Failed,
+}
+
+/// <summary>
+/// One object MeshPortal manages in one cluster, with its last sync result. <see cref="Source"/> says why it exists:
+/// "trust", "dns", "passthrough", or "export/&lt;id&gt;" (which is how an export's per-consumer state is read).
+/// </summary>
+public sealed class ManagedObjectEntity
+{
+    public long Id { get; set; }
+    public int ClusterId { get; set; }
+    public ClusterEntity? Cluster { get; set; }
+    public required string ApiVersion { get; set; }
+    public required string Kind { get; set; }
+    public string? Namespace { get; set; }
+    public required string Name { get; set; }
+    public required string Source { get; set; }
+
+    /// <summary>Hash of the desired object as last planned.</summary>
+    public required string DesiredHash { get; set; }
+
+    public ObjectSyncState State { get; set; }
+    public string? Message { get; set; }
+    public DateTimeOffset? LastAttemptAt { get; set; }
+    public DateTimeOffset? LastSyncedAt { get; set; }
+}
+
+/// <summary>One push of one cluster's desired state: what changed, how long it took, what failed.</summary>
+public sealed class SyncRunEntity
+{
+    public long Id { get; set; }
+    public int ClusterId { get; set; }
+    public ClusterEntity? Cluster { get; set; }
+    public required string Trigger { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset FinishedAt { get; set; }
+    public bool Succeeded { get; set; }
+    public int Created { get; set; }
+    public int Updated { get; set; }
+    public int Deleted { get; set; }
+    public int Unchanged { get; set; }
+    public int Failed { get; set; }
+    public string? Error { get; set; }
+
+    /// <summary>JSON list of the changes made ({action, kind, namespace, name, message}).</summary>
+    public required string ChangesJson { get; set; }
+}

@@ -1,6 +1,8 @@
 using MeshPortal.Web.Api;
 using MeshPortal.Web.Auth;
 using MeshPortal.Web.Components;
+using MeshPortal.Web.Health;
+using Prometheus;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace MeshPortal.Web.Hosting;
@@ -30,6 +32,8 @@ public static class MeshPortalPipeline
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json");
+        PortalMetrics.Register(app.Services);
+        app.MapMetrics("/metrics");
         app.MapAccountEndpoints();
         app.MapClusterApi();
         // map: reconciliation

@@ -77,6 +77,15 @@ public sealed class AccessTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task Metrics_NeedCredentials_AndCountClustersByStatus()
+    {
+        Assert.Equal(HttpStatusCode.Redirect, (await portal.CreateClient(token: null).GetAsync("/metrics")).StatusCode);
+        var text = await portal.CreateClient().GetStringAsync("/metrics");
+        Assert.Contains("meshportal_clusters{status=\"Connected\"}", text);
+        Assert.Contains("meshportal_clusters{status=\"Unreachable\"}", text);
+    }
+
+    [Fact]
     public async Task ReadOnlyToken_CanReadButNotRegister()
     {
         using var scope = portal.Services.CreateScope();

@@ -18,7 +18,8 @@ public sealed partial class ClusterService(
     TimeProvider clock,
     Notifications.ClusterEvents events,
     Kubernetes.IClusterClientFactory clients,
-    ILogger<ClusterService> logger)
+    ILogger<ClusterService> logger,
+    Reconciliation.ISyncScheduler? sync = null)
 {
     /// <summary>Check runs kept per cluster; older ones are deleted.</summary>
     public const int CheckHistoryDepth = 50;
@@ -85,6 +86,7 @@ public sealed partial class ClusterService(
 
         LogRegistered(logger, cluster.Name, trigger, report.Passed);
         events.Publish(cluster.Name);
+        sync?.RequestSync(await db.Clusters.Select(c => c.Id).ToListAsync(ct), $"cluster {cluster.Name} registered");
         return new ClusterSaveResult(cluster, new Dictionary<string, string[]>(), report);
     }
 
@@ -131,6 +133,7 @@ public sealed partial class ClusterService(
         await db.SaveChangesAsync(ct);
         await TrimHistoryAsync(db, cluster.Id, ct);
         events.Publish(cluster.Name);
+        sync?.RequestSync(await db.Clusters.Select(c => c.Id).ToListAsync(ct), $"cluster {cluster.Name} edited");
         return new ClusterSaveResult(cluster, new Dictionary<string, string[]>(), report);
     }
 
@@ -162,6 +165,7 @@ public sealed partial class ClusterService(
             clients.Evict(id!.Value);
             LogDeleted(logger, name);
             events.Publish(name);
+            sync?.RequestSync(await db.Clusters.Select(c => c.Id).ToListAsync(ct), $"cluster {name} deleted");
         }
 
         return deleted > 0;

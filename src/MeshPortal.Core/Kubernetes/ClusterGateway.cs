@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using k8s.Models;
+using MeshPortal.Core.Reconciliation;
 
 namespace MeshPortal.Core.Kubernetes;
 
@@ -27,4 +29,19 @@ public sealed class ClusterGateway(IClusterClientFactory clients) : IClusterGate
 
     public Task<IReadOnlyList<V1Pod>> ListPodsAsync(ClusterConnection cluster, string @namespace, string? labelSelector, CancellationToken ct) =>
         KubeOperations.ListPodsAsync(clients.GetClient(cluster), @namespace, labelSelector, ct);
+
+    public Task<JsonObject> ApplyAsync(ClusterConnection cluster, DesiredObject desired, CancellationToken ct) =>
+        KubeObjectOperations.ApplyAsync(clients.GetClient(cluster), desired, ct);
+
+    public Task<JsonObject?> GetObjectAsync(ClusterConnection cluster, ObjectRef reference, CancellationToken ct) =>
+        KubeObjectOperations.GetAsync(clients.GetClient(cluster), reference, ct);
+
+    public Task<IReadOnlyList<JsonObject>> ListManagedAsync(ClusterConnection cluster, string group, string version, string plural, CancellationToken ct) =>
+        KubeObjectOperations.ListManagedAsync(clients.GetClient(cluster), group, version, plural, ct);
+
+    public Task<bool> DeleteAsync(ClusterConnection cluster, ObjectRef reference, CancellationToken ct) =>
+        KubeObjectOperations.DeleteAsync(clients.GetClient(cluster), reference, ct);
+
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetGroupVersionsAsync(ClusterConnection cluster, CancellationToken ct) =>
+        KubeObjectOperations.GetGroupVersionsAsync(clients.GetClient(cluster), ct);
 }

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using k8s.Models;
+using MeshPortal.Core.Reconciliation;
 
 namespace MeshPortal.Core.Kubernetes;
 
@@ -33,4 +35,22 @@ public interface IClusterGateway
 
     /// <summary>Pods of one namespace matching a label selector (e.g. istio=ingressgateway).</summary>
     Task<IReadOnlyList<V1Pod>> ListPodsAsync(ClusterConnection cluster, string @namespace, string? labelSelector, CancellationToken ct);
+
+    /// <summary>
+    /// Server-side apply of one object (PATCH, <c>application/apply-patch+yaml</c>, <c>fieldManager=meshportal</c>,
+    /// <c>force=true</c>); returns the object as stored. Secrets go this way too (never client-side apply).
+    /// </summary>
+    Task<JsonObject> ApplyAsync(ClusterConnection cluster, DesiredObject desired, CancellationToken ct);
+
+    /// <summary>One object of any supported resource, or null when it (or its namespace) does not exist.</summary>
+    Task<JsonObject?> GetObjectAsync(ClusterConnection cluster, ObjectRef reference, CancellationToken ct);
+
+    /// <summary>Objects of one resource in all namespaces that carry <c>app.kubernetes.io/managed-by=meshportal</c>; empty when the resource is not served.</summary>
+    Task<IReadOnlyList<JsonObject>> ListManagedAsync(ClusterConnection cluster, string group, string version, string plural, CancellationToken ct);
+
+    /// <summary>Deletes one object; false when it did not exist.</summary>
+    Task<bool> DeleteAsync(ClusterConnection cluster, ObjectRef reference, CancellationToken ct);
+
+    /// <summary>The API groups the cluster serves with their versions, preferred first ("" = core, v1).</summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetGroupVersionsAsync(ClusterConnection cluster, CancellationToken ct);
 }

@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using MeshPortal.Core.Kubernetes;
+using MeshPortal.Core.Notifications;
+using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MeshPortal.Core.Reconciliation;
+
+/// <summary>
+/// One level-triggered push of one cluster: load every desired-state source, read what the planners need, plan, list
+/// what MeshPortal manages in the cluster, apply only the differences with server-side apply, prune what is no longer
+/// desired, and record the run and each object's state. Running it twice in a row writes nothing the second time.
+/// </summary>
+public sealed partial class ClusterReconciler(
+    IDbContextFactory<MeshPortalDbContext> dbFactory,
+    IEnumerable<IDesiredStateSource> sources,
+    IClusterGateway gateway,
+    SyncApplier applier,
+    SecretProtector secrets,
+    ClusterLocks locks,
+    ClusterEvents events,
+    TimeProvider clock,
+    IOptions<SyncOptions> options,
+    ILogger<ClusterReconciler> logger)
+{
+    public async Task<SyncResult> ReconcileAsync(int clusterId, string trigger, CancellationToken ct)
+    {
+        using var held = await locks.AcquireAsync(clusterId, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var cluster = await db.Clusters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clusterId, ct);
+        if (cluster is null)
+        {
+            return SyncResult.NotFound(clusterId);
+        }
+
+        var started = clock.GetUtcNow();
+        var watch = Stopwatch.StartNew();
+        var run = new Attempt(cluster, trigger, started);
+        try
+        {
+            await PushAsync(db, cluster, run, ct);
+        }
+        catch (ClusterCallException ex)
+        {
+            run.Fail(ex.Message, retryable: SyncApplier.IsClusterLevel(ex));
+            await SyncRecorder.FailAllAsync(db, cluster.Id, ex.Message, clock.GetUtcNow(), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogUnexpected(logger, ex, cluster.Name);
+            run.Fail($"The push failed unexpectedly ({ex.GetType().Name}: {ex.Message}).", retryable: false);
+        }
+
+        var entity = run.ToEntity(clock.GetUtcNow());
+        var runId = await SyncRecorder.RecordRunAsync(db, entity, options.Value.HistoryDepth, CancellationToken.None);
+        LogRun(logger, cluster.Name, trigger, entity.Succeeded, entity.Created, entity.Updated, entity.Deleted, entity.Unchanged, entity.Failed, watch.ElapsedMilliseconds);
+        events.Publish(cluster.Name);
+        return new SyncResult(cluster.Id, cluster.Name, runId, entity.Succeeded, entity.Created, entity.Updated, entity.Deleted, entity.Unchanged,
+            entity.Failed, run.Notes, entity.Error, watch.Elapsed, run.Retryable);
+    }
+
+    private async Task PushAsync(MeshPortalDbContext db, ClusterEntity cluster, Attempt run, CancellationToken ct)
+    {
+        // 1. Every source loads, or nothing happens: an empty answer by mistake must never prune a cluster.
+        var planners = new List<(string Name, IClusterPlanner Planner)>();
+        foreach (var source in sources)
+        {
+            try
+            {
+                planners.Add((source.Name, await source.LoadAsync(db, ct)));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                run.Fail($"Desired state source '{source.Name}' failed to load ({ex.GetType().Name}: {ex.Message}); nothing was changed.", retryable: false);
+                return;
+            }
+        }
+
+        var connection = Connect(cluster);
+        var target = ClusterTarget.From(cluster);
+
+        // 2. Discovery (also the first contact: a cluster that is down fails here) and the planners' reads.
+        var served = await gateway.GetGroupVersionsAsync(connection, ct);
+        var reads = new Dictionary<ObjectRef, JsonObject?>();
+        foreach (var reference in planners.SelectMany(p => p.Planner.Reads(target)).Distinct())
+        {
+            reads[reference] = await gateway.GetObjectAsync(connection, reference, ct);
+        }
+
+        // 3. Plan (pure).
+        var desired = new List<DesiredObject>();
+        foreach (var (name, planner) in planners)
+        {
+            PlanContribution contribution;
+            try
+            {
+                contribution = planner.Plan(target, new LiveObjects(reads));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                run.Fail($"Planner '{name}' failed ({ex.GetType().Name}: {ex.Message}); nothing was changed.", retryable: false);
+                return;
+            }
+
+            desired.AddRange(contribution.Objects);
+            run.Notes.AddRange(contribution.Notes);
+        }
+
+        // 4. What is in the cluster: everything carrying the managed-by label, and the unowned objects we merge into or create.
+        var liveManaged = new List<LiveManagedObject>();
+        foreach (var type in ManagedTypes.ToList(served, desired))
+        {
+            var items = await gateway.ListManagedAsync(connection, type.Group, type.Version, type.Plural, ct);
+            liveManaged.AddRange(items.Select(i => LiveManagedObject.From(type.Group, type.Version, type.Plural, type.Kind, i)));
+        }
+
+        foreach (var d in desired.Where(d => d.Mode != ApplyMode.Owned && !reads.ContainsKey(d.Ref)))
+        {
+            reads[d.Ref] = await gateway.GetObjectAsync(connection, d.Ref, ct);
+        }
+
+        // Untracked: only rows that change are attached, so a steady state costs no per-row work in EF.
+        var rows = await db.ManagedObjects.AsNoTracking().Where(m => m.ClusterId == cluster.Id).ToListAsync(ct);
+        var plan = SyncPlanner.Plan(desired, liveManaged, new LiveObjects(reads), rows.Select(SyncRecorder.KeyOf));
+        run.Notes.AddRange(plan.Notes);
+        run.Plan = plan;
+
+        // 5. Apply only the differences, recording Pending first and the outcome after.
+        await SyncRecorder.MarkPendingAsync(db, cluster.Id, rows, plan, ct);
+        var (outcomes, clusterError) = await applier.ApplyAsync(connection, plan, options.Value.ApplyConcurrency, ct);
+        run.Outcomes = outcomes;
+        await SyncRecorder.FinishAsync(db, cluster.Id, rows, plan, outcomes, clock.GetUtcNow(), CancellationToken.None);
+        if (clusterError is not null)
+        {
+            run.Fail(clusterError.Message, retryable: true);
+        }
+        else if (outcomes.Any(o => !o.Succeeded))
+        {
+            run.Fail($"{outcomes.Count(o => !o.Succeeded)} object(s) could not be written; see the objects for the reasons.", retryable: false);
+        }
+    }
+
+    private ClusterConnection Connect(ClusterEntity cluster)
+    {
+        string kubeconfig;
+        try
+        {
+            kubeconfig = secrets.UnprotectKubeconfig(cluster.ProtectedKubeconfig);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            throw new ClusterCallException(ClusterCallErrorKind.BadConfiguration,
+                "The stored kubeconfig cannot be decrypted (the data protection keys changed); edit the cluster and paste its kubeconfig again.");
+        }
+
+        return new ClusterConnection(cluster.Id, cluster.Name, kubeconfig, cluster.Context, cluster.CredentialVersion);
+    }
+
+    /// <summary>The state of one run while it is being built.</summary>
+    private sealed class Attempt(ClusterEntity cluster, string trigger, DateTimeOffset started)
+    {
+        public List<string> Notes { get; } = [];
+        public SyncPlan? Plan { get; set; }
+        public IReadOnlyList<ActionOutcome> Outcomes { get; set; } = [];
+        public string? Error { get; private set; }
+        public bool Retryable { get; private set; }
+
+        public void Fail(string error, bool retryable)
+        {
+            Error ??= error;
+            Retryable |= retryable;
+        }
+
+        public SyncRunEntity ToEntity(DateTimeOffset finished)
+        {
+            int Done(SyncActionKind kind) => Outcomes.Count(o => o.Succeeded && o.Action.Kind == kind);
+            return new SyncRunEntity
+            {
+                ClusterId = cluster.Id,
+                Trigger = trigger,
+                StartedAt = started,
+                FinishedAt = finished,
+                Succeeded = Error is null,
+                Created = Done(SyncActionKind.Create),
+                Updated = Done(SyncActionKind.Update),
+                Deleted = Done(SyncActionKind.Delete),
+                Unchanged = Plan?.Count(SyncActionKind.NoOp) ?? 0,
+                Failed = Outcomes.Count(o => !o.Succeeded),
+                Error = Error,
+                ChangesJson = SyncRecorder.Changes(Plan, Outcomes, Notes),
+            };
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sync of {Cluster} ({Trigger}): succeeded {Succeeded}; created {Created}, updated {Updated}, deleted {Deleted}, unchanged {Unchanged}, failed {Failed} in {Ms} ms")]
+    private static partial void LogRun(ILogger logger, string cluster, string trigger, bool succeeded, int created, int updated, int deleted, int unchanged, int failed, long ms);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sync of {Cluster} failed unexpectedly")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string cluster);
+}

@@ -1,0 +1,109 @@
+using System.Security.Claims;
+using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Reconciliation;
+using MeshPortal.Web.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MeshPortal.Web.Api;
+
+/// <summary>Sync state of a cluster and "sync now": <c>/api/v1/clusters/{name}/sync</c>, <c>/sync-runs</c>, <c>/managed-objects</c>.</summary>
+internal static class SyncEndpoints
+{
+    public const int RunsShown = 20;
+
+    public static void MapSyncApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/clusters/{name}").WithTags("Sync").RequireAuthorization();
+        group.MapPost("/sync", SyncNowAsync).RequireAuthorization(Policies.Write).DisableAntiforgery()
+            .WithSummary("Queue a push of the cluster's desired state now (202); the result appears in /sync-runs.");
+        group.MapGet("/sync-runs", RunsAsync).WithSummary("The cluster's latest sync runs, newest first, with their changes and notes.");
+        group.MapGet("/managed-objects", ObjectsAsync).WithSummary("Every object MeshPortal manages in the cluster with its sync state.");
+    }
+
+    private static async Task<Results<Accepted<SyncRequestedDto>, ProblemHttpResult>> SyncNowAsync(
+        string name, ClusterService clusters, ISyncScheduler scheduler, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var cluster = await clusters.GetAsync(name, 0, ct);
+        if (cluster is null)
+        {
+            return NotFound(name);
+        }
+
+        var trigger = $"manual ({Actor.Describe(user)})";
+        scheduler.RequestSync([cluster.Id], trigger);
+        var runs = $"/api/v1/clusters/{cluster.Name}/sync-runs";
+        return TypedResults.Accepted(runs, new SyncRequestedDto(cluster.Name, trigger, "queued", runs));
+    }
+
+    private static async Task<Results<Ok<List<SyncRunDto>>, ProblemHttpResult>> RunsAsync(
+        string name, ClusterService clusters, SyncStatusReader reader, CancellationToken ct)
+    {
+        var cluster = await clusters.GetAsync(name, 0, ct);
+        if (cluster is null)
+        {
+            return NotFound(name);
+        }
+
+        var runs = await reader.LatestRunsAsync(cluster.Id, RunsShown, ct);
+        return TypedResults.Ok(runs.Select(SyncRunDto.From).ToList());
+    }
+
+    private static async Task<Results<Ok<List<ManagedObjectDto>>, ProblemHttpResult>> ObjectsAsync(
+        string name, ClusterService clusters, SyncStatusReader reader, CancellationToken ct)
+    {
+        var cluster = await clusters.GetAsync(name, 0, ct);
+        if (cluster is null)
+        {
+            return NotFound(name);
+        }
+
+        var objects = await reader.ManagedObjectsAsync(cluster.Id, ct);
+        return TypedResults.Ok(objects.Select(ManagedObjectDto.From).ToList());
+    }
+
+    private static ProblemHttpResult NotFound(string name) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Cluster not found",
+        detail: $"No cluster named '{name}' is registered. GET /api/v1/clusters lists the registered clusters.");
+}
+
+public sealed record SyncRequestedDto(string Cluster, string Trigger, string Status, string RunsUrl);
+
+public sealed record SyncChangeDto(string Action, string? Kind, string? Namespace, string? Name, string? Source, string? Message)
+{
+    public static SyncChangeDto From(SyncChange c) => new(c.Action, c.Kind, c.Namespace, c.Name, c.Source, c.Message);
+}
+
+public sealed record SyncRunDto(
+    long Id,
+    string Trigger,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt,
+    bool Succeeded,
+    int Created,
+    int Updated,
+    int Deleted,
+    int Unchanged,
+    int Failed,
+    string? Error,
+    IReadOnlyList<SyncChangeDto> Changes)
+{
+    public static SyncRunDto From(SyncRunEntity r) => new(r.Id, r.Trigger, r.StartedAt, r.FinishedAt, r.Succeeded, r.Created, r.Updated, r.Deleted,
+        r.Unchanged, r.Failed, r.Error, [.. SyncStatusReader.Changes(r).Select(SyncChangeDto.From)]);
+}
+
+public sealed record ManagedObjectDto(
+    string ApiVersion,
+    string Kind,
+    string? Namespace,
+    string Name,
+    string Source,
+    string State,
+    string? Message,
+    DateTimeOffset? LastAttemptAt,
+    DateTimeOffset? LastSyncedAt)
+{
+    public static ManagedObjectDto From(ManagedObjectEntity m) => new(m.ApiVersion, m.Kind, m.Namespace, m.Name, m.Source,
+        m.State.ToString(), m.Message, m.LastAttemptAt, m.LastSyncedAt);
+}

@@ -1,0 +1,51 @@
+using MeshPortal.Core.Reconciliation;
+using MeshPortal.Web.Auth;
+using MeshPortal.Web.ViewModels;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace MeshPortal.Web.Components.Pages.Clusters;
+
+/// <summary>Loads and shows a cluster's managed objects and sync runs; reloads whenever the page passes a new <see cref="Now"/>.</summary>
+public sealed partial class ClusterSyncPanel
+{
+    private const int RunsShown = 20;
+
+    private List<ManagedObjectRow>? objects;
+    private List<SyncRunRow>? runs;
+    private SyncRunRow? lastRun;
+    private bool queued;
+
+    [Parameter, EditorRequired] public int ClusterId { get; set; }
+    [Parameter, EditorRequired] public required string ClusterName { get; set; }
+    [Parameter, EditorRequired] public DateTimeOffset Now { get; set; }
+
+    [Inject] public required SyncStatusReader Reader { get; init; }
+    [Inject] public required ISyncScheduler Scheduler { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
+    [CascadingParameter] public required Task<AuthenticationState> AuthState { get; init; }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var rows = await Reader.ManagedObjectsAsync(ClusterId, CancellationToken.None);
+        var history = await Reader.LatestRunsAsync(ClusterId, RunsShown, CancellationToken.None);
+        objects = [.. rows.Select(r => ManagedObjectRow.From(r, Now))];
+        runs = [.. history.Select(r => SyncRunRow.From(r, Now))];
+        var newest = runs.FirstOrDefault();
+        if (queued && newest is not null && newest.Id != lastRun?.Id)
+        {
+            queued = false;
+        }
+
+        lastRun = newest;
+    }
+
+    private async Task SyncNowAsync()
+    {
+        var user = (await AuthState).User;
+        Scheduler.RequestSync([ClusterId], $"manual ({Actor.Describe(user)})");
+        queued = true;
+        Snackbar.Add($"Sync of {ClusterName} queued; the result appears below.", Severity.Info);
+    }
+}

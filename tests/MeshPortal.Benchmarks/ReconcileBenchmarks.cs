@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Notifications;
+using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Reconciliation;
+using MeshPortal.Core.Security;
+using MeshPortal.Simulator;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MeshPortal.Benchmarks;
+
+/// <summary>
+/// Reconciler figures: (1) pushing 500 ServiceEntries into one simulated cluster with <see cref="ClusterReconciler"/>
+/// vs <c>kubectl apply --server-side -f</c> of the same rendered objects (skipped without /usr/bin/kubectl);
+/// (2) a no-op re-check of N clusters × M objects: wall time and the number of writes (must be 0).
+/// Usage: <c>reconcile [clusters=50] [objects=200] [push=500]</c>.
+/// </summary>
+internal static class ReconcileBenchmarks
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
+        var clusters = Arg(0, 50);
+        var objects = Arg(1, 200);
+        var push = Arg(2, 500);
+
+        await PushAsync(push);
+        await RecheckAsync(clusters, objects);
+        return 0;
+    }
+
+    private static async Task PushAsync(int count)
+    {
+        await using var mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = 1, AdminEndpoint = false });
+        var cluster = mesh.Clusters[0];
+        cluster.Put("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"bench-meshportal"}}""");
+        cluster.Put("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"bench-kubectl"}}""");
+        await using var bench = await Bench.StartAsync(mesh);
+
+        // Warm-up (JIT, TLS, EF) on a handful of objects, then pruned again.
+        bench.Source.Objects = [.. Entries("bench-meshportal", 5, 0)];
+        await bench.SyncAsync(cluster.Name);
+        bench.Source.Objects = [];
+        await bench.SyncAsync(cluster.Name);
+
+        bench.Source.Objects = [.. Entries("bench-meshportal", count, 0)];
+        var watch = Stopwatch.StartNew();
+        var result = await bench.SyncAsync(cluster.Name);
+        var meshportalMs = watch.Elapsed.TotalMilliseconds;
+        Console.WriteLine($"push {count} ServiceEntries, MeshPortal:   {meshportalMs,8:F0} ms (created {result.Created}, failed {result.Failed}, {result.Error ?? "ok"})");
+
+        if (!File.Exists("/usr/bin/kubectl"))
+        {
+            Console.WriteLine("kubectl apply --server-side: skipped (/usr/bin/kubectl is missing)");
+            return;
+        }
+
+        var dir = Directory.CreateTempSubdirectory("meshportal-bench-");
+        try
+        {
+            var kubeconfig = Path.Combine(dir.FullName, "kubeconfig");
+            await File.WriteAllTextAsync(kubeconfig, cluster.KubeconfigYaml);
+            var yaml = new StringBuilder();
+            foreach (var d in Entries("bench-kubectl", count, 0))
+            {
+                yaml.Append("---\n").Append(SyncPlanner.Stamp(d).Object.Body.ToJsonString()).Append('\n');
+            }
+
+            var file = Path.Combine(dir.FullName, "entries.yaml");
+            await File.WriteAllTextAsync(file, yaml.ToString());
+            // Warm kubectl's discovery cache the way a user's machine would have it.
+            await KubectlAsync(kubeconfig, dir.FullName, "get", "serviceentries", "-n", "bench-kubectl");
+            watch.Restart();
+            var (exit, output) = await KubectlAsync(kubeconfig, dir.FullName, "apply", "--server-side", "-f", file);
+            var kubectlMs = watch.Elapsed.TotalMilliseconds;
+            var applied = output.Split('\n').Count(l => l.Contains("serverside-applied", StringComparison.Ordinal));
+            Console.WriteLine($"push {count} ServiceEntries, kubectl SSA:  {kubectlMs,8:F0} ms (exit {exit}, {applied} applied)");
+            Console.WriteLine($"MeshPortal / kubectl:                      {meshportalMs / kubectlMs,8:F2}x");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static async Task RecheckAsync(int clusterCount, int objectCount)
+    {
+        var watch = Stopwatch.StartNew();
+        await using var mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = clusterCount, AdminEndpoint = false });
+        await using var bench = await Bench.StartAsync(mesh);
+        Console.WriteLine($"start {clusterCount} simulated clusters:            {watch.ElapsedMilliseconds,8} ms");
+        bench.Source.Objects = [new DesiredObject(new ObjectRef("", "v1", "namespaces", "Namespace", null, "meshportal-global"),
+            new JsonObject { ["metadata"] = new JsonObject() }, "exports", ApplyMode.CreateOnly), .. Entries("meshportal-global", objectCount - 1, 0)];
+
+        watch.Restart();
+        var initial = await bench.SyncAllAsync(mesh);
+        Console.WriteLine($"initial push {clusterCount} x {objectCount}:              {watch.ElapsedMilliseconds,8} ms ({initial.Sum(r => r.Writes)} writes, {initial.Count(r => !r.Succeeded)} failed runs)");
+
+        var versions = mesh.Clusters.Select(c => c.ResourceVersion).ToList();
+        watch.Restart();
+        var recheck = await bench.SyncAllAsync(mesh);
+        var ms = watch.ElapsedMilliseconds;
+        var moved = mesh.Clusters.Select((c, i) => c.ResourceVersion != versions[i]).Count(m => m);
+        Console.WriteLine($"no-op re-check {clusterCount} x {objectCount}:            {ms,8} ms ({recheck.Sum(r => r.Writes)} writes, {recheck.Sum(r => r.Unchanged)} unchanged, {moved} clusters' resourceVersion moved, {recheck.Count(r => !r.Succeeded)} failed runs)");
+    }
+
+    /// <summary>ServiceEntries in the exports planner's shape, one VIP and host each.</summary>
+    private static IEnumerable<DesiredObject> Entries(string ns, int count, int offset)
+    {
+        for (var i = offset; i < offset + count; i++)
+        {
+            var host = $"svc{i}.bench.global";
+            var body = JsonNode.Parse($$$"""
+            {"metadata":{},"spec":{"hosts":["{{{host}}}"],"location":"MESH_INTERNAL","ports":[{"name":"http1","number":8000,"protocol":"http"}],
+             "resolution":"DNS","addresses":["240.0.{{{i / 250}}}.{{{i % 250 + 1}}}"],"endpoints":[{"address":"203.0.113.2","ports":{"http1":15443}}],"exportTo":["*"]}}
+            """)!.AsObject();
+            yield return new DesiredObject(new ObjectRef("networking.istio.io", "v1alpha3", "serviceentries", "ServiceEntry", ns, $"svc{i}-bench-global"), body, $"export/{i}");
+        }
+    }
+
+    private static async Task<(int Exit, string Output)> KubectlAsync(string kubeconfig, string cacheDir, params string[] args)
+    {
+        var start = new ProcessStartInfo("/usr/bin/kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--kubeconfig", kubeconfig, "--cache-dir", Path.Combine(cacheDir, "cache") }.Concat(args))
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var err = await stderr;
+        if (process.ExitCode != 0)
+        {
+            Console.WriteLine("kubectl: " + err.Split('\n').FirstOrDefault());
+        }
+
+        return (process.ExitCode, await stdout + err);
+    }
+
+    private sealed class BenchSource : IDesiredStateSource, IClusterPlanner
+    {
+        public string Name => "bench";
+        public List<DesiredObject> Objects { get; set; } = [];
+        public Task<IClusterPlanner> LoadAsync(MeshPortalDbContext db, CancellationToken ct) => Task.FromResult<IClusterPlanner>(this);
+        public IReadOnlyList<ObjectRef> Reads(ClusterTarget cluster) => [];
+        public PlanContribution Plan(ClusterTarget cluster, LiveObjects live) => new(Objects, []);
+    }
+
+    private sealed class Bench(ServiceProvider provider, string directory, BenchSource source, Dictionary<string, int> ids) : IAsyncDisposable
+    {
+        public BenchSource Source => source;
+
+        public static async Task<Bench> StartAsync(SimulatedMesh mesh)
+        {
+            var directory = Directory.CreateTempSubdirectory("meshportal-bench-db-").FullName;
+            var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["MeshPortal:Clusters:RequestTimeoutSeconds"] = "30",
+            }).Build();
+            var services = new ServiceCollection().AddLogging();
+            services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+            services.AddSingleton<SecretProtector>();
+            services.AddSingleton<ClusterEvents>();
+            services.AddDbContextFactory<MeshPortalDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(directory, "bench.db")}"));
+            services.AddClusterAccess(config);
+            services.AddReconciliation(config);
+            var source = new BenchSource();
+            services.AddSingleton<IDesiredStateSource>(source);
+            var provider = services.BuildServiceProvider();
+            var ids = new Dictionary<string, int>();
+            await using var db = await provider.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>().CreateDbContextAsync();
+            await db.Database.EnsureCreatedAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            var protector = provider.GetRequiredService<SecretProtector>();
+            foreach (var c in mesh.Clusters)
+            {
+                var entity = new ClusterEntity
+                {
+                    Name = c.Name, Context = c.Name, Server = c.Server.ToString(), IstioVersion = c.IstioVersion,
+                    ProtectedKubeconfig = protector.ProtectKubeconfig(c.KubeconfigYaml),
+                };
+                db.Clusters.Add(entity);
+                await db.SaveChangesAsync();
+                ids[c.Name] = entity.Id;
+            }
+
+            return new Bench(provider, directory, source, ids);
+        }
+
+        public async Task<SyncResult> SyncAsync(string cluster)
+        {
+            await using var scope = provider.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<ClusterReconciler>().ReconcileAsync(ids[cluster], "bench", CancellationToken.None);
+        }
+
+        /// <summary>Every cluster at once, 16 in flight (like a Hangfire server with 16 workers).</summary>
+        public async Task<List<SyncResult>> SyncAllAsync(SimulatedMesh mesh)
+        {
+            var results = new System.Collections.Concurrent.ConcurrentBag<SyncResult>();
+            await Parallel.ForEachAsync(mesh.Clusters, new ParallelOptions { MaxDegreeOfParallelism = 16 },
+                async (c, _) => results.Add(await SyncAsync(c.Name)));
+            return [.. results];
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await provider.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}

@@ -2,12 +2,18 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace MeshPortal.Core.Security;
 
-/// <summary>Encrypts secrets at rest (kubeconfigs, later CA keys) with ASP.NET Core Data Protection.</summary>
+/// <summary>Encrypts secrets at rest (kubeconfigs, CA private keys) with ASP.NET Core Data Protection.</summary>
 public sealed class SecretProtector(IDataProtectionProvider provider)
 {
     private readonly IDataProtector kubeconfigs = provider.CreateProtector("MeshPortal.Kubeconfig.v1");
+    private readonly IDataProtector caKeys = provider.CreateProtector("MeshPortal.CaKey.v1");
 
     public string ProtectKubeconfig(string kubeconfig) => kubeconfigs.Protect(kubeconfig);
 
     public string UnprotectKubeconfig(string protectedKubeconfig) => kubeconfigs.Unprotect(protectedKubeconfig);
+
+    /// <summary>A CA private key (PEM) of the mesh root or a cluster's intermediate.</summary>
+    public string ProtectCaKey(string privateKeyPem) => caKeys.Protect(privateKeyPem);
+
+    public string UnprotectCaKey(string protectedKey) => caKeys.Unprotect(protectedKey);
 }

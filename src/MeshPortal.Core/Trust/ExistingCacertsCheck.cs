@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace MeshPortal.Core.Trust;
+
+/// <summary>
+/// Pure check of a cacerts MeshPortal did not write (foreign or adopted): does its <c>ca-cert.pem</c> chain (with its
+/// <c>cert-chain.pem</c>) to the mesh root? The answer becomes a planner note shown on the Trust page.
+/// </summary>
+public static class ExistingCacertsCheck
+{
+    public const string Prefix = "Existing cacerts ";
+    public const string ChainsNote = Prefix + "chains to the mesh root.";
+
+    public static string Describe(JsonObject secret, IReadOnlyList<X509Certificate2> roots, DateTimeOffset now)
+    {
+        var caPem = File(secret, "ca-cert.pem");
+        if (PemBlocks.Certificates(caPem).Count == 0)
+        {
+            return Prefix + "has no readable ca-cert.pem, so it cannot chain to the mesh root.";
+        }
+
+        try
+        {
+            using var ca = X509Certificate2.CreateFromPem(PemBlocks.Certificates(caPem)[0].Text);
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            chain.ChainPolicy.VerificationTime = now.UtcDateTime;
+            chain.ChainPolicy.CustomTrustStore.AddRange(roots.ToArray());
+            var extra = new X509Certificate2Collection();
+            if (PemBlocks.Certificates(File(secret, "cert-chain.pem")).Count > 0)
+            {
+                extra.ImportFromPem(File(secret, "cert-chain.pem"));
+            }
+
+            chain.ChainPolicy.ExtraStore.AddRange(extra);
+            return chain.Build(ca)
+                ? ChainsNote
+                : Prefix + $"does not chain to the mesh root ({string.Join(", ", chain.ChainStatus.Select(s => s.Status).Distinct())}): " +
+                  "cross-cluster mTLS with this cluster will fail.";
+        }
+        catch (CryptographicException e)
+        {
+            return Prefix + $"cannot be read ({e.Message}).";
+        }
+    }
+
+    private static string File(JsonObject secret, string name)
+    {
+        if (secret["data"]?[name]?.GetValue<string>() is { } b64)
+        {
+            try
+            {
+                return Encoding.UTF8.GetString(Convert.FromBase64String(b64));
+            }
+            catch (FormatException)
+            {
+                return "";
+            }
+        }
+
+        return secret["stringData"]?[name]?.GetValue<string>() ?? "";
+    }
+}

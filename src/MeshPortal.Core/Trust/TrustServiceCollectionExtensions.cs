@@ -1,0 +1,25 @@
+using MeshPortal.Core.Reconciliation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MeshPortal.Core.Trust;
+
+public static class TrustServiceCollectionExtensions
+{
+    /// <summary>
+    /// Mesh trust: <see cref="TrustOptions"/> (<c>MeshPortal:Trust</c>), the issuer, <see cref="TrustService"/>, the status
+    /// reader, the istiod restarter, the "trust" desired-state source and the hook that issues intermediates for new clusters.
+    /// </summary>
+    public static IServiceCollection AddTrust(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TrustOptions>().Bind(configuration.GetSection(TrustOptions.Section));
+        services.AddSingleton<IntermediateIssuer>();
+        services.AddScoped<TrustService>();
+        services.AddScoped<TrustStatusReader>();
+        services.AddScoped<IstiodRestarter>();
+        services.AddSingleton<TrustSource>();
+        services.AddSingleton<IDesiredStateSource>(sp => sp.GetRequiredService<TrustSource>());
+        services.AddHostedService<TrustClusterWatcher>();
+        return services;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Security.Claims;
+using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Trust;
+using MeshPortal.Web.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MeshPortal.Web.Api;
+
+/// <summary>GET status, POST root (generate/import/external), root-cert.pem, per-cluster re-issue, CSR, signed upload, decision, istiod restart.</summary>
+internal static class TrustEndpoints
+{
+    public static void MapTrustApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/trust").WithTags("Trust").RequireAuthorization();
+        group.MapGet("/", GetAsync).WithSummary("The mesh root and, per cluster, its intermediate CA, expiry, chain check and in-cluster cacerts state.");
+        group.MapPost("/root", CreateRootAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
+            .WithSummary("Create the mesh root once: {\"mode\":\"generate\",\"keyType\":\"Rsa4096\"|\"EcdsaP256\"}, {\"mode\":\"import\",\"certificatePem\",\"privateKeyPem\"} or {\"mode\":\"external\",\"certificatePem\"}. 409 when a root exists.");
+        group.MapGet("/root-cert.pem", RootCertAsync).WithSummary("The trust bundle (public root certificates only), as PEM.");
+        group.MapPost("/clusters/{name}/reissue", ReissueAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
+            .WithSummary("Re-issue the cluster's intermediate CA (new key, same root) and push it.");
+        group.MapGet("/clusters/{name}/csr.pem", CsrAsync).WithSummary("External root: the CSR waiting for the company CA's signature.");
+        group.MapPost("/clusters/{name}/certificate", UploadAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
+            .WithSummary("External root: upload the signed intermediate certificate {\"certificatePem\"}.");
+        group.MapPost("/clusters/{name}/decision", DecideAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
+            .WithSummary("For a cacerts MeshPortal did not write: {\"decision\":\"Adopt\"|\"Replace\"|\"None\"}.");
+        group.MapPost("/clusters/{name}/restart-istiod", RestartAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
+            .WithSummary("Rollout-restart istiod (Istio < 1.18 reads cacerts only at start).");
+    }
+
+    private static async Task<Ok<TrustStatusDto>> GetAsync(TrustStatusReader reader, CancellationToken ct) =>
+        TypedResults.Ok(TrustStatusDto.From(await reader.ReadAsync(ct)));
+
+    private static async Task<Results<Created<TrustStatusDto>, ValidationProblem, ProblemHttpResult>> CreateRootAsync(
+        CreateRootRequest request, TrustService trust, TrustStatusReader reader, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var outcome = await trust.CreateRootAsync(request, Actor.Describe(user), ct);
+        return outcome.Kind switch
+        {
+            TrustOutcomeKind.Ok => TypedResults.Created("/api/v1/trust", TrustStatusDto.From(await reader.ReadAsync(ct))),
+            TrustOutcomeKind.Invalid => Invalid(outcome, "The root was not created"),
+            _ => Problem(outcome, "A mesh root already exists"),
+        };
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> RootCertAsync(TrustService trust, CancellationToken ct) =>
+        await trust.GetRootBundleAsync(ct) is { } pem
+            ? TypedResults.Text(pem, "text/plain")
+            : TypedResults.Problem(statusCode: 404, title: "No mesh root", detail: "No mesh root exists yet: POST /api/v1/trust/root creates one.");
+
+    private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> ReissueAsync(string name, TrustService trust, ClaimsPrincipal user, CancellationToken ct) =>
+        Result(await trust.ReissueAsync(name, Actor.Describe(user), ct), "Not re-issued");
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> CsrAsync(string name, TrustService trust, CancellationToken ct) =>
+        await trust.GetCsrAsync(name, ct) is { } csr
+            ? TypedResults.Text(csr, "text/plain")
+            : TypedResults.Problem(statusCode: 404, title: "No CSR", detail: $"No CSR is waiting for a signature for '{name}'.");
+
+    private static async Task<Results<Ok<MessageDto>, ValidationProblem, ProblemHttpResult>> UploadAsync(
+        string name, UploadCertificateRequest request, TrustService trust, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var outcome = await trust.UploadSignedAsync(name, request.CertificatePem, Actor.Describe(user), ct);
+        return outcome.Kind == TrustOutcomeKind.Invalid ? Invalid(outcome, "The certificate was not accepted") : ResultOf(outcome, "Not stored");
+    }
+
+    private static async Task<Results<Ok<MessageDto>, ValidationProblem, ProblemHttpResult>> DecideAsync(
+        string name, DecisionRequest request, TrustService trust, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (!Enum.TryParse<CacertsDecision>(request.Decision, ignoreCase: true, out var decision) || !Enum.IsDefined(decision))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["decision"] = ["Choose \"Adopt\", \"Replace\" or \"None\"."] },
+                title: "Unknown decision");
+        }
+
+        return ResultOf(await trust.SetDecisionAsync(name, decision, Actor.Describe(user), ct), "Not changed");
+    }
+
+    private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> RestartAsync(string name, IstiodRestarter restarter, ClaimsPrincipal user, CancellationToken ct) =>
+        Result(await restarter.RestartAsync(name, Actor.Describe(user), ct), "istiod not restarted");
+
+    private static Results<Ok<MessageDto>, ProblemHttpResult> Result(TrustOutcome outcome, string title) =>
+        outcome.Succeeded ? TypedResults.Ok(new MessageDto(outcome.Message)) : Problem(outcome, title);
+
+    private static Results<Ok<MessageDto>, ValidationProblem, ProblemHttpResult> ResultOf(TrustOutcome outcome, string title) =>
+        outcome.Succeeded ? TypedResults.Ok(new MessageDto(outcome.Message)) : Problem(outcome, title);
+
+    private static ProblemHttpResult Problem(TrustOutcome outcome, string title) => TypedResults.Problem(
+        statusCode: outcome.Kind switch
+        {
+            TrustOutcomeKind.NotFound => StatusCodes.Status404NotFound,
+            TrustOutcomeKind.Invalid => StatusCodes.Status400BadRequest,
+            _ => StatusCodes.Status409Conflict,
+        },
+        title: outcome.Kind == TrustOutcomeKind.NotFound ? "Not found" : title,
+        detail: outcome.Message);
+
+    private static ValidationProblem Invalid(TrustOutcome outcome, string title) =>
+        TypedResults.ValidationProblem(outcome.Errors.ToDictionary(e => e.Key, e => e.Value), title: title, detail: outcome.Message);
+}
+
+public sealed record UploadCertificateRequest(string? CertificatePem);
+
+public sealed record DecisionRequest(string? Decision);
+
+public sealed record MessageDto(string Message);
+
+public sealed record TrustRootDto(string Mode, string State, string Subject, string KeyType, string FingerprintSha256, DateTimeOffset NotBefore,
+    DateTimeOffset NotAfter, int DaysLeft, string Expiry)
+{
+    public static TrustRootDto? From(TrustRootView? r) => r is null ? null : new(r.Mode.ToString(), r.State.ToString(), r.Subject, r.KeyType,
+        r.FingerprintSha256, r.NotBefore, r.NotAfter, r.Expiry.DaysLeft, r.Expiry.Severity.ToString());
+}
+
+public sealed record ClusterTrustDto(string Cluster, string? IstioVersion, string? Intermediate, string? Issuer, DateTimeOffset? NotAfter,
+    int? DaysLeft, string? Expiry, bool? ChainsToRoot, string? ChainProblem, string Cacerts, string? CacertsMessage, DateTimeOffset? LastSyncedAt,
+    string Decision, bool NeedsIstiodRestart)
+{
+    public static ClusterTrustDto From(ClusterTrustView c) => new(c.Cluster, c.IstioVersion, c.IntermediateState?.ToString(), c.IntermediateIssuer,
+        c.NotAfter, c.Expiry?.DaysLeft, c.Expiry?.Severity.ToString(), c.ChainsToRoot, c.ChainProblem, c.Cacerts.ToString(), c.CacertsMessage,
+        c.LastSyncedAt, c.Decision.ToString(), c.NeedsIstiodRestart);
+}
+
+public sealed record TrustStatusDto(TrustRootDto? Root, TrustRootDto? NextRoot, string Rotation, IReadOnlyList<ClusterTrustDto> Clusters,
+    IReadOnlyList<string> Warnings, DateTimeOffset ObservedAt)
+{
+    public static TrustStatusDto From(TrustStatus s) => new(TrustRootDto.From(s.Root), TrustRootDto.From(s.NextRoot), s.Rotation.ToString(),
+        s.Clusters.Select(ClusterTrustDto.From).ToList(), s.ExpiryWarnings.Select(w => w.Expiry.Describe(w.Subject)).ToList(), s.ObservedAt);
+}

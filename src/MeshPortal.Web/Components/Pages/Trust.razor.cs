@@ -1,0 +1,105 @@
+using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Trust;
+using MeshPortal.Web.Auth;
+using MeshPortal.Web.Components.Shared;
+using MeshPortal.Web.ViewModels;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+
+namespace MeshPortal.Web.Components.Pages;
+
+public sealed partial class Trust : LiveComponentBase
+{
+    private TrustStatus? status;
+    private List<ClusterTrustRow> rows = [];
+    private IReadOnlyList<string> preview = [];
+    private bool busy;
+    private string? message;
+    private bool messageIsError;
+    private string? uploadCluster;
+    private string? uploadPem;
+
+    [Inject] public required TrustStatusReader Reader { get; init; }
+    [Inject] public required TrustService TrustActions { get; init; }
+    [Inject] public required IstiodRestarter Restarter { get; init; }
+    [CascadingParameter] public required Task<AuthenticationState> AuthState { get; init; }
+
+    private string RotationText => status?.Rotation switch
+    {
+        RotationPhase.NextRootDistributed => "Phase 1 of 3 done: the next root is trusted beside the current one in every cluster. Next: switch every intermediate to the next root.",
+        RotationPhase.IntermediatesSwitched => "Phase 2 of 3 done: every intermediate is signed by the next root. Next: remove the old root from root-cert.pem (restart workloads first so they carry new certificates).",
+        _ => "Three explicit steps: add a new root beside the current one everywhere, switch intermediates to it, then remove the old root.",
+    };
+
+    private string RotationButton => status?.Rotation switch
+    {
+        RotationPhase.NextRootDistributed => "Phase 2: switch intermediates",
+        RotationPhase.IntermediatesSwitched => "Phase 3: remove the old root",
+        _ => "Phase 1: add a new root",
+    };
+
+    protected override async Task ReloadAsync()
+    {
+        status = await Reader.ReadAsync(CancellationToken.None);
+        rows = status.Clusters.Select(ClusterTrustRow.From).ToList();
+        preview = TrustService.Preview(status);
+    }
+
+    private async Task<TrustOutcome> CreateRootAsync(CreateRootRequest request)
+    {
+        var outcome = await TrustActions.CreateRootAsync(request, await ActorAsync(), CancellationToken.None);
+        if (outcome.Succeeded)
+        {
+            Show(outcome);
+            await ReloadAsync();
+        }
+
+        return outcome;
+    }
+
+    private async Task ActAsync(string action, string? cluster)
+    {
+        busy = true;
+        message = null;
+        StateHasChanged();
+        try
+        {
+            var actor = await ActorAsync();
+            var outcome = action switch
+            {
+                "reissue" => await TrustActions.ReissueAsync(cluster, actor, CancellationToken.None),
+                "reissue-all" => await TrustActions.ReissueAsync(null, actor, CancellationToken.None),
+                "adopt" => await TrustActions.SetDecisionAsync(cluster!, CacertsDecision.Adopt, actor, CancellationToken.None),
+                "replace" => await TrustActions.SetDecisionAsync(cluster!, CacertsDecision.Replace, actor, CancellationToken.None),
+                "restart" => await Restarter.RestartAsync(cluster!, actor, CancellationToken.None),
+                "upload" => await TrustActions.UploadSignedAsync(cluster!, uploadPem, actor, CancellationToken.None),
+                "rotate" => status!.Rotation switch
+                {
+                    RotationPhase.NextRootDistributed => await TrustActions.SwitchIntermediatesAsync(actor, CancellationToken.None),
+                    RotationPhase.IntermediatesSwitched => await TrustActions.FinishRotationAsync(actor, CancellationToken.None),
+                    _ => await TrustActions.StartRotationAsync(null, actor, CancellationToken.None),
+                },
+                _ => TrustOutcome.Invalid("action", $"Unknown action {action}."),
+            };
+            Show(outcome);
+            if (outcome.Succeeded && action == "upload")
+            {
+                uploadPem = null;
+            }
+
+            await ReloadAsync();
+        }
+        finally
+        {
+            busy = false;
+        }
+    }
+
+    private void Show(TrustOutcome outcome)
+    {
+        message = outcome.Message;
+        messageIsError = !outcome.Succeeded;
+    }
+
+    private async Task<string> ActorAsync() => Actor.Describe((await AuthState).User);
+}

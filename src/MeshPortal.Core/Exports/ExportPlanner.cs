@@ -1,0 +1,19 @@
+using MeshPortal.Core.Reconciliation;
+
+namespace MeshPortal.Core.Exports;
+
+/// <summary>The exports concern: ServiceEntries, DNS for .global and the *.global passthrough, each its own pure planner.</summary>
+public sealed class ExportPlanner(ExportSnapshot snapshot) : IClusterPlanner
+{
+    private readonly IClusterPlanner[] parts = [new ServiceEntryPlanner(snapshot), new DnsStubPlanner(snapshot), new PassthroughPlanner(snapshot)];
+
+    public ExportSnapshot Snapshot => snapshot;
+
+    public IReadOnlyList<ObjectRef> Reads(ClusterTarget cluster) => [.. parts.SelectMany(p => p.Reads(cluster)).Distinct()];
+
+    public PlanContribution Plan(ClusterTarget cluster, LiveObjects live)
+    {
+        var contributions = parts.Select(p => p.Plan(cluster, live)).ToList();
+        return new PlanContribution([.. contributions.SelectMany(c => c.Objects)], [.. contributions.SelectMany(c => c.Notes)]);
+    }
+}

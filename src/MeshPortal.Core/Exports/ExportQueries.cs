@@ -1,0 +1,50 @@
+using MeshPortal.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace MeshPortal.Core.Exports;
+
+/// <summary>Reads exports with their per-consumer sync state (three queries, whatever the number of exports).</summary>
+public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFactory)
+{
+    public async Task<IReadOnlyList<ExportView>> ListAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await LoadAsync(db, null, ct);
+    }
+
+    public async Task<ExportView?> GetAsync(int id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await LoadAsync(db, id, ct)).SingleOrDefault();
+    }
+
+    internal static async Task<IReadOnlyList<ExportView>> LoadAsync(MeshPortalDbContext db, int? id, CancellationToken ct)
+    {
+        var query = db.Exports.AsNoTracking().Include(e => e.Ports).Include(e => e.Consumers).AsSplitQuery();
+        var exports = await (id is null ? query : query.Where(e => e.Id == id)).OrderBy(e => e.Host).ToListAsync(ct);
+        if (exports.Count == 0)
+        {
+            return [];
+        }
+
+        var clusters = await db.Clusters.AsNoTracking().Select(c => new { c.Id, c.Name, c.GatewayAddress }).ToDictionaryAsync(c => c.Id, ct);
+        var sources = exports.Select(e => ExportNames.SourceOf(e.Id)).ToList();
+        var managed = (await db.ManagedObjects.AsNoTracking().Where(m => sources.Contains(m.Source)).ToListAsync(ct))
+            .ToLookup(m => (m.Source, m.ClusterId));
+        return [.. exports.Select(e =>
+        {
+            var exporter = clusters.GetValueOrDefault(e.ClusterId);
+            var consumerIds = e.AllConsumers ? clusters.Keys.Where(k => k != e.ClusterId) : e.Consumers.Select(c => c.ClusterId);
+            var pending = string.IsNullOrEmpty(exporter?.GatewayAddress)
+                ? $"Not pushed: cluster {exporter?.Name} has no known ingress gateway address yet (run its connection check)."
+                : null;
+            var consumers = consumerIds
+                .Where(clusters.ContainsKey)
+                .Select(cid => ExportStatusMapper.Map(clusters[cid].Name, [.. managed[(ExportNames.SourceOf(e.Id), cid)]], pending))
+                .OrderBy(c => c.Cluster, StringComparer.Ordinal)
+                .ToList();
+            return new ExportView(e.Id, exporter?.Name ?? "?", e.Namespace, e.Service, e.Host, e.Address, e.AllConsumers,
+                ExportSpec.From(e).Ports, consumers, e.CreatedBy, e.CreatedAt, e.UpdatedAt);
+        })];
+    }
+}

@@ -1,0 +1,30 @@
+using MeshPortal.Core.Persistence;
+
+namespace MeshPortal.Core.Exports;
+
+/// <summary>
+/// Per-consumer sync state of an export, from the managed objects the reconciler recorded with Source <c>export/&lt;id&gt;</c>.
+/// No record yet = Pending; any failed object = Failed with its message; all synced = Synced. Pure.
+/// </summary>
+public static class ExportStatusMapper
+{
+    public static ConsumerStatus Map(string consumer, IReadOnlyList<ManagedObjectEntity> objects, string? pendingReason)
+    {
+        if (objects.Count == 0)
+        {
+            return new ConsumerStatus(consumer, ObjectSyncState.Pending, pendingReason ?? $"Waiting for the first push to {consumer}.", null, null);
+        }
+
+        var lastAttempt = objects.Max(o => o.LastAttemptAt);
+        var failed = objects.FirstOrDefault(o => o.State == ObjectSyncState.Failed);
+        if (failed is not null)
+        {
+            return new ConsumerStatus(consumer, ObjectSyncState.Failed, failed.Message ?? "The last push failed.", lastAttempt, failed.LastSyncedAt);
+        }
+
+        var lastSynced = objects.Any(o => o.LastSyncedAt is null) ? null : objects.Min(o => o.LastSyncedAt);
+        return objects.All(o => o.State == ObjectSyncState.Synced)
+            ? new ConsumerStatus(consumer, ObjectSyncState.Synced, objects.FirstOrDefault(o => o.Message is not null)?.Message, lastAttempt, lastSynced)
+            : new ConsumerStatus(consumer, ObjectSyncState.Pending, objects.FirstOrDefault(o => o.Message is not null)?.Message ?? $"Waiting for the next push to {consumer}.", lastAttempt, lastSynced);
+    }
+}

@@ -1,0 +1,64 @@
+using MeshPortal.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace MeshPortal.Core.Exports;
+
+/// <summary>The VIP range has no free address left.</summary>
+public sealed class VipRangeExhaustedException(VipRange range)
+    : Exception($"The VIP range {range} is exhausted: all {range.Size} addresses are in use. Unexport services that are no longer needed, or configure a larger MeshPortal:Exports:VipRange.");
+
+/// <summary>
+/// Allocates one VIP per exported host from the configured range, lowest free address first. Uniqueness is the database's
+/// unique index on <see cref="ExportEntity.Address"/>: two concurrent exports may pick the same address, the second insert
+/// then fails and is retried with the next free one. Deleting the export frees its address (it is simply no longer taken).
+/// </summary>
+public sealed class VipAllocator(IOptions<ExportOptions> options)
+{
+    public const int MaxAttempts = 8;
+
+    public VipRange Range { get; } = VipRange.Parse(options.Value.VipRange);
+
+    /// <summary>The lowest address of the range that no export holds, or null when the range is exhausted.</summary>
+    public async Task<string?> NextFreeAsync(MeshPortalDbContext db, CancellationToken ct)
+    {
+        var taken = await db.Exports.AsNoTracking().Select(e => e.Address).ToListAsync(ct);
+        var next = Range.LowestFree(taken.Select(VipRange.TryToUInt).OfType<uint>());
+        return next is { } a ? VipRange.Format(a) : null;
+    }
+
+    /// <summary>
+    /// Inserts the export built by <paramref name="build"/> for a free address, retrying with the next address when a
+    /// concurrent insert took it first. Other unique violations (a duplicate host or service) are rethrown.
+    /// </summary>
+    /// <exception cref="VipRangeExhaustedException">No address is left.</exception>
+    public async Task<ExportEntity> InsertAsync(IDbContextFactory<MeshPortalDbContext> dbs, Func<string, ExportEntity> build, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            var address = await NextFreeAsync(db, ct) ?? throw new VipRangeExhaustedException(Range);
+            var export = build(address);
+            db.Exports.Add(export);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return export;
+            }
+            catch (DbUpdateException) when (attempt < MaxAttempts)
+            {
+                // Someone else may have got this address between our read and our insert: then try the next one.
+                if (!await AddressTakenAsync(dbs, address, ct))
+                {
+                    throw;
+                }
+            }
+        }
+    }
+
+    private static async Task<bool> AddressTakenAsync(IDbContextFactory<MeshPortalDbContext> dbs, string address, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Exports.AnyAsync(e => e.Address == address, ct);
+    }
+}

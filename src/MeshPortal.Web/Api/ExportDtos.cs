@@ -1,0 +1,34 @@
+using MeshPortal.Core.Exports;
+
+namespace MeshPortal.Web.Api;
+
+/// <summary>POST /api/v1/exports body. No ports = all of the service's ports; no consumers = every other registered cluster.</summary>
+public sealed record CreateExportRequest(string? Cluster, string? Namespace, string? Service, List<int>? Ports, List<string>? Consumers);
+
+/// <summary>PUT /api/v1/exports/{id} body. Omitted fields keep their value; allConsumers true = every other cluster.</summary>
+public sealed record UpdateExportRequest(List<int>? Ports, List<string>? Consumers, bool? AllConsumers);
+
+public sealed record ExportPortDto(string Name, int Number, string Protocol);
+
+public sealed record ExportConsumerDto(string Cluster, string State, string? Message, DateTimeOffset? LastAttemptAt, DateTimeOffset? LastSyncedAt);
+
+public sealed record ExportDto(
+    int Id,
+    string Cluster,
+    string Namespace,
+    string Service,
+    string Host,
+    string Address,
+    bool AllConsumers,
+    IReadOnlyList<ExportPortDto> Ports,
+    IReadOnlyList<ExportConsumerDto> Consumers,
+    string? CreatedBy,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static ExportDto From(ExportView e) => new(
+        e.Id, e.Cluster, e.Namespace, e.Service, e.Host, e.Address, e.AllConsumers,
+        [.. e.Ports.Select(p => new ExportPortDto(p.Name, p.Number, p.Protocol))],
+        [.. e.Consumers.Select(c => new ExportConsumerDto(c.Cluster, c.State.ToString(), c.Message, c.LastAttemptAt, c.LastSyncedAt))],
+        e.CreatedBy, e.CreatedAt, e.UpdatedAt);
+}

@@ -1,0 +1,193 @@
+using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Exports;
+using MeshPortal.Web.Auth;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace MeshPortal.Web.Components.Pages.Exports;
+
+/// <summary>Create or edit an export: live pickers (cached), ports, consumers, a preview of the cluster changes, save.</summary>
+public sealed partial class ExportForm
+{
+    private List<string> clusters = [];
+    private List<string> namespaces = [];
+    private List<ServiceInfo> services = [];
+    private List<ServicePortInfo> ports = [];
+    private readonly HashSet<int> selectedPorts = [];
+    private readonly HashSet<string> selectedConsumers = [];
+    private string? cluster;
+    private string? ns;
+    private string? service;
+    private bool allConsumers = true;
+    private ExportView? existing;
+    private IReadOnlyList<ClusterPreview>? preview;
+    private Dictionary<string, string[]> errors = [];
+    private string? pickerError;
+    private string? pickerMessage;
+    private string? generalError;
+    private string? loadError;
+    private bool busy;
+    private string busyText = "";
+
+    [Parameter] public int? Id { get; set; }
+
+    [Inject] public required ClusterService Clusters { get; init; }
+    [Inject] public required ServiceCatalog Catalog { get; init; }
+    [Inject] public required ExportQueries Queries { get; init; }
+    [Inject] public required ExportService Commands { get; init; }
+    [Inject] public required ExportPreviewService Previews { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
+    [CascadingParameter] public required Task<AuthenticationState> AuthState { get; init; }
+
+    private bool IsEdit => Id is not null;
+
+    private bool CanSave => cluster is not null && ns is not null && service is not null && selectedPorts.Count > 0 && (allConsumers || selectedConsumers.Count > 0);
+
+    private string HostPreview => ExportNames.Host(service ?? "<name>", ns ?? "<namespace>");
+
+    private List<BreadcrumbItem> Breadcrumbs => [new("Exports", "/exports"), new(IsEdit ? "Edit" : "New", null, disabled: true)];
+
+    protected override async Task OnParametersSetAsync()
+    {
+        clusters = [.. (await Clusters.ListAsync(CancellationToken.None)).Select(c => c.Name)];
+        if (!IsEdit)
+        {
+            if (clusters.Count < 2)
+            {
+                loadError = "Exporting needs at least two registered clusters: the one that runs the service and one that calls it. Register clusters first.";
+            }
+
+            return;
+        }
+
+        existing = await Queries.GetAsync(Id!.Value, CancellationToken.None);
+        if (existing is null)
+        {
+            loadError = $"There is no export {Id}.";
+            return;
+        }
+
+        (cluster, ns, service, allConsumers) = (existing.Cluster, existing.Namespace, existing.Service, existing.AllConsumers);
+        selectedConsumers.UnionWith(existing.Consumers.Select(c => c.Cluster));
+        selectedPorts.UnionWith(existing.Ports.Select(p => p.Number));
+        var live = await Catalog.ListServicesAsync(existing.Cluster, existing.Namespace, CancellationToken.None);
+        pickerError = live.Error;
+        ports = live.Items.FirstOrDefault(s => s.Name == existing.Service)?.Ports.ToList()
+                ?? [.. existing.Ports.Select(p => new ServicePortInfo(p.Name, p.Number, p.Protocol, "TCP"))];
+    }
+
+    private async Task OnClusterChangedAsync(string? value)
+    {
+        cluster = value;
+        (ns, service, namespaces, services, ports, preview, pickerError) = (null, null, [], [], [], null, null);
+        selectedPorts.Clear();
+        selectedConsumers.Remove(value ?? "");
+        if (value is null)
+        {
+            return;
+        }
+
+        pickerMessage = "Reading the cluster's namespaces…";
+        var result = await Catalog.ListNamespacesAsync(value, CancellationToken.None);
+        namespaces = [.. result.Items];
+        pickerError = result.Error;
+        pickerMessage = result.Succeeded ? $"{namespaces.Count} namespace(s) with services" : null;
+    }
+
+    private async Task OnNamespaceChangedAsync(string? value)
+    {
+        ns = value;
+        (service, services, ports, preview) = (null, [], [], null);
+        selectedPorts.Clear();
+        if (value is null || cluster is null)
+        {
+            return;
+        }
+
+        var result = await Catalog.ListServicesAsync(cluster, value, CancellationToken.None);
+        services = [.. result.Items];
+        pickerError = result.Error;
+    }
+
+    private void OnServiceChanged(string? value)
+    {
+        service = value;
+        ports = services.FirstOrDefault(s => s.Name == value)?.Ports.ToList() ?? [];
+        selectedPorts.Clear();
+        selectedPorts.UnionWith(ports.Select(p => p.Number));
+        preview = null;
+    }
+
+    private void TogglePort(int number, bool on) => _ = (on ? selectedPorts.Add(number) : selectedPorts.Remove(number)) && ClearPreview();
+
+    private void ToggleConsumer(string name, bool on) => _ = (on ? selectedConsumers.Add(name) : selectedConsumers.Remove(name)) && ClearPreview();
+
+    private void OnScopeChanged(bool all) => _ = (allConsumers = all) is var _ && ClearPreview();
+
+    private bool ClearPreview()
+    {
+        preview = null;
+        return true;
+    }
+
+    private IReadOnlyList<string>? ConsumerList => allConsumers ? null : [.. selectedConsumers.Where(clusters.Contains).Order()];
+
+    private async Task PreviewAsync() => await RunBusyAsync("Planning the change for every affected cluster…", async () =>
+    {
+        var chosen = ports.Where(p => selectedPorts.Contains(p.Number)).Select(p => new ExportPortSpec(p.Name, p.Number, p.Protocol)).ToList();
+        preview = await Previews.PreviewSaveAsync(new ExportDraft(Id, cluster!, ns!, service!, chosen, ConsumerList), CancellationToken.None);
+    });
+
+    private async Task SaveAsync()
+    {
+        var actor = Actor.Describe((await AuthState).User);
+        await RunBusyAsync("Saving…", async () =>
+        {
+            var numbers = selectedPorts.Order().ToList();
+            var result = IsEdit
+                ? await Commands.UpdateAsync(Id!.Value, new ExportChange(numbers, allConsumers ? null : ConsumerList, allConsumers), actor, CancellationToken.None)
+                : await Commands.CreateAsync(new ExportRequest(cluster, ns, service, numbers, ConsumerList), actor, CancellationToken.None);
+            if (!result.Succeeded)
+            {
+                errors = result.Errors.ToDictionary(e => e.Key, e => e.Value);
+                generalError = "Nothing was saved: " + string.Join(" ", result.Errors.SelectMany(e => e.Value));
+                return;
+            }
+
+            Snackbar.Add($"{result.Export!.Host} saved with address {result.Export.Address}; the consumers are being updated.", Severity.Success);
+            Navigation.NavigateTo("/exports");
+        });
+    }
+
+    private bool HasError(string field) => errors.ContainsKey(field);
+
+    private string? ErrorOf(string field) => errors.TryGetValue(field, out var e) ? string.Join(" ", e) : null;
+
+    private static Color ColorOf(ChangeAction action) => action switch
+    {
+        ChangeAction.Create => Color.Success,
+        ChangeAction.Delete => Color.Error,
+        _ => Color.Warning,
+    };
+
+    private static string LineStyle(string line) => line.StartsWith("+ ", StringComparison.Ordinal) ? "background:#e6ffec"
+        : line.StartsWith("- ", StringComparison.Ordinal) ? "background:#ffebe9" : "";
+
+    private async Task RunBusyAsync(string text, Func<Task> work)
+    {
+        busy = true;
+        busyText = text;
+        generalError = null;
+        StateHasChanged();
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            busy = false;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System.Net.Http.Json;
+using MeshPortal.Tests.Exports;
+using MeshPortal.Tests.Support;
+using Microsoft.Playwright;
+
+namespace MeshPortal.Tests.Browser;
+
+/// <summary>The exports pages in Chromium: pick cluster, namespace and service from the live lists, preview, save, see the chips, unexport.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class ExportBrowserTests(PortalFixture portal, BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [BrowserFact]
+    public async Task Export_WithPreview_ThenUnexport()
+    {
+        using var api = portal.CreateClient();
+        var exporter = await ExportPortalHelpers.RegisterAsync(api, portal, "cluster-2", "ui-exp2");
+        var consumer = await ExportPortalHelpers.RegisterAsync(api, portal, "cluster-1", "ui-exp1");
+        await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = portal.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+        var consoleErrors = new List<string>();
+        page.Console += (_, msg) => { if (msg.Type == "error") consoleErrors.Add(msg.Text); };
+        try
+        {
+            await page.GotoAsync("/login");
+            await page.FillAsync("#username", PortalFixture.AdminUser);
+            await page.FillAsync("#password", PortalFixture.AdminPassword);
+            await page.ClickAsync("[data-testid=login-submit]");
+            await Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(PortalFixture.AdminUser);
+
+            await page.GotoAsync("/exports/new");
+            await WaitInteractive(page);
+            await Pick(page, "field-cluster", exporter);
+            await Pick(page, "field-namespace", "bar");
+            await Pick(page, "field-service", "httpbin");
+            await Shot(page, "19-export-picked");
+            await Assertions.Expect(page.Locator(".mud-checkbox", new() { HasText = "8000" })).ToHaveCountAsync(1);
+            await page.GetByText("Only these clusters").ClickAsync();
+            await page.Locator(".mud-checkbox", new() { HasText = consumer }).ClickAsync();
+            await page.ClickAsync("[data-testid=preview-export]");
+            await Shot(page, "19b-after-preview");
+            await Assertions.Expect(page.Locator("[data-testid=preview-diff]", new() { HasText = "httpbin.bar.global" })).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator("[data-testid=preview-panel]")).ToContainTextAsync("Update");
+            await Shot(page, "20-export-preview");
+
+            await page.ClickAsync("[data-testid=save-export]");
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/exports$"));
+            var row = page.Locator("[data-testid=export-table] tr", new() { HasText = "httpbin.bar.global" });
+            await Assertions.Expect(row).ToContainTextAsync("240.0.");
+            await Assertions.Expect(row.Locator("[data-testid=consumer-chip]")).ToContainTextAsync(consumer);
+            await Eventually.ReturnsAsync(async () =>
+            {
+                await page.ClickAsync("[data-testid=refresh-exports]");
+                return await row.Locator("[data-testid=consumer-chip]").InnerTextAsync();
+            }, t => t.Contains("Synced", StringComparison.Ordinal), "the consumer chip to show Synced");
+            await Shot(page, "21-exports-list");
+
+            await row.Locator("button[aria-label=Unexport]").ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync($"{consumer} will lose the ServiceEntry");
+            await Shot(page, "22-unexport-confirm");
+            await page.Locator(".mud-dialog button", new() { HasText = "Unexport" }).ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=export-table] tr", new() { HasText = "httpbin.bar.global" })).ToHaveCountAsync(0);
+            await Shot(page, "23-exports-after-unexport");
+            Assert.Empty(consoleErrors);
+        }
+        finally
+        {
+            foreach (var e in (await ExportPortalHelpers.JsonAsync(await api.GetAsync("/api/v1/exports"))).AsArray())
+            {
+                if ((string?)e!["cluster"] == exporter)
+                {
+                    await api.DeleteAsync($"/api/v1/exports/{e["id"]}");
+                }
+            }
+
+            await Eventually.ReturnsAsync(
+                () => Task.FromResult(portal.Mesh["cluster-1"].Get("networking.istio.io", "serviceentries", "meshportal-exports", "httpbin-bar-global")),
+                se => se is null, "the ServiceEntry to be pruned");
+            await api.DeleteAsync($"/api/v1/clusters/{exporter}");
+            await api.DeleteAsync($"/api/v1/clusters/{consumer}");
+        }
+    }
+
+    /// <summary>Opens a MudSelect (once its items have loaded) and picks an item; retried until the select shows it.</summary>
+    private static async Task Pick(IPage page, string testId, string item)
+    {
+        await Eventually.ReturnsAsync(async () =>
+        {
+            var html = await page.Locator($"[data-testid={testId}]").First.EvaluateAsync<string>("e => e.closest('.mud-input-control')?.outerHTML ?? e.outerHTML");
+            if (html.Contains($"value=\"{item}\"", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            if (await page.Locator(".mud-popover-open .mud-list-item").CountAsync() == 0)
+            {
+                await page.Locator($"[data-testid={testId}]").First.ClickAsync();
+            }
+
+            var option = page.Locator(".mud-popover-open .mud-list-item", new() { HasText = item }).First;
+            if (await option.CountAsync() > 0)
+            {
+                await option.ClickAsync();
+            }
+
+            return false;
+        }, picked => picked, $"{item} to be picked in {testId}");
+    }
+
+    private static Task WaitInteractive(IPage page) =>
+        Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+
+    private Task Shot(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, name + ".png"), FullPage = true });
+}

@@ -1,0 +1,20 @@
+using MeshPortal.Core.Exports;
+using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Reconciliation;
+
+namespace MeshPortal.Tests.Exports;
+
+/// <summary>Clusters and exports shaped like the seed: cluster-1 and cluster-2 on Istio 1.6.8 with CoreDNS and istiocoredns.</summary>
+internal static class ExportTestData
+{
+    public static ClusterTarget Cluster(int id, string? istio = "1.6.8", string? gateway = null, int? gatewayPort = 15443,
+        bool dnsProxying = false, string? dnsProvider = "coredns", string? coreDns = null) =>
+        new(id, $"cluster-{id}", istio, gateway ?? $"203.0.113.{id}", gatewayPort, coreDns ?? $"10.{id}.0.53", dnsProxying, dnsProvider, null, CacertsDecision.None);
+
+    public static ExportSpec Httpbin(int id = 1, int from = 2, bool all = false, params int[] consumers) =>
+        new(id, from, "bar", "httpbin", "httpbin.bar.global", "240.0.0.2", all, consumers.Length == 0 && !all ? [1] : consumers,
+            [new ExportPortSpec("http1", 8000, "HTTP")]);
+
+    public static ExportSnapshot Snapshot(IReadOnlyList<ClusterTarget> clusters, params ExportSpec[] exports) =>
+        new(clusters, exports, new ExportPlanSettings());
+}

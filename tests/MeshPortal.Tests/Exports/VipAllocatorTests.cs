@@ -1,0 +1,119 @@
+using MeshPortal.Core.Exports;
+using MeshPortal.Core.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace MeshPortal.Tests.Exports;
+
+/// <summary>The allocator against a real SQLite file with the portal's model (unique index on the address).</summary>
+public sealed class VipAllocatorTests : IDisposable
+{
+    private readonly string path = Path.Combine(Path.GetTempPath(), $"vip-{Guid.NewGuid():N}.db");
+    private readonly Factory dbs;
+    private readonly int clusterId;
+
+    public VipAllocatorTests()
+    {
+        dbs = new Factory(new DbContextOptionsBuilder<MeshPortalDbContext>().UseSqlite($"Data Source={path}").Options);
+        using var db = dbs.CreateDbContext();
+        db.Database.EnsureCreated();
+        var cluster = new ClusterEntity { Name = "cluster-2", Context = "c", ProtectedKubeconfig = "x", Server = "https://127.0.0.1" };
+        db.Clusters.Add(cluster);
+        db.SaveChanges();
+        clusterId = cluster.Id;
+    }
+
+    [Fact]
+    public async Task Allocates_LowestFreeFirst_AndReusesAddressAfterDelete()
+    {
+        var vips = Allocator("240.0.0.0/16");
+        var a = await vips.InsertAsync(dbs, addr => Export("a", addr), default);
+        var b = await vips.InsertAsync(dbs, addr => Export("b", addr), default);
+        var c = await vips.InsertAsync(dbs, addr => Export("c", addr), default);
+        Assert.Equal(["240.0.0.1", "240.0.0.2", "240.0.0.3"], new[] { a.Address, b.Address, c.Address });
+
+        await using (var db = dbs.CreateDbContext())
+        {
+            await db.Exports.Where(e => e.Id == b.Id).ExecuteDeleteAsync();
+        }
+
+        var d = await vips.InsertAsync(dbs, addr => Export("d", addr), default);
+        Assert.Equal("240.0.0.2", d.Address);
+    }
+
+    [Fact]
+    public async Task ExhaustedRange_IsAClearError_NotAnInvalidAddress()
+    {
+        var vips = Allocator("240.0.7.0/30"); // two usable addresses
+        await vips.InsertAsync(dbs, addr => Export("a", addr), default);
+        await vips.InsertAsync(dbs, addr => Export("b", addr), default);
+        var ex = await Assert.ThrowsAsync<VipRangeExhaustedException>(() => vips.InsertAsync(dbs, addr => Export("c", addr), default));
+        Assert.Contains("240.0.7.0/30 is exhausted", ex.Message);
+        await using var db = dbs.CreateDbContext();
+        Assert.Equal(2, await db.Exports.CountAsync());
+    }
+
+    [Fact]
+    public async Task ConcurrentInsert_FromAnotherContext_TakesTheAddress_AndTheRetryGetsTheNextOne()
+    {
+        var vips = Allocator("240.0.0.0/16");
+        var raced = false;
+        var saved = await vips.InsertAsync(dbs, addr =>
+        {
+            if (!raced)
+            {
+                // A second context (another request) inserts with the same address between our read and our write.
+                raced = true;
+                using var other = dbs.CreateDbContext();
+                other.Exports.Add(Export("other", addr));
+                other.SaveChanges();
+            }
+
+            return Export("mine", addr);
+        }, default);
+        Assert.Equal("240.0.0.2", saved.Address);
+        await using var db = dbs.CreateDbContext();
+        Assert.Equal(["240.0.0.1", "240.0.0.2"], await db.Exports.OrderBy(e => e.Address).Select(e => e.Address).ToListAsync());
+    }
+
+    [Fact]
+    public async Task ParallelExports_AllGetDistinctAddresses()
+    {
+        var vips = Allocator("240.0.0.0/16");
+        var saved = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => vips.InsertAsync(dbs, addr => Export($"svc-{i}", addr), default))));
+        Assert.Equal(8, saved.Select(s => s.Address).Distinct().Count());
+        Assert.All(saved, s => Assert.StartsWith("240.0.0.", s.Address));
+    }
+
+    [Fact]
+    public async Task OtherUniqueViolations_AreRethrown()
+    {
+        var vips = Allocator("240.0.0.0/16");
+        await vips.InsertAsync(dbs, addr => Export("a", addr), default);
+        await Assert.ThrowsAsync<DbUpdateException>(() => vips.InsertAsync(dbs, addr => Export("a", addr), default));
+    }
+
+    private static VipAllocator Allocator(string range) => new(Options.Create(new ExportOptions { VipRange = range }));
+
+    private ExportEntity Export(string service, string address) => new()
+    {
+        ClusterId = clusterId,
+        Namespace = "bar",
+        Service = service,
+        Host = ExportNames.Host(service, "bar"),
+        Address = address,
+        Ports = [new ExportPortEntity { Name = "http", Number = 8000, Protocol = "HTTP" }],
+    };
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        File.Delete(path);
+    }
+
+    private sealed class Factory(DbContextOptions<MeshPortalDbContext> options) : IDbContextFactory<MeshPortalDbContext>
+    {
+        public MeshPortalDbContext CreateDbContext() => new(options);
+    }
+}

@@ -13,8 +13,12 @@ internal static class BenchmarkProgram
         {
             case "simulator":
                 return await SimulatorBenchmarks.RunAsync(args[1..]);
+            case "trust":
+                return await TrustBenchmarks.RunAsync(args[1..]);
+            case "reconcile":
+                return await ReconcileBenchmarks.RunAsync(args[1..]);
             default:
-                Console.Error.WriteLine("usage: MeshPortal.Benchmarks <suite> [options]\n  suites: simulator");
+                Console.Error.WriteLine("usage: MeshPortal.Benchmarks <suite> [options]\n  suites: simulator, trust, reconcile");
                 return 2;
         }
     }

@@ -35,8 +35,8 @@ internal sealed class DemoClusters(IServiceScopeFactory scopes, ILogger<DemoClus
             }
         }
 
-        // demo: trust
-        // demo: exports
+        await MeshPortal.Core.Trust.TrustDemo.EnsureRootAsync(scope.ServiceProvider, stopping); // demo: trust
+        await MeshPortal.Core.Exports.ExportDemo.EnsureSeedExportAsync(scope.ServiceProvider, stopping); // demo: exports
         Console.WriteLine($"Demo: {mesh.Clusters.Count} simulated clusters are running. kubectl --kubeconfig {kubeconfigPath} get pods -A --context cluster-1");
         Console.WriteLine($"Demo: simulator admin endpoint (faults on demand): {mesh.AdminEndpoint}");
     }

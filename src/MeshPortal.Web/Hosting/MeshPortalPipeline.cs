@@ -36,9 +36,9 @@ public static class MeshPortalPipeline
         app.MapMetrics("/metrics");
         app.MapAccountEndpoints();
         app.MapClusterApi();
-        // map: reconciliation
-        // map: trust
-        // map: exports
+        app.MapSyncApi(); // map: reconciliation
+        app.MapTrustApi(); // map: trust
+        app.MapExportApi(); // map: exports
         app.MapJobsDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

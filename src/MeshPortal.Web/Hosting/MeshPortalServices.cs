@@ -39,9 +39,9 @@ public static class MeshPortalServices
         services.AddSingleton<MeshPortal.Core.Notifications.ClusterEvents>();
         services.AddScoped<AdminBootstrapper>();
         services.AddSingleton<DemoClusters>();
-        // wiring: reconciliation
-        // wiring: trust
-        // wiring: exports
+        MeshPortal.Core.Reconciliation.ReconciliationServiceCollectionExtensions.AddReconciliation(services, builder.Configuration); // wiring: reconciliation
+        MeshPortal.Core.Trust.TrustServiceCollectionExtensions.AddTrust(services, builder.Configuration); // wiring: trust
+        MeshPortal.Core.Exports.ExportServiceCollectionExtensions.AddExports(services, builder.Configuration); // wiring: exports
 
         builder.AddMeshPortalJobs(options, dataDirectory);
 

@@ -10,7 +10,7 @@ namespace MeshPortal.Benchmarks;
 /// Trust figures: a root plus N intermediates (default 50) with RSA 4096 through MeshPortal's code (.NET RSA.Create +
 /// CertificateRequest), against a shell script doing the same with openssl genrsa/req/x509 the way Istio's tools/certs
 /// Makefile does, in the same run; then ECDSA P-256 (goal: 50 intermediates in under a second).
-/// Usage: <c>trust [count]</c>.
+/// Then RSA 4096 key generation alone with .NET, the openssl CLI and BouncyCastle. Usage: <c>trust [count] [keys]</c>.
 /// </summary>
 internal static class TrustBenchmarks
 {
@@ -31,7 +31,51 @@ internal static class TrustBenchmarks
         var openssl = await OpensslAsync(count);
         Console.WriteLine($"  RSA 4096,   openssl script:     {openssl.TotalMilliseconds,8:F0} ms  ({openssl.TotalMilliseconds / (count + 1):F0} ms per CA)");
         Console.WriteLine($"  .NET serial / openssl: {rsa / openssl:F2}x; .NET parallel / openssl: {rsaParallel / openssl:F2}x");
+
+        // Which RSA 4096 key generator is fastest here (key generation only, serial, same run)?
+        var keys = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 6;
+        Console.WriteLine($"  RSA 4096 key generation only, {keys} keys each, serial:");
+        Console.WriteLine($"    .NET RSA.Create(4096):        {Keys(keys, () => { using var k = RSA.Create(4096); _ = k.ExportPkcs8PrivateKey(); }),8:F0} ms per key");
+        Console.WriteLine($"    openssl genrsa (process):     {await OpensslKeysAsync(keys),8:F0} ms per key");
+        Console.WriteLine($"    BouncyCastle RsaKeyPairGen.:  {Keys(keys, BouncyCastleKey),8:F0} ms per key");
         return 0;
+    }
+
+    private static double Keys(int count, Action generate)
+    {
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            generate();
+        }
+
+        return watch.Elapsed.TotalMilliseconds / count;
+    }
+
+    private static void BouncyCastleKey()
+    {
+        var generator = new Org.BouncyCastle.Crypto.Generators.RsaKeyPairGenerator();
+        generator.Init(new Org.BouncyCastle.Crypto.KeyGenerationParameters(new Org.BouncyCastle.Security.SecureRandom(), 4096));
+        _ = generator.GenerateKeyPair();
+    }
+
+    private static async Task<double> OpensslKeysAsync(int count)
+    {
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            var start = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { "genrsa", "4096" })
+            {
+                start.ArgumentList.Add(a);
+            }
+
+            using var process = Process.Start(start)!;
+            _ = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+        }
+
+        return watch.Elapsed.TotalMilliseconds / count;
     }
 
     private static TimeSpan Issue(string keyType, int count, bool parallel)

@@ -13,4 +13,10 @@ public sealed class TrustOptions
 
     /// <summary>Days before not-after at which a certificate is flagged (the largest first).</summary>
     public int[] ExpiryWarningDays { get; set; } = [60, 30, 7];
+
+    /// <summary>
+    /// Issuing intermediates estimated (<see cref="IssueCost"/>) to take longer than this runs as a background job with
+    /// progress on the Trust page instead of on the request (e.g. 50 RSA 4096 keys).
+    /// </summary>
+    public int InlineIssueBudgetMilliseconds { get; set; } = 3000;
 }

@@ -65,10 +65,13 @@ public sealed partial class TrustService
         }
 
         var ids = await db.Clusters.Select(c => c.Id).ToListAsync(ct);
-        var issued = await issuer.ReissueAsync(ids, ct, next.Id);
+        var (issued, queued) = await IssueNowOrLaterAsync("Rotation phase 2: intermediates from the next root", next.KeyType, ids.Count,
+            (i, c) => i.ReissueAsync(ids, c, next.Id), ct);
         LogRotation(logger, 2, actor);
         await ChangedAsync(issued, ct);
-        return TrustOutcome.Ok($"Phase 2 done: {issued.Count} intermediate(s) re-issued from the next root; both roots stay trusted.");
+        return TrustOutcome.Ok(queued is null
+            ? $"Phase 2 done: {issued.Count} intermediate(s) re-issued from the next root; both roots stay trusted."
+            : "Phase 2 started: " + queued);
     }
 
     public async Task<TrustOutcome> FinishRotationAsync(string actor, CancellationToken ct)
@@ -96,16 +99,13 @@ public sealed partial class TrustService
         return TrustOutcome.Ok("Phase 3 done: the old root is retired; root-cert.pem now carries only the new root.");
     }
 
-    /// <summary>What the next phase changes in every cluster, shown before the admin applies it.</summary>
-    public static IReadOnlyList<string> Preview(TrustStatus status) => status.Rotation switch
+    /// <summary>Applies one rotation step by name ("start", "switch", "finish"); a step out of order is a conflict.</summary>
+    public Task<TrustOutcome> RotateAsync(string step, string? keyType, string actor, CancellationToken ct) => step.ToLowerInvariant() switch
     {
-        RotationPhase.None when status.Root is not null =>
-            status.Clusters.Select(c => $"{c.Cluster}: root-cert.pem gains a new root beside \"{status.Root.Subject}\"; ca-cert.pem unchanged.").ToList(),
-        RotationPhase.NextRootDistributed =>
-            status.Clusters.Select(c => $"{c.Cluster}: new intermediate key and ca-cert.pem signed by the next root; cert-chain.pem ends with the next root; root-cert.pem keeps both roots.").ToList(),
-        RotationPhase.IntermediatesSwitched =>
-            status.Clusters.Select(c => $"{c.Cluster}: root-cert.pem drops the old root \"{status.Root!.Subject}\" ({CaCertificates.FormatFingerprint(status.Root.FingerprintSha256)[..11]}…).").ToList(),
-        _ => [],
+        RotationPreview.Start => StartRotationAsync(keyType, actor, ct),
+        RotationPreview.Switch => SwitchIntermediatesAsync(actor, ct),
+        RotationPreview.Finish => FinishRotationAsync(actor, ct),
+        _ => Task.FromResult(TrustOutcome.Invalid("step", $"Unknown rotation step '{step}': use start, switch or finish.")),
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Root rotation phase {Phase} applied by {Actor}")]

@@ -21,7 +21,8 @@ public sealed partial class TrustService(
     ClusterEvents events,
     TimeProvider clock,
     IOptions<TrustOptions> options,
-    ILogger<TrustService> logger)
+    ILogger<TrustService> logger,
+    BackgroundIssuance? background = null)
 {
     public const string SyncTrigger = "trust";
 
@@ -65,8 +66,13 @@ public sealed partial class TrustService(
             LogRootCreated(logger, root.Mode.ToString(), root.Certificate.Subject, root.KeyType, actor);
         }
 
-        var issued = await issuer.EnsureAllAsync(ct);
+        var (issued, queued) = await IssueNowOrLaterAsync("Intermediates for the new root", root.KeyType, await ClusterCountAsync(ct), (i, c) => i.EnsureAllAsync(c), ct);
         await ChangedAsync(issued, ct);
+        if (queued is not null)
+        {
+            return TrustOutcome.Ok("Root created. " + queued);
+        }
+
         return TrustOutcome.Ok(root.Mode == RootMode.External
             ? $"Root stored. Download each cluster's CSR, have it signed and upload the certificate ({issued.Count} CSR(s) created)."
             : $"Root created; intermediates issued for {issued.Count} cluster(s) and a push requested.");
@@ -87,10 +93,11 @@ public sealed partial class TrustService(
             return ClusterNotFound(clusterName);
         }
 
-        var issued = await issuer.ReissueAsync(ids, ct);
+        var rootKeyType = await db.MeshRoots.Where(r => r.State == RootState.Active).Select(r => r.KeyType).FirstAsync(ct);
+        var (issued, queued) = await IssueNowOrLaterAsync($"Re-issue for {clusterName ?? "all clusters"}", rootKeyType, ids.Count, (i, c) => i.ReissueAsync(ids, c), ct);
         LogReissued(logger, clusterName ?? "all clusters", actor);
         await ChangedAsync(issued, ct);
-        return TrustOutcome.Ok($"Re-issued {issued.Count} intermediate(s); a push was requested.");
+        return TrustOutcome.Ok(queued ?? $"Re-issued {issued.Count} intermediate(s); a push was requested.");
     }
 
     /// <summary>Adopt (leave the existing cacerts alone) or Replace (take it over) for a cluster whose cacerts MeshPortal did not write.</summary>

@@ -13,7 +13,10 @@ public static class TrustServiceCollectionExtensions
     public static IServiceCollection AddTrust(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TrustOptions>().Bind(configuration.GetSection(TrustOptions.Section));
+        services.AddSingleton<IssuanceProgress>();
         services.AddSingleton<IntermediateIssuer>();
+        services.AddSingleton<BackgroundIssuance>();
+        services.AddHostedService(sp => sp.GetRequiredService<BackgroundIssuance>());
         services.AddScoped<TrustService>();
         services.AddScoped<TrustStatusReader>();
         services.AddScoped<IstiodRestarter>();

@@ -25,6 +25,26 @@ internal static class TrustEndpoints
             .WithSummary("For a cacerts MeshPortal did not write: {\"decision\":\"Adopt\"|\"Replace\"|\"None\"}.");
         group.MapPost("/clusters/{name}/restart-istiod", RestartAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
             .WithSummary("Rollout-restart istiod (Istio < 1.18 reads cacerts only at start).");
+        group.MapGet("/rotation", RotationAsync).WithSummary("Root rotation: the current phase, the next step and what it changes in every cluster's cacerts.");
+        group.MapPost("/rotation/{step}", RotateAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
+            .WithSummary("Apply a root rotation step: start (add the next root everywhere; optional {\"keyType\"}), switch (intermediates from the next root), finish (drop the old root). Out of order: 409.");
+        group.MapGet("/issuance", (TrustService trust) => TypedResults.Ok(trust.Issuance))
+            .WithSummary("Progress of the current or last batch of intermediate CAs (large RSA batches run in the background).");
+    }
+
+    private static async Task<Ok<RotationPlanDto>> RotationAsync(TrustStatusReader reader, CancellationToken ct) =>
+        TypedResults.Ok(RotationPlanDto.From(RotationPreview.For(await reader.ReadAsync(ct))));
+
+    private static async Task<Results<Ok<RotationResultDto>, ValidationProblem, ProblemHttpResult>> RotateAsync(
+        string step, RotationRequest? request, TrustService trust, TrustStatusReader reader, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var outcome = await trust.RotateAsync(step, request?.KeyType, Actor.Describe(user), ct);
+        return outcome.Kind switch
+        {
+            TrustOutcomeKind.Ok => TypedResults.Ok(new RotationResultDto(outcome.Message, RotationPlanDto.From(RotationPreview.For(await reader.ReadAsync(ct))))),
+            TrustOutcomeKind.Invalid => Invalid(outcome, "Rotation step not applied"),
+            _ => Problem(outcome, "Rotation step not applied"),
+        };
     }
 
     private static async Task<Ok<TrustStatusDto>> GetAsync(TrustStatusReader reader, CancellationToken ct) =>
@@ -102,6 +122,17 @@ public sealed record UploadCertificateRequest(string? CertificatePem);
 public sealed record DecisionRequest(string? Decision);
 
 public sealed record MessageDto(string Message);
+
+public sealed record RotationRequest(string? KeyType);
+
+/// <summary>The step's message and the plan after it: the phase now and what the following step would change.</summary>
+public sealed record RotationResultDto(string Message, RotationPlanDto Rotation);
+
+/// <summary>The rotation phase ("None", "NextRootDistributed", "IntermediatesSwitched"), the next step and its effect on each cluster's cacerts.</summary>
+public sealed record RotationPlanDto(string Phase, string? NextStep, string? Blocked, IReadOnlyList<ClusterRotationChange> Changes)
+{
+    public static RotationPlanDto From(RotationPlan plan) => new(plan.Phase.ToString(), plan.NextStep, plan.Blocked, plan.Changes);
+}
 
 public sealed record TrustRootDto(string Mode, string State, string Subject, string KeyType, string FingerprintSha256, DateTimeOffset NotBefore,
     DateTimeOffset NotAfter, int DaysLeft, string Expiry)

@@ -12,7 +12,9 @@ public sealed class TrustBrowserTests(PortalFixture portal, BrowserFixture brows
     {
         var api = portal.CreateClient();
         await TrustPortalTests.EnsureRootAsync(api);
-        var cluster = await Exports.ExportPortalHelpers.RegisterAsync(api, portal, "cluster-1", "trust-ui");
+        // A private simulated mesh: the push after "Re-issue" may still run when the test ends; it must not touch the shared mesh.
+        await using var mesh = await MeshPortal.Simulator.SimulatedMesh.StartAsync(new MeshPortal.Simulator.SimulatorOptions { Clusters = 1 });
+        var cluster = await TrustOperationsPortalTests.RegisterAsync(api, mesh["cluster-1"], "trust-ui");
         try
         {
             await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions

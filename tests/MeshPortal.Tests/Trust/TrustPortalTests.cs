@@ -134,7 +134,7 @@ public sealed class TrustPortalTests(PortalFixture portal)
     private static string IssuerOrg(string issuer) => issuer.Split(", ").First(p => p.StartsWith("O=", StringComparison.Ordinal))[2..];
 
     /// <summary>The seed's ServiceEntry for httpbin.bar.global (endpoint: cluster-2's gateway on 15443) and the CoreDNS global stub, put directly.</summary>
-    private static void SeedServiceEntryAndDns(SimulatedMesh mesh)
+    internal static void SeedServiceEntryAndDns(SimulatedMesh mesh)
     {
         var c1 = mesh["cluster-1"];
         var gateway = mesh["cluster-2"].GatewayLoadBalancerIp!;

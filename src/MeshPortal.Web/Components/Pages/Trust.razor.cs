@@ -12,7 +12,8 @@ public sealed partial class Trust : LiveComponentBase
 {
     private TrustStatus? status;
     private List<ClusterTrustRow> rows = [];
-    private IReadOnlyList<string> preview = [];
+    private RotationPlan plan = new(RotationPhase.None, null, null, []);
+    private IssuanceSnapshot issuance = IssuanceSnapshot.Idle;
     private bool busy;
     private string? message;
     private bool messageIsError;
@@ -42,7 +43,8 @@ public sealed partial class Trust : LiveComponentBase
     {
         status = await Reader.ReadAsync(CancellationToken.None);
         rows = status.Clusters.Select(ClusterTrustRow.From).ToList();
-        preview = TrustService.Preview(status);
+        plan = RotationPreview.For(status);
+        issuance = TrustActions.Issuance;
     }
 
     private async Task<TrustOutcome> CreateRootAsync(CreateRootRequest request)
@@ -73,12 +75,7 @@ public sealed partial class Trust : LiveComponentBase
                 "replace" => await TrustActions.SetDecisionAsync(cluster!, CacertsDecision.Replace, actor, CancellationToken.None),
                 "restart" => await Restarter.RestartAsync(cluster!, actor, CancellationToken.None),
                 "upload" => await TrustActions.UploadSignedAsync(cluster!, uploadPem, actor, CancellationToken.None),
-                "rotate" => status!.Rotation switch
-                {
-                    RotationPhase.NextRootDistributed => await TrustActions.SwitchIntermediatesAsync(actor, CancellationToken.None),
-                    RotationPhase.IntermediatesSwitched => await TrustActions.FinishRotationAsync(actor, CancellationToken.None),
-                    _ => await TrustActions.StartRotationAsync(null, actor, CancellationToken.None),
-                },
+                "rotate" => await TrustActions.RotateAsync(plan.NextStep ?? RotationPreview.Start, null, actor, CancellationToken.None),
                 _ => TrustOutcome.Invalid("action", $"Unknown action {action}."),
             };
             Show(outcome);

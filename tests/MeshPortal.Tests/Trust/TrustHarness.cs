@@ -1,0 +1,176 @@
+using System.Text;
+using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Notifications;
+using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Reconciliation;
+using MeshPortal.Core.Security;
+using MeshPortal.Core.Trust;
+using MeshPortal.Simulator;
+using MeshPortal.Tests.Exports;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MeshPortal.Tests.Trust;
+
+/// <summary>
+/// Trust end to end without a web host (like the reconciler's harness): its own migrated SQLite file, its own 2-cluster
+/// simulated mesh over HTTPS, the real trust services and the real reconciler; the test decides when each cluster is pushed.
+/// </summary>
+internal sealed class TrustHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider provider;
+    private readonly string directory;
+
+    private TrustHarness(SimulatedMesh mesh, ServiceProvider provider, string directory)
+    {
+        Mesh = mesh;
+        this.provider = provider;
+        this.directory = directory;
+    }
+
+    public SimulatedMesh Mesh { get; }
+
+    /// <summary>The pushes trust asked for (the test pushes by itself).</summary>
+    public required RecordingScheduler Requests { get; init; }
+
+    public Dictionary<string, int> ClusterIds { get; } = [];
+
+    public IServiceProvider Services => provider;
+
+    public static async Task<TrustHarness> StartAsync(int inlineIssueBudgetMilliseconds = 3000)
+    {
+        var mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = 2, AdminEndpoint = false });
+        var directory = Path.Combine(Path.GetTempPath(), "meshportal-trust-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MeshPortal:Clusters:RequestTimeoutSeconds"] = "5",
+            ["MeshPortal:Trust:InlineIssueBudgetMilliseconds"] = inlineIssueBudgetMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<ClusterEvents>();
+        var requests = new RecordingScheduler();
+        services.AddSingleton<ISyncScheduler>(requests);
+        services.AddDbContextFactory<MeshPortalDbContext>(o => o.UseSqlite(
+            $"Data Source={Path.Combine(directory, "meshportal.db")}", x => x.MigrationsAssembly("MeshPortal.Migrations")));
+        services.AddClusterAccess(config);
+        services.AddReconciliation(config);
+        services.AddTrust(config);
+        var harness = new TrustHarness(mesh, services.BuildServiceProvider(), directory) { Requests = requests };
+        await using (var db = await harness.DbAsync())
+        {
+            await db.Database.MigrateAsync();
+            foreach (var c in mesh.Clusters)
+            {
+                var entity = new ClusterEntity
+                {
+                    Name = c.Name, Context = c.Name, Server = c.Server.ToString(), IstioVersion = c.IstioVersion,
+                    ProtectedKubeconfig = harness.provider.GetRequiredService<SecretProtector>().ProtectKubeconfig(c.KubeconfigYaml),
+                };
+                db.Clusters.Add(entity);
+                await db.SaveChangesAsync();
+                harness.ClusterIds[c.Name] = entity.Id;
+            }
+        }
+
+        return harness;
+    }
+
+    public AsyncServiceScope CreateScope() => provider.CreateAsyncScope();
+
+    public async Task<string> RootPemAsync(RootState state)
+    {
+        await using var db = await DbAsync();
+        return (await db.MeshRoots.SingleAsync(r => r.State == state)).CertificatePem;
+    }
+
+    public Task<MeshPortalDbContext> DbAsync() => provider.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>().CreateDbContextAsync();
+
+    /// <summary>Runs <paramref name="action"/> with a scoped <see cref="TrustService"/>, as a request would.</summary>
+    public async Task<TrustOutcome> TrustAsync(Func<TrustService, Task<TrustOutcome>> action)
+    {
+        await using var scope = provider.CreateAsyncScope();
+        var outcome = await action(scope.ServiceProvider.GetRequiredService<TrustService>());
+        Assert.True(outcome.Succeeded, outcome.Message);
+        return outcome;
+    }
+
+    public async Task<TrustStatus> StatusAsync()
+    {
+        await using var scope = provider.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TrustStatusReader>().ReadAsync(CancellationToken.None);
+    }
+
+    /// <summary>One push of one simulated cluster through the real reconciler; it must succeed.</summary>
+    public async Task PushAsync(string cluster)
+    {
+        await using var scope = provider.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ClusterReconciler>().ReconcileAsync(ClusterIds[cluster], "test", CancellationToken.None);
+        Assert.True(result.Succeeded, result.Error);
+    }
+
+    /// <summary>A file of the cluster's in-cluster <c>istio-system/cacerts</c>.</summary>
+    public string CacertsFile(string cluster, string file) =>
+        Encoding.UTF8.GetString(Convert.FromBase64String((string)Mesh[cluster].Get("", "secrets", "istio-system", "cacerts")!["data"]![file]!));
+
+    /// <summary>The seed's ServiceEntry and DNS stub in cluster-1 for httpbin.bar.global (served by cluster-2's gateway).</summary>
+    public void SeedCrossClusterRoute() => TrustPortalTests.SeedServiceEntryAndDns(Mesh);
+
+    public bool CrossClusterRouteSeeded => Mesh["cluster-1"].Get("networking.istio.io", "serviceentries", "foo", "trust-httpbin-bar") is not null;
+
+    /// <summary>curl from cluster-1's sleep pod to httpbin in cluster-2; returns the HTTP status line or the error.</summary>
+    public async Task<string> CurlAsync()
+    {
+        var (_, output) = await ExportPortalHelpers.CurlFromSleepAsync(Mesh["cluster-1"], "-sS", "-i", "http://httpbin.bar.global:8000/headers");
+        return output;
+    }
+
+    public async Task AssertCurlWorksAsync(string when)
+    {
+        var output = await CurlAsync();
+        Assert.True(output.StartsWith("HTTP/1.1 200", StringComparison.Ordinal), $"{when}: {output[..Math.Min(400, output.Length)]}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await provider.DisposeAsync();
+        await Mesh.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The OS cleans the temp folder.
+        }
+    }
+
+    internal sealed class RecordingScheduler : ISyncScheduler
+    {
+        private readonly List<int> requested = [];
+
+        public IReadOnlyList<int> Requested
+        {
+            get
+            {
+                lock (requested)
+                {
+                    return [.. requested];
+                }
+            }
+        }
+
+        public void RequestSync(IEnumerable<int> clusterIds, string trigger)
+        {
+            lock (requested)
+            {
+                requested.AddRange(clusterIds);
+            }
+        }
+    }
+}

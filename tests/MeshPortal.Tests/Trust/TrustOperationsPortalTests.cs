@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using MeshPortal.Simulator;
+using MeshPortal.Tests.Exports;
+using MeshPortal.Tests.Support;
+
+namespace MeshPortal.Tests.Trust;
+
+/// <summary>
+/// Expiry metrics, the rotation API, issuance progress and "restart istiod" through the real portal and simulator. Each
+/// test registers a cluster of its own simulated mesh, so that pushes still running after it ends never touch the shared one.
+/// </summary>
+[Collection(PortalCollection.Name)]
+public sealed class TrustOperationsPortalTests(PortalFixture portal)
+{
+    private readonly HttpClient api = portal.CreateClient();
+
+    [Fact]
+    public async Task Metrics_ShowRootAndIntermediateSecondsToExpiry_AndWarningLevels()
+    {
+        await TrustPortalTests.EnsureRootAsync(api);
+        await using var mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = 1 });
+        var cluster = await RegisterAsync(api, mesh["cluster-1"], "trust-met");
+        try
+        {
+            var text = await Eventually.ReturnsAsync(() => api.GetStringAsync("/metrics"),
+                t => t.Contains($"meshportal_trust_intermediate_expiry_seconds{{cluster=\"{cluster}\"}}", StringComparison.Ordinal),
+                "the intermediate's expiry gauge", TimeSpan.FromSeconds(30));
+            var rootSeconds = Value(text, "meshportal_trust_root_expiry_seconds{state=\"active\"");
+            Assert.InRange(rootSeconds, 60 * 86400, 3651 * 86400.0);
+            var intermediateSeconds = Value(text, $"meshportal_trust_intermediate_expiry_seconds{{cluster=\"{cluster}\"}}");
+            Assert.InRange(intermediateSeconds, 60 * 86400, rootSeconds);
+            Assert.Equal(0, Value(text, "meshportal_trust_expiry_warning_level{kind=\"root\",name=\"active\"}"));
+            Assert.Equal(0, Value(text, $"meshportal_trust_expiry_warning_level{{kind=\"intermediate\",name=\"{cluster}\"}}"));
+            Assert.Contains("# HELP meshportal_trust_expiry_warning_level", text);
+            Assert.DoesNotContain("PRIVATE", text);
+            Assert.NotEqual(HttpStatusCode.OK, (await portal.CreateClient(token: null).GetAsync("/metrics")).StatusCode);
+        }
+        finally
+        {
+            await api.DeleteAsync($"/api/v1/clusters/{cluster}");
+        }
+
+        var after = await Eventually.ReturnsAsync(() => api.GetStringAsync("/metrics"),
+            t => !t.Contains($"cluster=\"{cluster}\"", StringComparison.Ordinal), "the removed cluster's gauges to disappear", TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain($"name=\"{cluster}\"", after);
+    }
+
+    [Fact]
+    public async Task RotationApi_PreviewsEachStep_RefusesOutOfOrder_AndWalksAllThreePhases()
+    {
+        await TrustPortalTests.EnsureRootAsync(api);
+        await using var mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = 1 });
+        var cluster = await RegisterAsync(api, mesh["cluster-1"], "trust-rot");
+        try
+        {
+            var plan = await ExportPortalHelpers.JsonAsync(await api.GetAsync("/api/v1/trust/rotation"));
+            Assert.Equal("start", (string?)plan["nextStep"]);
+            Assert.Equal("None", (string?)plan["phase"]);
+            var mine = plan["changes"]!.AsArray().Single(c => (string?)c!["cluster"] == cluster)!;
+            Assert.StartsWith("adds the next root beside", (string?)mine["rootCert"]);
+            Assert.Equal("unchanged", (string?)mine["caCert"]);
+
+            Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsync("/api/v1/trust/rotation/switch", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsync("/api/v1/trust/rotation/finish", null)).StatusCode);
+            var bogus = await api.PostAsync("/api/v1/trust/rotation/sideways", null);
+            Assert.Equal(HttpStatusCode.BadRequest, bogus.StatusCode);
+            Assert.Equal("application/problem+json", bogus.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await portal.CreateClient(token: null).PostAsync("/api/v1/trust/rotation/start", null)).StatusCode);
+            Assert.Equal("None", (string?)(await ExportPortalHelpers.JsonAsync(await api.GetAsync("/api/v1/trust")))["rotation"]);
+
+            var start = await api.PostAsJsonAsync("/api/v1/trust/rotation/start", new { keyType = "EcdsaP256" });
+            var started = await ExportPortalHelpers.JsonAsync(start);
+            Assert.True(start.StatusCode == HttpStatusCode.OK, started.ToJsonString());
+            Assert.Equal("switch", (string?)started["rotation"]!["nextStep"]);
+            Assert.Equal("new key; re-issued by the next root",
+                (string?)started["rotation"]!["changes"]!.AsArray().Single(c => (string?)c!["cluster"] == cluster)!["caCert"]);
+            Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsync("/api/v1/trust/rotation/start", null)).StatusCode);
+            var bundle = await api.GetStringAsync("/api/v1/trust/root-cert.pem");
+            Assert.Equal(2, bundle.Split("BEGIN CERTIFICATE").Length - 1);
+
+            var switched = await ExportPortalHelpers.JsonAsync(await api.PostAsync("/api/v1/trust/rotation/switch", null));
+            Assert.Equal("finish", (string?)switched["rotation"]!["nextStep"]);
+            var finished = await ExportPortalHelpers.JsonAsync(await api.PostAsync("/api/v1/trust/rotation/finish", null));
+            Assert.Equal("start", (string?)finished["rotation"]!["nextStep"]);
+            Assert.Equal(1, (await api.GetStringAsync("/api/v1/trust/root-cert.pem")).Split("BEGIN CERTIFICATE").Length - 1);
+
+            var issuance = await ExportPortalHelpers.JsonAsync(await api.GetAsync("/api/v1/trust/issuance"));
+            Assert.False((bool?)issuance["running"]);
+            Assert.Equal((int?)issuance["total"], (int?)issuance["done"]);
+        }
+        finally
+        {
+            await api.DeleteAsync($"/api/v1/clusters/{cluster}");
+        }
+    }
+
+    [Fact]
+    public async Task RestartIstiod_SetsTheRolloutRestartAnnotation_OnIstiodsPodTemplate()
+    {
+        await using var mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = 1 });
+        var sim = mesh["cluster-1"];
+        var cluster = await RegisterAsync(api, sim, "trust-rst");
+        try
+        {
+            var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+            var response = await api.PostAsync($"/api/v1/trust/clusters/{cluster}/restart-istiod", null);
+            var body = await ExportPortalHelpers.JsonAsync(response);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+            Assert.Contains("restarting", (string?)body["message"]);
+
+            var istiod = sim.Get("apps", "deployments", "istio-system", "istiod")!;
+            var stamp = (string?)istiod["spec"]!["template"]!["metadata"]!["annotations"]!["kubectl.kubernetes.io/restartedAt"];
+            Assert.NotNull(stamp);
+            Assert.True(DateTimeOffset.Parse(stamp, CultureInfo.InvariantCulture) >= before.AddSeconds(-1), stamp);
+            Assert.NotNull(istiod["spec"]!["template"]!["spec"]!["containers"]); // a merge of one field: the rest of the deployment is intact
+            Assert.Null(istiod["metadata"]!["labels"]?["app.kubernetes.io/managed-by"]);
+
+            Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync("/api/v1/trust/clusters/no-such-cluster/restart-istiod", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized,
+                (await portal.CreateClient(token: null).PostAsync($"/api/v1/trust/clusters/{cluster}/restart-istiod", null)).StatusCode);
+        }
+        finally
+        {
+            await api.DeleteAsync($"/api/v1/clusters/{cluster}");
+        }
+    }
+
+    /// <summary>Registers a cluster of a private simulated mesh under a unique name.</summary>
+    internal static async Task<string> RegisterAsync(HttpClient api, SimulatedCluster cluster, string prefix)
+    {
+        var name = $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
+        var response = await api.PostAsJsonAsync("/api/v1/clusters", new { name, kubeconfig = cluster.KubeconfigYaml, context = cluster.Name });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return name;
+    }
+
+    private static double Value(string metrics, string prefix)
+    {
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        Assert.True(line is not null, $"no line starting with {prefix}");
+        return double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+    }
+}

@@ -3,10 +3,12 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Exports;
 using MeshPortal.Core.Notifications;
 using MeshPortal.Core.Persistence;
 using MeshPortal.Core.Reconciliation;
 using MeshPortal.Core.Security;
+using MeshPortal.Core.Trust;
 using MeshPortal.Simulator;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -18,8 +20,8 @@ namespace MeshPortal.Benchmarks;
 /// <summary>
 /// Reconciler figures: (1) pushing 500 ServiceEntries into one simulated cluster with <see cref="ClusterReconciler"/>
 /// vs <c>kubectl apply --server-side -f</c> of the same rendered objects (skipped without /usr/bin/kubectl);
-/// (2) a no-op re-check of N clusters × M objects: wall time and the number of writes (must be 0).
-/// Usage: <c>reconcile [clusters=50] [objects=200] [push=500]</c>.
+/// (2) a no-op re-check of N clusters × M exports (real planners, SQLite file): wall time and the number of writes (must be 0).
+/// Usage: <c>reconcile [clusters=50] [exports=2000] [push=500]</c>.
 /// </summary>
 internal static class ReconcileBenchmarks
 {
@@ -27,7 +29,7 @@ internal static class ReconcileBenchmarks
     {
         int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
         var clusters = Arg(0, 50);
-        var objects = Arg(1, 200);
+        var objects = Arg(1, 2000);
         var push = Arg(2, 500);
 
         await PushAsync(push);
@@ -89,26 +91,56 @@ internal static class ReconcileBenchmarks
         }
     }
 
-    private static async Task RecheckAsync(int clusterCount, int objectCount)
+    /// <summary>
+    /// Steady state with the real desired-state sources (exports and trust planners over a SQLite file): N clusters, M
+    /// exports in the database (spread over the clusters, each consumed by every other cluster), pushed once, then
+    /// re-checked twice: as one push job per cluster (16 Hangfire workers) and as the batch the recurring job runs.
+    /// </summary>
+    private static async Task RecheckAsync(int clusterCount, int exportCount)
     {
         var watch = Stopwatch.StartNew();
         await using var mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = clusterCount, AdminEndpoint = false });
-        await using var bench = await Bench.StartAsync(mesh);
+        await using var bench = await Bench.StartAsync(mesh, realSources: true);
         Console.WriteLine($"start {clusterCount} simulated clusters:            {watch.ElapsedMilliseconds,8} ms");
-        bench.Source.Objects = [new DesiredObject(new ObjectRef("", "v1", "namespaces", "Namespace", null, "meshportal-global"),
-            new JsonObject { ["metadata"] = new JsonObject() }, "exports", ApplyMode.CreateOnly), .. Entries("meshportal-global", objectCount - 1, 0)];
+        watch.Restart();
+        await bench.SeedExportsAsync(mesh, exportCount);
+        Console.WriteLine($"insert {exportCount} exports into SQLite:          {watch.ElapsedMilliseconds,8} ms");
 
         watch.Restart();
         var initial = await bench.SyncAllAsync(mesh);
-        Console.WriteLine($"initial push {clusterCount} x {objectCount}:              {watch.ElapsedMilliseconds,8} ms ({initial.Sum(r => r.Writes)} writes, {initial.Count(r => !r.Succeeded)} failed runs)");
+        Console.WriteLine($"initial push {clusterCount} clusters, {exportCount} exports: {watch.ElapsedMilliseconds,8} ms ({initial.Sum(r => r.Writes)} writes, {initial.Count(r => !r.Succeeded)} failed runs{FirstError(initial)})");
 
         var versions = mesh.Clusters.Select(c => c.ResourceVersion).ToList();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         watch.Restart();
-        var recheck = await bench.SyncAllAsync(mesh);
-        var ms = watch.ElapsedMilliseconds;
-        var moved = mesh.Clusters.Select((c, i) => c.ResourceVersion != versions[i]).Count(m => m);
-        Console.WriteLine($"no-op re-check {clusterCount} x {objectCount}:            {ms,8} ms ({recheck.Sum(r => r.Writes)} writes, {recheck.Sum(r => r.Unchanged)} unchanged, {moved} clusters' resourceVersion moved, {recheck.Count(r => !r.Succeeded)} failed runs)");
+        var perCluster = await bench.SyncAllAsync(mesh);
+        cpu = Report("no-op re-check, one job per cluster:", watch.ElapsedMilliseconds, cpu, perCluster, mesh, versions);
+
+        for (var i = 1; i <= 2; i++)
+        {
+            watch.Restart();
+            var batch = await bench.SyncBatchAsync();
+            cpu = Report($"no-op re-check, batch (sync-all job) #{i}:", watch.ElapsedMilliseconds, cpu, batch, mesh, versions);
+        }
+        // The floor any re-check pays: list every cluster's ServiceEntries over HTTPS (simulator serving included), nothing else.
+        watch.Restart();
+        var listed = await bench.ListAllAsync(mesh);
+        cpu = Report($"(floor) only listing the ServiceEntries:", watch.ElapsedMilliseconds, cpu, [], mesh, versions);
+        Console.WriteLine($"  ({listed} objects listed)");
+        Console.WriteLine($"(2 cores; CPU = this process, simulator included; machine load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
     }
+
+    private static TimeSpan Report(string what, long ms, TimeSpan cpuBefore, IReadOnlyList<SyncResult> results, SimulatedMesh mesh, List<long> versions)
+    {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var moved = mesh.Clusters.Select((c, i) => c.ResourceVersion != versions[i]).Count(m => m);
+        Console.WriteLine($"{what,-40} {ms,8} ms wall, {(cpu - cpuBefore).TotalMilliseconds,8:F0} ms CPU ({results.Sum(r => r.Writes)} writes, {results.Sum(r => r.Unchanged)} unchanged, " +
+            $"{moved} clusters' resourceVersion moved, {results.Count(r => !r.Succeeded)} failed runs{FirstError(results)})");
+        return cpu;
+    }
+
+    private static string FirstError(IReadOnlyList<SyncResult> results) =>
+        results.FirstOrDefault(r => !r.Succeeded)?.Error is { } e ? $"; first error: {e}" : "";
 
     /// <summary>ServiceEntries in the exports planner's shape, one VIP and host each.</summary>
     private static IEnumerable<DesiredObject> Entries(string ns, int count, int offset)
@@ -158,7 +190,7 @@ internal static class ReconcileBenchmarks
     {
         public BenchSource Source => source;
 
-        public static async Task<Bench> StartAsync(SimulatedMesh mesh)
+        public static async Task<Bench> StartAsync(SimulatedMesh mesh, bool realSources = false)
         {
             var directory = Directory.CreateTempSubdirectory("meshportal-bench-db-").FullName;
             var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -173,7 +205,16 @@ internal static class ReconcileBenchmarks
             services.AddClusterAccess(config);
             services.AddReconciliation(config);
             var source = new BenchSource();
-            services.AddSingleton<IDesiredStateSource>(source);
+            if (realSources)
+            {
+                services.AddExports(config);
+                services.AddTrust(config);
+            }
+            else
+            {
+                services.AddSingleton<IDesiredStateSource>(source);
+            }
+
             var provider = services.BuildServiceProvider();
             var ids = new Dictionary<string, int>();
             await using var db = await provider.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>().CreateDbContextAsync();
@@ -185,6 +226,7 @@ internal static class ReconcileBenchmarks
                 var entity = new ClusterEntity
                 {
                     Name = c.Name, Context = c.Name, Server = c.Server.ToString(), IstioVersion = c.IstioVersion,
+                    GatewayAddress = c.GatewayLoadBalancerIp ?? c.NodeIp, DnsProvider = "coredns", IstioCoreDnsAddress = "10.96.0.53",
                     ProtectedKubeconfig = protector.ProtectKubeconfig(c.KubeconfigYaml),
                 };
                 db.Clusters.Add(entity);
@@ -199,6 +241,49 @@ internal static class ReconcileBenchmarks
         {
             await using var scope = provider.CreateAsyncScope();
             return await scope.ServiceProvider.GetRequiredService<ClusterReconciler>().ReconcileAsync(ids[cluster], "bench", CancellationToken.None);
+        }
+
+        /// <summary>
+        /// M exports straight into the database (as <see cref="ExportService"/> would save them, without reading each service
+        /// from its cluster): services svc0..svcM-1 in namespace bench, spread round-robin over the clusters, consumed by all others.
+        /// </summary>
+        public async Task SeedExportsAsync(SimulatedMesh mesh, int count)
+        {
+            await using var db = await provider.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>().CreateDbContextAsync();
+            var clusterIds = mesh.Clusters.Select(c => ids[c.Name]).ToList();
+            var now = DateTimeOffset.UtcNow;
+            for (var i = 0; i < count; i++)
+            {
+                db.Exports.Add(new ExportEntity
+                {
+                    ClusterId = clusterIds[i % clusterIds.Count], Namespace = "bench", Service = $"svc{i}", Host = ExportNames.Host($"svc{i}", "bench"),
+                    Address = $"240.0.{i / 250}.{i % 250 + 1}", AllConsumers = true, CreatedBy = "bench", CreatedAt = now, UpdatedAt = now,
+                    Ports = [new ExportPortEntity { Name = "http", Number = 8000, Protocol = "HTTP" }],
+                });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        /// <summary>Lists the managed ServiceEntries of every cluster (8 at a time, like the batch), through the real gateway.</summary>
+        public async Task<int> ListAllAsync(SimulatedMesh mesh)
+        {
+            var gateway = provider.GetRequiredService<MeshPortal.Core.Kubernetes.IClusterGateway>();
+            var total = 0;
+            await Parallel.ForEachAsync(mesh.Clusters, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (c, ct) =>
+            {
+                var connection = new MeshPortal.Core.Kubernetes.ClusterConnection(ids[c.Name], c.Name, c.KubeconfigYaml, c.Name, 1);
+                var items = await gateway.ListManagedAsync(connection, "networking.istio.io", "v1alpha3", "serviceentries", ct);
+                Interlocked.Add(ref total, items.Count);
+            });
+            return total;
+        }
+
+        /// <summary>What the recurring sync-all job does: one batch over every cluster.</summary>
+        public async Task<IReadOnlyList<SyncResult>> SyncBatchAsync()
+        {
+            await using var scope = provider.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<ClusterReconciler>().ReconcileManyAsync([.. ids.Values], "bench", CancellationToken.None);
         }
 
         /// <summary>Every cluster at once, 16 in flight (like a Hangfire server with 16 workers).</summary>

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MeshPortal.Core.Exports;
 
-/// <summary>Reads exports with their per-consumer sync state (three queries, whatever the number of exports).</summary>
+/// <summary>Reads exports with their per-consumer sync state (four queries, whatever the number of exports).</summary>
 public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFactory)
 {
     public async Task<IReadOnlyList<ExportView>> ListAsync(CancellationToken ct)
@@ -28,6 +28,10 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
         }
 
         var clusters = await db.Clusters.AsNoTracking().Select(c => new { c.Id, c.Name, c.GatewayAddress }).ToDictionaryAsync(c => c.Id, ct);
+        var lastPush = await db.SyncRuns.AsNoTracking()
+            .Where(r => r.Id == db.SyncRuns.Where(x => x.ClusterId == r.ClusterId).Max(x => x.Id))
+            .Select(r => new { r.ClusterId, Push = new LastPush(r.Succeeded, r.Error, r.FinishedAt) })
+            .ToDictionaryAsync(r => r.ClusterId, r => r.Push, ct);
         var sources = exports.Select(e => ExportNames.SourceOf(e.Id)).ToList();
         var managed = (await db.ManagedObjects.AsNoTracking().Where(m => sources.Contains(m.Source)).ToListAsync(ct))
             .ToLookup(m => (m.Source, m.ClusterId));
@@ -40,7 +44,7 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
                 : null;
             var consumers = consumerIds
                 .Where(clusters.ContainsKey)
-                .Select(cid => ExportStatusMapper.Map(clusters[cid].Name, [.. managed[(ExportNames.SourceOf(e.Id), cid)]], pending))
+                .Select(cid => ExportStatusMapper.Map(clusters[cid].Name, [.. managed[(ExportNames.SourceOf(e.Id), cid)]], pending, lastPush.GetValueOrDefault(cid)))
                 .OrderBy(c => c.Cluster, StringComparer.Ordinal)
                 .ToList();
             return new ExportView(e.Id, exporter?.Name ?? "?", e.Namespace, e.Service, e.Host, e.Address, e.AllConsumers,

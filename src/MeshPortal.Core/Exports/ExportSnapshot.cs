@@ -28,13 +28,47 @@ public sealed record ExportSpec(
 }
 
 /// <summary>Everything the export planners need, loaded once per push (or built in memory for a preview).</summary>
-public sealed record ExportSnapshot(IReadOnlyList<ClusterTarget> Clusters, IReadOnlyList<ExportSpec> Exports, ExportPlanSettings Settings)
+/// <remarks>
+/// One snapshot serves every cluster of a batch (in parallel), so lookups are indexed and the per-cluster answers the
+/// three export planners all ask for are computed once. The lists must not be changed after construction.
+/// </remarks>
+public sealed record ExportSnapshot
 {
-    public ClusterTarget? Cluster(int id) => Clusters.FirstOrDefault(c => c.Id == id);
+    private readonly Lazy<Dictionary<int, ClusterTarget>> byId;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, IReadOnlyList<ExportSpec>> consumed;
+
+    public ExportSnapshot(IReadOnlyList<ClusterTarget> clusters, IReadOnlyList<ExportSpec> exports, ExportPlanSettings settings)
+    {
+        Clusters = clusters;
+        Exports = exports;
+        Settings = settings;
+        byId = new(IndexClusters);
+        consumed = new();
+    }
+
+    /// <summary>A copy made by <c>with</c> gets its own (empty) caches, computed from its own lists.</summary>
+    private ExportSnapshot(ExportSnapshot original)
+    {
+        Clusters = original.Clusters;
+        Exports = original.Exports;
+        Settings = original.Settings;
+        byId = new(IndexClusters);
+        consumed = new();
+    }
+
+    public IReadOnlyList<ClusterTarget> Clusters { get; init; }
+
+    public IReadOnlyList<ExportSpec> Exports { get; init; }
+
+    public ExportPlanSettings Settings { get; init; }
+
+    public ClusterTarget? Cluster(int id) => byId.Value.GetValueOrDefault(id);
 
     /// <summary>Exports this cluster consumes, in a stable order.</summary>
-    public IReadOnlyList<ExportSpec> ConsumedBy(int clusterId) =>
-        [.. Exports.Where(e => e.IsConsumedBy(clusterId) && Cluster(e.ClusterId) is not null).OrderBy(e => e.Host, StringComparer.Ordinal)];
+    public IReadOnlyList<ExportSpec> ConsumedBy(int clusterId) => consumed.GetOrAdd(clusterId, id =>
+        [.. Exports.Where(e => e.IsConsumedBy(id) && Cluster(e.ClusterId) is not null).OrderBy(e => e.Host, StringComparer.Ordinal)]);
+
+    private Dictionary<int, ClusterTarget> IndexClusters() => Clusters.GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.First());
 
     /// <summary>Exports of services that run in this cluster.</summary>
     public IReadOnlyList<ExportSpec> ExportedFrom(int clusterId) => [.. Exports.Where(e => e.ClusterId == clusterId)];

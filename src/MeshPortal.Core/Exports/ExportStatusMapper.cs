@@ -4,14 +4,21 @@ namespace MeshPortal.Core.Exports;
 
 /// <summary>
 /// Per-consumer sync state of an export, from the managed objects the reconciler recorded with Source <c>export/&lt;id&gt;</c>.
-/// No record yet = Pending; any failed object = Failed with its message; all synced = Synced. Pure.
+/// No record yet = Pending, or Failed with the reason when the cluster's latest push failed (e.g. its API is down, so the
+/// first push never got as far as recording objects); any failed object = Failed with its message; all synced = Synced. Pure.
 /// </summary>
 public static class ExportStatusMapper
 {
-    public static ConsumerStatus Map(string consumer, IReadOnlyList<ManagedObjectEntity> objects, string? pendingReason)
+    public static ConsumerStatus Map(string consumer, IReadOnlyList<ManagedObjectEntity> objects, string? pendingReason, LastPush? lastPush = null)
     {
         if (objects.Count == 0)
         {
+            if (pendingReason is null && lastPush is { Succeeded: false } failedPush)
+            {
+                return new ConsumerStatus(consumer, ObjectSyncState.Failed,
+                    $"The last push to {consumer} failed: {failedPush.Error ?? "unknown error"}", failedPush.FinishedAt, null);
+            }
+
             return new ConsumerStatus(consumer, ObjectSyncState.Pending, pendingReason ?? $"Waiting for the first push to {consumer}.", null, null);
         }
 
@@ -28,3 +35,6 @@ public static class ExportStatusMapper
             : new ConsumerStatus(consumer, ObjectSyncState.Pending, objects.FirstOrDefault(o => o.Message is not null)?.Message ?? $"Waiting for the next push to {consumer}.", lastAttempt, lastSynced);
     }
 }
+
+/// <summary>The outcome of a cluster's most recent push (its latest sync run).</summary>
+public sealed record LastPush(bool Succeeded, string? Error, DateTimeOffset FinishedAt);

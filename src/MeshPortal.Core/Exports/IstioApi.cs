@@ -12,7 +12,14 @@ public static class IstioApi
 {
     public const string Group = "networking.istio.io";
 
-    public static string NetworkingVersion(string? istioVersion) => istioVersion switch
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Versions = new(StringComparer.Ordinal);
+
+    /// <summary>Asked once per object on every push: parsed once per distinct version string.</summary>
+    public static string NetworkingVersion(string? istioVersion) => istioVersion is null
+        ? ParseNetworkingVersion(null)
+        : Versions.Count < 256 ? Versions.GetOrAdd(istioVersion, ParseNetworkingVersion) : ParseNetworkingVersion(istioVersion);
+
+    private static string ParseNetworkingVersion(string? istioVersion) => istioVersion switch
     {
         _ when ClusterFactsReader.IsAtLeast(istioVersion, "1.22") => "v1",
         _ when ClusterFactsReader.IsAtLeast(istioVersion, "1.8") => "v1beta1",

@@ -9,13 +9,18 @@ namespace MeshPortal.Core.Reconciliation;
 public sealed class ClusterLocks
 {
     private readonly ConcurrentDictionary<int, SemaphoreSlim> locks = new();
+    private readonly ConcurrentDictionary<int, long> generations = new();
 
     public async Task<IDisposable> AcquireAsync(int clusterId, CancellationToken ct)
     {
         var gate = locks.GetOrAdd(clusterId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct).ConfigureAwait(false);
+        generations.AddOrUpdate(clusterId, 1, (_, g) => g + 1);
         return new Releaser(gate);
     }
+
+    /// <summary>How many times the cluster's lock was taken: a batch compares it to see whether another push ran in between.</summary>
+    public long Generation(int clusterId) => generations.GetValueOrDefault(clusterId);
 
     private sealed class Releaser(SemaphoreSlim gate) : IDisposable
     {

@@ -22,6 +22,7 @@ public sealed partial class ClusterReconciler(
     SyncApplier applier,
     SecretProtector secrets,
     ClusterLocks locks,
+    VerifiedObjects verified,
     ClusterEvents events,
     TimeProvider clock,
     IOptions<SyncOptions> options,
@@ -31,6 +32,12 @@ public sealed partial class ClusterReconciler(
     {
         using var held = await locks.AcquireAsync(clusterId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await ReconcileHeldAsync(db, clusterId, trigger, () => LoadSourcesAsync(db, ct), ct);
+    }
+
+    /// <summary>One push while the cluster's lock is held; <paramref name="load"/> yields the planners (shared by a batch).</summary>
+    private async Task<SyncResult> ReconcileHeldAsync(MeshPortalDbContext db, int clusterId, string trigger, Func<Task<LoadedSources>> load, CancellationToken ct)
+    {
         var cluster = await db.Clusters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clusterId, ct);
         if (cluster is null)
         {
@@ -42,7 +49,7 @@ public sealed partial class ClusterReconciler(
         var run = new Attempt(cluster, trigger, started);
         try
         {
-            await PushAsync(db, cluster, run, ct);
+            await PushAsync(db, cluster, await load(), run, ct);
         }
         catch (ClusterCallException ex)
         {
@@ -63,9 +70,9 @@ public sealed partial class ClusterReconciler(
             entity.Failed, run.Notes, entity.Error, watch.Elapsed, run.Retryable);
     }
 
-    private async Task PushAsync(MeshPortalDbContext db, ClusterEntity cluster, Attempt run, CancellationToken ct)
+    /// <summary>Every source loads, or none counts: an empty answer by mistake must never prune a cluster.</summary>
+    private async Task<LoadedSources> LoadSourcesAsync(MeshPortalDbContext db, CancellationToken ct)
     {
-        // 1. Every source loads, or nothing happens: an empty answer by mistake must never prune a cluster.
         var planners = new List<(string Name, IClusterPlanner Planner)>();
         foreach (var source in sources)
         {
@@ -75,10 +82,23 @@ public sealed partial class ClusterReconciler(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                run.Fail($"Desired state source '{source.Name}' failed to load ({ex.GetType().Name}: {ex.Message}); nothing was changed.", retryable: false);
-                return;
+                return new LoadedSources([], $"Desired state source '{source.Name}' failed to load ({ex.GetType().Name}: {ex.Message}); nothing was changed.");
             }
         }
+
+        return new LoadedSources(planners, null);
+    }
+
+    private async Task PushAsync(MeshPortalDbContext db, ClusterEntity cluster, LoadedSources loaded, Attempt run, CancellationToken ct)
+    {
+        // 1. Every source loaded, or nothing happens: an empty answer by mistake must never prune a cluster.
+        if (loaded.Error is not null)
+        {
+            run.Fail(loaded.Error, retryable: false);
+            return;
+        }
+
+        var planners = loaded.Planners;
 
         var connection = Connect(cluster);
         var target = ClusterTarget.From(cluster);
@@ -125,7 +145,15 @@ public sealed partial class ClusterReconciler(
 
         // Untracked: only rows that change are attached, so a steady state costs no per-row work in EF.
         var rows = await db.ManagedObjects.AsNoTracking().Where(m => m.ClusterId == cluster.Id).ToListAsync(ct);
-        var plan = SyncPlanner.Plan(desired, liveManaged, new LiveObjects(reads), rows.Select(SyncRecorder.KeyOf));
+        var plan = SyncPlanner.Plan(desired, liveManaged, new LiveObjects(reads), rows.Select(SyncRecorder.KeyOf),
+            (live, hash) => verified.IsUnchanged(cluster.Id, live, hash));
+        var liveByKey = new Dictionary<ObjectKey, LiveManagedObject>();
+        foreach (var o in liveManaged)
+        {
+            liveByKey.TryAdd(o.Key, o);
+        }
+
+        verified.Record(cluster.Id, plan, liveByKey);
         run.Notes.AddRange(plan.Notes);
         run.Plan = plan;
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -8,15 +9,27 @@ namespace MeshPortal.Core.Reconciliation;
 /// <summary>Stable hash of a desired object: SHA-256 of its canonical JSON (object keys sorted, no whitespace).</summary>
 public static class DesiredHashing
 {
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? scratch;
+
+    /// <summary>The first 128 bits of the SHA-256, as 32 lowercase hex digits (called for every object on every push: no copies).</summary>
     public static string Hash(JsonNode? node)
     {
-        using var buffer = new MemoryStream();
+        var buffer = scratch ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             WriteCanonical(writer, node);
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()))[..32];
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(buffer.WrittenSpan, digest);
+        if (buffer.Capacity > 1 << 20)
+        {
+            scratch = null; // do not keep a huge buffer alive per thread after one big object
+        }
+
+        return Convert.ToHexStringLower(digest[..16]);
     }
 
     public static string Canonical(JsonNode? node)
@@ -39,7 +52,15 @@ public static class DesiredHashing
                 break;
             case JsonObject obj:
                 writer.WriteStartObject();
-                foreach (var (key, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
+                var properties = new KeyValuePair<string, JsonNode?>[obj.Count];
+                var n = 0;
+                foreach (var property in obj)
+                {
+                    properties[n++] = property;
+                }
+
+                Array.Sort(properties, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+                foreach (var (key, value) in properties)
                 {
                     writer.WritePropertyName(key);
                     WriteCanonical(writer, value);

@@ -9,49 +9,68 @@ namespace MeshPortal.Core.Reconciliation;
 public static class JsonSubset
 {
     /// <summary>The first path where <paramref name="live"/> differs from <paramref name="desired"/>, or null when it contains it.</summary>
+    /// <remarks>The steady state compares every managed object on every push, so the path is only built once a difference is found.</remarks>
     public static string? FirstDifference(JsonNode? desired, JsonNode? live, string path = "")
+    {
+        var trail = new List<string>();
+        return Differs(desired, live, trail) ? Display(path + string.Concat(Enumerable.Reverse(trail))) : null;
+    }
+
+    /// <summary>True when they differ; <paramref name="trail"/> then holds the path segments, innermost first.</summary>
+    private static bool Differs(JsonNode? desired, JsonNode? live, List<string> trail)
     {
         switch (desired)
         {
             case null:
-                return live is null ? null : Display(path);
+                return live is not null;
             case JsonObject want:
                 if (live is not JsonObject have)
                 {
-                    return Display(path);
+                    return true;
                 }
 
                 foreach (var (key, value) in want)
                 {
                     if (!have.TryGetPropertyValue(key, out var other))
                     {
-                        return value is null ? null : Display($"{path}.{key}");
+                        if (value is null)
+                        {
+                            continue;
+                        }
+
+                        trail.Add("." + key);
+                        return true;
                     }
 
-                    if (FirstDifference(value, other, $"{path}.{key}") is { } diff)
+                    if (Differs(value, other, trail))
                     {
-                        return diff;
+                        trail.Add("." + key);
+                        return true;
                     }
                 }
 
-                return null;
+                return false;
             case JsonArray wantItems:
                 if (live is not JsonArray haveItems || haveItems.Count != wantItems.Count)
                 {
-                    return Display(path);
+                    return true;
                 }
 
                 for (var i = 0; i < wantItems.Count; i++)
                 {
-                    if (FirstDifference(wantItems[i], haveItems[i], $"{path}[{i}]") is { } diff)
+                    if (Differs(wantItems[i], haveItems[i], trail))
                     {
-                        return diff;
+                        trail.Add($"[{i}]");
+                        return true;
                     }
                 }
 
-                return null;
+                return false;
+            case JsonValue wantValue when live is JsonValue haveValue
+                && wantValue.TryGetValue<string>(out var wantText) && haveValue.TryGetValue<string>(out var haveText):
+                return !string.Equals(wantText, haveText, StringComparison.Ordinal); // most fields: no JsonElement round trip
             default:
-                return JsonNode.DeepEquals(desired, live) ? null : Display(path);
+                return !JsonNode.DeepEquals(desired, live);
         }
     }
 

@@ -37,6 +37,8 @@ public sealed record LiveManagedObject(ObjectRef Ref, JsonObject Body)
 
     public string? Source => (string?)Body["metadata"]?["annotations"]?[ManagedLabels.Source];
 
+    public string? ResourceVersion => (string?)Body["metadata"]?["resourceVersion"];
+
     /// <summary>Builds the reference from a listed item and the resource it was listed as.</summary>
     public static LiveManagedObject From(string group, string version, string plural, string kind, JsonObject body)
     {

@@ -9,14 +9,16 @@ public sealed class ClusterPushFailedException(string message) : Exception(messa
 
 /// <summary>
 /// Hangfire jobs of the reconciler. A push takes the cluster id only: the job recomputes everything from the database,
-/// so a lost or duplicated job loses nothing. The recurring <see cref="SyncAllAsync"/> fans out one push per cluster.
+/// so a lost or duplicated job loses nothing. The recurring <see cref="SyncAllAsync"/> re-checks every cluster in one batch
+/// (desired state loaded once) and hands clusters that failed retryably to their own push job.
 /// </summary>
-public sealed class PushClusterJob(ClusterReconciler reconciler, IDbContextFactory<MeshPortalDbContext> dbFactory, IBackgroundJobClient jobs)
+public sealed class PushClusterJob(ClusterReconciler reconciler, IDbContextFactory<MeshPortalDbContext> dbFactory, IBackgroundJobClient jobs, PushCoalescer coalescer)
 {
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = new[] { 5, 20, 60 }, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [JobDisplayName("Push cluster {0} ({1})")]
     public async Task RunAsync(int clusterId, string trigger, CancellationToken ct)
     {
+        coalescer.Started(clusterId); // changes saved from now on need (and get) a push of their own
         var result = await reconciler.ReconcileAsync(clusterId, trigger, ct);
         if (result is { Succeeded: false, Retryable: true })
         {
@@ -30,9 +32,13 @@ public sealed class PushClusterJob(ClusterReconciler reconciler, IDbContextFacto
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ids = await db.Clusters.Select(c => c.Id).ToListAsync(ct);
-        foreach (var id in ids)
+        var results = await reconciler.ReconcileManyAsync(ids, "schedule", ct);
+
+        // A cluster that failed for a reason of its own gets its own push job, with the usual retries and backoff.
+        foreach (var failed in results.Where(r => r is { Succeeded: false, Retryable: true }))
         {
-            jobs.Enqueue<PushClusterJob>(j => j.RunAsync(id, "schedule", CancellationToken.None));
+            var id = failed.ClusterId;
+            jobs.Schedule<PushClusterJob>(j => j.RunAsync(id, "retry", CancellationToken.None), TimeSpan.FromSeconds(5));
         }
     }
 }

@@ -22,6 +22,8 @@ public static class ReconciliationServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ClusterLocks>();
+        services.TryAddSingleton<PushCoalescer>();
+        services.TryAddSingleton<VerifiedObjects>();
         services.TryAddSingleton<SyncApplier>();
         services.TryAddScoped<ClusterReconciler>();
         services.TryAddScoped<PushClusterJob>();

@@ -11,6 +11,9 @@ public sealed class SyncOptions
     /// <summary>Writes in flight at once against one cluster.</summary>
     public int ApplyConcurrency { get; set; } = 8;
 
+    /// <summary>Clusters pushed at once by the recurring re-check (one batch that loads the desired state once).</summary>
+    public int ClusterConcurrency { get; set; } = 8;
+
     /// <summary>Sync runs kept per cluster.</summary>
     public int HistoryDepth { get; set; } = 100;
 }

@@ -20,11 +20,16 @@ public static class SyncPlanner
     /// <param name="liveManaged">Live objects carrying the managed-by label.</param>
     /// <param name="liveOthers">Live state of Merge/CreateOnly objects (null = missing).</param>
     /// <param name="recorded">Keys of the objects recorded as managed in the database for this cluster.</param>
+    /// <param name="unchangedSinceVerified">
+    /// Optional: true when a live Owned object carrying the desired hash is known not to have changed since a push compared
+    /// it field by field (see <see cref="VerifiedObjects"/>); it is then not compared again.
+    /// </param>
     public static SyncPlan Plan(
         IReadOnlyList<DesiredObject> desired,
         IReadOnlyList<LiveManagedObject> liveManaged,
         LiveObjects liveOthers,
-        IEnumerable<ObjectKey> recorded)
+        IEnumerable<ObjectKey> recorded,
+        Func<LiveManagedObject, string, bool>? unchangedSinceVerified = null)
     {
         var notes = new List<string>();
         var actions = new List<SyncAction>();
@@ -46,7 +51,7 @@ public static class SyncPlanner
 
             actions.Add(d.Mode switch
             {
-                ApplyMode.Owned => PlanOwned(Stamp(d), live.GetValueOrDefault(key)),
+                ApplyMode.Owned => PlanOwned(Stamp(d), live.GetValueOrDefault(key), unchangedSinceVerified),
                 ApplyMode.Merge => PlanMerge(d, liveOthers.Get(d.Ref)),
                 _ => PlanCreateOnly(d, liveOthers.Get(d.Ref)),
             });
@@ -68,7 +73,38 @@ public static class SyncPlanner
     /// The Owned object as applied: apiVersion/kind/name/namespace from its reference, the managed-by label, the source
     /// annotation and the hash of all that; a Secret's stringData becomes data (the API server only returns data).
     /// </summary>
+    /// <remarks>
+    /// Memoised by the input (reference, source and the body exactly as the planner wrote it): a steady-state push re-plans
+    /// every object, and the same export yields the same body in every consumer cluster. The stamped body is shared, so it
+    /// must be treated as read-only (the reconciler only serialises it). Secrets are never kept in the memo.
+    /// </remarks>
     public static (DesiredObject Object, string Hash) Stamp(DesiredObject d)
+    {
+        if (d.Ref is { Group: "", Kind: "Secret" })
+        {
+            return StampUncached(d);
+        }
+
+        var key = string.Join('\u001f', d.Ref.ApiVersion, d.Ref.Plural, d.Ref.Kind, d.Ref.Namespace, d.Ref.Name, d.Source, d.Body.ToJsonString());
+        if (StampMemo.TryGetValue(key, out var hit))
+        {
+            return (d with { Body = hit.Body }, hit.Hash);
+        }
+
+        var stamped = StampUncached(d);
+        if (StampMemo.Count >= StampMemoLimit)
+        {
+            StampMemo.Clear();
+        }
+
+        StampMemo[key] = (stamped.Object.Body, stamped.Hash);
+        return stamped;
+    }
+
+    private const int StampMemoLimit = 20_000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (JsonObject Body, string Hash)> StampMemo = new(StringComparer.Ordinal);
+
+    private static (DesiredObject Object, string Hash) StampUncached(DesiredObject d)
     {
         var body = Normalize(d);
         var meta = (JsonObject)body["metadata"]!;
@@ -118,7 +154,7 @@ public static class SyncPlanner
         return body;
     }
 
-    private static SyncAction PlanOwned((DesiredObject Object, string Hash) stamped, LiveManagedObject? live)
+    private static SyncAction PlanOwned((DesiredObject Object, string Hash) stamped, LiveManagedObject? live, Func<LiveManagedObject, string, bool>? unchangedSinceVerified)
     {
         var (d, hash) = stamped;
         if (live is null)
@@ -129,6 +165,11 @@ public static class SyncPlanner
         if (live.DesiredHash != hash)
         {
             return new SyncAction(SyncActionKind.Update, d.Ref, d.Source, d.Mode, d, hash, "desired state changed");
+        }
+
+        if (unchangedSinceVerified?.Invoke(live, hash) == true)
+        {
+            return new SyncAction(SyncActionKind.NoOp, d.Ref, d.Source, d.Mode, d, hash, "in sync");
         }
 
         return Compare(d, live.Body) is { } diff

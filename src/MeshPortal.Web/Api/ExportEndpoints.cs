@@ -18,6 +18,7 @@ internal static class ExportEndpoints
             .WithSummary("Change an export's ports or consumers.");
         group.MapDelete("/{id:int}", DeleteAsync).RequireAuthorization(Policies.Write).DisableAntiforgery()
             .WithSummary("Unexport: the ServiceEntries are pruned from every consumer and the VIP is freed.");
+        group.MapExportPreview();
     }
 
     private static async Task<Ok<List<ExportDto>>> ListAsync(ExportQueries exports, CancellationToken ct) =>
@@ -58,7 +59,7 @@ internal static class ExportEndpoints
         detail: $"There is no export {id}. GET /api/v1/exports lists the exports.");
 
     /// <summary>RFC 7807 problem with the field errors; 400 bad input, 404 no such export, 409 duplicate or exhausted range, 503 cluster unreachable.</summary>
-    private static ProblemHttpResult Failure(ExportSaveResult result, string title)
+    internal static ProblemHttpResult Failure(ExportSaveResult result, string title)
     {
         var status = StatusOf(result.Failure);
         return TypedResults.Problem(new HttpValidationProblemDetails(result.Errors.ToDictionary(e => e.Key, e => e.Value))

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Exports;
 using MeshPortal.Core.Notifications;
 using MeshPortal.Core.Persistence;
 using MeshPortal.Core.Reconciliation;
@@ -14,7 +15,8 @@ namespace MeshPortal.Tests.Reconciliation;
 
 /// <summary>
 /// The reconciler as the portal wires it, without Hangfire or a web host: a real SQLite file (migrated), the real
-/// cluster gateway, simulated clusters over HTTPS, and <see cref="FakeSource"/> as the only desired-state source.
+/// cluster gateway, simulated clusters over HTTPS, and <see cref="FakeSource"/> as a desired-state source (with
+/// <c>exports: true</c> also the real exports source, and clusters registered with their gateway addresses).
 /// </summary>
 internal sealed class ReconcilerHarness : IAsyncDisposable
 {
@@ -37,7 +39,7 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
 
     public IServiceProvider Services => provider;
 
-    public static async Task<ReconcilerHarness> StartAsync(int clusters = 1, int requestTimeoutSeconds = 3, int concurrency = 8)
+    public static async Task<ReconcilerHarness> StartAsync(int clusters = 1, int requestTimeoutSeconds = 3, int concurrency = 8, bool exports = false)
     {
         var mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = clusters, AdminEndpoint = false });
         var directory = Path.Combine(Path.GetTempPath(), "meshportal-rec-" + Guid.NewGuid().ToString("N"));
@@ -57,6 +59,11 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
         services.AddReconciliation(config);
         var source = new FakeSource();
         services.AddSingleton<IDesiredStateSource>(source);
+        if (exports)
+        {
+            services.AddExports(config);
+        }
+
         var result = new ReconcilerHarness(mesh, services.BuildServiceProvider(), directory, source);
         await using (var db = await result.DbAsync())
         {
@@ -79,6 +86,13 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<ClusterReconciler>().ReconcileAsync(ClusterIds[cluster], trigger, CancellationToken.None);
     }
 
+    /// <summary>What the recurring sync-all job runs: one batch over every cluster.</summary>
+    public async Task<IReadOnlyList<SyncResult>> SyncAllAsync(string trigger = "schedule")
+    {
+        await using var scope = provider.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ClusterReconciler>().ReconcileManyAsync([.. ClusterIds.Values], trigger, CancellationToken.None);
+    }
+
     public async Task<List<ManagedObjectEntity>> RowsAsync(string cluster = "cluster-1")
     {
         await using var db = await DbAsync();
@@ -97,6 +111,7 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
             Server = c.Server.ToString(),
             ProtectedKubeconfig = protector.ProtectKubeconfig(c.KubeconfigYaml),
             IstioVersion = c.IstioVersion,
+            GatewayAddress = c.GatewayLoadBalancerIp ?? c.NodeIp,
         };
         db.Clusters.Add(entity);
         await db.SaveChangesAsync();

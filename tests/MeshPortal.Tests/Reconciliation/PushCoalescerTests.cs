@@ -1,0 +1,48 @@
+using MeshPortal.Core.Reconciliation;
+
+namespace MeshPortal.Tests.Reconciliation;
+
+public sealed class PushCoalescerTests
+{
+    private sealed class Clock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
+    public void Quick_changes_queue_one_push_per_cluster_until_it_starts()
+    {
+        var coalescer = new PushCoalescer(new Clock());
+
+        Assert.True(coalescer.TryQueue(1));
+        Assert.False(coalescer.TryQueue(1));
+        Assert.False(coalescer.TryQueue(1));
+        Assert.True(coalescer.TryQueue(2)); // other clusters are independent
+    }
+
+    [Fact]
+    public void A_change_saved_after_the_push_started_gets_its_own_push()
+    {
+        var coalescer = new PushCoalescer(new Clock());
+        Assert.True(coalescer.TryQueue(1));
+
+        coalescer.Started(1);
+
+        Assert.True(coalescer.TryQueue(1));
+    }
+
+    [Fact]
+    public void A_queued_push_that_never_started_stops_holding_requests_back()
+    {
+        var clock = new Clock();
+        var coalescer = new PushCoalescer(clock);
+        Assert.True(coalescer.TryQueue(1));
+
+        clock.Now += PushCoalescer.StaleAfter;
+
+        Assert.True(coalescer.TryQueue(1));
+        Assert.False(coalescer.TryQueue(1));
+    }
+}

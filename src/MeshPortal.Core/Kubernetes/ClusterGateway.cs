@@ -44,4 +44,7 @@ public sealed class ClusterGateway(IClusterClientFactory clients) : IClusterGate
 
     public Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetGroupVersionsAsync(ClusterConnection cluster, CancellationToken ct) =>
         KubeObjectOperations.GetGroupVersionsAsync(clients.GetClient(cluster), ct);
+
+    public Task<ExecResult> ExecAsync(ClusterConnection cluster, string @namespace, string pod, string container, string[] command, TimeSpan timeout, CancellationToken ct) =>
+        KubeExecOperations.ExecAsync(clients.GetClient(cluster), @namespace, pod, container, command, timeout, ct);
 }

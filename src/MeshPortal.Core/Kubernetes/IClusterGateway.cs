@@ -53,4 +53,11 @@ public interface IClusterGateway
 
     /// <summary>The API groups the cluster serves with their versions, preferred first ("" = core, v1).</summary>
     Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetGroupVersionsAsync(ClusterConnection cluster, CancellationToken ct);
+
+    /// <summary>
+    /// Runs <paramref name="command"/> (argv, no shell unless you pass <c>sh -c</c>) in one container of a pod through pods/exec and
+    /// returns its exit code and output. Fails with <see cref="ClusterCallException"/> (NotFound when the pod is gone, Timeout after
+    /// <paramref name="timeout"/>).
+    /// </summary>
+    Task<ExecResult> ExecAsync(ClusterConnection cluster, string @namespace, string pod, string container, string[] command, TimeSpan timeout, CancellationToken ct);
 }

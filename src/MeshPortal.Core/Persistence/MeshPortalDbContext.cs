@@ -20,6 +20,9 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
     public DbSet<ExportConsumerEntity> ExportConsumers => Set<ExportConsumerEntity>();
     public DbSet<ManagedObjectEntity> ManagedObjects => Set<ManagedObjectEntity>();
     public DbSet<SyncRunEntity> SyncRuns => Set<SyncRunEntity>();
+    public DbSet<ProbeResultEntity> ProbeResults => Set<ProbeResultEntity>();
+    public DbSet<ProbeHistoryEntity> ProbeHistory => Set<ProbeHistoryEntity>();
+    public DbSet<ProbeRollupEntity> ProbeRollups => Set<ProbeRollupEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -54,6 +57,7 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
         ConfigureTrust(builder);
         ConfigureExports(builder);
         ConfigureSync(builder);
+        ConfigureProbes(builder);
 
         // SQLite cannot order or compare DateTimeOffset; store UTC ticks (also fine for PostgreSQL later).
         foreach (var entity in builder.Model.GetEntityTypes())
@@ -150,6 +154,39 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
             e.ToTable("SyncRuns");
             e.HasIndex(r => new { r.ClusterId, r.StartedAt });
             e.HasOne(r => r.Cluster).WithMany().HasForeignKey(r => r.ClusterId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+
+    private static void ConfigureProbes(ModelBuilder builder)
+    {
+        builder.Entity<ProbeResultEntity>(e =>
+        {
+            e.ToTable("ProbeResults");
+            e.Property(r => r.Host).HasMaxLength(253);
+            e.Property(r => r.Status).HasMaxLength(20);
+            e.Property(r => r.Message).HasMaxLength(1000);
+            e.Property(r => r.Hint).HasMaxLength(1000);
+            e.HasIndex(r => new { r.SourceClusterId, r.Host, r.Port }).IsUnique();
+            e.HasIndex(r => r.TargetClusterId);
+            e.HasOne(r => r.SourceCluster).WithMany().HasForeignKey(r => r.SourceClusterId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ProbeHistoryEntity>(e =>
+        {
+            e.ToTable("ProbeHistory");
+            e.Property(r => r.Host).HasMaxLength(253);
+            e.Property(r => r.Status).HasMaxLength(20);
+            e.HasIndex(r => r.ObservedAt);
+            e.HasIndex(r => new { r.SourceClusterId, r.Host, r.Port, r.ObservedAt });
+        });
+
+        builder.Entity<ProbeRollupEntity>(e =>
+        {
+            e.ToTable("ProbeRollups");
+            e.Property(r => r.Host).HasMaxLength(253);
+            e.Property(r => r.WorstStatus).HasMaxLength(20);
+            e.HasIndex(r => new { r.SourceClusterId, r.Host, r.Port, r.HourStart }).IsUnique();
+            e.HasIndex(r => r.HourStart);
         });
     }
 }

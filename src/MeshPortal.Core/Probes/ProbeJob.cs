@@ -1,0 +1,38 @@
+using Hangfire;
+using MeshPortal.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace MeshPortal.Core.Probes;
+
+/// <summary>
+/// Hangfire jobs of the probes: the recurring cycle fans out one job per consumer cluster (one exec each), so one slow or unreachable
+/// cluster never delays the others, then trims the history. No automatic retries: the next cycle is the retry.
+/// </summary>
+public sealed class ProbeJob(IDbContextFactory<MeshPortalDbContext> dbFactory, IBackgroundJobClient jobs, ProbeRunner runner, ProbeRetention retention)
+{
+    public const string RecurringId = "probe-all-clusters";
+
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Probe all clusters")]
+    public async Task RunAllAsync(CancellationToken ct)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            // Only clusters that consume something get a job; results of clusters that no longer do are dropped here.
+            var consumers = await db.Clusters
+                .Where(c => db.Exports.Any(e => e.ClusterId != c.Id && (e.AllConsumers || e.Consumers.Any(x => x.ClusterId == c.Id))))
+                .Select(c => c.Id).ToListAsync(ct);
+            await db.ProbeResults.Where(r => !consumers.Contains(r.SourceClusterId)).ExecuteDeleteAsync(ct);
+            foreach (var id in consumers)
+            {
+                jobs.Enqueue<ProbeJob>(j => j.RunClusterAsync(id, CancellationToken.None));
+            }
+        }
+
+        await retention.RunAsync(ct);
+    }
+
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Probe from cluster {0}")]
+    public Task RunClusterAsync(int clusterId, CancellationToken ct) => runner.RunClusterAsync(clusterId, ct);
+}

@@ -1,0 +1,114 @@
+using k8s.Models;
+using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Kubernetes;
+using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MeshPortal.Core.Probes;
+
+/// <summary>
+/// Probes everything one consumer cluster consumes with ONE exec into its probe pod, classifies the answers and stores them.
+/// When the cluster's API cannot be reached every result becomes Unknown (never red, never the previous green).
+/// </summary>
+public sealed class ProbeRunner(
+    IDbContextFactory<MeshPortalDbContext> dbFactory,
+    IClusterGateway gateway,
+    SecretProtector secrets,
+    ProbeStore store,
+    ProbeEvents events,
+    IOptions<ProbeOptions> options,
+    TimeProvider time,
+    ILogger<ProbeRunner> logger)
+{
+    /// <returns>The stored records (empty when the cluster is gone or consumes nothing).</returns>
+    public async Task<IReadOnlyList<ProbeRecord>> RunClusterAsync(int clusterId, CancellationToken ct)
+    {
+        ClusterEntity? cluster;
+        IReadOnlyList<ProbeTarget> targets;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            cluster = await db.Clusters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clusterId, ct);
+            if (cluster is null)
+            {
+                return [];
+            }
+
+            targets = await ProbeTargets.ForConsumerAsync(db, clusterId, ct);
+        }
+
+        var records = targets.Count == 0 ? [] : await ProbeAsync(cluster, targets, ct);
+        await store.ReplaceAsync(clusterId, records, ct);
+        events.Publish(cluster.Name);
+        return records;
+    }
+
+    private async Task<IReadOnlyList<ProbeRecord>> ProbeAsync(ClusterEntity cluster, IReadOnlyList<ProbeTarget> targets, CancellationToken ct)
+    {
+        var o = options.Value;
+        var pod = o.PodFor(cluster.Name);
+        var perTarget = TimeSpan.FromSeconds(Math.Max(1, o.TimeoutSeconds));
+        if (cluster.LastCheckPassed == false && cluster.LastFailedStage is CheckStageIds.ApiReachable or CheckStageIds.ApiTls or CheckStageIds.ApiAuth or CheckStageIds.KubeconfigParse)
+        {
+            // The last connection check could not reach the API: say so at once rather than hold a job worker on a dead endpoint.
+            return ProbeRecord.All(targets, ProbeClassifier.ApiUnreachable(
+                $"The cluster's last connection check failed at stage '{cluster.LastFailedStage}' ({cluster.LastCheckedAt:u}); nothing was probed."), time.GetUtcNow());
+        }
+
+        using var apiLimit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        apiLimit.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, o.ApiTimeoutSeconds)));
+        try
+        {
+            var connection = Connect(cluster);
+            var pods = await gateway.ListPodsAsync(connection, pod.Namespace!, pod.LabelSelector, apiLimit.Token);
+            var chosen = pods.FirstOrDefault(IsRunning);
+            if (chosen is null)
+            {
+                return ProbeRecord.All(targets, ProbeClassifier.PodMissing(pod.Namespace!, pod.LabelSelector!), time.GetUtcNow());
+            }
+
+            var container = pod.Container ?? chosen.Spec?.Containers?.FirstOrDefault(c => c.Name != "istio-proxy")?.Name ?? "sleep";
+            var records = new List<ProbeRecord>(targets.Count);
+            foreach (var batch in ProbeScript.Split(targets, perTarget, Math.Max(1000, o.MaxCommandChars)))
+            {
+                var result = await gateway.ExecAsync(connection, pod.Namespace!, chosen.Metadata.Name, container,
+                    ProbeScript.Command(batch, perTarget), ProbeScript.ExecBudget(batch.Count, perTarget), ct);
+                var reason = string.IsNullOrWhiteSpace(result.Stderr) ? null : result.Stderr.Trim().Split('\n')[0];
+                records.AddRange(ProbeRecord.FromOutput(batch, ProbeOutputParser.Parse(result.Stdout), reason, time.GetUtcNow()));
+            }
+
+            return records;
+        }
+        catch (ClusterCallException ex) when (ex.Kind == ClusterCallErrorKind.NotFound)
+        {
+            // The pod went away between list and exec.
+            return ProbeRecord.All(targets, ProbeClassifier.PodMissing(pod.Namespace!, pod.LabelSelector!), time.GetUtcNow());
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return ProbeRecord.All(targets, ProbeClassifier.ApiUnreachable($"The API server did not list the probe pods within {o.ApiTimeoutSeconds} s."), time.GetUtcNow());
+        }
+        catch (ClusterCallException ex)
+        {
+            logger.LogInformation("Probing from {Cluster} failed: {Reason}", cluster.Name, ex.Message);
+            return ProbeRecord.All(targets, ProbeClassifier.ApiUnreachable(ex.Message), time.GetUtcNow());
+        }
+    }
+
+    private static bool IsRunning(V1Pod p) =>
+        p.Status?.Phase == "Running" && p.Metadata?.DeletionTimestamp is null && !string.IsNullOrEmpty(p.Metadata?.Name);
+
+    private ClusterConnection Connect(ClusterEntity cluster)
+    {
+        try
+        {
+            return new ClusterConnection(cluster.Id, cluster.Name, secrets.UnprotectKubeconfig(cluster.ProtectedKubeconfig), cluster.Context, cluster.CredentialVersion);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            throw new ClusterCallException(ClusterCallErrorKind.BadConfiguration, "The stored kubeconfig cannot be decrypted; edit the cluster and paste its kubeconfig again.");
+        }
+    }
+}

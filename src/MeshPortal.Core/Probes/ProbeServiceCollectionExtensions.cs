@@ -1,0 +1,33 @@
+using MeshPortal.Core.Topology;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MeshPortal.Core.Probes;
+
+public static class ProbeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers reachability probes (<c>MeshPortal:Probes</c>): runner, store, retention, the Hangfire jobs, "Probe now",
+    /// the recurring cycle, and the topology/wall-screen queries.
+    /// </summary>
+    public static IServiceCollection AddProbes(this IServiceCollection services, IConfiguration? config)
+    {
+        var options = services.AddOptions<ProbeOptions>();
+        if (config is not null)
+        {
+            options.Bind(config.GetSection(ProbeOptions.Section));
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ProbeEvents>();
+        services.AddSingleton<ProbeStore>();
+        services.AddSingleton<ProbeRetention>();
+        services.AddScoped<ProbeRunner>();
+        services.AddScoped<ProbeJob>();
+        services.AddScoped<ProbeScheduler>();
+        services.AddSingleton<TopologyQueries>();
+        services.AddHostedService<ProbeRecurringJob>();
+        return services;
+    }
+}

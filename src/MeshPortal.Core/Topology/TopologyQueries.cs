@@ -1,0 +1,64 @@
+using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Probes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace MeshPortal.Core.Topology;
+
+/// <summary>Loads what the Reachability, Topology and wall screen pages show (a few queries, whatever the mesh size).</summary>
+public sealed class TopologyQueries(IDbContextFactory<MeshPortalDbContext> dbFactory, IOptions<ProbeOptions> options, TimeProvider time)
+{
+    public TimeSpan StaleAfter => options.Value.StaleAfter;
+
+    public async Task<IReadOnlyList<ProbeResultView>> LatestResultsAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await LatestAsync(db, ct);
+    }
+
+    public async Task<(IReadOnlyList<TopologyCluster> Clusters, IReadOnlyList<ProbeResultView> Results)> SnapshotAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var clusters = await db.Clusters.AsNoTracking()
+            .Select(c => new { c.Id, c.Name, c.IstioVersion, c.GatewayAddress, c.LastCheckPassed, c.LastCheckedAt })
+            .ToListAsync(ct);
+        var sync = (await db.ManagedObjects.AsNoTracking().GroupBy(m => new { m.ClusterId, m.State }).Select(g => new { g.Key.ClusterId, g.Key.State }).ToListAsync(ct))
+            .ToLookup(s => s.ClusterId, s => s.State);
+        var trust = (await db.ClusterIntermediates.AsNoTracking().Where(i => i.State == IntermediateState.Active && i.NotAfter != null)
+            .Select(i => new { i.ClusterId, i.NotAfter }).ToListAsync(ct))
+            .GroupBy(i => i.ClusterId).ToDictionary(g => g.Key, g => g.Min(i => i.NotAfter));
+        var views = clusters.Select(c => new TopologyCluster(c.Id, c.Name, c.IstioVersion, c.GatewayAddress, c.LastCheckPassed, c.LastCheckedAt,
+            SyncOf(sync[c.Id]), trust.GetValueOrDefault(c.Id))).ToList();
+        return (views, await LatestAsync(db, ct));
+    }
+
+    public async Task<TopologyGraph> GraphAsync(CancellationToken ct)
+    {
+        var (clusters, results) = await SnapshotAsync(ct);
+        return TopologyBuilder.Build(clusters, results, time.GetUtcNow(), StaleAfter);
+    }
+
+    public async Task<WallScreen> ScreenAsync(CancellationToken ct)
+    {
+        var (clusters, results) = await SnapshotAsync(ct);
+        var now = time.GetUtcNow();
+        return WallScreenBuilder.Build(TopologyBuilder.Build(clusters, results, now, StaleAfter), results, now, StaleAfter);
+    }
+
+    private static string SyncOf(IEnumerable<ObjectSyncState> states)
+    {
+        var set = states.ToHashSet();
+        return set.Contains(ObjectSyncState.Failed) ? "Failed" : set.Contains(ObjectSyncState.Pending) ? "Pending" : set.Count > 0 ? "Synced" : "None";
+    }
+
+    private static async Task<IReadOnlyList<ProbeResultView>> LatestAsync(MeshPortalDbContext db, CancellationToken ct)
+    {
+        var names = await db.Clusters.AsNoTracking().Select(c => new { c.Id, c.Name }).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        var rows = await db.ProbeResults.AsNoTracking().ToListAsync(ct);
+        return [.. rows
+            .Select(r => new ProbeResultView(r.SourceClusterId, names.GetValueOrDefault(r.SourceClusterId) ?? "?", r.TargetClusterId,
+                names.GetValueOrDefault(r.TargetClusterId) ?? "?", r.Host, r.Port,
+                Enum.TryParse<ProbeStatus>(r.Status, out var s) ? s : ProbeStatus.Unknown, r.HttpStatus, r.LatencyMs, r.ObservedAt, r.Message, r.Hint))
+            .OrderBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.Host, StringComparer.Ordinal).ThenBy(r => r.Port)];
+    }
+}

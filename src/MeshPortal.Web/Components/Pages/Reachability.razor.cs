@@ -1,0 +1,58 @@
+using MeshPortal.Core.Probes;
+using MeshPortal.Core.Topology;
+using MeshPortal.Web.ViewModels;
+using Microsoft.AspNetCore.Components;
+
+namespace MeshPortal.Web.Components.Pages;
+
+public partial class Reachability
+{
+    private IReadOnlyList<ProbeResultView>? all;
+    private IReadOnlyList<ReachabilityRow>? rows;
+    private string? filter;
+    private string? error;
+    private bool running;
+    private DateTimeOffset? started;
+    private int fresh;
+    private TimeSpan staleAfter;
+
+    [Inject] public required TopologyQueries Queries { get; init; }
+    [Inject] public required ProbeScheduler Scheduler { get; init; }
+    [Inject] public required TimeProvider Clock { get; init; }
+
+    protected override async Task ReloadAsync()
+    {
+        staleAfter = Queries.StaleAfter;
+        all = await Queries.LatestResultsAsync(CancellationToken.None);
+        if (running && started is { } s)
+        {
+            fresh = all.Count(r => r.ObservedAt >= s);
+            if (ProbePresentation.CycleDone(all, s) || Clock.GetUtcNow() - s > TimeSpan.FromMinutes(2))
+            {
+                running = false;
+            }
+        }
+
+        Apply();
+    }
+
+    private void Apply() => rows = all is null ? null : ProbePresentation.Rows(all, Clock.GetUtcNow(), staleAfter, filter);
+
+    private async Task ProbeNowAsync()
+    {
+        error = null;
+        try
+        {
+            started = Clock.GetUtcNow().AddSeconds(-1);
+            Scheduler.RunNow();
+            running = true;
+            fresh = 0;
+            await ReloadAsync();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Hangfire.BackgroundJobClientException)
+        {
+            running = false;
+            error = $"The probe cycle could not be queued: {ex.Message}";
+        }
+    }
+}

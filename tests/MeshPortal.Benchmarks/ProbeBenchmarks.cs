@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Globalization;
+using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Kubernetes;
+using MeshPortal.Core.Probes;
+using MeshPortal.Simulator;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MeshPortal.Benchmarks;
+
+/// <summary>
+/// Probe cycle figures: N simulated clusters each probing M targets with ONE exec (the <see cref="ProbeScript"/>, clusters in
+/// parallel, as the fan-out jobs run) vs the seed's way, one <c>kubectl exec … curl</c> per (consumer, target), sequentially, over a
+/// sample. Targets are exported-style <c>.global</c> hosts; most do not resolve (no ServiceEntry), which costs the same shell and curl
+/// work. Usage: <c>probes [clusters=20] [targets=50] [sample=40]</c>.
+/// </summary>
+internal static class ProbeBenchmarks
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
+        var clusterCount = Arg(0, 20);
+        var targetCount = Arg(1, 50);
+        var sample = Arg(2, 40);
+
+        await using var mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = clusterCount, AdminEndpoint = false });
+        var services = new ServiceCollection().AddLogging().AddClusterAccess(null).BuildServiceProvider();
+        var gateway = services.GetRequiredService<IClusterGateway>();
+        var connections = mesh.Clusters.Select((c, i) => new ClusterConnection(i + 1, c.Name, c.KubeconfigYaml, c.Name, 1)).ToList();
+        var targets = Enumerable.Range(0, targetCount)
+            .Select(i => new ProbeTarget(i, 1, i == 0 ? "httpbin.bar.global" : $"svc{i}.team{i % 7}.global", 8000)).ToList();
+        var pods = new Dictionary<string, string>();
+        foreach (var c in connections)
+        {
+            pods[c.Name] = (await gateway.ListPodsAsync(c, "foo", "app=sleep", CancellationToken.None)).First().Metadata.Name;
+        }
+
+        // Warm-up: one cycle (TLS, JIT).
+        await CycleAsync(gateway, connections, pods, targets);
+        var watch = Stopwatch.StartNew();
+        var (execs, parsed) = await CycleAsync(gateway, connections, pods, targets);
+        watch.Stop();
+        var perProbeBatched = watch.Elapsed.TotalMilliseconds / (clusterCount * targetCount);
+        Console.WriteLine($"probes: batched cycle {clusterCount} clusters x {targetCount} targets = {clusterCount * targetCount} probes: " +
+            $"{watch.Elapsed.TotalMilliseconds:0} ms wall, {execs} exec sessions, {parsed} results parsed, {perProbeBatched:0.00} ms/probe");
+
+        // The seed's way: one exec per (consumer, target), sequentially, over a sample.
+        var seed = Stopwatch.StartNew();
+        for (var i = 0; i < sample; i++)
+        {
+            var c = connections[i % connections.Count];
+            var t = targets[i % targets.Count];
+            await gateway.ExecAsync(c, "foo", pods[c.Name], "sleep", ["curl", "-sS", "--max-time", "5", $"http://{t.Host}:{t.Port}/"],
+                TimeSpan.FromSeconds(30), CancellationToken.None);
+        }
+
+        seed.Stop();
+        var perProbeSeed = seed.Elapsed.TotalMilliseconds / sample;
+        Console.WriteLine($"probes: seed way (one exec per probe, sequential) over {sample} probes: {seed.Elapsed.TotalMilliseconds:0} ms, {perProbeSeed:0.00} ms/probe");
+        Console.WriteLine($"probes: batched is {perProbeSeed / perProbeBatched:0.0}x faster per probe; exec sessions per cycle {execs} (vs {clusterCount * targetCount})");
+        return 0;
+    }
+
+    private static async Task<(int Execs, int Parsed)> CycleAsync(IClusterGateway gateway, IReadOnlyList<ClusterConnection> connections,
+        IReadOnlyDictionary<string, string> pods, IReadOnlyList<ProbeTarget> targets)
+    {
+        var perTarget = TimeSpan.FromSeconds(5);
+        var batches = ProbeScript.Split(targets, perTarget, new ProbeOptions().MaxCommandChars);
+        var results = await Task.WhenAll(connections.Select(async c =>
+        {
+            var parsed = 0;
+            foreach (var batch in batches)
+            {
+                var r = await gateway.ExecAsync(c, "foo", pods[c.Name], "sleep", ProbeScript.Command(batch, perTarget),
+                    ProbeScript.ExecBudget(batch.Count, perTarget), CancellationToken.None);
+                parsed += ProbeOutputParser.Parse(r.Stdout).Count;
+            }
+
+            return parsed;
+        }));
+        return (connections.Count * batches.Count, results.Sum());
+    }
+}

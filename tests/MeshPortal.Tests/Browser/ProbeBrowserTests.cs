@@ -1,0 +1,65 @@
+using MeshPortal.Core.Probes;
+using MeshPortal.Tests.Probes;
+using MeshPortal.Tests.Support;
+using Microsoft.Playwright;
+
+namespace MeshPortal.Tests.Browser;
+
+/// <summary>Reachability, Topology and the wall screen in Chromium with one OK link and one DNS failure (screenshots 40–43).</summary>
+[Collection(PortalCollection.Name)]
+public sealed class ProbeBrowserTests(PortalFixture portal, BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [BrowserFact]
+    public async Task Reachability_Topology_and_Screen_show_probe_results()
+    {
+        using var api = portal.CreateClient();
+        await using var scenario = await ProbeScenario.StartAsync(portal, api, "ui-prb");
+        await scenario.ProbeUntilAsync(ProbeStatus.Ok);
+        await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = portal.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.FillAsync("#username", PortalFixture.AdminUser);
+        await page.FillAsync("#password", PortalFixture.AdminPassword);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(PortalFixture.AdminUser);
+
+        await page.GotoAsync("/reachability");
+        await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+        var row = page.Locator("[data-testid=reachability-table] tr", new() { HasText = scenario.Consumer });
+        await Assertions.Expect(row.Locator("[data-testid=probe-status]")).ToHaveTextAsync("OK");
+        await Shot(page, "40-reachability");
+
+        await page.GotoAsync("/topology");
+        var edge = page.Locator($"[data-testid=edge][data-edge='{scenario.Consumer}->{scenario.Exporter}']");
+        await Assertions.Expect(edge).ToHaveAttributeAsync("data-state", "ok");
+        await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+        await edge.Locator("line").Nth(1).ClickAsync(new() { Force = true });
+        await Assertions.Expect(page.Locator("[data-testid=topology-details]")).ToContainTextAsync("httpbin.bar.global:8000");
+        await Shot(page, "41-topology");
+
+        await page.GotoAsync("/screen");
+        var tile = page.Locator("[data-testid=screen-tile]", new() { HasText = scenario.Consumer });
+        await Assertions.Expect(tile).ToContainTextAsync("100%");
+        await Shot(page, "42-screen");
+
+        // Break DNS in the consumer: the screen updates live (no reload) with the class and hint.
+        try
+        {
+            scenario.Mesh["cluster-1"].Faults.DnsBroken = true;
+            await scenario.ProbeUntilAsync(ProbeStatus.Dns);
+            await Assertions.Expect(page.Locator("[data-testid=screen-problems]")).ToContainTextAsync("DNS");
+            await Shot(page, "43-screen-dns-broken");
+        }
+        finally
+        {
+            scenario.Mesh["cluster-1"].Faults.DnsBroken = false;
+        }
+    }
+
+    private Task Shot(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, name + ".png"), FullPage = true });
+}

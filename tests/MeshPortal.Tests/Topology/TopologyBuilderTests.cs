@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using MeshPortal.Core.Probes;
+using MeshPortal.Core.Topology;
+
+namespace MeshPortal.Tests.Topology;
+
+public sealed class TopologyBuilderTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(120);
+
+    private static TopologyCluster Cluster(int id, string name, bool? up = true) => new(id, name, "1.6.8", "203.0.113.1", up, Now, "Synced", null);
+
+    private static ProbeResultView Result(string source, string target, string host, ProbeStatus status, double? ms = 10, int ageSeconds = 5) =>
+        new(1, source, 2, target, host, 8000, status, status == ProbeStatus.Ok ? 200 : null, ms, Now.AddSeconds(-ageSeconds), "m", "h");
+
+    [Fact]
+    public void Clusters_become_nodes_on_a_stable_circle_and_edges_aggregate_probes()
+    {
+        var graph = TopologyBuilder.Build([Cluster(2, "b"), Cluster(1, "a", up: false), Cluster(3, "c", up: null)],
+        [
+            Result("a", "b", "s1.ns.global", ProbeStatus.Ok, 10),
+            Result("a", "b", "s2.ns.global", ProbeStatus.Ok, 30),
+            Result("a", "b", "s3.ns.global", ProbeStatus.Tls),
+            Result("c", "b", "s1.ns.global", ProbeStatus.Ok, 12),
+        ], Now, StaleAfter);
+
+        Assert.Equal(["a", "b", "c"], graph.Nodes.Select(n => n.Id));
+        Assert.Equal(["failing", "ok", "unknown"], graph.Nodes.Select(n => n.State));
+        Assert.Equal((0.5, 0.12), (graph.Nodes[0].X, graph.Nodes[0].Y));
+        var ab = graph.Edges.Single(e => e.Id == "a->b");
+        Assert.Equal((TopologyStates.Partial, 3, 2, ProbeStatus.Tls, 20.0), (ab.State, ab.Total, ab.OkCount, ab.WorstStatus, ab.P50LatencyMs));
+        Assert.Equal(TopologyStates.Ok, graph.Edges.Single(e => e.Id == "c->b").State);
+    }
+
+    [Theory]
+    [InlineData(ProbeStatus.Dns, 5, "failing")]
+    [InlineData(ProbeStatus.Unknown, 5, "unknown")]
+    [InlineData(ProbeStatus.Ok, 500, "stale")]
+    [InlineData(ProbeStatus.Dns, 500, "stale")]
+    public void Edge_state(ProbeStatus status, int age, string expected) =>
+        Assert.Equal(expected, TopologyBuilder.BuildEdge("a", "b", [Result("a", "b", "s.ns.global", status, ageSeconds: age)], Now, StaleAfter).State);
+
+    [Fact]
+    public void Wall_screen_counts_in_and_out_and_lists_the_worst_problems()
+    {
+        IReadOnlyList<ProbeResultView> results =
+        [
+            Result("a", "b", "s1.ns.global", ProbeStatus.Ok), Result("a", "b", "s2.ns.global", ProbeStatus.Dns),
+            Result("b", "a", "s9.ns.global", ProbeStatus.Unknown),
+        ];
+        var graph = TopologyBuilder.Build([Cluster(1, "a"), Cluster(2, "b")], results, Now, StaleAfter);
+        var screen = WallScreenBuilder.Build(graph, results, Now, StaleAfter);
+        var a = screen.Tiles.Single(t => t.Cluster == "a");
+        Assert.Equal((50, (int?)null), (a.OutPercent, a.InPercent));
+        Assert.Equal(50, screen.Tiles.Single(t => t.Cluster == "b").InPercent);
+        Assert.Equal(ProbeStatus.Dns, Assert.Single(screen.Problems).Status);
+        Assert.Equal(new WallSummary(2, 2, 3, 1, 1, 1), screen.Summary);
+    }
+
+    [Fact]
+    public void Builds_100_clusters_and_2000_services_within_100_ms()
+    {
+        var clusters = Enumerable.Range(0, 100).Select(i => Cluster(i, $"cluster-{i:000}")).ToList();
+        var results = Enumerable.Range(0, 2000).SelectMany(s => Enumerable.Range(1, 3).Select(k =>
+            Result($"cluster-{(s + k) % 100:000}", $"cluster-{s % 100:000}", $"svc{s}.ns.global", s % 7 == 0 ? ProbeStatus.Dns : ProbeStatus.Ok))).ToList();
+        TopologyBuilder.Build(clusters, results, Now, StaleAfter); // warm-up
+        var watch = Stopwatch.StartNew();
+        var graph = TopologyBuilder.Build(clusters, results, Now, StaleAfter);
+        watch.Stop();
+        Assert.Equal(100, graph.Nodes.Count);
+        Assert.True(watch.ElapsedMilliseconds <= 100, $"took {watch.ElapsedMilliseconds} ms");
+    }
+}

@@ -17,8 +17,12 @@ internal static class BenchmarkProgram
                 return await TrustBenchmarks.RunAsync(args[1..]);
             case "reconcile":
                 return await ReconcileBenchmarks.RunAsync(args[1..]);
+            case "export-latency":
+                return await ExportLatencyBenchmarks.RunAsync(args[1..]);
+            case "probes":
+                return await ProbeBenchmarks.RunAsync(args[1..]);
             default:
-                Console.Error.WriteLine("usage: MeshPortal.Benchmarks <suite> [options]\n  suites: simulator, trust, reconcile");
+                Console.Error.WriteLine("usage: MeshPortal.Benchmarks <suite> [options]\n  suites: simulator, trust, reconcile, export-latency, probes");
                 return 2;
         }
     }

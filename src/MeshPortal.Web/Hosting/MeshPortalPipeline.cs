@@ -33,12 +33,14 @@ public static class MeshPortalPipeline
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json");
         PortalMetrics.Register(app.Services);
+        TrustMetrics.Register(app.Services); // metrics: trust
         app.MapMetrics("/metrics");
         app.MapAccountEndpoints();
         app.MapClusterApi();
         app.MapSyncApi(); // map: reconciliation
         app.MapTrustApi(); // map: trust
         app.MapExportApi(); // map: exports
+        app.MapReachabilityApi(); app.MapTopologyApi(); // map: probes
         app.MapJobsDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

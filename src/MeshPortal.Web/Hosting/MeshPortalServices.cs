@@ -42,6 +42,7 @@ public static class MeshPortalServices
         MeshPortal.Core.Reconciliation.ReconciliationServiceCollectionExtensions.AddReconciliation(services, builder.Configuration); // wiring: reconciliation
         MeshPortal.Core.Trust.TrustServiceCollectionExtensions.AddTrust(services, builder.Configuration); // wiring: trust
         MeshPortal.Core.Exports.ExportServiceCollectionExtensions.AddExports(services, builder.Configuration); // wiring: exports
+        MeshPortal.Core.Probes.ProbeServiceCollectionExtensions.AddProbes(services, builder.Configuration); // wiring: probes
 
         builder.AddMeshPortalJobs(options, dataDirectory);
 

@@ -20,14 +20,15 @@ public sealed class ExportEndToEndTests(PortalFixture portal)
     [Fact]
     public async Task Export_Curl_Heal_Unexport()
     {
-        var sim1 = portal.Mesh["cluster-1"];
-        var sim2 = portal.Mesh["cluster-2"];
+        var mesh = await portal.StartPrivateMeshAsync();
+        var sim1 = mesh["cluster-1"];
+        var sim2 = mesh["cluster-2"];
         var saved = (sim1.Get("", "secrets", "istio-system", "cacerts"), sim2.Get("", "secrets", "istio-system", "cacerts"));
         var root = ExportCacerts.Root();
         sim1.Put(ExportCacerts.Secret(root, "cluster-1"));
         sim2.Put(ExportCacerts.Secret(root, "cluster-2"));
-        var exporter = await RegisterAsync(api, portal, "cluster-2", "exp-e2e2");
-        var consumer = await RegisterAsync(api, portal, "cluster-1", "exp-e2e1");
+        var exporter = await RegisterAsync(api, mesh, "cluster-2", "exp-e2e2");
+        var consumer = await RegisterAsync(api, mesh, "cluster-1", "exp-e2e1");
         int? id = null;
         try
         {

@@ -9,10 +9,13 @@ namespace MeshPortal.Tests.Exports;
 /// <summary>Registering simulated clusters under unique names, reading JSON, and running curl in a simulated sleep pod.</summary>
 internal static class ExportPortalHelpers
 {
-    public static async Task<string> RegisterAsync(HttpClient api, PortalFixture portal, string simulated, string prefix)
+    public static Task<string> RegisterAsync(HttpClient api, PortalFixture portal, string simulated, string prefix) =>
+        RegisterAsync(api, portal.Mesh, simulated, prefix);
+
+    public static async Task<string> RegisterAsync(HttpClient api, MeshPortal.Simulator.SimulatedMesh mesh, string simulated, string prefix)
     {
         var name = $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
-        var response = await api.PostAsJsonAsync("/api/v1/clusters", new { name, kubeconfig = portal.Mesh[simulated].KubeconfigYaml, context = simulated });
+        var response = await api.PostAsJsonAsync("/api/v1/clusters", new { name, kubeconfig = mesh[simulated].KubeconfigYaml, context = simulated });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return name;
     }

@@ -36,6 +36,23 @@ public sealed class PortalFixture : IAsyncLifetime
         BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
     }
 
+    private readonly List<SimulatedMesh> privateMeshes = [];
+
+    /// <summary>
+    /// Fresh simulated clusters for one test: end-to-end tests that assert on DNS, cacerts or curl must not share
+    /// clusters that other tests registered under other names (their pushes would race). Disposed with the fixture.
+    /// </summary>
+    public async Task<SimulatedMesh> StartPrivateMeshAsync(int clusters = 2)
+    {
+        var mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = clusters });
+        lock (privateMeshes)
+        {
+            privateMeshes.Add(mesh);
+        }
+
+        return mesh;
+    }
+
     /// <summary>A client against the real Kestrel port, without cookies, optionally with a bearer token.</summary>
     public HttpClient CreateClient(string? token = AdminToken)
     {
@@ -52,6 +69,11 @@ public sealed class PortalFixture : IAsyncLifetime
     {
         await Factory.DisposeAsync();
         await Mesh.DisposeAsync();
+        foreach (var mesh in privateMeshes)
+        {
+            await mesh.DisposeAsync();
+        }
+
         JobStorage.Current = null;
         try
         {
@@ -75,6 +97,11 @@ public sealed class PortalFactory(string dataDirectory) : WebApplicationFactory<
         builder.UseSetting("MeshPortal:Demo:Clusters", "0");
         builder.UseSetting("MeshPortal:Jobs:QueuePollMilliseconds", "100");
         builder.UseSetting("MeshPortal:Clusters:StageTimeoutSeconds", "3");
+
+        // Tests register the same simulated cluster under several names; background cycles pushing those copies would
+        // race with the tests' own pushes. Tests trigger syncs and probes explicitly instead.
+        builder.UseSetting("MeshPortal:Sync:Cron", "");
+        builder.UseSetting("MeshPortal:Probes:Cron", "");
     }
 }
 

@@ -34,7 +34,13 @@ public static class MeshPortalPipeline
         app.MapOpenApi("/openapi/{documentName}.json");
         PortalMetrics.Register(app.Services);
         TrustMetrics.Register(app.Services); // metrics: trust
-        app.MapMetrics("/metrics");
+        // Exporters are conventionally scraped without sign-in and /metrics holds no secrets;
+        // MeshPortal:Metrics:RequireToken=true makes it need a bearer token like the API.
+        var metrics = app.MapMetrics("/metrics");
+        if (!app.Configuration.GetValue<bool>("MeshPortal:Metrics:RequireToken"))
+        {
+            metrics.AllowAnonymous();
+        }
         app.MapAccountEndpoints();
         app.MapClusterApi();
         app.MapSyncApi(); // map: reconciliation

@@ -30,6 +30,18 @@ public sealed partial class BackgroundIssuance(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await DrainAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: a batch in progress is issued again by the next push (missing intermediates are issued).
+        }
+    }
+
+    private async Task DrainAsync(CancellationToken stoppingToken)
+    {
         await foreach (var (what, work) in queue.Reader.ReadAllAsync(stoppingToken))
         {
             try

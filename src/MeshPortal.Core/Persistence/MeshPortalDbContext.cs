@@ -23,6 +23,7 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
     public DbSet<ProbeResultEntity> ProbeResults => Set<ProbeResultEntity>();
     public DbSet<ProbeHistoryEntity> ProbeHistory => Set<ProbeHistoryEntity>();
     public DbSet<ProbeRollupEntity> ProbeRollups => Set<ProbeRollupEntity>();
+    public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -58,6 +59,18 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
         ConfigureExports(builder);
         ConfigureSync(builder);
         ConfigureProbes(builder);
+
+        builder.Entity<AuditEntryEntity>(e =>
+        {
+            e.ToTable("AuditEntries");
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => new { a.TargetKind, a.At });
+            e.HasIndex(a => new { a.Actor, a.At });
+            e.Property(a => a.Actor).HasMaxLength(256);
+            e.Property(a => a.Action).HasMaxLength(64);
+            e.Property(a => a.TargetKind).HasMaxLength(32);
+            e.Property(a => a.Outcome).HasMaxLength(16);
+        });
 
         // SQLite cannot order or compare DateTimeOffset; store UTC ticks (also fine for PostgreSQL later).
         foreach (var entity in builder.Model.GetEntityTypes())

@@ -32,6 +32,7 @@ public static class MeshPortalServices
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ApiTokenStore>();
+        services.AddSingleton<MeshPortal.Core.Audit.IAuditLog, MeshPortal.Core.Audit.AuditLog>();
 
         builder.AddMeshPortalAuth();
         services.AddClusterAccess(builder.Configuration);

@@ -1,0 +1,35 @@
+namespace MeshPortal.Core.Persistence;
+
+/// <summary>
+/// One audit record. Append-only from the application's side: <see cref="Audit.AuditLog"/> only inserts, and only
+/// retention deletes rows older than the configured period. Never holds secrets.
+/// </summary>
+public sealed class AuditEntryEntity
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>User name, or "anonymous" (sign-in failures), or "system" (background work).</summary>
+    public required string Actor { get; set; }
+    public string? UserId { get; set; }
+
+    /// <summary>Name of the API token the request used, when it used one.</summary>
+    public string? TokenName { get; set; }
+    public string? RemoteIp { get; set; }
+    public string? UserAgent { get; set; }
+
+    /// <summary>Dotted verb, e.g. <c>cluster.registered</c>, <c>export.deleted</c>, <c>signin.failed</c>.</summary>
+    public required string Action { get; set; }
+
+    /// <summary>What kind of thing was acted on: cluster, trust, export, grant, team, user, token, sync, probe, session.</summary>
+    public required string TargetKind { get; set; }
+    public string? Target { get; set; }
+
+    /// <summary><c>success</c>, <c>denied</c> or <c>failed</c>.</summary>
+    public required string Outcome { get; set; }
+    public string? Summary { get; set; }
+
+    /// <summary>JSON of the relevant fields before and after the change, where it matters (never secrets).</summary>
+    public string? Before { get; set; }
+    public string? After { get; set; }
+}

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MeshPortal.Core.Audit;
 using MeshPortal.Core.Persistence;
 using MeshPortal.Core.Security;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +19,7 @@ public sealed partial class ClusterService(
     TimeProvider clock,
     Notifications.ClusterEvents events,
     Kubernetes.IClusterClientFactory clients,
+    IAuditLog audit,
     ILogger<ClusterService> logger,
     Reconciliation.ISyncScheduler? sync = null)
 {
@@ -32,8 +34,9 @@ public sealed partial class ClusterService(
     public Task<ConnectionCheckReport> CheckDraftAsync(string kubeconfig, string? context, CancellationToken ct) =>
         checker.CheckAsync(kubeconfig, context, ct);
 
-    public async Task<ClusterSaveResult> RegisterAsync(ClusterDraft draft, string trigger, ConnectionCheckReport? report, CancellationToken ct)
+    public async Task<ClusterSaveResult> RegisterAsync(ClusterDraft draft, AuditContext who, ConnectionCheckReport? report, CancellationToken ct)
     {
+        var trigger = who.Describe();
         var errors = new Dictionary<string, string[]>();
         AddError(errors, "name", ClusterName.Validate(draft.Name));
         AddError(errors, "network", LabelValue.Validate(draft.Network, "network"));
@@ -85,13 +88,17 @@ public sealed partial class ClusterService(
         }
 
         LogRegistered(logger, cluster.Name, trigger, report.Passed);
+        await audit.RecordAsync(who, new AuditEvent("cluster.registered", "cluster", cluster.Name,
+            $"Registered cluster {cluster.Name} ({cluster.Server}); connection check {(report.Passed ? "passed" : "failed")}",
+            After: Shape(cluster)), CancellationToken.None);
         events.Publish(cluster.Name);
         sync?.RequestSync(await db.Clusters.Select(c => c.Id).ToListAsync(ct), $"cluster {cluster.Name} registered");
         return new ClusterSaveResult(cluster, new Dictionary<string, string[]>(), report);
     }
 
-    public async Task<ClusterSaveResult> UpdateAsync(string name, ClusterUpdate update, string trigger, ConnectionCheckReport? report, CancellationToken ct)
+    public async Task<ClusterSaveResult> UpdateAsync(string name, ClusterUpdate update, AuditContext who, ConnectionCheckReport? report, CancellationToken ct)
     {
+        var trigger = who.Describe();
         var errors = new Dictionary<string, string[]>();
         AddError(errors, "network", LabelValue.Validate(update.Network, "network"));
         AddError(errors, "region", LabelValue.Validate(update.Region, "region"));
@@ -117,6 +124,7 @@ public sealed partial class ClusterService(
             return ClusterSaveResult.Invalid("name", $"No cluster named '{name}' is registered.");
         }
 
+        var before = Shape(cluster);
         cluster.Network = Normalize(update.Network);
         cluster.Region = Normalize(update.Region);
         cluster.UpdatedAt = clock.GetUtcNow();
@@ -131,6 +139,9 @@ public sealed partial class ClusterService(
         }
 
         await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(who, new AuditEvent("cluster.changed", "cluster", cluster.Name,
+            extracted is null ? $"Changed cluster {cluster.Name}" : $"Changed cluster {cluster.Name}, new kubeconfig (credential version {cluster.CredentialVersion})",
+            Before: before, After: Shape(cluster)), CancellationToken.None);
         await TrimHistoryAsync(db, cluster.Id, ct);
         events.Publish(cluster.Name);
         sync?.RequestSync(await db.Clusters.Select(c => c.Id).ToListAsync(ct), $"cluster {cluster.Name} edited");
@@ -138,8 +149,9 @@ public sealed partial class ClusterService(
     }
 
     /// <summary>Runs the connection check of a registered cluster and records it. Null when no such cluster.</summary>
-    public async Task<ConnectionCheckReport?> RecheckAsync(string name, string trigger, CancellationToken ct)
+    public async Task<ConnectionCheckReport?> RecheckAsync(string name, AuditContext who, CancellationToken ct)
     {
+        var trigger = who == AuditContext.System ? "schedule" : who.Describe();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var cluster = await db.Clusters.SingleOrDefaultAsync(c => c.Name == name, ct);
         if (cluster is null)
@@ -150,18 +162,28 @@ public sealed partial class ClusterService(
         var report = await checker.CheckAsync(secrets.UnprotectKubeconfig(cluster.ProtectedKubeconfig), cluster.Context, ct);
         ApplyReport(cluster, report, trigger);
         await db.SaveChangesAsync(ct);
+        if (who != AuditContext.System)
+        {
+            // Scheduled checks are not changes anyone made; a manual re-check is.
+            await audit.RecordAsync(who, new AuditEvent("cluster.rechecked", "cluster", cluster.Name,
+                $"Re-checked cluster {cluster.Name}: {(report.Passed ? "passed" : "failed")}"), CancellationToken.None);
+        }
+
         await TrimHistoryAsync(db, cluster.Id, ct);
         events.Publish(cluster.Name);
         return report;
     }
 
-    public async Task<bool> DeleteAsync(string name, CancellationToken ct)
+    public async Task<bool> DeleteAsync(string name, AuditContext who, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var id = await db.Clusters.Where(c => c.Name == name).Select(c => (int?)c.Id).SingleOrDefaultAsync(ct);
+        var existing = await db.Clusters.AsNoTracking().SingleOrDefaultAsync(c => c.Name == name, ct);
+        var id = existing?.Id;
         var deleted = id is null ? 0 : await db.Clusters.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
         if (deleted > 0)
         {
+            await audit.RecordAsync(who, new AuditEvent("cluster.deleted", "cluster", name, $"Deleted cluster {name}",
+                Before: Shape(existing!)), CancellationToken.None);
             clients.Evict(id!.Value);
             LogDeleted(logger, name);
             events.Publish(name);
@@ -260,6 +282,9 @@ public sealed partial class ClusterService(
             errors[field] = [message];
         }
     }
+
+    /// <summary>What the audit log keeps of a cluster: never the kubeconfig.</summary>
+    private static object Shape(ClusterEntity c) => new { c.Name, c.Server, c.Context, c.Network, c.Region, c.CredentialVersion };
 
     private static string? Normalize(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -24,7 +24,7 @@ public static partial class ExportDemo
         }
 
         var result = await services.GetRequiredService<ExportService>()
-            .CreateAsync(new ExportRequest("cluster-2", "bar", "httpbin", null, ["cluster-1"]), "demo", ct);
+            .CreateAsync(new ExportRequest("cluster-2", "bar", "httpbin", null, ["cluster-1"]), new Audit.AuditContext("demo"), ct);
         if (result.Succeeded)
         {
             LogCreated(logger, result.Export!.Host, result.Export.Address);

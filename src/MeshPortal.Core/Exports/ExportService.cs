@@ -1,3 +1,4 @@
+using MeshPortal.Core.Audit;
 using MeshPortal.Core.Kubernetes;
 using MeshPortal.Core.Notifications;
 using MeshPortal.Core.Persistence;
@@ -20,12 +21,14 @@ public sealed partial class ExportService(
     ISyncScheduler sync,
     ClusterEvents events,
     TimeProvider clock,
+    IAuditLog audit,
     ILogger<ExportService> logger)
 {
     public const string Trigger = "export";
 
-    public async Task<ExportSaveResult> CreateAsync(ExportRequest request, string actor, CancellationToken ct)
+    public async Task<ExportSaveResult> CreateAsync(ExportRequest request, AuditContext who, CancellationToken ct)
     {
+        var actor = who.Describe();
         var errors = ExportValidator.Validate(request);
         if (errors.Count > 0)
         {
@@ -87,12 +90,16 @@ public sealed partial class ExportService(
         }
 
         LogCreated(logger, host, saved.Address, exporter.Name, actor);
+        await audit.RecordAsync(who, new AuditEvent("export.created", "export", host,
+            $"Exported {request.Namespace}/{request.Service} from {exporter.Name} as {host} ({saved.Address})",
+            After: ExportAuditShape.Of(saved, clusters)), CancellationToken.None);
         var view = await AfterChangeAsync(saved.Id, exporter, [], ct);
         return ExportSaveResult.Ok(view);
     }
 
-    public async Task<ExportSaveResult> UpdateAsync(int id, ExportChange change, string actor, CancellationToken ct)
+    public async Task<ExportSaveResult> UpdateAsync(int id, ExportChange change, AuditContext who, CancellationToken ct)
     {
+        var actor = who.Describe();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var export = await db.Exports.Include(e => e.Ports).Include(e => e.Consumers).AsSplitQuery().SingleOrDefaultAsync(e => e.Id == id, ct);
         if (export is null)
@@ -109,6 +116,7 @@ public sealed partial class ExportService(
         }
 
         var before = Affected(ExportSpec.From(export), clusters);
+        var shapeBefore = ExportAuditShape.Of(export, clusters);
         if (change.AllConsumers == true || change.Consumers is not null)
         {
             List<int>? consumerIds = null;
@@ -141,13 +149,16 @@ public sealed partial class ExportService(
         export.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         LogUpdated(logger, export.Host, actor);
+        await audit.RecordAsync(who, new AuditEvent("export.changed", "export", export.Host, $"Changed export {id} ({export.Host})",
+            Before: shapeBefore, After: ExportAuditShape.Of(export, clusters)), CancellationToken.None);
         return ExportSaveResult.Ok(await AfterChangeAsync(id, exporter, before, ct));
     }
 
-    public async Task<ExportSaveResult> DeleteAsync(int id, string actor, CancellationToken ct)
+    public async Task<ExportSaveResult> DeleteAsync(int id, AuditContext who, CancellationToken ct)
     {
+        var actor = who.Describe();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var export = await db.Exports.AsNoTracking().Include(e => e.Consumers).SingleOrDefaultAsync(e => e.Id == id, ct);
+        var export = await db.Exports.AsNoTracking().Include(e => e.Consumers).Include(e => e.Ports).AsSplitQuery().SingleOrDefaultAsync(e => e.Id == id, ct);
         if (export is null)
         {
             return NotFound(id);
@@ -157,6 +168,8 @@ public sealed partial class ExportService(
         var affected = Affected(ExportSpec.From(export), clusters);
         await db.Exports.Where(e => e.Id == id).ExecuteDeleteAsync(ct);
         LogDeleted(logger, export.Host, export.Address, actor);
+        await audit.RecordAsync(who, new AuditEvent("export.deleted", "export", export.Host, $"Unexported {export.Host} ({export.Address})",
+            Before: ExportAuditShape.Of(export, clusters)), CancellationToken.None);
         sync.RequestSync(affected, Trigger);
         events.Publish(clusters.Single(c => c.Id == export.ClusterId).Name);
         return ExportSaveResult.Ok(null);

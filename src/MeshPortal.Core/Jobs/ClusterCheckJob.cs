@@ -26,5 +26,5 @@ public sealed class ClusterCheckJob(IDbContextFactory<MeshPortalDbContext> dbFac
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Check cluster {0}")]
     public Task CheckOneAsync(string clusterName, CancellationToken ct) =>
-        clusters.RecheckAsync(clusterName, "schedule", ct);
+        clusters.RecheckAsync(clusterName, MeshPortal.Core.Audit.AuditContext.System, ct);
 }

@@ -19,13 +19,22 @@ public sealed partial class IstiodRestarter(
     IClusterGateway gateway,
     SecretProtector secrets,
     TimeProvider clock,
+    Audit.IAuditLog audit,
     ILogger<IstiodRestarter> logger)
 {
     public const string RestartedAtAnnotation = "kubectl.kubernetes.io/restartedAt";
 
     public static readonly ObjectRef IstiodRef = new("apps", "v1", "deployments", "Deployment", "istio-system", "istiod");
 
-    public async Task<TrustOutcome> RestartAsync(string clusterName, string actor, CancellationToken ct)
+    public async Task<TrustOutcome> RestartAsync(string clusterName, Audit.AuditContext who, CancellationToken ct)
+    {
+        var outcome = await RestartCoreAsync(clusterName, who.Describe(), ct);
+        await audit.RecordAsync(who, new Audit.AuditEvent("trust.istiod_restarted", "cluster", clusterName, outcome.Message,
+            Outcome: outcome.Succeeded ? Audit.AuditOutcomes.Success : Audit.AuditOutcomes.Failed), CancellationToken.None);
+        return outcome;
+    }
+
+    private async Task<TrustOutcome> RestartCoreAsync(string clusterName, string actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var cluster = await db.Clusters.AsNoTracking().SingleOrDefaultAsync(c => c.Name == clusterName, ct);

@@ -16,7 +16,7 @@ public static class TrustDemo
             return;
         }
 
-        await trust.CreateRootAsync(new CreateRootRequest(CreateRootRequest.Generate, CaKeyType.EcdsaP256), "demo", ct);
+        await trust.CreateRootAsync(new CreateRootRequest(CreateRootRequest.Generate, CaKeyType.EcdsaP256), new Audit.AuditContext("demo"), ct);
         await using var db = await services.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>().CreateDbContextAsync(ct);
         var all = await db.Clusters.Select(c => c.Id).ToListAsync(ct);
         foreach (var scheduler in services.GetServices<ISyncScheduler>())

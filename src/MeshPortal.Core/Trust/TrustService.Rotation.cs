@@ -12,7 +12,7 @@ namespace MeshPortal.Core.Trust;
 /// </summary>
 public sealed partial class TrustService
 {
-    public async Task<TrustOutcome> StartRotationAsync(string? keyType, string actor, CancellationToken ct)
+    private async Task<TrustOutcome> StartRotationCoreAsync(string? keyType, string actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var active = await db.MeshRoots.SingleOrDefaultAsync(r => r.State == RootState.Active, ct);
@@ -55,7 +55,7 @@ public sealed partial class TrustService
         return TrustOutcome.Ok("Phase 1 done: the next root is being added to every cluster's root-cert.pem beside the current one.");
     }
 
-    public async Task<TrustOutcome> SwitchIntermediatesAsync(string actor, CancellationToken ct)
+    private async Task<TrustOutcome> SwitchIntermediatesCoreAsync(string actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var next = await db.MeshRoots.SingleOrDefaultAsync(r => r.State == RootState.Next, ct);
@@ -74,7 +74,7 @@ public sealed partial class TrustService
             : "Phase 2 started: " + queued);
     }
 
-    public async Task<TrustOutcome> FinishRotationAsync(string actor, CancellationToken ct)
+    private async Task<TrustOutcome> FinishRotationCoreAsync(string actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var next = await db.MeshRoots.SingleOrDefaultAsync(r => r.State == RootState.Next, ct);
@@ -100,11 +100,11 @@ public sealed partial class TrustService
     }
 
     /// <summary>Applies one rotation step by name ("start", "switch", "finish"); a step out of order is a conflict.</summary>
-    public Task<TrustOutcome> RotateAsync(string step, string? keyType, string actor, CancellationToken ct) => step.ToLowerInvariant() switch
+    public Task<TrustOutcome> RotateAsync(string step, string? keyType, Audit.AuditContext who, CancellationToken ct) => step.ToLowerInvariant() switch
     {
-        RotationPreview.Start => StartRotationAsync(keyType, actor, ct),
-        RotationPreview.Switch => SwitchIntermediatesAsync(actor, ct),
-        RotationPreview.Finish => FinishRotationAsync(actor, ct),
+        RotationPreview.Start => StartRotationAsync(keyType, who, ct),
+        RotationPreview.Switch => SwitchIntermediatesAsync(who, ct),
+        RotationPreview.Finish => FinishRotationAsync(who, ct),
         _ => Task.FromResult(TrustOutcome.Invalid("step", $"Unknown rotation step '{step}': use start, switch or finish.")),
     };
 

@@ -22,13 +22,14 @@ public sealed partial class TrustService(
     TimeProvider clock,
     IOptions<TrustOptions> options,
     ILogger<TrustService> logger,
+    Audit.IAuditLog audit,
     BackgroundIssuance? background = null)
 {
     public const string SyncTrigger = "trust";
 
     private static readonly SemaphoreSlim RootGate = new(1, 1);
 
-    public async Task<TrustOutcome> CreateRootAsync(CreateRootRequest request, string actor, CancellationToken ct)
+    private async Task<TrustOutcome> CreateRootCoreAsync(CreateRootRequest request, string actor, CancellationToken ct)
     {
         // Generating keys is costly, so a second "generate" is refused at once; pasted input is checked first (400 before 409).
         if (string.Equals(request.Mode?.Trim(), CreateRootRequest.Generate, StringComparison.OrdinalIgnoreCase) && await HasRootAsync(ct))
@@ -79,7 +80,7 @@ public sealed partial class TrustService(
     }
 
     /// <summary>Re-issues one cluster's intermediate (<paramref name="clusterName"/>) or every cluster's (null): new key, same root.</summary>
-    public async Task<TrustOutcome> ReissueAsync(string? clusterName, string actor, CancellationToken ct)
+    private async Task<TrustOutcome> ReissueCoreAsync(string? clusterName, string actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.MeshRoots.AnyAsync(r => r.State == RootState.Active, ct))
@@ -101,7 +102,7 @@ public sealed partial class TrustService(
     }
 
     /// <summary>Adopt (leave the existing cacerts alone) or Replace (take it over) for a cluster whose cacerts MeshPortal did not write.</summary>
-    public async Task<TrustOutcome> SetDecisionAsync(string clusterName, CacertsDecision decision, string actor, CancellationToken ct)
+    private async Task<TrustOutcome> SetDecisionCoreAsync(string clusterName, CacertsDecision decision, string actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var cluster = await db.Clusters.SingleOrDefaultAsync(c => c.Name == clusterName, ct);
@@ -124,7 +125,7 @@ public sealed partial class TrustService(
     }
 
     /// <summary>External root: stores the certificate the company CA signed for a cluster's CSR, after checking it.</summary>
-    public async Task<TrustOutcome> UploadSignedAsync(string clusterName, string? certificatePem, string actor, CancellationToken ct)
+    private async Task<TrustOutcome> UploadSignedCoreAsync(string clusterName, string? certificatePem, string actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var cluster = await db.Clusters.SingleOrDefaultAsync(c => c.Name == clusterName, ct);

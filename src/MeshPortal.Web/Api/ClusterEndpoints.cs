@@ -38,10 +38,10 @@ internal static class ClusterEndpoints
     }
 
     private static async Task<Results<Created<ClusterDto>, ValidationProblem>> RegisterAsync(
-        RegisterClusterRequest request, ClusterService clusters, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+        RegisterClusterRequest request, ClusterService clusters, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var draft = new ClusterDraft(request.Name?.Trim() ?? "", request.Kubeconfig ?? "", request.Context, request.Network, request.Region);
-        var result = await clusters.RegisterAsync(draft, Actor.Describe(user), null, ct);
+        var result = await clusters.RegisterAsync(draft, AuditContexts.From(http), null, ct);
         if (!result.Succeeded)
         {
             return Invalid(result);
@@ -52,14 +52,14 @@ internal static class ClusterEndpoints
     }
 
     private static async Task<Results<Ok<ClusterDto>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        string name, UpdateClusterRequest request, ClusterService clusters, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+        string name, UpdateClusterRequest request, ClusterService clusters, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         if (await clusters.GetAsync(name, 0, ct) is null)
         {
             return NotFound(name);
         }
 
-        var result = await clusters.UpdateAsync(name, new ClusterUpdate(request.Kubeconfig, request.Context, request.Network, request.Region), Actor.Describe(user), null, ct);
+        var result = await clusters.UpdateAsync(name, new ClusterUpdate(request.Kubeconfig, request.Context, request.Network, request.Region), AuditContexts.From(http), null, ct);
         if (!result.Succeeded)
         {
             return Invalid(result);
@@ -69,13 +69,13 @@ internal static class ClusterEndpoints
         return TypedResults.Ok(ClusterDto.From(saved!, clock.GetUtcNow(), includeHistory: false));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, ClusterService clusters, CancellationToken ct) =>
-        await clusters.DeleteAsync(name, ct) ? TypedResults.NoContent() : NotFound(name);
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, ClusterService clusters, HttpContext http, CancellationToken ct) =>
+        await clusters.DeleteAsync(name, AuditContexts.From(http), ct) ? TypedResults.NoContent() : NotFound(name);
 
     private static async Task<Results<Ok<ClusterDto>, ProblemHttpResult>> CheckAsync(
-        string name, ClusterService clusters, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+        string name, ClusterService clusters, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        if (await clusters.RecheckAsync(name, Actor.Describe(user), ct) is null)
+        if (await clusters.RecheckAsync(name, AuditContexts.From(http), ct) is null)
         {
             return NotFound(name);
         }

@@ -28,10 +28,10 @@ internal static class ExportEndpoints
         await exports.GetAsync(id, ct) is { } export ? TypedResults.Ok(ExportDto.From(export)) : NotFound(id);
 
     private static async Task<Results<Created<ExportDto>, ProblemHttpResult>> CreateAsync(
-        CreateExportRequest request, ExportService exports, ClaimsPrincipal user, CancellationToken ct)
+        CreateExportRequest request, ExportService exports, HttpContext http, CancellationToken ct)
     {
         var result = await exports.CreateAsync(
-            new ExportRequest(request.Cluster?.Trim(), request.Namespace?.Trim(), request.Service?.Trim(), request.Ports, request.Consumers), Actor.Describe(user), ct);
+            new ExportRequest(request.Cluster?.Trim(), request.Namespace?.Trim(), request.Service?.Trim(), request.Ports, request.Consumers), AuditContexts.From(http), ct);
         if (!result.Succeeded)
         {
             return Failure(result, "The export was not saved");
@@ -41,15 +41,15 @@ internal static class ExportEndpoints
     }
 
     private static async Task<Results<Ok<ExportDto>, ProblemHttpResult>> UpdateAsync(
-        int id, UpdateExportRequest request, ExportService exports, ClaimsPrincipal user, CancellationToken ct)
+        int id, UpdateExportRequest request, ExportService exports, HttpContext http, CancellationToken ct)
     {
-        var result = await exports.UpdateAsync(id, new ExportChange(request.Ports, request.Consumers, request.AllConsumers), Actor.Describe(user), ct);
+        var result = await exports.UpdateAsync(id, new ExportChange(request.Ports, request.Consumers, request.AllConsumers), AuditContexts.From(http), ct);
         return result.Succeeded ? TypedResults.Ok(ExportDto.From(result.Export!)) : Failure(result, "The export was not changed");
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(int id, ExportService exports, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(int id, ExportService exports, HttpContext http, CancellationToken ct)
     {
-        var result = await exports.DeleteAsync(id, Actor.Describe(user), ct);
+        var result = await exports.DeleteAsync(id, AuditContexts.From(http), ct);
         return result.Succeeded ? TypedResults.NoContent() : Failure(result, "The export was not deleted");
     }
 

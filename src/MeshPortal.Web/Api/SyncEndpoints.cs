@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using MeshPortal.Core.Clusters;
 using MeshPortal.Core.Persistence;
 using MeshPortal.Core.Reconciliation;
@@ -22,7 +21,7 @@ internal static class SyncEndpoints
     }
 
     private static async Task<Results<Accepted<SyncRequestedDto>, ProblemHttpResult>> SyncNowAsync(
-        string name, ClusterService clusters, ISyncScheduler scheduler, ClaimsPrincipal user, CancellationToken ct)
+        string name, ClusterService clusters, ISyncScheduler scheduler, MeshPortal.Core.Audit.IAuditLog audit, HttpContext http, CancellationToken ct)
     {
         var cluster = await clusters.GetAsync(name, 0, ct);
         if (cluster is null)
@@ -30,8 +29,10 @@ internal static class SyncEndpoints
             return NotFound(name);
         }
 
-        var trigger = $"manual ({Actor.Describe(user)})";
+        var who = AuditContexts.From(http);
+        var trigger = $"manual ({who.Describe()})";
         scheduler.RequestSync([cluster.Id], trigger);
+        await audit.RecordAsync(who, new MeshPortal.Core.Audit.AuditEvent("sync.requested", "cluster", cluster.Name, $"Manual sync of {cluster.Name} queued"), CancellationToken.None);
         var runs = $"/api/v1/clusters/{cluster.Name}/sync-runs";
         return TypedResults.Accepted(runs, new SyncRequestedDto(cluster.Name, trigger, "queued", runs));
     }

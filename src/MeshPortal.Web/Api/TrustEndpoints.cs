@@ -36,9 +36,9 @@ internal static class TrustEndpoints
         TypedResults.Ok(RotationPlanDto.From(RotationPreview.For(await reader.ReadAsync(ct))));
 
     private static async Task<Results<Ok<RotationResultDto>, ValidationProblem, ProblemHttpResult>> RotateAsync(
-        string step, RotationRequest? request, TrustService trust, TrustStatusReader reader, ClaimsPrincipal user, CancellationToken ct)
+        string step, RotationRequest? request, TrustService trust, TrustStatusReader reader, HttpContext http, CancellationToken ct)
     {
-        var outcome = await trust.RotateAsync(step, request?.KeyType, Actor.Describe(user), ct);
+        var outcome = await trust.RotateAsync(step, request?.KeyType, AuditContexts.From(http), ct);
         return outcome.Kind switch
         {
             TrustOutcomeKind.Ok => TypedResults.Ok(new RotationResultDto(outcome.Message, RotationPlanDto.From(RotationPreview.For(await reader.ReadAsync(ct))))),
@@ -51,9 +51,9 @@ internal static class TrustEndpoints
         TypedResults.Ok(TrustStatusDto.From(await reader.ReadAsync(ct)));
 
     private static async Task<Results<Created<TrustStatusDto>, ValidationProblem, ProblemHttpResult>> CreateRootAsync(
-        CreateRootRequest request, TrustService trust, TrustStatusReader reader, ClaimsPrincipal user, CancellationToken ct)
+        CreateRootRequest request, TrustService trust, TrustStatusReader reader, HttpContext http, CancellationToken ct)
     {
-        var outcome = await trust.CreateRootAsync(request, Actor.Describe(user), ct);
+        var outcome = await trust.CreateRootAsync(request, AuditContexts.From(http), ct);
         return outcome.Kind switch
         {
             TrustOutcomeKind.Ok => TypedResults.Created("/api/v1/trust", TrustStatusDto.From(await reader.ReadAsync(ct))),
@@ -67,8 +67,8 @@ internal static class TrustEndpoints
             ? TypedResults.Text(pem, "text/plain")
             : TypedResults.Problem(statusCode: 404, title: "No mesh root", detail: "No mesh root exists yet: POST /api/v1/trust/root creates one.");
 
-    private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> ReissueAsync(string name, TrustService trust, ClaimsPrincipal user, CancellationToken ct) =>
-        Result(await trust.ReissueAsync(name, Actor.Describe(user), ct), "Not re-issued");
+    private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> ReissueAsync(string name, TrustService trust, HttpContext http, CancellationToken ct) =>
+        Result(await trust.ReissueAsync(name, AuditContexts.From(http), ct), "Not re-issued");
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> CsrAsync(string name, TrustService trust, CancellationToken ct) =>
         await trust.GetCsrAsync(name, ct) is { } csr
@@ -76,14 +76,14 @@ internal static class TrustEndpoints
             : TypedResults.Problem(statusCode: 404, title: "No CSR", detail: $"No CSR is waiting for a signature for '{name}'.");
 
     private static async Task<Results<Ok<MessageDto>, ValidationProblem, ProblemHttpResult>> UploadAsync(
-        string name, UploadCertificateRequest request, TrustService trust, ClaimsPrincipal user, CancellationToken ct)
+        string name, UploadCertificateRequest request, TrustService trust, HttpContext http, CancellationToken ct)
     {
-        var outcome = await trust.UploadSignedAsync(name, request.CertificatePem, Actor.Describe(user), ct);
+        var outcome = await trust.UploadSignedAsync(name, request.CertificatePem, AuditContexts.From(http), ct);
         return outcome.Kind == TrustOutcomeKind.Invalid ? Invalid(outcome, "The certificate was not accepted") : ResultOf(outcome, "Not stored");
     }
 
     private static async Task<Results<Ok<MessageDto>, ValidationProblem, ProblemHttpResult>> DecideAsync(
-        string name, DecisionRequest request, TrustService trust, ClaimsPrincipal user, CancellationToken ct)
+        string name, DecisionRequest request, TrustService trust, HttpContext http, CancellationToken ct)
     {
         if (!Enum.TryParse<CacertsDecision>(request.Decision, ignoreCase: true, out var decision) || !Enum.IsDefined(decision))
         {
@@ -91,11 +91,11 @@ internal static class TrustEndpoints
                 title: "Unknown decision");
         }
 
-        return ResultOf(await trust.SetDecisionAsync(name, decision, Actor.Describe(user), ct), "Not changed");
+        return ResultOf(await trust.SetDecisionAsync(name, decision, AuditContexts.From(http), ct), "Not changed");
     }
 
-    private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> RestartAsync(string name, IstiodRestarter restarter, ClaimsPrincipal user, CancellationToken ct) =>
-        Result(await restarter.RestartAsync(name, Actor.Describe(user), ct), "istiod not restarted");
+    private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> RestartAsync(string name, IstiodRestarter restarter, HttpContext http, CancellationToken ct) =>
+        Result(await restarter.RestartAsync(name, AuditContexts.From(http), ct), "istiod not restarted");
 
     private static Results<Ok<MessageDto>, ProblemHttpResult> Result(TrustOutcome outcome, string title) =>
         outcome.Succeeded ? TypedResults.Ok(new MessageDto(outcome.Message)) : Problem(outcome, title);

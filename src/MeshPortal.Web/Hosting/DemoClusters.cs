@@ -27,8 +27,8 @@ internal sealed class DemoClusters(IServiceScopeFactory scopes, ILogger<DemoClus
         foreach (var cluster in mesh.Clusters)
         {
             var result = registered.Contains(cluster.Name)
-                ? await service.UpdateAsync(cluster.Name, new ClusterUpdate(cluster.KubeconfigYaml, cluster.Name, null, null), "demo", null, stopping)
-                : await service.RegisterAsync(new ClusterDraft(cluster.Name, cluster.KubeconfigYaml, cluster.Name, null, null), "demo", null, stopping);
+                ? await service.UpdateAsync(cluster.Name, new ClusterUpdate(cluster.KubeconfigYaml, cluster.Name, null, null), new MeshPortal.Core.Audit.AuditContext("demo"), null, stopping)
+                : await service.RegisterAsync(new ClusterDraft(cluster.Name, cluster.KubeconfigYaml, cluster.Name, null, null), new MeshPortal.Core.Audit.AuditContext("demo"), null, stopping);
             if (!result.Succeeded)
             {
                 logger.LogError("Demo cluster {Name} could not be registered: {Errors}", cluster.Name, string.Join(" ", result.Errors.SelectMany(e => e.Value)));

@@ -56,6 +56,7 @@ public static class MeshPortalServices
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<JobServerHealthCheck>("jobs", tags: ["ready"]);
         services.AddHttpContextAccessor();
+        services.AddScoped<CircuitClient>();
 
         return builder;
     }

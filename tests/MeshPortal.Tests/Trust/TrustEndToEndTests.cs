@@ -21,7 +21,7 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task RootRotation_CrossClusterCurlKeepsWorking_AtEveryPhaseAndInBetween()
     {
-        await h.TrustAsync(t => t.CreateRootAsync(new CreateRootRequest(CreateRootRequest.Generate, CaKeyType.EcdsaP256), "test", default));
+        await h.TrustAsync(t => t.CreateRootAsync(new CreateRootRequest(CreateRootRequest.Generate, CaKeyType.EcdsaP256), new MeshPortal.Core.Audit.AuditContext("test"), default));
         await PushBothAsync("before the rotation");
         var oldRoot = h.CacertsFile("cluster-1", "root-cert.pem");
         h.SeedCrossClusterRoute();
@@ -33,7 +33,7 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
         Assert.All(preview.Changes, c => Assert.Equal("unchanged", c.CaCert));
 
         // Phase 1: the next root is added beside the old one.
-        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Start, null, "test", default));
+        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Start, null, new MeshPortal.Core.Audit.AuditContext("test"), default));
         await PushBothAsync("phase 1 (start)");
         Assert.All(new[] { "cluster-1", "cluster-2" }, c => Assert.Equal(2, PemBlocks.Certificates(h.CacertsFile(c, "root-cert.pem")).Count));
         Assert.StartsWith(oldRoot.Trim(), h.CacertsFile("cluster-2", "root-cert.pem"));
@@ -44,7 +44,7 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
 
         // Phase 2: intermediates are re-issued by the next root; both roots stay trusted.
         var caBefore = h.CacertsFile("cluster-1", "ca-cert.pem");
-        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Switch, null, "test", default));
+        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Switch, null, new MeshPortal.Core.Audit.AuditContext("test"), default));
         await PushBothAsync("phase 2 (switch)");
         var newRoot = await h.RootPemAsync(MeshPortal.Core.Persistence.RootState.Next);
         Assert.NotEqual(caBefore, h.CacertsFile("cluster-1", "ca-cert.pem"));
@@ -58,7 +58,7 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
 
         // Phase 3: the old root is removed.
         Assert.Equal(RotationPreview.Finish, RotationPreview.For(await h.StatusAsync()).NextStep);
-        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Finish, null, "test", default));
+        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Finish, null, new MeshPortal.Core.Audit.AuditContext("test"), default));
         await PushBothAsync("phase 3 (finish)");
         Assert.All(new[] { "cluster-1", "cluster-2" }, c => Assert.Equal(newRoot.Trim() + "\n", h.CacertsFile(c, "root-cert.pem")));
         Assert.Equal(RotationPreview.Start, RotationPreview.For(await h.StatusAsync()).NextStep);
@@ -67,14 +67,14 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task SwitchingBeforeTheNextRootReachedThePeer_BreaksMtls_WhichIsWhyPhaseOneComesFirst()
     {
-        await h.TrustAsync(t => t.CreateRootAsync(new CreateRootRequest(CreateRootRequest.Generate, CaKeyType.EcdsaP256), "test", default));
+        await h.TrustAsync(t => t.CreateRootAsync(new CreateRootRequest(CreateRootRequest.Generate, CaKeyType.EcdsaP256), new MeshPortal.Core.Audit.AuditContext("test"), default));
         await PushBothAsync("before the rotation");
         h.SeedCrossClusterRoute();
         await h.AssertCurlWorksAsync("before the rotation");
 
         // Phases 1 and 2 applied, but only cluster-1 pushed: cluster-2 still trusts the old root only.
-        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Start, null, "test", default));
-        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Switch, null, "test", default));
+        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Start, null, new MeshPortal.Core.Audit.AuditContext("test"), default));
+        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Switch, null, new MeshPortal.Core.Audit.AuditContext("test"), default));
         await h.PushAsync("cluster-1");
         Assert.Contains("CERTIFICATE_VERIFY_FAILED", await h.CurlAsync());
 
@@ -85,16 +85,16 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task RotationSteps_OutOfOrder_AreRefusedAndChangeNothing()
     {
-        await h.TrustAsync(t => t.CreateRootAsync(new CreateRootRequest(CreateRootRequest.Generate, CaKeyType.EcdsaP256), "test", default));
+        await h.TrustAsync(t => t.CreateRootAsync(new CreateRootRequest(CreateRootRequest.Generate, CaKeyType.EcdsaP256), new MeshPortal.Core.Audit.AuditContext("test"), default));
         await using var scope = new TrustScope(h);
-        Assert.Equal(TrustOutcomeKind.Conflict, (await scope.Trust.RotateAsync(RotationPreview.Switch, null, "t", default)).Kind);
-        Assert.Equal(TrustOutcomeKind.Conflict, (await scope.Trust.RotateAsync(RotationPreview.Finish, null, "t", default)).Kind);
-        Assert.Equal(TrustOutcomeKind.Invalid, (await scope.Trust.RotateAsync("sideways", null, "t", default)).Kind);
-        Assert.Equal(TrustOutcomeKind.Invalid, (await scope.Trust.RotateAsync(RotationPreview.Start, "Dsa1024", "t", default)).Kind);
+        Assert.Equal(TrustOutcomeKind.Conflict, (await scope.Trust.RotateAsync(RotationPreview.Switch, null, new MeshPortal.Core.Audit.AuditContext("t"), default)).Kind);
+        Assert.Equal(TrustOutcomeKind.Conflict, (await scope.Trust.RotateAsync(RotationPreview.Finish, null, new MeshPortal.Core.Audit.AuditContext("t"), default)).Kind);
+        Assert.Equal(TrustOutcomeKind.Invalid, (await scope.Trust.RotateAsync("sideways", null, new MeshPortal.Core.Audit.AuditContext("t"), default)).Kind);
+        Assert.Equal(TrustOutcomeKind.Invalid, (await scope.Trust.RotateAsync(RotationPreview.Start, "Dsa1024", new MeshPortal.Core.Audit.AuditContext("t"), default)).Kind);
         Assert.Equal(RotationPhase.None, (await h.StatusAsync()).Rotation);
-        Assert.True((await scope.Trust.RotateAsync(RotationPreview.Start, null, "t", default)).Succeeded);
-        Assert.Equal(TrustOutcomeKind.Conflict, (await scope.Trust.RotateAsync(RotationPreview.Start, null, "t", default)).Kind);
-        Assert.Equal(TrustOutcomeKind.Conflict, (await scope.Trust.RotateAsync(RotationPreview.Finish, null, "t", default)).Kind);
+        Assert.True((await scope.Trust.RotateAsync(RotationPreview.Start, null, new MeshPortal.Core.Audit.AuditContext("t"), default)).Succeeded);
+        Assert.Equal(TrustOutcomeKind.Conflict, (await scope.Trust.RotateAsync(RotationPreview.Start, null, new MeshPortal.Core.Audit.AuditContext("t"), default)).Kind);
+        Assert.Equal(TrustOutcomeKind.Conflict, (await scope.Trust.RotateAsync(RotationPreview.Finish, null, new MeshPortal.Core.Audit.AuditContext("t"), default)).Kind);
         Assert.Equal(RotationPhase.NextRootDistributed, (await h.StatusAsync()).Rotation);
     }
 
@@ -103,7 +103,7 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
     {
         var (company, companyKey) = TrustPki.NewRoot("Company Root CA");
         await h.TrustAsync(t => t.CreateRootAsync(
-            new CreateRootRequest(CreateRootRequest.External, CertificatePem: company.ExportCertificatePem()), "test", default));
+            new CreateRootRequest(CreateRootRequest.External, CertificatePem: company.ExportCertificatePem()), new MeshPortal.Core.Audit.AuditContext("test"), default));
         await PushBothAsync("waiting for signatures");
         Assert.All((await h.StatusAsync()).Clusters, c => Assert.Equal(CacertsState.AwaitingSignature, c.Cacerts));
         h.SeedCrossClusterRoute();
@@ -116,7 +116,7 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
             Assert.NotNull(csr);
             Assert.DoesNotContain("PRIVATE", csr);
             var signed = SignAsCompany(csr, company, companyKey);
-            await h.TrustAsync(t => t.UploadSignedAsync(cluster, signed, "test", default));
+            await h.TrustAsync(t => t.UploadSignedAsync(cluster, signed, new MeshPortal.Core.Audit.AuditContext("test"), default));
             Assert.Null(await scope.Trust.GetCsrAsync(cluster, default));
         }
 

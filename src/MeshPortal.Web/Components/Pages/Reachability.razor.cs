@@ -18,6 +18,9 @@ public partial class Reachability
 
     [Inject] public required TopologyQueries Queries { get; init; }
     [Inject] public required ProbeScheduler Scheduler { get; init; }
+    [Inject] public required MeshPortal.Web.Auth.CircuitClient Client { get; init; }
+    [Inject] public required MeshPortal.Core.Audit.IAuditLog Audit { get; init; }
+    [CascadingParameter] public required Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> AuthState { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
 
     protected override async Task ReloadAsync()
@@ -45,6 +48,8 @@ public partial class Reachability
         {
             started = Clock.GetUtcNow().AddSeconds(-1);
             Scheduler.RunNow();
+            await Audit.RecordAsync(Client.For((await AuthState).User),
+                new MeshPortal.Core.Audit.AuditEvent("probe.requested", "probe", "all clusters", "Manual probe cycle queued"), CancellationToken.None);
             running = true;
             fresh = 0;
             await ReloadAsync();

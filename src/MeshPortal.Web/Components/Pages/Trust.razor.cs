@@ -23,6 +23,7 @@ public sealed partial class Trust : LiveComponentBase
     [Inject] public required TrustStatusReader Reader { get; init; }
     [Inject] public required TrustService TrustActions { get; init; }
     [Inject] public required IstiodRestarter Restarter { get; init; }
+    [Inject] public required CircuitClient Client { get; init; }
     [CascadingParameter] public required Task<AuthenticationState> AuthState { get; init; }
 
     private string RotationText => status?.Rotation switch
@@ -98,5 +99,5 @@ public sealed partial class Trust : LiveComponentBase
         messageIsError = !outcome.Succeeded;
     }
 
-    private async Task<string> ActorAsync() => Actor.Describe((await AuthState).User);
+    private async Task<MeshPortal.Core.Audit.AuditContext> ActorAsync() => Client.For((await AuthState).User);
 }

@@ -22,6 +22,7 @@ public sealed partial class ClusterDetail
     [Parameter] public required string Name { get; set; }
 
     [Inject] public required ClusterService Clusters { get; init; }
+    [Inject] public required CircuitClient Client { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required IDialogService Dialogs { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
@@ -48,7 +49,7 @@ public sealed partial class ClusterDetail
     {
         busy = true;
         var user = (await AuthState).User;
-        var report = await Clusters.RecheckAsync(Name, Actor.Describe(user), CancellationToken.None);
+        var report = await Clusters.RecheckAsync(Name, Client.For(user), CancellationToken.None);
         busy = false;
         if (report is null)
         {
@@ -74,7 +75,7 @@ public sealed partial class ClusterDetail
         }
 
         busy = true;
-        await Clusters.DeleteAsync(Name, CancellationToken.None);
+        await Clusters.DeleteAsync(Name, Client.For((await AuthState).User), CancellationToken.None);
         Snackbar.Add($"Cluster {Name} deleted.", Severity.Success);
         Navigation.NavigateTo("/clusters");
     }

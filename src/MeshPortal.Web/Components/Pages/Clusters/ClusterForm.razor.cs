@@ -27,6 +27,7 @@ public sealed partial class ClusterForm
     [Parameter] public string? EditName { get; set; }
 
     [Inject] public required ClusterService Clusters { get; init; }
+    [Inject] public required CircuitClient Client { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
     [CascadingParameter] public required Task<AuthenticationState> AuthState { get; init; }
@@ -124,8 +125,8 @@ public sealed partial class ClusterForm
         await RunBusyAsync(report is null ? "Checking the connection and saving…" : "Saving…", async () =>
         {
             var result = IsEdit
-                ? await Clusters.UpdateAsync(EditName!, new ClusterUpdate(kubeconfig, context, network, region), Actor.Describe(user), report, CancellationToken.None)
-                : await Clusters.RegisterAsync(new ClusterDraft(name?.Trim() ?? "", kubeconfig ?? "", context, network, region), Actor.Describe(user), report, CancellationToken.None);
+                ? await Clusters.UpdateAsync(EditName!, new ClusterUpdate(kubeconfig, context, network, region), Client.For(user), report, CancellationToken.None)
+                : await Clusters.RegisterAsync(new ClusterDraft(name?.Trim() ?? "", kubeconfig ?? "", context, network, region), Client.For(user), report, CancellationToken.None);
             if (!result.Succeeded)
             {
                 errors = result.Errors.ToDictionary(e => e.Key, e => e.Value);

@@ -23,6 +23,8 @@ public sealed partial class ClusterSyncPanel
 
     [Inject] public required SyncStatusReader Reader { get; init; }
     [Inject] public required ISyncScheduler Scheduler { get; init; }
+    [Inject] public required CircuitClient Client { get; init; }
+    [Inject] public required MeshPortal.Core.Audit.IAuditLog Audit { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
     [CascadingParameter] public required Task<AuthenticationState> AuthState { get; init; }
 
@@ -44,7 +46,9 @@ public sealed partial class ClusterSyncPanel
     private async Task SyncNowAsync()
     {
         var user = (await AuthState).User;
-        Scheduler.RequestSync([ClusterId], $"manual ({Actor.Describe(user)})");
+        var who = Client.For(user);
+        Scheduler.RequestSync([ClusterId], $"manual ({who.Describe()})");
+        await Audit.RecordAsync(who, new MeshPortal.Core.Audit.AuditEvent("sync.requested", "cluster", ClusterName, $"Manual sync of {ClusterName} queued"), CancellationToken.None);
         queued = true;
         Snackbar.Add($"Sync of {ClusterName} queued; the result appears below.", Severity.Info);
     }

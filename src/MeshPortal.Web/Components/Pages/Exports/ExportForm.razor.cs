@@ -36,6 +36,7 @@ public sealed partial class ExportForm
     [Inject] public required ServiceCatalog Catalog { get; init; }
     [Inject] public required ExportQueries Queries { get; init; }
     [Inject] public required ExportService Commands { get; init; }
+    [Inject] public required CircuitClient Client { get; init; }
     [Inject] public required ExportPreviewService Previews { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
@@ -142,7 +143,7 @@ public sealed partial class ExportForm
 
     private async Task SaveAsync()
     {
-        var actor = Actor.Describe((await AuthState).User);
+        var actor = Client.For((await AuthState).User);
         await RunBusyAsync("Saving…", async () =>
         {
             var numbers = selectedPorts.Order().ToList();

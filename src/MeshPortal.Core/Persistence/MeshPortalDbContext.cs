@@ -24,6 +24,7 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
     public DbSet<ProbeHistoryEntity> ProbeHistory => Set<ProbeHistoryEntity>();
     public DbSet<ProbeRollupEntity> ProbeRollups => Set<ProbeRollupEntity>();
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
+    public DbSet<ScreenTokenEntity> ScreenTokens => Set<ScreenTokenEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -53,6 +54,14 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
             e.HasIndex(t => t.Hash).IsUnique();
             e.Property(t => t.Name).HasMaxLength(100);
             e.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ScreenTokenEntity>(e =>
+        {
+            e.ToTable("ScreenTokens");
+            e.HasIndex(t => t.Hash).IsUnique();
+            e.Property(t => t.Name).HasMaxLength(100);
+            e.Property(t => t.CreatedBy).HasMaxLength(256);
         });
 
         ConfigureTrust(builder);

@@ -28,15 +28,28 @@ public sealed class ApiTokenStore(IDbContextFactory<MeshPortalDbContext> dbFacto
     }
 
     /// <summary>The token's record when it is valid (not expired, not revoked); records the time of use.</summary>
-    public async Task<ApiTokenEntity?> ValidateAsync(string token, CancellationToken ct = default)
+    public async Task<ApiTokenEntity?> ValidateAsync(string token, CancellationToken ct = default) => (await CheckAsync(token, ct)).Token;
+
+    /// <summary>The token's record when valid, else why not ("unknown", "revoked", "expired") for a clear 401.</summary>
+    public async Task<(ApiTokenEntity? Token, string? Refusal)> CheckAsync(string token, CancellationToken ct = default)
     {
         var hash = ApiTokens.Hash(token);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var entity = await db.ApiTokens.Include(t => t.User).SingleOrDefaultAsync(t => t.Hash == hash, ct);
         var now = clock.GetUtcNow();
-        if (entity is null || entity.RevokedAt is not null || (entity.ExpiresAt is { } exp && exp <= now))
+        if (entity is null)
         {
-            return null;
+            return (null, "The API token is unknown.");
+        }
+
+        if (entity.RevokedAt is { } revoked)
+        {
+            return (null, $"The API token '{entity.Name}' was revoked at {revoked.UtcDateTime:yyyy-MM-dd HH:mm} UTC.");
+        }
+
+        if (entity.ExpiresAt is { } exp && exp <= now)
+        {
+            return (null, $"The API token '{entity.Name}' expired at {exp.UtcDateTime:yyyy-MM-dd HH:mm} UTC.");
         }
 
         // Record use at most once a minute to keep writes off the hot path.
@@ -46,6 +59,34 @@ public sealed class ApiTokenStore(IDbContextFactory<MeshPortalDbContext> dbFacto
             await db.SaveChangesAsync(ct);
         }
 
+        return (entity, null);
+    }
+
+    /// <summary>Tokens of one user (or of everyone when <paramref name="userId"/> is null), newest first, with their owner.</summary>
+    public async Task<List<ApiTokenEntity>> ListAsync(string? userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.ApiTokens.AsNoTracking().Include(t => t.User).AsQueryable();
+        if (userId is not null)
+        {
+            query = query.Where(t => t.UserId == userId);
+        }
+
+        return (await query.ToListAsync(ct)).OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).ToList();
+    }
+
+    /// <summary>Revokes a token of <paramref name="ownerId"/> (any owner's when null, for admins). Null when there is no such token.</summary>
+    public async Task<ApiTokenEntity?> RevokeAsync(int id, string? ownerId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var entity = await db.ApiTokens.Include(t => t.User).SingleOrDefaultAsync(t => t.Id == id && (ownerId == null || t.UserId == ownerId), ct);
+        if (entity is null)
+        {
+            return null;
+        }
+
+        entity.RevokedAt ??= clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
         return entity;
     }
 

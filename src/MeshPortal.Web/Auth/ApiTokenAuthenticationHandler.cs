@@ -30,10 +30,12 @@ public sealed class ApiTokenAuthenticationHandler(
         }
 
         var token = Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
-        var entity = token.Length == 0 ? null : await tokens.ValidateAsync(token, Context.RequestAborted);
+        var (entity, refusal) = token.Length == 0 ? (null, "The bearer token is empty.") : await tokens.CheckAsync(token, Context.RequestAborted);
         if (entity?.User is null || await users.IsLockedOutAsync(entity.User))
         {
-            return AuthenticateResult.Fail("The API token is unknown, expired or revoked.");
+            refusal ??= "The API token's owner is locked out.";
+            Context.Items[RefusalKey] = refusal;
+            return AuthenticateResult.Fail(refusal);
         }
 
         var claims = new List<Claim>
@@ -48,11 +50,14 @@ public sealed class ApiTokenAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
 
+    private const string RefusalKey = "meshportal:token-refusal";
+
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        var why = Context.Items[RefusalKey] as string ?? "The API token is unknown, expired or revoked.";
         return ProblemWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized,
-            "The API token is unknown, expired or revoked. Create a new token and send it as 'Authorization: Bearer <token>'.");
+            why + " Create a new token on the API tokens page and send it as 'Authorization: Bearer <token>'.");
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

@@ -4,12 +4,14 @@ namespace MeshPortal.Web.Auth;
 
 internal static class CookieSetup
 {
+    public const string CookieName = "meshportal.auth";
+
     public static void Configure(CookieAuthenticationOptions o)
     {
         o.LoginPath = "/login";
         o.LogoutPath = "/account/logout";
         o.AccessDeniedPath = "/access-denied";
-        o.Cookie.Name = "meshportal.auth";
+        o.Cookie.Name = CookieName;
         o.Cookie.HttpOnly = true;
         o.Cookie.SameSite = SameSiteMode.Lax;
         o.SlidingExpiration = true;

@@ -24,6 +24,7 @@ public static class MeshPortalPipeline
                 await ProblemWriter.WriteAsync(ctx.HttpContext, ctx.HttpContext.Response.StatusCode, "No such resource or route.");
             }
         });
+        app.UseScreenTokenLinks();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -47,6 +48,8 @@ public static class MeshPortalPipeline
         app.MapTrustApi(); // map: trust
         app.MapExportApi(); // map: exports
         app.MapReachabilityApi(); app.MapTopologyApi(); // map: probes
+        app.MapAuditApi();
+        app.MapTokenApi();
         app.MapJobsDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

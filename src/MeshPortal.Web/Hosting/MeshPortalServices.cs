@@ -33,6 +33,11 @@ public static class MeshPortalServices
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ApiTokenStore>();
         services.AddSingleton<MeshPortal.Core.Audit.IAuditLog, MeshPortal.Core.Audit.AuditLog>();
+        services.AddOptions<MeshPortal.Core.Audit.AuditOptions>().BindConfiguration(MeshPortal.Core.Audit.AuditOptions.Section);
+        services.AddSingleton<MeshPortal.Core.Audit.AuditQueries>();
+        services.AddSingleton<MeshPortal.Core.Audit.AuditRetention>();
+        services.AddSingleton<ApiTokenCommands>();
+        services.AddSingleton<ScreenTokenStore>();
 
         builder.AddMeshPortalAuth();
         services.AddClusterAccess(builder.Configuration);
@@ -72,7 +77,8 @@ public static class MeshPortalServices
             .AddPolicyScheme(AuthSchemes.Smart, "Cookie or bearer token", o =>
                 o.ForwardDefaultSelector = ctx => ApiTokenAuthenticationHandler.HasBearer(ctx.Request)
                     ? AuthSchemes.ApiToken
-                    : IdentityConstants.ApplicationScheme)
+                    : ScreenAccess.UseScreenScheme(ctx.Request) ? ScreenAccess.Scheme : IdentityConstants.ApplicationScheme)
+            .AddCookie(ScreenAccess.Scheme, ScreenAccess.Configure)
             .AddScheme<ApiTokenAuthenticationOptions, ApiTokenAuthenticationHandler>(AuthSchemes.ApiToken, _ => { })
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(CookieSetup.Configure));
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace MeshPortal.Web.Hosting;
 
 /// <summary>Registers the recurring jobs under constant IDs at start-up (removed when disabled in configuration).</summary>
-internal sealed class RecurringJobRegistrar(IRecurringJobManager recurring, IOptions<MeshPortalOptions> options) : IHostedService
+internal sealed class RecurringJobRegistrar(IRecurringJobManager recurring, IOptions<MeshPortalOptions> options, IOptions<MeshPortal.Core.Audit.AuditOptions> audit) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -18,6 +18,16 @@ internal sealed class RecurringJobRegistrar(IRecurringJobManager recurring, IOpt
         else
         {
             recurring.AddOrUpdate<ClusterCheckJob>(JobIds.CheckAllClusters, j => j.CheckAllAsync(CancellationToken.None), cron);
+        }
+
+        var retention = audit.Value.RetentionCron;
+        if (string.IsNullOrWhiteSpace(retention))
+        {
+            recurring.RemoveIfExists(MeshPortal.Core.Audit.AuditRetention.JobId);
+        }
+        else
+        {
+            recurring.AddOrUpdate<MeshPortal.Core.Audit.AuditRetention>(MeshPortal.Core.Audit.AuditRetention.JobId, r => r.RunAsync(CancellationToken.None), retention);
         }
 
         return Task.CompletedTask;

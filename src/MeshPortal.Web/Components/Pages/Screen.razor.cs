@@ -10,9 +10,25 @@ public partial class Screen
     private WallScreen? screen;
     private PeriodicTimer? timer;
 
-    [Inject] public required TopologyQueries Queries { get; init; }
+    private bool revoked;
 
-    protected override async Task ReloadAsync() => screen = await Queries.ScreenAsync(CancellationToken.None);
+    [Inject] public required TopologyQueries Queries { get; init; }
+    [Inject] public required MeshPortal.Core.Security.ScreenTokenStore ScreenTokens { get; init; }
+    [CascadingParameter] public Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? AuthState { get; init; }
+
+    protected override async Task ReloadAsync()
+    {
+        // Opened with a screen token: it must still be valid at every refresh, so revoking it blanks open screens too.
+        if (AuthState is not null && Auth.ScreenAccess.TokenId((await AuthState).User) is { } tokenId
+            && !await ScreenTokens.IsValidAsync(tokenId, CancellationToken.None))
+        {
+            revoked = true;
+            screen = null;
+            return;
+        }
+
+        screen = await Queries.ScreenAsync(CancellationToken.None);
+    }
 
     protected override void OnAfterRender(bool firstRender)
     {

@@ -1,3 +1,4 @@
+using Scalar.AspNetCore;
 using MeshPortal.Web.Api;
 using MeshPortal.Web.Auth;
 using MeshPortal.Web.Components;
@@ -33,6 +34,11 @@ public static class MeshPortalPipeline
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json");
+        // Interactive API page for signed-in users; Scalar serves its bundled scalar.js from this app (no CDN, no web fonts).
+        app.MapScalarApiReference("/api-docs", o => o
+            .WithTitle("MeshPortal API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .DisableDefaultFonts());
         PortalMetrics.Register(app.Services);
         TrustMetrics.Register(app.Services); // metrics: trust
         // Exporters are conventionally scraped without sign-in and /metrics holds no secrets;

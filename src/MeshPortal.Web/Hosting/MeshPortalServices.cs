@@ -56,7 +56,7 @@ public static class MeshPortalServices
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
         services.AddProblemDetails();
-        services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiSecurityTransformer>());
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiSecurityTransformer>().AddOperationTransformer<OpenApiErrorsTransformer>());
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<JobServerHealthCheck>("jobs", tags: ["ready"]);

@@ -62,6 +62,37 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.Null(entry.Before);
     }
 
+    [Fact]
+    public async Task Retention_deletes_only_entries_older_than_the_period_in_chunks()
+    {
+        var factory = services.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            // 250 entries older than 30 days (more than two chunks of 100) and 3 younger ones.
+            for (var i = 0; i < 250; i++)
+            {
+                db.AuditEntries.Add(AuditLog.ToEntity(AuditContext.System, new AuditEvent("cluster.rechecked", "cluster", "old" + i), Now.AddDays(-31).AddMinutes(-i)));
+            }
+
+            foreach (var days in new[] { 0, 10, 29 })
+            {
+                db.AuditEntries.Add(AuditLog.ToEntity(AuditContext.System, new AuditEvent("cluster.rechecked", "cluster", "young" + days), Now.AddDays(-days)));
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var retention = new AuditRetention(factory, Microsoft.Extensions.Options.Options.Create(new AuditOptions { RetentionDays = 30, DeleteChunkSize = 100 }), new FixedTime(Now));
+        Assert.Equal(250, await retention.RunAsync(CancellationToken.None));
+        Assert.Equal(0, await retention.RunAsync(CancellationToken.None));
+
+        await using var check = await factory.CreateDbContextAsync();
+        Assert.Equal(["young0", "young10", "young29"], (await check.AuditEntries.Select(e => e.Target!).ToListAsync()).Order());
+    }
+
+    [Fact]
+    public void Retention_defaults_to_one_year() => Assert.Equal(365, new AuditOptions().RetentionDays);
+
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;

@@ -45,7 +45,7 @@ internal static class TokenEndpoints
             return TypedResults.Problem(statusCode: result.Forbidden ? 403 : 400, title: result.Forbidden ? "Forbidden" : "The token was not created", detail: result.Error);
         }
 
-        var dto = ApiTokenDto.From(result.Entity!, clock.GetUtcNow());
+        var dto = ApiTokenDto.From(result.Entity!, clock.GetUtcNow()) with { Owner = http.User.Identity?.Name ?? result.Entity!.UserId };
         return TypedResults.Created($"/api/v1/tokens/{dto.Id}", new CreatedApiTokenDto(result.Token!, dto));
     }
 

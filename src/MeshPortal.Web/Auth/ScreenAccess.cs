@@ -18,6 +18,7 @@ public static class ScreenAccess
     public const string Scheme = "Screen";
     public const string CookieName = "meshportal.screen";
     public const string TokenIdClaim = "meshportal:screen-token";
+    public const string Refused = "This screen token is unknown, expired or revoked. Ask an admin for a new screen link.";
 
     public static bool IsScreenPrincipal(ClaimsPrincipal user) => user.HasClaim(c => c.Type == TokenIdClaim);
 
@@ -47,10 +48,15 @@ public static class ScreenAccess
                 await ctx.HttpContext.SignOutAsync(Scheme);
             }
         };
-        o.Events.OnRedirectToLogin = ctx =>
+        o.Events.OnRedirectToLogin = async ctx =>
         {
+            // The screen cookie is no longer valid (token revoked or expired): say so on the TV instead of a sign-in form.
             ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            return Task.CompletedTask;
+            if (ctx.Request.Path.StartsWithSegments("/screen"))
+            {
+                ctx.Response.ContentType = "text/plain; charset=utf-8";
+                await ctx.Response.WriteAsync(Refused);
+            }
         };
         o.Events.OnRedirectToAccessDenied = ctx =>
         {
@@ -74,7 +80,7 @@ public static class ScreenAccess
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync("This screen token is unknown, expired or revoked. Ask an admin for a new screen link.");
+            await context.Response.WriteAsync(Refused);
             return;
         }
 

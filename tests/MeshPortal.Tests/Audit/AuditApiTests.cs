@@ -107,6 +107,7 @@ public sealed class AuditApiTests(PortalFixture portal)
         Assert.True((int)sync["total"]! >= 1);
         var probe = await ClusterApiTests.ReadJsonAsync(await api.GetAsync($"/api/v1/audit?action=probe.requested&q={cluster}"));
         Assert.True((int)probe["total"]! >= 1);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/api/v1/clusters/{cluster}")).StatusCode);
     }
 
     private async Task<string> RegisterAsync(HttpClient api)

@@ -53,6 +53,7 @@ internal sealed class TrustHarness : IAsyncDisposable
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ClusterEvents>();
+        services.AddSingleton<MeshPortal.Core.Audit.IAuditLog, MeshPortal.Core.Audit.AuditLog>();
         var requests = new RecordingScheduler();
         services.AddSingleton<ISyncScheduler>(requests);
         services.AddDbContextFactory<MeshPortalDbContext>(o => o.UseSqlite(

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using MeshPortal.Core.Audit;
 using MeshPortal.Core.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -90,7 +89,4 @@ public static class ScreenAccess
         await context.SignInAsync(Scheme, new ClaimsPrincipal(identity));
         context.Response.Redirect("/screen");
     });
-
-    /// <summary>Who to record when a screen principal shows up in an audit context (it never changes anything).</summary>
-    public static AuditContext Describe(ClaimsPrincipal user) => new(user.Identity?.Name ?? "screen");
 }

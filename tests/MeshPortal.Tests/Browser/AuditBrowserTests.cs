@@ -90,6 +90,7 @@ public sealed class AuditBrowserTests(PortalFixture portal, BrowserFixture brows
         var tv = await tvContext.NewPageAsync();
         await tv.GotoAsync(link);
         Assert.EndsWith("/screen", tv.Url);
+        await Assertions.Expect(tv.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
         var tile = tv.Locator("[data-testid=screen-tile]", new() { HasText = scenario.Consumer });
         await Assertions.Expect(tile).ToContainTextAsync("100%");
         await Shot(tv, "54-screen-with-token");
@@ -116,13 +117,18 @@ public sealed class AuditBrowserTests(PortalFixture portal, BrowserFixture brows
         Assert.Contains("/login", tv.Url);
         await tv.GotoAsync("/screen");
         await Assertions.Expect(tile).ToBeVisibleAsync();
+        await Assertions.Expect(tv.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
 
         // Revoked on the admin page: the open screen blanks at its next refresh, a reload is refused.
         await admin.ReloadAsync();
         await admin.Locator("[data-testid=screen-token-row]", new() { HasText = tokenName }).Locator("[data-testid=screen-token-revoke]").ClickAsync();
         await Assertions.Expect(admin.Locator("[data-testid=screen-token-row]", new() { HasText = tokenName })).ToContainTextAsync("revoked");
-        await scenario.RunAsync();
-        await Assertions.Expect(tv.Locator("[data-testid=screen-revoked]")).ToBeVisibleAsync();
+        // The next probe cycle's event makes the open screen refresh, and find its token revoked.
+        await Eventually.ReturnsAsync(async () =>
+        {
+            await scenario.RunAsync();
+            return await tv.Locator("[data-testid=screen-revoked]").CountAsync();
+        }, shown => shown > 0, "the open screen to blank after its token was revoked");
         var reload = await tv.ReloadAsync();
         Assert.Equal(401, reload!.Status);
     }

@@ -35,13 +35,14 @@ public static class OidcSetup
             }
 
             o.MapInboundClaims = false;
-            o.GetClaimsFromUserInfoEndpoint = true;
+            // Groups are read from the id_token (where providers put them when asked to); the principal is replaced by the
+            // local one in OnTokenValidated, so a later userinfo merge would have nothing to map.
+            o.GetClaimsFromUserInfoEndpoint = false;
             o.SaveTokens = false;
             o.CallbackPath = "/signin-oidc";
             // The cookie holds the local shadow user (its id, name and role), not the provider's claims.
             o.SignInScheme = IdentityConstants.ApplicationScheme;
             o.Events.OnTokenValidated = ctx => OidcShadowUsers.OnTokenValidatedAsync(ctx);
-            o.Events.OnUserInformationReceived = ctx => OidcShadowUsers.OnUserInformationAsync(ctx);
         });
     }
 }
@@ -60,9 +61,6 @@ public sealed class OidcShadowUsers(
     ILogger<OidcShadowUsers> logger)
 {
     internal static Task OnTokenValidatedAsync(Microsoft.AspNetCore.Authentication.OpenIdConnect.TokenValidatedContext ctx) =>
-        ctx.HttpContext.RequestServices.GetRequiredService<OidcShadowUsers>().SignInAsync(ctx.Principal!, ctx, ctx.HttpContext);
-
-    internal static Task OnUserInformationAsync(UserInformationReceivedContext ctx) =>
         ctx.HttpContext.RequestServices.GetRequiredService<OidcShadowUsers>().SignInAsync(ctx.Principal!, ctx, ctx.HttpContext);
 
     private async Task SignInAsync(System.Security.Claims.ClaimsPrincipal external, RemoteAuthenticationContext<OpenIdConnectOptions> ctx, HttpContext http)

@@ -81,11 +81,18 @@ public sealed class TeamBrowserTests(PortalFixture portal, BrowserFixture browse
                 await Assertions.Expect(page.GetByText("sleep.foo.global")).ToHaveCountAsync(0);
                 await Shot(page, "43-exports-member-before");
 
+                // The clusters' first checks publish changes that re-render open pickers; let them finish first.
+                foreach (var cluster in new[] { exporter, consumer })
+                {
+                    await Eventually.ReturnsAsync(async () => await ExportPortalHelpers.JsonAsync(await api.GetAsync($"/api/v1/clusters/{cluster}")),
+                        c => !string.IsNullOrEmpty((string?)c["gatewayAddress"]), $"{cluster} to be checked", TimeSpan.FromSeconds(60));
+                }
+
                 await page.GotoAsync("/exports/new");
                 await ExportBrowserTests.WaitInteractive(page);
-                await ExportBrowserTests.Pick(page, "field-cluster", exporter);
-                await ExportBrowserTests.Pick(page, "field-namespace", "bar");
-                await ExportBrowserTests.Pick(page, "field-service", "httpbin");
+                await Pick(page, "field-cluster", exporter);
+                await Pick(page, "field-namespace", "bar");
+                await Pick(page, "field-service", "httpbin");
                 await Assertions.Expect(page.Locator("[data-testid=field-team]").First).ToBeVisibleAsync();
                 await page.GetByText("Only these clusters").ClickAsync();
                 await page.Locator(".mud-checkbox", new() { HasText = consumer }).ClickAsync();
@@ -132,6 +139,42 @@ public sealed class TeamBrowserTests(PortalFixture portal, BrowserFixture browse
             await api.DeleteAsync($"/api/v1/clusters/{exporter}");
             await api.DeleteAsync($"/api/v1/clusters/{consumer}");
         }
+    }
+
+    /// <summary>
+    /// Opens a MudSelect and picks an item until the select shows it. Short click timeouts and retries: on a loaded machine
+    /// the popover can re-render (and detach the item) between finding and clicking it.
+    /// </summary>
+    private static async Task Pick(IPage page, string testId, string item)
+    {
+        await Eventually.ReturnsAsync(async () =>
+        {
+            var html = await page.Locator($"[data-testid={testId}]").First.EvaluateAsync<string>("e => e.closest('.mud-input-control')?.outerHTML ?? e.outerHTML");
+            if (html.Contains($"value=\"{item}\"", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            try
+            {
+                if (await page.Locator(".mud-popover-open .mud-list-item").CountAsync() == 0)
+                {
+                    await page.Locator($"[data-testid={testId}]").First.ClickAsync(new() { Timeout = 3000 });
+                }
+
+                var option = page.Locator(".mud-popover-open .mud-list-item", new() { HasText = item }).First;
+                if (await option.CountAsync() > 0)
+                {
+                    await option.ClickAsync(new() { Timeout = 3000 });
+                }
+            }
+            catch (PlaywrightException)
+            {
+                await page.Keyboard.PressAsync("Escape"); // close a stale popover and try again
+            }
+
+            return false;
+        }, picked => picked, $"{item} to be picked in {testId}", TimeSpan.FromSeconds(60));
     }
 
     private static async Task<int> TeamAsync(HttpClient api, string name, string cluster, string ns)

@@ -205,6 +205,17 @@ public sealed class AuthorizationMatrixTests(PortalFixture portal) : IAsyncLifet
         Assert.DoesNotContain(await db.AuditEntries.Select(a => (a.Summary ?? "") + (a.Before ?? "") + (a.After ?? "")).ToListAsync(), t => t.Contains("Another-Password-987"));
     }
 
+    [Fact]
+    public async Task OpenApi_DescribesTheTeamUserAndOwnershipEndpoints()
+    {
+        var paths = (await JsonAsync(await admin.GetAsync("/openapi/v1.json")))["paths"]!.AsObject();
+        foreach (var path in new[] { "/api/v1/teams", "/api/v1/teams/{id}/grants", "/api/v1/teams/{id}/members", "/api/v1/users", "/api/v1/users/{id}/role",
+                     "/api/v1/users/{id}/password", "/api/v1/users/{id}/lock", "/api/v1/exports/{id}/team" })
+        {
+            Assert.True(paths.ContainsKey(path), $"{path} is not in the OpenAPI document");
+        }
+    }
+
     public async Task DisposeAsync()
     {
         await admin.DeleteAsync($"/api/v1/clusters/{exporter}");

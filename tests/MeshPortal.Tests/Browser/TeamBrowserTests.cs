@@ -113,6 +113,9 @@ public sealed class TeamBrowserTests(PortalFixture portal, BrowserFixture browse
                 // The namespace picker offered only the team's namespace; the admin pages are refused on the server.
                 await page.GotoAsync("/admin/users");
                 await Assertions.Expect(page.Locator("[data-testid=users-table]")).ToHaveCountAsync(0);
+                await Shot(page, "46-users-member-refused");
+                await page.GotoAsync("/admin/teams");
+                await Assertions.Expect(page.Locator("[data-testid=create-team]")).ToHaveCountAsync(0);
                 Assert.Empty(consoleErrors);
             }
 

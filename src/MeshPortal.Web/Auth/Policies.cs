@@ -28,6 +28,10 @@ public static class Policies
     /// <summary>Ask for a connection check, a push or a probe cycle now (changes no desired state).</summary>
     public const string MeshOperate = "mesh.operate";
 
+    /// <summary>Read teams and grants, users and their roles (admins; read-only admin tokens too).</summary>
+    public const string TeamsRead = "teams.read";
+    public const string UsersRead = "users.read";
+
     public const string TeamsManage = "teams.manage";
     public const string UsersManage = "users.manage";
     public const string AuditRead = "audit.read";
@@ -49,7 +53,11 @@ public static class Policies
             builder.AddPolicy(name, AdminChange());
         }
 
-        builder.AddPolicy(AuditRead, new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.Admin).Build());
+        foreach (var name in new[] { AuditRead, TeamsRead, UsersRead })
+        {
+            builder.AddPolicy(name, new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.Admin).Build());
+        }
+
         builder.AddPolicy(MeshOperate, Operate());
         builder.AddPolicy(Write, Operate());
         builder.AddPolicy(ExportsRead, new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new ExportReadRequirement()).Build());

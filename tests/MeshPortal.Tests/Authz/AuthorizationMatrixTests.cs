@@ -45,6 +45,8 @@ public sealed class AuthorizationMatrixTests(PortalFixture portal) : IAsyncLifet
         var tokens = scope.ServiceProvider.GetRequiredService<ApiTokenStore>();
         var hour = DateTimeOffset.UtcNow.AddHours(1);
         who["admin"] = admin;
+        var adminId = (string)(await JsonAsync(await admin.GetAsync("/api/v1/users"))).AsArray().Single(u => (string?)u!["userName"] == PortalFixture.AdminUser)!["id"]!;
+        who["admin-ro"] = portal.CreateClient((await tokens.CreateAsync(adminId, "audit-ro", hour, readOnly: true)).Token);
         who["alice"] = portal.CreateClient((await tokens.CreateAsync(alice, "ci", hour, readOnly: false)).Token);
         who["alice-ro"] = portal.CreateClient((await tokens.CreateAsync(alice, "ci-ro", hour, readOnly: true)).Token);
         who["bob"] = portal.CreateClient((await tokens.CreateAsync(bob, "ci", hour, readOnly: false)).Token);
@@ -87,6 +89,13 @@ public sealed class AuthorizationMatrixTests(PortalFixture portal) : IAsyncLifet
             await Cell(client, HttpMethod.Get, "/api/v1/reachability", null, 200);
         }
 
+        // A read-only admin token reads everything an admin reads and changes nothing.
+        await Cell("admin-ro", HttpMethod.Get, "/api/v1/teams", null, 200);
+        await Cell("admin-ro", HttpMethod.Get, "/api/v1/users", null, 200);
+        await Cell("admin-ro", HttpMethod.Post, "/api/v1/teams", new { name = $"ro-{suffix}" }, 403, "read-only");
+        await Cell("admin-ro", HttpMethod.Post, "/api/v1/users", new { userName = $"ro-{suffix}", password = Password, role = "Admin" }, 403, "read-only");
+        await Cell("admin-ro", HttpMethod.Post, "/api/v1/clusters", new { name = "ro-cluster", kubeconfig = "x" }, 403, "read-only");
+        await Cell("admin-ro", HttpMethod.Post, $"/api/v1/clusters/{exporter}/sync", null, 403);
         await Cell("admin", HttpMethod.Get, "/api/v1/teams", null, 200);
         await Cell("admin", HttpMethod.Get, "/api/v1/users", null, 200);
         await Cell("admin", HttpMethod.Post, "/api/v1/clusters", new { name = "Bad_Name", kubeconfig = "x" }, 400); // allowed, then validated
@@ -102,6 +111,7 @@ public sealed class AuthorizationMatrixTests(PortalFixture portal) : IAsyncLifet
         await Cell("bob", HttpMethod.Post, "/api/v1/exports", body, 403);
         await Cell("vera", HttpMethod.Post, "/api/v1/exports", body, 403);
         await Cell("alice-ro", HttpMethod.Post, "/api/v1/exports", body, 403, "read-only");
+        await Cell("admin-ro", HttpMethod.Post, "/api/v1/exports", body, 403, "read-only");
         await Cell("bob", HttpMethod.Post, "/api/v1/exports/preview", body, 403);
         Assert.Equal(before, await CountExportsAsync());
 
@@ -130,6 +140,9 @@ public sealed class AuthorizationMatrixTests(PortalFixture portal) : IAsyncLifet
             await Cell("bob", HttpMethod.Delete, $"/api/v1/exports/{id}", null, 404);
             await Cell("vera", HttpMethod.Delete, $"/api/v1/exports/{id}", null, 403);
             await Cell("alice-ro", HttpMethod.Delete, $"/api/v1/exports/{id}", null, 403);
+            await Cell("admin-ro", HttpMethod.Delete, $"/api/v1/exports/{id}", null, 403);
+            await Cell("admin-ro", HttpMethod.Put, $"/api/v1/exports/{id}/team", new { team = beta }, 403);
+            await Cell("admin-ro", HttpMethod.Get, $"/api/v1/exports/{id}", null, 200);
             await Cell("alice", HttpMethod.Put, $"/api/v1/exports/{id}", change, 200);
 
             // Moving it to beta: admins only; then it is beta's and no longer alpha's.

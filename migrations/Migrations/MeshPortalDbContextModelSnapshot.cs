@@ -334,6 +334,10 @@ namespace MeshPortal.Migrations.Migrations
                     b.Property<string>("CreatedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CreatedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Host")
                         .IsRequired()
                         .HasMaxLength(253)
@@ -343,6 +347,9 @@ namespace MeshPortal.Migrations.Migrations
                         .IsRequired()
                         .HasMaxLength(63)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("OwnerTeamId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Service")
                         .IsRequired()
@@ -359,6 +366,8 @@ namespace MeshPortal.Migrations.Migrations
 
                     b.HasIndex("Host")
                         .IsUnique();
+
+                    b.HasIndex("OwnerTeamId");
 
                     b.HasIndex("ClusterId", "Namespace", "Service")
                         .IsUnique();
@@ -823,6 +832,74 @@ namespace MeshPortal.Migrations.Migrations
                     b.ToTable("SyncRuns", (string)null);
                 });
 
+            modelBuilder.Entity("MeshPortal.Core.Persistence.TeamEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Teams", (string)null);
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.TeamGrantEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cluster")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Namespace")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId", "Cluster", "Namespace")
+                        .IsUnique();
+
+                    b.ToTable("TeamGrants", (string)null);
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.TeamMemberEntity", b =>
+                {
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TeamId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("TeamMembers", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -1017,7 +1094,14 @@ namespace MeshPortal.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("MeshPortal.Core.Persistence.TeamEntity", "OwnerTeam")
+                        .WithMany()
+                        .HasForeignKey("OwnerTeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Cluster");
+
+                    b.Navigation("OwnerTeam");
                 });
 
             modelBuilder.Entity("MeshPortal.Core.Persistence.ExportPortEntity", b =>
@@ -1060,6 +1144,32 @@ namespace MeshPortal.Migrations.Migrations
                         .IsRequired();
 
                     b.Navigation("Cluster");
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.TeamGrantEntity", b =>
+                {
+                    b.HasOne("MeshPortal.Core.Persistence.TeamEntity", null)
+                        .WithMany("Grants")
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.TeamMemberEntity", b =>
+                {
+                    b.HasOne("MeshPortal.Core.Persistence.TeamEntity", null)
+                        .WithMany("Members")
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MeshPortal.Core.Persistence.PortalUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -1123,6 +1233,13 @@ namespace MeshPortal.Migrations.Migrations
                     b.Navigation("Consumers");
 
                     b.Navigation("Ports");
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.TeamEntity", b =>
+                {
+                    b.Navigation("Grants");
+
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

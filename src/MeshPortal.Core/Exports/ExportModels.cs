@@ -3,7 +3,14 @@ using MeshPortal.Core.Persistence;
 namespace MeshPortal.Core.Exports;
 
 /// <summary>A new export. No <see cref="Ports"/> = every port of the service; no <see cref="Consumers"/> = every other registered cluster.</summary>
-public sealed record ExportRequest(string? Cluster, string? Namespace, string? Service, IReadOnlyList<int>? Ports, IReadOnlyList<string>? Consumers);
+public sealed record ExportRequest(string? Cluster, string? Namespace, string? Service, IReadOnlyList<int>? Ports, IReadOnlyList<string>? Consumers)
+{
+    /// <summary>The owning team, decided by the caller's authorization (see <c>ExportAccess.ChooseOwner</c>).</summary>
+    public int? OwnerTeamId { get; init; }
+
+    /// <summary>The local user id of the creator.</summary>
+    public string? CreatedByUserId { get; init; }
+}
 
 /// <summary>
 /// An edit. <see cref="Ports"/> null keeps the ports (empty is an error); <see cref="AllConsumers"/> true switches to every
@@ -55,7 +62,9 @@ public sealed record ExportView(
     IReadOnlyList<ConsumerStatus> Consumers,
     string? CreatedBy,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    int? OwnerTeamId = null,
+    string? OwnerTeam = null);
 
 /// <summary>A port of a live Service, for the picker and for deriving the exported ports.</summary>
 public sealed record ServicePortInfo(string Name, int Number, string Protocol, string Transport);

@@ -32,6 +32,7 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
             .Where(r => r.Id == db.SyncRuns.Where(x => x.ClusterId == r.ClusterId).Max(x => x.Id))
             .Select(r => new { r.ClusterId, Push = new LastPush(r.Succeeded, r.Error, r.FinishedAt) })
             .ToDictionaryAsync(r => r.ClusterId, r => r.Push, ct);
+        var teams = await db.Teams.AsNoTracking().Select(t => new { t.Id, t.Name }).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
         var sources = exports.Select(e => ExportNames.SourceOf(e.Id)).ToList();
         var managed = (await db.ManagedObjects.AsNoTracking().Where(m => sources.Contains(m.Source)).ToListAsync(ct))
             .ToLookup(m => (m.Source, m.ClusterId));
@@ -48,7 +49,8 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
                 .OrderBy(c => c.Cluster, StringComparer.Ordinal)
                 .ToList();
             return new ExportView(e.Id, exporter?.Name ?? "?", e.Namespace, e.Service, e.Host, e.Address, e.AllConsumers,
-                ExportSpec.From(e).Ports, consumers, e.CreatedBy, e.CreatedAt, e.UpdatedAt);
+                ExportSpec.From(e).Ports, consumers, e.CreatedBy, e.CreatedAt, e.UpdatedAt,
+                e.OwnerTeamId, e.OwnerTeamId is { } team ? teams.GetValueOrDefault(team) : null);
         })];
     }
 }

@@ -74,6 +74,8 @@ public sealed partial class ExportService(
                 Address = address,
                 AllConsumers = consumerIds is null,
                 CreatedBy = actor,
+                CreatedByUserId = request.CreatedByUserId,
+                OwnerTeamId = request.OwnerTeamId,
                 CreatedAt = now,
                 UpdatedAt = now,
                 Ports = [.. ports.Select(p => new ExportPortEntity { Name = p.Name, Number = p.Number, Protocol = p.Protocol })],

@@ -22,6 +22,14 @@ public sealed class ExportEntity
     public bool AllConsumers { get; set; }
 
     public string? CreatedBy { get; set; }
+
+    /// <summary>The local user id of the creator (also for SSO users, who have a shadow record); null for the system.</summary>
+    public string? CreatedByUserId { get; set; }
+
+    /// <summary>The team that owns the export; its members may change it. Null: only admins, or a team granted its namespace.</summary>
+    public int? OwnerTeamId { get; set; }
+
+    public TeamEntity? OwnerTeam { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

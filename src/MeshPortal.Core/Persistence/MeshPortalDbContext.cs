@@ -25,6 +25,9 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
     public DbSet<ProbeRollupEntity> ProbeRollups => Set<ProbeRollupEntity>();
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
     public DbSet<ScreenTokenEntity> ScreenTokens => Set<ScreenTokenEntity>();
+    public DbSet<TeamEntity> Teams => Set<TeamEntity>();
+    public DbSet<TeamMemberEntity> TeamMembers => Set<TeamMemberEntity>();
+    public DbSet<TeamGrantEntity> TeamGrants => Set<TeamGrantEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -68,6 +71,7 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
         ConfigureExports(builder);
         ConfigureSync(builder);
         ConfigureProbes(builder);
+        ConfigureTeams(builder);
 
         builder.Entity<AuditEntryEntity>(e =>
         {
@@ -176,6 +180,41 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
             e.ToTable("SyncRuns");
             e.HasIndex(r => new { r.ClusterId, r.StartedAt });
             e.HasOne(r => r.Cluster).WithMany().HasForeignKey(r => r.ClusterId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+
+    private static void ConfigureTeams(ModelBuilder builder)
+    {
+        builder.Entity<TeamEntity>(e =>
+        {
+            e.ToTable("Teams");
+            e.Property(t => t.Name).HasMaxLength(63);
+            e.Property(t => t.Description).HasMaxLength(500);
+            e.HasIndex(t => t.Name).IsUnique();
+            e.HasMany(t => t.Members).WithOne().HasForeignKey(m => m.TeamId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(t => t.Grants).WithOne().HasForeignKey(g => g.TeamId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<TeamMemberEntity>(e =>
+        {
+            e.ToTable("TeamMembers");
+            e.HasKey(m => new { m.TeamId, m.UserId });
+            e.HasIndex(m => m.UserId);
+            e.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<TeamGrantEntity>(e =>
+        {
+            e.ToTable("TeamGrants");
+            e.Property(g => g.Cluster).HasMaxLength(63);
+            e.Property(g => g.Namespace).HasMaxLength(63);
+            e.HasIndex(g => new { g.TeamId, g.Cluster, g.Namespace }).IsUnique();
+        });
+
+        builder.Entity<ExportEntity>(e =>
+        {
+            e.Property(x => x.CreatedByUserId).HasMaxLength(450);
+            e.HasOne(x => x.OwnerTeam).WithMany().HasForeignKey(x => x.OwnerTeamId).OnDelete(DeleteBehavior.SetNull);
         });
     }
 

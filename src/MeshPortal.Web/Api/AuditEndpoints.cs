@@ -10,7 +10,7 @@ internal static class AuditEndpoints
 {
     public static void MapAuditApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1").WithTags("Audit").RequireAuthorization(Policies.Admin);
+        var group = app.MapGroup("/api/v1").WithTags("Audit").RequireAuthorization(Policies.AuditRead);
         group.MapGet("/audit", PageAsync)
             .WithSummary("Audit entries, newest first. Filters: from, to (ISO 8601), actor (user or token name), kind, action (prefix like 'export' or exact), outcome, q (free text); page, pageSize (max 500).");
         group.MapGet("/audit.csv", CsvAsync)

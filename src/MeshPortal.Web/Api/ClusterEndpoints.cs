@@ -12,13 +12,13 @@ internal static class ClusterEndpoints
         var group = app.MapGroup("/api/v1/clusters").WithTags("Clusters").RequireAuthorization();
         group.MapGet("/", ListAsync).WithSummary("List registered clusters with their versions, gateway address and status.");
         group.MapGet("/{name}", GetAsync).WithSummary("One cluster with its check history.");
-        group.MapPost("/", RegisterAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
+        group.MapPost("/", RegisterAsync).RequireAuthorization(Policies.ClustersManage).DisableAntiforgery()
             .WithSummary("Register a cluster from a kubeconfig; runs the staged connection check and stores its result.");
-        group.MapPut("/{name}", UpdateAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
+        group.MapPut("/{name}", UpdateAsync).RequireAuthorization(Policies.ClustersManage).DisableAntiforgery()
             .WithSummary("Change a cluster's kubeconfig, context or labels.");
-        group.MapDelete("/{name}", DeleteAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
+        group.MapDelete("/{name}", DeleteAsync).RequireAuthorization(Policies.ClustersManage).DisableAntiforgery()
             .WithSummary("Unregister a cluster. Nothing is removed from the cluster itself.");
-        group.MapPost("/{name}/check", CheckAsync).RequireAuthorization(Policies.Write).DisableAntiforgery()
+        group.MapPost("/{name}/check", CheckAsync).RequireAuthorization(Policies.MeshOperate).DisableAntiforgery()
             .WithSummary("Run the staged connection check now and record it.");
     }
 

@@ -3,7 +3,10 @@ using MeshPortal.Core.Exports;
 namespace MeshPortal.Web.Api;
 
 /// <summary>POST /api/v1/exports body. No ports = all of the service's ports; no consumers = every other registered cluster.</summary>
-public sealed record CreateExportRequest(string? Cluster, string? Namespace, string? Service, List<int>? Ports, List<string>? Consumers);
+public sealed record CreateExportRequest(string? Cluster, string? Namespace, string? Service, List<int>? Ports, List<string>? Consumers, string? Team = null);
+
+/// <summary>PUT /api/v1/exports/{id}/team body: the name of the team that owns the export from now on (null: no team).</summary>
+public sealed record MoveExportRequest(string? Team);
 
 /// <summary>PUT /api/v1/exports/{id} body. Omitted fields keep their value; allConsumers true = every other cluster.</summary>
 public sealed record UpdateExportRequest(List<int>? Ports, List<string>? Consumers, bool? AllConsumers);
@@ -24,11 +27,12 @@ public sealed record ExportDto(
     IReadOnlyList<ExportConsumerDto> Consumers,
     string? CreatedBy,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? Team)
 {
     public static ExportDto From(ExportView e) => new(
         e.Id, e.Cluster, e.Namespace, e.Service, e.Host, e.Address, e.AllConsumers,
         [.. e.Ports.Select(p => new ExportPortDto(p.Name, p.Number, p.Protocol))],
         [.. e.Consumers.Select(c => new ExportConsumerDto(c.Cluster, c.State.ToString(), c.Message, c.LastAttemptAt, c.LastSyncedAt))],
-        e.CreatedBy, e.CreatedAt, e.UpdatedAt);
+        e.CreatedBy, e.CreatedAt, e.UpdatedAt, e.OwnerTeam);
 }

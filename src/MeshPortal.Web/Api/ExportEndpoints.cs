@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using MeshPortal.Core.Exports;
+using MeshPortal.Core.Teams;
 using MeshPortal.Web.Auth;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MeshPortal.Web.Api;
@@ -9,29 +11,66 @@ internal static class ExportEndpoints
 {
     public static void MapExportApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/exports").WithTags("Exports").RequireAuthorization();
-        group.MapGet("/", ListAsync).WithSummary("List exports with their host, VIP, ports and per-consumer sync state.");
-        group.MapGet("/{id:int}", GetAsync).WithSummary("One export.");
-        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Write).DisableAntiforgery()
-            .WithSummary("Export a service to other clusters as <service>.<namespace>.global. No ports = all; no consumers = every other cluster.");
-        group.MapPut("/{id:int}", UpdateAsync).RequireAuthorization(Policies.Write).DisableAntiforgery()
-            .WithSummary("Change an export's ports or consumers.");
-        group.MapDelete("/{id:int}", DeleteAsync).RequireAuthorization(Policies.Write).DisableAntiforgery()
-            .WithSummary("Unexport: the ServiceEntries are pruned from every consumer and the VIP is freed.");
+        var group = app.MapGroup("/api/v1/exports").WithTags("Exports").RequireAuthorization(Policies.ExportsRead);
+        group.MapGet("/", ListAsync).WithSummary("List the exports you may see (team members: their teams' exports) with host, VIP, ports, owning team and per-consumer sync state.");
+        group.MapGet("/{id:int}", GetAsync).WithSummary("One export. 404 also when it belongs to another team.");
+        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.ExportsWrite).DisableAntiforgery()
+            .WithSummary("Export a service to other clusters as <service>.<namespace>.global. No ports = all; no consumers = every other cluster. Team members: only from a (cluster, namespace) one of their teams is granted (403 otherwise); 'team' picks the owning team when several qualify.");
+        group.MapPut("/{id:int}", UpdateAsync).RequireAuthorization(Policies.ExportsWrite).DisableAntiforgery()
+            .WithSummary("Change an export's ports or consumers (owning team or admin).");
+        group.MapDelete("/{id:int}", DeleteAsync).RequireAuthorization(Policies.ExportsWrite).DisableAntiforgery()
+            .WithSummary("Unexport: the ServiceEntries are pruned from every consumer and the VIP is freed (owning team or admin).");
+        group.MapPut("/{id:int}/team", MoveAsync).RequireAuthorization(Policies.ExportsAssign).DisableAntiforgery()
+            .WithSummary("Admins: give the export to another team (body {\"team\": \"name\"}, null for none).");
         group.MapExportPreview();
     }
 
-    private static async Task<Ok<List<ExportDto>>> ListAsync(ExportQueries exports, CancellationToken ct) =>
-        TypedResults.Ok((await exports.ListAsync(ct)).Select(ExportDto.From).ToList());
+    private static async Task<Ok<List<ExportDto>>> ListAsync(ExportQueries exports, ExportGate gate, ClaimsPrincipal user, CancellationToken ct) =>
+        TypedResults.Ok((await gate.VisibleAsync(user, await exports.ListAsync(ct), ct)).Select(ExportDto.From).ToList());
 
-    private static async Task<Results<Ok<ExportDto>, ProblemHttpResult>> GetAsync(int id, ExportQueries exports, CancellationToken ct) =>
-        await exports.GetAsync(id, ct) is { } export ? TypedResults.Ok(ExportDto.From(export)) : NotFound(id);
+    private static async Task<Results<Ok<ExportDto>, ProblemHttpResult>> GetAsync(int id, ExportQueries exports, IAuthorizationService authz, ClaimsPrincipal user, CancellationToken ct) =>
+        await exports.GetAsync(id, ct) is { } export && (await authz.AuthorizeAsync(user, ExportGate.TargetOf(export), Policies.ExportsRead)).Succeeded
+            ? TypedResults.Ok(ExportDto.From(export))
+            : NotFound(id);
 
     private static async Task<Results<Created<ExportDto>, ProblemHttpResult>> CreateAsync(
-        CreateExportRequest request, ExportService exports, HttpContext http, CancellationToken ct)
+        CreateExportRequest request, ExportService exports, TeamService teams, ExportGate gate, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
+        var cluster = request.Cluster?.Trim();
+        var ns = request.Namespace?.Trim();
+        int? ownerTeam = null;
+        if (!string.IsNullOrEmpty(cluster) && !string.IsNullOrEmpty(ns))
+        {
+            int? requested = null;
+            if (!string.IsNullOrWhiteSpace(request.Team))
+            {
+                requested = (await teams.ListAsync(ct)).FirstOrDefault(t => t.Name == request.Team.Trim())?.Id;
+                if (requested is null)
+                {
+                    return Invalid("team", $"There is no team '{request.Team.Trim()}'.");
+                }
+            }
+
+            var decision = await gate.DecideCreateAsync(user, cluster, ns, requested, ct);
+            if (!decision.Allowed)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: decision.Error);
+            }
+
+            if (decision.Error is not null)
+            {
+                return Invalid("team", decision.Error);
+            }
+
+            ownerTeam = decision.OwnerTeamId;
+        }
+
         var result = await exports.CreateAsync(
-            new ExportRequest(request.Cluster?.Trim(), request.Namespace?.Trim(), request.Service?.Trim(), request.Ports, request.Consumers), AuditContexts.From(http), ct);
+            new ExportRequest(cluster, ns, request.Service?.Trim(), request.Ports, request.Consumers)
+            {
+                OwnerTeamId = ownerTeam,
+                CreatedByUserId = user.FindFirstValue(ClaimTypes.NameIdentifier),
+            }, AuditContexts.From(http), ct);
         if (!result.Succeeded)
         {
             return Failure(result, "The export was not saved");
@@ -41,17 +80,78 @@ internal static class ExportEndpoints
     }
 
     private static async Task<Results<Ok<ExportDto>, ProblemHttpResult>> UpdateAsync(
-        int id, UpdateExportRequest request, ExportService exports, HttpContext http, CancellationToken ct)
+        int id, UpdateExportRequest request, ExportService exports, ExportQueries queries, IAuthorizationService authz, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
+        if (await DenyAsync(id, queries, authz, user, ct) is { } denied)
+        {
+            return denied;
+        }
+
         var result = await exports.UpdateAsync(id, new ExportChange(request.Ports, request.Consumers, request.AllConsumers), AuditContexts.From(http), ct);
         return result.Succeeded ? TypedResults.Ok(ExportDto.From(result.Export!)) : Failure(result, "The export was not changed");
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(int id, ExportService exports, HttpContext http, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        int id, ExportService exports, ExportQueries queries, IAuthorizationService authz, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
+        if (await DenyAsync(id, queries, authz, user, ct) is { } denied)
+        {
+            return denied;
+        }
+
         var result = await exports.DeleteAsync(id, AuditContexts.From(http), ct);
         return result.Succeeded ? TypedResults.NoContent() : Failure(result, "The export was not deleted");
     }
+
+    private static async Task<Results<Ok<ExportDto>, ProblemHttpResult>> MoveAsync(
+        int id, MoveExportRequest request, TeamService teams, ExportQueries queries, HttpContext http, CancellationToken ct)
+    {
+        int? teamId = null;
+        if (!string.IsNullOrWhiteSpace(request.Team))
+        {
+            teamId = (await teams.ListAsync(ct)).FirstOrDefault(t => t.Name == request.Team.Trim())?.Id;
+            if (teamId is null)
+            {
+                return Invalid("team", $"There is no team '{request.Team.Trim()}'. GET /api/v1/teams lists the teams.");
+            }
+        }
+
+        var result = await teams.MoveExportAsync(id, teamId, AuditContexts.From(http), ct);
+        if (result.NotFound)
+        {
+            return NotFound(id);
+        }
+
+        return result.Succeeded ? TypedResults.Ok(ExportDto.From((await queries.GetAsync(id, ct))!)) : Invalid("team", string.Join(" ", result.Errors.SelectMany(e => e.Value)));
+    }
+
+    /// <summary>404 when the export does not exist or the user may not even see it; 403 when they may see but not change it.</summary>
+    private static async Task<ProblemHttpResult?> DenyAsync(int id, ExportQueries queries, IAuthorizationService authz, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var export = await queries.GetAsync(id, ct);
+        if (export is null || !(await authz.AuthorizeAsync(user, ExportGate.TargetOf(export), Policies.ExportsRead)).Succeeded)
+        {
+            return NotFound(id);
+        }
+
+        return (await authz.AuthorizeAsync(user, ExportGate.TargetOf(export), Policies.ExportsWrite)).Succeeded
+            ? null
+            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+                detail: Policies.IsReadOnly(user) ? "This API token is read-only; use a token that may make changes." : $"You may not change export {id} ({export.Host}).");
+    }
+
+    internal static ProblemHttpResult Forbidden(ClaimsPrincipal user, string cluster, string ns) => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden,
+        title: "Forbidden",
+        detail: Policies.IsReadOnly(user) ? "This API token is read-only; use a token that may make changes." : $"You may not export from namespace '{ns}' of cluster {cluster}: none of your teams is granted it. Ask a platform admin for a grant.");
+
+    private static ProblemHttpResult Invalid(string field, string message) => TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = "The export was not saved",
+        Detail = message,
+        Type = "https://httpstatuses.io/400",
+    });
 
     private static ProblemHttpResult NotFound(int id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,

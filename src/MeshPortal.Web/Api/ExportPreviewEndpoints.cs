@@ -1,5 +1,7 @@
 using MeshPortal.Core.Exports;
+using MeshPortal.Core.Teams;
 using MeshPortal.Web.Auth;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MeshPortal.Web.Api;
@@ -8,12 +10,18 @@ namespace MeshPortal.Web.Api;
 internal static class ExportPreviewEndpoints
 {
     public static void MapExportPreview(this RouteGroupBuilder group) =>
-        group.MapPost("/preview", PreviewAsync).RequireAuthorization(Policies.Write).DisableAntiforgery()
+        group.MapPost("/preview", PreviewAsync).RequireAuthorization(Policies.ExportsWrite).DisableAntiforgery()
             .WithSummary("Preview an export (same body as POST /api/v1/exports): per affected cluster, the objects created, updated or deleted, with YAML diffs. Saves nothing.");
 
     private static async Task<Results<Ok<List<ClusterPreviewDto>>, ProblemHttpResult>> PreviewAsync(
-        CreateExportRequest request, ExportService exports, ExportPreviewService previews, CancellationToken ct)
+        CreateExportRequest request, ExportService exports, ExportPreviewService previews, IAuthorizationService authz, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
     {
+        if (request.Cluster is not null && request.Namespace is not null
+            && !(await authz.AuthorizeAsync(user, new ExportTarget(request.Cluster.Trim(), request.Namespace.Trim(), null), Policies.ExportsWrite)).Succeeded)
+        {
+            return ExportEndpoints.Forbidden(user, request.Cluster.Trim(), request.Namespace.Trim());
+        }
+
         var (draft, failure) = await exports.DraftAsync(
             new ExportRequest(request.Cluster?.Trim(), request.Namespace?.Trim(), request.Service?.Trim(), request.Ports, request.Consumers), ct);
         if (draft is null)

@@ -21,7 +21,7 @@ internal static class ReachabilityEndpoints
         ReachabilityMetrics.Register(app.ServiceProvider);
         var group = app.MapGroup("/api/v1/reachability").WithTags("Reachability").RequireAuthorization();
         group.MapGet("", LatestAsync).WithSummary("The latest probe result of every (consumer cluster, exported host, port), classified, with a hint.");
-        group.MapPost("/run", RunNow).RequireAuthorization(Policies.Write).DisableAntiforgery()
+        group.MapPost("/run", RunNow).RequireAuthorization(Policies.MeshOperate).DisableAntiforgery()
             .WithSummary("Start a probe cycle now (202), or only from one consumer cluster with ?cluster=<name>; results replace the latest ones as each consumer cluster finishes.");
     }
 

@@ -14,7 +14,7 @@ internal static class SyncEndpoints
     public static void MapSyncApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/clusters/{name}").WithTags("Sync").RequireAuthorization();
-        group.MapPost("/sync", SyncNowAsync).RequireAuthorization(Policies.Write).DisableAntiforgery()
+        group.MapPost("/sync", SyncNowAsync).RequireAuthorization(Policies.MeshOperate).DisableAntiforgery()
             .WithSummary("Queue a push of the cluster's desired state now (202); the result appears in /sync-runs.");
         group.MapGet("/sync-runs", RunsAsync).WithSummary("The cluster's latest sync runs, newest first, with their changes and notes.");
         group.MapGet("/managed-objects", ObjectsAsync).WithSummary("Every object MeshPortal manages in the cluster with its sync state.");

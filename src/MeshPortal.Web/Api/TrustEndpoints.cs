@@ -13,20 +13,20 @@ internal static class TrustEndpoints
     {
         var group = app.MapGroup("/api/v1/trust").WithTags("Trust").RequireAuthorization();
         group.MapGet("/", GetAsync).WithSummary("The mesh root and, per cluster, its intermediate CA, expiry, chain check and in-cluster cacerts state.");
-        group.MapPost("/root", CreateRootAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
+        group.MapPost("/root", CreateRootAsync).RequireAuthorization(Policies.TrustManage).DisableAntiforgery()
             .WithSummary("Create the mesh root once: {\"mode\":\"generate\",\"keyType\":\"Rsa4096\"|\"EcdsaP256\"}, {\"mode\":\"import\",\"certificatePem\",\"privateKeyPem\"} or {\"mode\":\"external\",\"certificatePem\"}. 409 when a root exists.");
         group.MapGet("/root-cert.pem", RootCertAsync).WithSummary("The trust bundle (public root certificates only), as PEM.");
-        group.MapPost("/clusters/{name}/reissue", ReissueAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
+        group.MapPost("/clusters/{name}/reissue", ReissueAsync).RequireAuthorization(Policies.TrustManage).DisableAntiforgery()
             .WithSummary("Re-issue the cluster's intermediate CA (new key, same root) and push it.");
         group.MapGet("/clusters/{name}/csr.pem", CsrAsync).WithSummary("External root: the CSR waiting for the company CA's signature.");
-        group.MapPost("/clusters/{name}/certificate", UploadAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
+        group.MapPost("/clusters/{name}/certificate", UploadAsync).RequireAuthorization(Policies.TrustManage).DisableAntiforgery()
             .WithSummary("External root: upload the signed intermediate certificate {\"certificatePem\"}.");
-        group.MapPost("/clusters/{name}/decision", DecideAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
+        group.MapPost("/clusters/{name}/decision", DecideAsync).RequireAuthorization(Policies.TrustManage).DisableAntiforgery()
             .WithSummary("For a cacerts MeshPortal did not write: {\"decision\":\"Adopt\"|\"Replace\"|\"None\"}.");
-        group.MapPost("/clusters/{name}/restart-istiod", RestartAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
+        group.MapPost("/clusters/{name}/restart-istiod", RestartAsync).RequireAuthorization(Policies.TrustManage).DisableAntiforgery()
             .WithSummary("Rollout-restart istiod (Istio < 1.18 reads cacerts only at start).");
         group.MapGet("/rotation", RotationAsync).WithSummary("Root rotation: the current phase, the next step and what it changes in every cluster's cacerts.");
-        group.MapPost("/rotation/{step}", RotateAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
+        group.MapPost("/rotation/{step}", RotateAsync).RequireAuthorization(Policies.TrustManage).DisableAntiforgery()
             .WithSummary("Apply a root rotation step: start (add the next root everywhere; optional {\"keyType\"}), switch (intermediates from the next root), finish (drop the old root). Out of order: 409.");
         group.MapGet("/issuance", (TrustService trust) => TypedResults.Ok(trust.Issuance))
             .WithSummary("Progress of the current or last batch of intermediate CAs (large RSA batches run in the background).");

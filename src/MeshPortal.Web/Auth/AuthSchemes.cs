@@ -13,7 +13,25 @@ public static class PortalClaims
     public const string ReadOnly = "meshportal:readonly";
 }
 
+/// <summary>The portal's roles: a user has one (assigned by an admin, or mapped from an SSO group).</summary>
 public static class Roles
 {
+    /// <summary>Platform admin: everything.</summary>
     public const string Admin = "Admin";
+
+    /// <summary>Member of one or more teams: manages the exports of the namespaces those teams are granted.</summary>
+    public const string TeamMember = "TeamMember";
+
+    /// <summary>Reads everything except secrets and the audit log; changes nothing.</summary>
+    public const string Viewer = "Viewer";
+
+    public static readonly IReadOnlyList<string> All = [Admin, TeamMember, Viewer];
+
+    public static string Display(string role) => role switch
+    {
+        Admin => "Platform admin",
+        TeamMember => "Team member",
+        Viewer => "Viewer",
+        _ => role,
+    };
 }

@@ -17,9 +17,12 @@ internal sealed class AdminBootstrapper(
 {
     public async Task RunAsync(BootstrapOptions options)
     {
-        if (!await roles.RoleExistsAsync(Roles.Admin))
+        foreach (var role in Roles.All)
         {
-            Check(await roles.CreateAsync(new IdentityRole(Roles.Admin)), "create the Admin role");
+            if (!await roles.RoleExistsAsync(role))
+            {
+                Check(await roles.CreateAsync(new IdentityRole(role)), $"create the {role} role");
+            }
         }
 
         var admin = await users.FindByNameAsync(options.AdminUser);

@@ -46,6 +46,6 @@ internal static class HangfireSetup
             AppPath = "/",
             DashboardTitle = "MeshPortal jobs",
             DisplayStorageConnectionString = false,
-        }).RequireAuthorization(Policies.Admin);
+        }).RequireAuthorization(Policies.JobsDashboard);
     }
 }

@@ -53,6 +53,7 @@ public static class MeshPortalPipeline
         app.MapSyncApi(); // map: reconciliation
         app.MapTrustApi(); // map: trust
         app.MapExportApi(); // map: exports
+        app.MapAdminApi(); // map: teams and users
         app.MapReachabilityApi(); app.MapTopologyApi(); // map: probes
         app.MapAuditApi();
         app.MapTokenApi();

@@ -69,6 +69,7 @@ public static class MeshPortalServices
     private static void AddMeshPortalAuth(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        var oidc = builder.Configuration.GetSection(MeshPortal.Web.Auth.Oidc.OidcOptions.Section).Get<MeshPortal.Web.Auth.Oidc.OidcOptions>() ?? new();
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = AuthSchemes.Smart;
@@ -81,6 +82,7 @@ public static class MeshPortalServices
             .AddCookie(ScreenAccess.Scheme, ScreenAccess.Configure)
             .AddScheme<ApiTokenAuthenticationOptions, ApiTokenAuthenticationHandler>(AuthSchemes.ApiToken, _ => { })
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(CookieSetup.Configure));
+        MeshPortal.Web.Auth.Oidc.OidcSetup.AddMeshPortalOidc(services.AddAuthentication(), oidc); // optional SSO
 
         services.AddIdentityCore<PortalUser>(o =>
             {
@@ -95,9 +97,11 @@ public static class MeshPortalServices
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
-        services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(Policies.SignedIn())
-            .AddPolicy(Policies.Admin, Policies.AdminPolicy())
-            .AddPolicy(Policies.Write, Policies.WritePolicy());
+        Policies.Register(services.AddAuthorizationBuilder());
+        services.AddSingleton<MeshPortal.Core.Teams.TeamService>();
+        services.AddSingleton<ExportRightsReader>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ExportAuthorizationHandler>();
+        services.AddScoped<UserAdministration>();
+        services.AddScoped<ExportGate>();
     }
 }

@@ -16,7 +16,8 @@ public sealed record ExportRowViewModel(
     string Service,
     string Ports,
     string ConsumerScope,
-    IReadOnlyList<ConsumerChipViewModel> Consumers)
+    IReadOnlyList<ConsumerChipViewModel> Consumers,
+    string? Team = null)
 {
     public static ExportRowViewModel From(ExportView e, DateTimeOffset now) => new(
         e.Id,
@@ -26,7 +27,8 @@ public sealed record ExportRowViewModel(
         $"{e.Namespace}/{e.Service}",
         string.Join(", ", e.Ports.Select(p => $"{p.Number}/{p.Protocol} ({p.Name})")),
         e.AllConsumers ? "all other clusters" : $"{e.Consumers.Count} chosen cluster(s)",
-        [.. e.Consumers.Select(c => Chip(c, now))]);
+        [.. e.Consumers.Select(c => Chip(c, now))],
+        e.OwnerTeam);
 
     public static ConsumerChipViewModel Chip(ConsumerStatus c, DateTimeOffset now)
     {

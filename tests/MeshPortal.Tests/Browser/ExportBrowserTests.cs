@@ -85,7 +85,7 @@ public sealed class ExportBrowserTests(PortalFixture portal, BrowserFixture brow
     }
 
     /// <summary>Opens a MudSelect (once its items have loaded) and picks an item; retried until the select shows it.</summary>
-    private static async Task Pick(IPage page, string testId, string item)
+    internal static async Task Pick(IPage page, string testId, string item)
     {
         await Eventually.ReturnsAsync(async () =>
         {
@@ -110,7 +110,7 @@ public sealed class ExportBrowserTests(PortalFixture portal, BrowserFixture brow
         }, picked => picked, $"{item} to be picked in {testId}");
     }
 
-    private static Task WaitInteractive(IPage page) =>
+    internal static Task WaitInteractive(IPage page) =>
         Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
 
     private Task Shot(IPage page, string name) =>

@@ -26,10 +26,14 @@ public sealed class PortalFixture : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
     public IServiceProvider Services => Factory.Services;
 
+    /// <summary>The portal signs in with this OpenID Connect provider too ("Sign in with SSO").</summary>
+    public FakeOidcProvider Oidc { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         Mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = 2 });
-        Factory = new PortalFactory(DataDirectory);
+        Oidc = await FakeOidcProvider.StartAsync();
+        Factory = new PortalFactory(DataDirectory, Oidc.Authority);
         Factory.UseKestrel(0);
         Factory.StartServer();
         var addresses = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -69,6 +73,7 @@ public sealed class PortalFixture : IAsyncLifetime
     {
         await Factory.DisposeAsync();
         await Mesh.DisposeAsync();
+        await Oidc.DisposeAsync();
         foreach (var mesh in privateMeshes)
         {
             await mesh.DisposeAsync();
@@ -86,7 +91,7 @@ public sealed class PortalFixture : IAsyncLifetime
     }
 }
 
-public sealed class PortalFactory(string dataDirectory) : WebApplicationFactory<Program>
+public sealed class PortalFactory(string dataDirectory, string? oidcAuthority = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -101,6 +106,19 @@ public sealed class PortalFactory(string dataDirectory) : WebApplicationFactory<
         // Tests register the same simulated cluster under several names; background cycles pushing those copies would
         // race with the tests' own pushes. Tests trigger syncs and probes explicitly instead.
         builder.UseSetting("MeshPortal:Sync:Cron", "");
+        if (oidcAuthority is not null)
+        {
+            builder.UseSetting("MeshPortal:Oidc:Authority", oidcAuthority);
+            builder.UseSetting("MeshPortal:Oidc:ClientId", FakeOidcProvider.ClientId);
+            builder.UseSetting("MeshPortal:Oidc:ClientSecret", FakeOidcProvider.ClientSecret);
+            builder.UseSetting("MeshPortal:Oidc:RequireHttpsMetadata", "false");
+            builder.UseSetting("MeshPortal:Oidc:DisplayName", "Test SSO");
+            builder.UseSetting("MeshPortal:Oidc:Mappings:0:Group", "sso-admins");
+            builder.UseSetting("MeshPortal:Oidc:Mappings:0:Role", "Admin");
+            builder.UseSetting("MeshPortal:Oidc:Mappings:1:Group", "sso-web-devs");
+            builder.UseSetting("MeshPortal:Oidc:Mappings:1:Team", "sso-web");
+        }
+
         builder.UseSetting("MeshPortal:Probes:Cron", "");
     }
 }

@@ -1,5 +1,6 @@
 using MeshPortal.Core.Clusters;
 using MeshPortal.Core.Exports;
+using System.Security.Claims;
 using MeshPortal.Web.Auth;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -29,6 +30,8 @@ public sealed partial class ExportForm
     private string? loadError;
     private bool busy;
     private string busyText = "";
+    private IReadOnlyList<(int Id, string Name)> teamChoices = [];
+    private int? team;
 
     [Parameter] public int? Id { get; set; }
 
@@ -40,6 +43,7 @@ public sealed partial class ExportForm
     [Inject] public required ExportPreviewService Previews { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
+    [Inject] public required ExportGate Gate { get; init; }
     [CascadingParameter] public required Task<AuthenticationState> AuthState { get; init; }
 
     private bool IsEdit => Id is not null;
@@ -64,9 +68,16 @@ public sealed partial class ExportForm
         }
 
         existing = await Queries.GetAsync(Id!.Value, CancellationToken.None);
-        if (existing is null)
+        var user = (await AuthState).User;
+        if (existing is null || !await Gate.MayReadAsync(user, existing))
         {
             loadError = $"There is no export {Id}.";
+            return;
+        }
+
+        if (!await Gate.MayWriteAsync(user, existing))
+        {
+            loadError = $"You may not change {existing.Host}: it belongs to {(existing.OwnerTeam is null ? "no team of yours" : $"team {existing.OwnerTeam}")}.";
             return;
         }
 
@@ -92,20 +103,25 @@ public sealed partial class ExportForm
 
         pickerMessage = "Reading the cluster's namespaces…";
         var result = await Catalog.ListNamespacesAsync(value, CancellationToken.None);
-        namespaces = [.. result.Items];
+        namespaces = [.. await Gate.WritableNamespacesAsync((await AuthState).User, value, result.Items, CancellationToken.None)];
         pickerError = result.Error;
-        pickerMessage = result.Succeeded ? $"{namespaces.Count} namespace(s) with services" : null;
+        pickerMessage = !result.Succeeded ? null
+            : namespaces.Count == 0 && result.Items.Count > 0 ? "None of your teams is granted a namespace on this cluster."
+            : $"{namespaces.Count} namespace(s) with services";
     }
 
     private async Task OnNamespaceChangedAsync(string? value)
     {
         ns = value;
-        (service, services, ports, preview) = (null, [], [], null);
+        (service, services, ports, preview, teamChoices, team) = (null, [], [], null, [], null);
         selectedPorts.Clear();
         if (value is null || cluster is null)
         {
             return;
         }
+
+        teamChoices = await Gate.OwnerChoicesAsync((await AuthState).User, cluster, value, CancellationToken.None);
+        team = teamChoices.Count == 1 ? teamChoices[0].Id : null;
 
         var result = await Catalog.ListServicesAsync(cluster, value, CancellationToken.None);
         services = [.. result.Items];
@@ -143,13 +159,42 @@ public sealed partial class ExportForm
 
     private async Task SaveAsync()
     {
-        var actor = Client.For((await AuthState).User);
+        var user = (await AuthState).User;
+        var actor = Client.For(user);
         await RunBusyAsync("Saving…", async () =>
         {
+            // The same server-side checks as the API: ownership of the existing export, or a grant for the new one.
+            int? owner = null;
+            if (IsEdit)
+            {
+                var current = await Queries.GetAsync(Id!.Value, CancellationToken.None);
+                if (current is null || !await Gate.MayWriteAsync(user, current))
+                {
+                    generalError = "Nothing was saved: you may not change this export.";
+                    return;
+                }
+            }
+            else
+            {
+                var decision = await Gate.DecideCreateAsync(user, cluster!, ns!, team, CancellationToken.None);
+                if (!decision.Allowed || decision.Error is not null)
+                {
+                    errors = decision.Allowed ? new() { ["team"] = [decision.Error!] } : [];
+                    generalError = "Nothing was saved: " + decision.Error;
+                    return;
+                }
+
+                owner = decision.OwnerTeamId;
+            }
+
             var numbers = selectedPorts.Order().ToList();
             var result = IsEdit
                 ? await Commands.UpdateAsync(Id!.Value, new ExportChange(numbers, allConsumers ? null : ConsumerList, allConsumers), actor, CancellationToken.None)
-                : await Commands.CreateAsync(new ExportRequest(cluster, ns, service, numbers, ConsumerList), actor, CancellationToken.None);
+                : await Commands.CreateAsync(new ExportRequest(cluster, ns, service, numbers, ConsumerList)
+                {
+                    OwnerTeamId = owner,
+                    CreatedByUserId = user.FindFirstValue(ClaimTypes.NameIdentifier),
+                }, actor, CancellationToken.None);
             if (!result.Succeeded)
             {
                 errors = result.Errors.ToDictionary(e => e.Key, e => e.Value);

@@ -46,7 +46,7 @@ public static class MeshPortalPipeline
         app.MapSyncApi(); // map: reconciliation
         app.MapTrustApi(); // map: trust
         app.MapExportApi(); // map: exports
-        app.MapReachabilityApi(); app.MapTopologyApi(); // map: probes
+        app.MapReachabilityApi(); app.MapTopologyApi(); app.MapProbeSettingsApi(); // map: probes
         app.MapJobsDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

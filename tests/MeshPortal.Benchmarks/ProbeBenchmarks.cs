@@ -10,7 +10,7 @@ namespace MeshPortal.Benchmarks;
 
 /// <summary>
 /// Probe cycle figures: N simulated clusters each probing M targets with ONE exec (the <see cref="ProbeScript"/>, clusters in
-/// parallel, as the fan-out jobs run) vs the seed's way, one <c>kubectl exec … curl</c> per (consumer, target), sequentially, over a
+/// parallel, as the fan-out jobs run) vs the seed's way, one real <c>kubectl exec … curl</c> process per (consumer, target), sequentially, over a
 /// sample. Targets are exported-style <c>.global</c> hosts; most do not resolve (no ServiceEntry), which costs the same shell and curl
 /// work. Usage: <c>probes [clusters=20] [targets=50] [sample=40]</c>.
 /// </summary>
@@ -44,21 +44,66 @@ internal static class ProbeBenchmarks
         Console.WriteLine($"probes: batched cycle {clusterCount} clusters x {targetCount} targets = {clusterCount * targetCount} probes: " +
             $"{watch.Elapsed.TotalMilliseconds:0} ms wall, {execs} exec sessions, {parsed} results parsed, {perProbeBatched:0.00} ms/probe");
 
-        // The seed's way: one exec per (consumer, target), sequentially, over a sample.
-        var seed = Stopwatch.StartNew();
-        for (var i = 0; i < sample; i++)
+        // The seed's way, as a person or a script does it: a real `kubectl exec … curl` process per (consumer, target), one after
+        // another, over a sample (kubectl at /usr/bin/kubectl; the simulator's kubeconfig; a private discovery cache, warmed once).
+        if (!File.Exists(Kubectl))
         {
-            var c = connections[i % connections.Count];
-            var t = targets[i % targets.Count];
-            await gateway.ExecAsync(c, "foo", pods[c.Name], "sleep", ["curl", "-sS", "--max-time", "5", $"http://{t.Host}:{t.Port}/"],
-                TimeSpan.FromSeconds(30), CancellationToken.None);
+            Console.WriteLine($"probes: {Kubectl} is missing; the seed-way baseline was not measured.");
+            return 0;
         }
 
-        seed.Stop();
-        var perProbeSeed = seed.Elapsed.TotalMilliseconds / sample;
-        Console.WriteLine($"probes: seed way (one exec per probe, sequential) over {sample} probes: {seed.Elapsed.TotalMilliseconds:0} ms, {perProbeSeed:0.00} ms/probe");
-        Console.WriteLine($"probes: batched is {perProbeSeed / perProbeBatched:0.0}x faster per probe; exec sessions per cycle {execs} (vs {clusterCount * targetCount})");
+        var dir = Directory.CreateTempSubdirectory("probe-bench-").FullName;
+        try
+        {
+            var kubeconfig = Path.Combine(dir, "kubeconfig");
+            await mesh.WriteKubeconfigAsync(kubeconfig);
+            string[] SeedArgs(ClusterConnection c, ProbeTarget t) =>
+                ["--kubeconfig", kubeconfig, "--context", c.Name, "--cache-dir", Path.Combine(dir, "cache"), "exec", "-n", "foo", pods[c.Name], "-c", "sleep",
+                 "--", "curl", "-sS", "--max-time", "5", $"http://{t.Host}:{t.Port}/"];
+            var (warmCode, warmOut) = await RunKubectlAsync(SeedArgs(connections[0], targets[0]));
+            if (warmCode != 0 || !warmOut.Contains("httpbin", StringComparison.Ordinal))
+            {
+                Console.WriteLine($"probes: warm-up kubectl exec did not answer like httpbin (exit {warmCode}): {warmOut[..Math.Min(200, warmOut.Length)]}");
+            }
+
+            var seed = Stopwatch.StartNew();
+            var exitCodes = new Dictionary<int, int>();
+            for (var i = 0; i < sample; i++)
+            {
+                var (code, _) = await RunKubectlAsync(SeedArgs(connections[i % connections.Count], targets[(i * 7) % targets.Count]));
+                exitCodes[code] = exitCodes.GetValueOrDefault(code) + 1;
+            }
+
+            seed.Stop();
+            var perProbeSeed = seed.Elapsed.TotalMilliseconds / sample;
+            Console.WriteLine($"probes: seed way (real kubectl exec … curl per probe, sequential) over {sample} probes: {seed.Elapsed.TotalMilliseconds:0} ms, " +
+                $"{perProbeSeed:0.00} ms/probe (kubectl exit codes: {string.Join(", ", exitCodes.OrderBy(e => e.Key).Select(e => $"{e.Key}×{e.Value}"))})");
+            Console.WriteLine($"probes: batched is {perProbeSeed / perProbeBatched:0.0}x faster per probe; exec sessions per cycle {execs} (vs {clusterCount * targetCount})");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
         return 0;
+    }
+
+    private const string Kubectl = "/usr/bin/kubectl";
+
+    private static async Task<(int Code, string Stdout)> RunKubectlAsync(IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo(Kubectl) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        await Task.WhenAll(stdout, stderr);
+        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 
     private static async Task<(int Execs, int Parsed)> CycleAsync(IClusterGateway gateway, IReadOnlyList<ClusterConnection> connections,

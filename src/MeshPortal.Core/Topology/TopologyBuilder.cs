@@ -34,6 +34,12 @@ public static class TopologyBuilder
             .OrderBy(r => r.Host, StringComparer.Ordinal).ThenBy(r => r.Port)
             .Select(r => new TopologyServiceLink(r.Host, r.Port, r.Status, now - r.ObservedAt > staleAfter, r.LatencyMs, r.ObservedAt, r.Message, r.Hint))
             .ToList();
+        return Aggregate(source, target, links, now);
+    }
+
+    /// <summary>An edge over already-built service links (also used to re-aggregate what a filter leaves).</summary>
+    public static TopologyEdge Aggregate(string source, string target, IReadOnlyList<TopologyServiceLink> links, DateTimeOffset now)
+    {
         var fresh = links.Where(l => !l.Stale).ToList();
         var ok = fresh.Count(l => l.Status == ProbeStatus.Ok);
         var failures = fresh.Count(l => ProbeStatuses.IsFailure(l.Status));

@@ -18,16 +18,62 @@ public partial class Topology
 
     private TopologyGraph? graph;
     private string? selected;
+    private string? selectedService;
+    private TopologyFilter filter = TopologyFilter.None;
+    private HistoryChartView? chart;
+    private IReadOnlyList<HistoryPoint> recent = [];
+
+    /// <summary>How far back the service chart looks, and its number of buckets.</summary>
+    private static readonly TimeSpan ChartWindow = TimeSpan.FromHours(24);
+    private const int ChartBuckets = 48;
 
     [Inject] public required TopologyQueries Queries { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
 
+    private FilteredTopology? View => graph is null ? null : TopologyFilters.Apply(graph, filter);
     private TopologyEdge? SelectedEdge => graph?.Edges.FirstOrDefault(e => e.Id == selected);
     private TopologyNode? SelectedNode => graph?.Nodes.FirstOrDefault(n => n.Id == selected);
+    private ServiceDrillDownView? Drill => SelectedEdge is { } e ? ServiceDrillDown.Build(e, filter) : null;
+    private ServiceRow? SelectedRow => selectedService is null ? null : Drill?.Rows.FirstOrDefault(r => r.Key == selectedService);
 
-    protected override async Task ReloadAsync() => graph = await Queries.GraphAsync(CancellationToken.None);
+    protected override async Task ReloadAsync()
+    {
+        graph = await Queries.GraphAsync(CancellationToken.None);
+        await LoadHistoryAsync();
+    }
 
-    private void Select(string id) => selected = selected == id ? null : id;
+    private void Select(string id)
+    {
+        selected = selected == id ? null : id;
+        selectedService = null;
+        chart = null;
+    }
+
+    private static string KeyOf(TopologyServiceLink s) => $"{s.Host}:{s.Port}";
+
+    private void SetFilter(TopologyFilter next) => filter = next;
+
+    private async Task SelectService(string key)
+    {
+        selectedService = selectedService == key ? null : key;
+        await LoadHistoryAsync();
+    }
+
+    private async Task LoadHistoryAsync()
+    {
+        if (SelectedEdge is not { } edge || SelectedRow is not { } row)
+        {
+            chart = null;
+            recent = [];
+            return;
+        }
+
+        var now = Clock.GetUtcNow();
+        var from = now - ChartWindow;
+        var (raw, rollups) = await Queries.HistoryAsync(edge.Source, row.Host, row.Port, from, CancellationToken.None);
+        chart = HistoryChart.Build(raw, rollups, from, now, ChartBuckets);
+        recent = [.. raw.TakeLast(10).Reverse()];
+    }
 
     /// <summary>Unit-square layout → SVG space, leaving room for the labels under the bottom nodes.</summary>
     private static double Px(double x) => x * W;

@@ -11,6 +11,13 @@ public partial class Topology
     private const double H = 640;
     private const double R = 40;
 
+    /// <summary>Above this many clusters nodes shrink to dots with a name outside the ring, and details move to hover titles.</summary>
+    private const int CompactAbove = 16;
+
+    private bool Compact => graph?.Nodes.Count > CompactAbove;
+
+    private double Radius => Compact ? Math.Clamp(700.0 / graph!.Nodes.Count, 4, 16) : R;
+
     private static readonly (string State, string Label)[] Legend =
     [
         (TopologyStates.Ok, "OK"), (TopologyStates.Partial, "partial"), (TopologyStates.Failing, "failing"), (TopologyStates.Unknown, "unknown"), (TopologyStates.Stale, "stale"),
@@ -83,6 +90,11 @@ public partial class Topology
     /// <summary>Labels sit outside the circle layout (above nodes in the upper half), so edges to the centre never cross them.</summary>
     private static double NameY(TopologyNode n) => n.Y < 0.45 ? Py(n.Y) - R - 26 : Py(n.Y) + R + 22;
 
+    /// <summary>Compact labels sit radially outside the ring.</summary>
+    private double LabelX(TopologyNode n) => Px(0.5 + ((n.X - 0.5) * 1.0)) + ((n.X - 0.5) / 0.38 * (Radius + 6));
+
+    private double LabelY(TopologyNode n) => Py(n.Y) + ((n.Y - 0.5) / 0.38 * (Radius + 6)) + 4;
+
     private static double BadgeY(TopologyNode n) => n.Y < 0.45 ? Py(n.Y) - R - 8 : Py(n.Y) + R + 42;
 
     private static string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
@@ -107,10 +119,17 @@ public partial class Topology
         var len = Math.Max(1, Math.Sqrt((dx * dx) + (dy * dy)));
         double ux = dx / len, uy = dy / len;
         double ox = -uy * 10, oy = ux * 10;
-        var x1 = sx + (ux * (R + 4)) + ox;
-        var y1 = sy + (uy * (R + 4)) + oy;
-        var x2 = tx - (ux * (R + 6)) + ox;
-        var y2 = ty - (uy * (R + 6)) + oy;
+        var r = Radius;
+        if (Compact)
+        {
+            ox /= 5;
+            oy /= 5;
+        }
+
+        var x1 = sx + (ux * (r + 4)) + ox;
+        var y1 = sy + (uy * (r + 4)) + oy;
+        var x2 = tx - (ux * (r + 6)) + ox;
+        var y2 = ty - (uy * (r + 6)) + oy;
         return (x1, y1, x2, y2, ((x1 + x2) / 2) + (ox * 1.8), ((y1 + y2) / 2) + (oy * 1.8));
     }
 }

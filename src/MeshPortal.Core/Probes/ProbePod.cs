@@ -62,7 +62,7 @@ public static class ProbePod
             {
                 ["name"] = Container,
                 ["image"] = Image,
-                ["command"] = new JsonArray("/bin/sleep", "infinity"),
+                ["command"] = new JsonArray("/bin/sleep", "3650d"), // as the seed's sleep pod (busybox sleep understands the d suffix)
             }),
             ["terminationGracePeriodSeconds"] = 0,
         },

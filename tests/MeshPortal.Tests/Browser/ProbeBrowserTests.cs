@@ -60,6 +60,13 @@ public sealed class ProbeBrowserTests(PortalFixture portal, BrowserFixture brows
         await page.Locator("input[data-testid=filter-namespace], [data-testid=filter-namespace] input").First.FillAsync("bar");
         await Assertions.Expect(edge).ToHaveAttributeAsync("data-state", "ok");
 
+        // "Probe now" for one export from the Exports page.
+        await page.GotoAsync("/exports");
+        await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+        var exportRow = page.Locator("[data-testid=export-table] tr", new() { HasText = scenario.Exporter });
+        await exportRow.Locator("[data-testid=probe-export]").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Probing httpbin.bar.global");
+
         // The cluster page's probe pod panel and the canary setting.
         await page.GotoAsync($"/clusters/{scenario.Consumer}");
         await Assertions.Expect(page.Locator("[data-testid=probe-pod-effective]")).ToContainTextAsync("app=sleep");

@@ -97,6 +97,12 @@ public sealed class CanaryService(IDbContextFactory<MeshPortalDbContext> dbFacto
 {
     public const string Trigger = "canary";
 
+    /// <summary>
+    /// Serialises turning the canary on/off with the per-cycle upkeep in this process, so an upkeep that read "on" cannot insert
+    /// exports after "off" has removed them (or two upkeeps insert the same host twice).
+    /// </summary>
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
     public static async Task<bool> IsEnabledAsync(MeshPortalDbContext db, CancellationToken ct) =>
         await db.MeshSettings.AsNoTracking().Where(s => s.Id == MeshSettingsEntity.SingletonId).Select(s => s.CanaryEnabled).SingleOrDefaultAsync(ct);
 
@@ -107,6 +113,35 @@ public sealed class CanaryService(IDbContextFactory<MeshPortalDbContext> dbFacto
     }
 
     public async Task SetEnabledAsync(bool enabled, string actor, CancellationToken ct)
+    {
+        await Gate.WaitAsync(ct);
+        try
+        {
+            await SetEnabledLockedAsync(enabled, actor, ct);
+            await EnsureExportsLockedAsync(ct);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>Creates the missing canary exports (canary on) or deletes them all (off); asks for a push when anything changed.</summary>
+    /// <returns>How many exports were created or deleted.</returns>
+    public async Task<int> EnsureExportsAsync(CancellationToken ct)
+    {
+        await Gate.WaitAsync(ct);
+        try
+        {
+            return await EnsureExportsLockedAsync(ct);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private async Task SetEnabledLockedAsync(bool enabled, string actor, CancellationToken ct)
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
@@ -127,13 +162,9 @@ public sealed class CanaryService(IDbContextFactory<MeshPortalDbContext> dbFacto
                 sync.RequestSync(await db.Clusters.Select(c => c.Id).ToListAsync(ct), Trigger);
             }
         }
-
-        await EnsureExportsAsync(ct);
     }
 
-    /// <summary>Creates the missing canary exports (canary on) or deletes them all (off); asks for a push when anything changed.</summary>
-    /// <returns>How many exports were created or deleted.</returns>
-    public async Task<int> EnsureExportsAsync(CancellationToken ct)
+    private async Task<int> EnsureExportsLockedAsync(CancellationToken ct)
     {
         List<ClusterEntity> clusters;
         List<ExportEntity> existing;

@@ -219,6 +219,17 @@ namespace MeshPortal.Migrations.Migrations
                         .HasMaxLength(63)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProbeLabelSelector")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProbeNamespace")
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ProbeOwnPod")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ProtectedKubeconfig")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -517,6 +528,26 @@ namespace MeshPortal.Migrations.Migrations
                         .IsUnique();
 
                     b.ToTable("MeshRoots", (string)null);
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.MeshSettingsEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CanaryEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("MeshSettings", (string)null);
                 });
 
             modelBuilder.Entity("MeshPortal.Core.Persistence.PortalUser", b =>

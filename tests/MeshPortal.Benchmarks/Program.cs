@@ -21,8 +21,12 @@ internal static class BenchmarkProgram
                 return await ExportLatencyBenchmarks.RunAsync(args[1..]);
             case "probes":
                 return await ProbeBenchmarks.RunAsync(args[1..]);
+            case "topology":
+                return await TopologyBenchmarks.RunAsync(args[1..]);
+            case "topology-paint":
+                return await TopologyPaintBenchmarks.RunAsync(args[1..]);
             default:
-                Console.Error.WriteLine("usage: MeshPortal.Benchmarks <suite> [options]\n  suites: simulator, trust, reconcile, export-latency, probes");
+                Console.Error.WriteLine("usage: MeshPortal.Benchmarks <suite> [options]\n  suites: simulator, trust, reconcile, export-latency, probes, topology, topology-paint");
                 return 2;
         }
     }

@@ -32,6 +32,8 @@ internal static class KubeObjectOperations
                 patch, r.Name, fieldManager: manager, force: true, cancellationToken: ct), ct),
             ("", "services") => await ClusterCallMapper.Run(what, () => k.CoreV1.PatchNamespacedServiceAsync(
                 patch, r.Name, Ns(r), fieldManager: manager, force: true, cancellationToken: ct), ct),
+            ("", "pods") => await ClusterCallMapper.Run(what, () => k.CoreV1.PatchNamespacedPodAsync(
+                patch, r.Name, Ns(r), fieldManager: manager, force: true, cancellationToken: ct), ct),
             ("", _) => throw Unsupported(r),
             _ when r.Namespace is null => await ClusterCallMapper.Run(what, () => k.CustomObjects.PatchClusterCustomObjectAsync(
                 patch, r.Group, r.Version, r.Plural, r.Name, fieldManager: manager, force: true, cancellationToken: ct), ct),
@@ -52,6 +54,7 @@ internal static class KubeObjectOperations
                 ("", "configmaps") => await ClusterCallMapper.Run(what, () => k.CoreV1.ReadNamespacedConfigMapAsync(r.Name, Ns(r), cancellationToken: ct), ct),
                 ("", "namespaces") => await ClusterCallMapper.Run(what, () => k.CoreV1.ReadNamespaceAsync(r.Name, cancellationToken: ct), ct),
                 ("", "services") => await ClusterCallMapper.Run(what, () => k.CoreV1.ReadNamespacedServiceAsync(r.Name, Ns(r), cancellationToken: ct), ct),
+                ("", "pods") => await ClusterCallMapper.Run(what, () => k.CoreV1.ReadNamespacedPodAsync(r.Name, Ns(r), cancellationToken: ct), ct),
                 ("", _) => throw Unsupported(r),
                 _ when r.Namespace is null => await ClusterCallMapper.Run(what, () => k.CustomObjects.GetClusterCustomObjectAsync(
                     r.Group, r.Version, r.Plural, r.Name, ct), ct),
@@ -78,6 +81,7 @@ internal static class KubeObjectOperations
                 ("", "configmaps") => await ClusterCallMapper.Run(what, () => k.CoreV1.ListConfigMapForAllNamespacesAsync(labelSelector: ManagedSelector, cancellationToken: ct), ct),
                 ("", "namespaces") => await ClusterCallMapper.Run(what, () => k.CoreV1.ListNamespaceAsync(labelSelector: ManagedSelector, cancellationToken: ct), ct),
                 ("", "services") => await ClusterCallMapper.Run(what, () => k.CoreV1.ListServiceForAllNamespacesAsync(labelSelector: ManagedSelector, cancellationToken: ct), ct),
+                ("", "pods") => await ClusterCallMapper.Run(what, () => k.CoreV1.ListPodForAllNamespacesAsync(labelSelector: ManagedSelector, cancellationToken: ct), ct),
                 ("", _) => throw new ClusterCallException(ClusterCallErrorKind.Invalid, $"{what}: core resource '{plural}' is not supported by the reconciler."),
                 _ => await ClusterCallMapper.Run(what, () => k.CustomObjects.ListClusterCustomObjectAsync(group, version, plural, labelSelector: ManagedSelector, cancellationToken: ct), ct),
             };
@@ -103,6 +107,8 @@ internal static class KubeObjectOperations
                 ("", "secrets") => await ClusterCallMapper.Run<object>(what, async () => await k.CoreV1.DeleteNamespacedSecretAsync(r.Name, Ns(r), cancellationToken: ct), ct),
                 ("", "configmaps") => await ClusterCallMapper.Run<object>(what, async () => await k.CoreV1.DeleteNamespacedConfigMapAsync(r.Name, Ns(r), cancellationToken: ct), ct),
                 ("", "services") => await ClusterCallMapper.Run<object>(what, async () => await k.CoreV1.DeleteNamespacedServiceAsync(r.Name, Ns(r), cancellationToken: ct), ct),
+                ("", "pods") => await ClusterCallMapper.Run<object>(what, async () => await k.CoreV1.DeleteNamespacedPodAsync(r.Name, Ns(r), cancellationToken: ct), ct),
+                ("", "namespaces") => await ClusterCallMapper.Run<object>(what, async () => await k.CoreV1.DeleteNamespaceAsync(r.Name, cancellationToken: ct), ct),
                 ("", _) => throw Unsupported(r),
                 _ when r.Namespace is null => await ClusterCallMapper.Run(what, () => k.CustomObjects.DeleteClusterCustomObjectAsync(
                     r.Group, r.Version, r.Plural, r.Name, cancellationToken: ct), ct),

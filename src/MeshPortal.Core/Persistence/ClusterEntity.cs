@@ -36,6 +36,15 @@ public sealed class ClusterEntity
     /// <summary>What to do with an <c>istio-system/cacerts</c> that MeshPortal did not write.</summary>
     public CacertsDecision CacertsDecision { get; set; }
 
+    /// <summary>Namespace of the existing probe pod (null = <c>MeshPortal:Probes:Namespace</c>, default <c>foo</c>).</summary>
+    public string? ProbeNamespace { get; set; }
+
+    /// <summary>Label selector of the existing probe pod (null = <c>MeshPortal:Probes:LabelSelector</c>, default <c>app=sleep</c>).</summary>
+    public string? ProbeLabelSelector { get; set; }
+
+    /// <summary>MeshPortal deploys its own probe pod (namespace <c>meshportal-probe</c>, sidecar-injected) and probes from it.</summary>
+    public bool ProbeOwnPod { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

@@ -28,6 +28,7 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
     public DbSet<TeamEntity> Teams => Set<TeamEntity>();
     public DbSet<TeamMemberEntity> TeamMembers => Set<TeamMemberEntity>();
     public DbSet<TeamGrantEntity> TeamGrants => Set<TeamGrantEntity>();
+    public DbSet<MeshSettingsEntity> MeshSettings => Set<MeshSettingsEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -42,6 +43,8 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
             e.Property(c => c.Server).HasMaxLength(2048);
             e.Property(c => c.Network).HasMaxLength(63);
             e.Property(c => c.Region).HasMaxLength(63);
+            e.Property(c => c.ProbeNamespace).HasMaxLength(63);
+            e.Property(c => c.ProbeLabelSelector).HasMaxLength(253);
             e.HasMany(c => c.CheckRuns).WithOne(r => r.Cluster!).HasForeignKey(r => r.ClusterId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -248,6 +251,13 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
             e.Property(r => r.WorstStatus).HasMaxLength(20);
             e.HasIndex(r => new { r.SourceClusterId, r.Host, r.Port, r.HourStart }).IsUnique();
             e.HasIndex(r => r.HourStart);
+        });
+
+        builder.Entity<MeshSettingsEntity>(e =>
+        {
+            e.ToTable("MeshSettings");
+            e.Property(s => s.Id).ValueGeneratedNever();
+            e.Property(s => s.UpdatedBy).HasMaxLength(256);
         });
     }
 }

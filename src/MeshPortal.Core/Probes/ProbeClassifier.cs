@@ -37,7 +37,7 @@ public static class ProbeClassifier
 
     public static ProbeClassification PodMissing(string @namespace, string selector) =>
         new(ProbeStatus.ProbePodMissing, $"No running probe pod matches {selector} in namespace {@namespace}.",
-            $"Deploy a sleep-like pod with curl and an Istio sidecar (label {selector} in {@namespace}), or point the cluster at another probe pod in MeshPortal:Probes.");
+            $"Deploy a sleep-like pod with curl and an Istio sidecar (label {selector} in {@namespace}), or set the cluster's probe pod (namespace and selector) on its page, or let MeshPortal deploy its own probe pod there.");
 
     public static ProbeClassification NoAnswer(string reason) =>
         new(ProbeStatus.Unknown, reason, "The probe produced no result for this target (the exec was cut short); the next cycle retries.");

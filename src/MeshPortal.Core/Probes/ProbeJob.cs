@@ -8,7 +8,8 @@ namespace MeshPortal.Core.Probes;
 /// Hangfire jobs of the probes: the recurring cycle fans out one job per consumer cluster (one exec each), so one slow or unreachable
 /// cluster never delays the others, then trims the history. No automatic retries: the next cycle is the retry.
 /// </summary>
-public sealed class ProbeJob(IDbContextFactory<MeshPortalDbContext> dbFactory, IBackgroundJobClient jobs, ProbeRunner runner, ProbeRetention retention)
+public sealed class ProbeJob(IDbContextFactory<MeshPortalDbContext> dbFactory, IBackgroundJobClient jobs, ProbeRunner runner, ProbeRetention retention,
+    CanaryService canary, Microsoft.Extensions.Logging.ILogger<ProbeJob> logger)
 {
     public const string RecurringId = "probe-all-clusters";
 
@@ -16,6 +17,16 @@ public sealed class ProbeJob(IDbContextFactory<MeshPortalDbContext> dbFactory, I
     [JobDisplayName("Probe all clusters")]
     public async Task RunAllAsync(CancellationToken ct)
     {
+        // Clusters registered since the canary was turned on get their canary export here (no-op when nothing is missing).
+        try
+        {
+            await canary.EnsureExportsAsync(ct);
+        }
+        catch (Exception ex) when (ex is MeshPortal.Core.Exports.VipRangeExhaustedException or DbUpdateException)
+        {
+            // The canary is a convenience: a full VIP range or a racing writer must not cost the cycle; the next one tries again.
+            Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger, ex, "Canary exports could not be completed this cycle");
+        }
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             // Only clusters that consume something get a job; results of clusters that no longer do are dropped here.
@@ -35,4 +46,20 @@ public sealed class ProbeJob(IDbContextFactory<MeshPortalDbContext> dbFactory, I
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Probe from cluster {0}")]
     public Task RunClusterAsync(int clusterId, CancellationToken ct) => runner.RunClusterAsync(clusterId, ct);
+
+    /// <summary>"Probe now" for one export: every consumer cluster of it probes only that export's ports (one exec each).</summary>
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Probe export {0}")]
+    public async Task RunExportAsync(int exportId, CancellationToken ct)
+    {
+        List<int> consumers;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            consumers = await db.Clusters
+                .Where(c => db.Exports.Any(e => e.Id == exportId && e.ClusterId != c.Id && (e.AllConsumers || e.Consumers.Any(x => x.ClusterId == c.Id))))
+                .Select(c => c.Id).ToListAsync(ct);
+        }
+
+        await Task.WhenAll(consumers.Select(id => runner.RunClusterAsync(id, ct, exportId)));
+    }
 }

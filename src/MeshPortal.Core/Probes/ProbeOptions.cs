@@ -2,7 +2,8 @@ namespace MeshPortal.Core.Probes;
 
 /// <summary>
 /// <c>MeshPortal:Probes</c>. The probe pod is chosen per cluster by namespace and label selector (default the seed's
-/// <c>app=sleep</c> in <c>foo</c>); <see cref="Clusters"/> overrides it per registered cluster name (there is no column yet).
+/// <c>app=sleep</c> in <c>foo</c>); <see cref="Clusters"/> overrides it per registered cluster name, and the cluster's own settings
+/// (cluster page, <c>PUT /api/v1/clusters/{name}/probe-pod</c>; see <see cref="ProbePodChoice"/>) override both.
 /// </summary>
 public sealed class ProbeOptions
 {

@@ -23,8 +23,9 @@ public sealed class ProbeRunner(
     TimeProvider time,
     ILogger<ProbeRunner> logger)
 {
+    /// <param name="onlyExportId">Probe only this export's ports and keep the cluster's other latest results ("probe now" for one export).</param>
     /// <returns>The stored records (empty when the cluster is gone or consumes nothing).</returns>
-    public async Task<IReadOnlyList<ProbeRecord>> RunClusterAsync(int clusterId, CancellationToken ct)
+    public async Task<IReadOnlyList<ProbeRecord>> RunClusterAsync(int clusterId, CancellationToken ct, int? onlyExportId = null)
     {
         ClusterEntity? cluster;
         IReadOnlyList<ProbeTarget> targets;
@@ -39,8 +40,21 @@ public sealed class ProbeRunner(
             targets = await ProbeTargets.ForConsumerAsync(db, clusterId, ct);
         }
 
+        if (onlyExportId is { } only)
+        {
+            targets = [.. targets.Where(t => t.ExportId == only)];
+        }
+
         var records = targets.Count == 0 ? [] : await ProbeAsync(cluster, targets, ct);
-        await store.ReplaceAsync(clusterId, records, ct);
+        if (onlyExportId is null)
+        {
+            await store.ReplaceAsync(clusterId, records, ct);
+        }
+        else
+        {
+            await store.UpsertAsync(clusterId, records, ct);
+        }
+
         events.Publish(cluster.Name);
         return records;
     }
@@ -48,7 +62,7 @@ public sealed class ProbeRunner(
     private async Task<IReadOnlyList<ProbeRecord>> ProbeAsync(ClusterEntity cluster, IReadOnlyList<ProbeTarget> targets, CancellationToken ct)
     {
         var o = options.Value;
-        var pod = o.PodFor(cluster.Name);
+        var pod = ProbePodChoice.For(cluster, o);
         var perTarget = TimeSpan.FromSeconds(Math.Max(1, o.TimeoutSeconds));
         if (cluster.LastCheckPassed == false && cluster.LastFailedStage is CheckStageIds.ApiReachable or CheckStageIds.ApiTls or CheckStageIds.ApiAuth or CheckStageIds.KubeconfigParse)
         {
@@ -62,18 +76,18 @@ public sealed class ProbeRunner(
         try
         {
             var connection = Connect(cluster);
-            var pods = await gateway.ListPodsAsync(connection, pod.Namespace!, pod.LabelSelector, apiLimit.Token);
+            var pods = await gateway.ListPodsAsync(connection, pod.Namespace, pod.LabelSelector, apiLimit.Token);
             var chosen = pods.FirstOrDefault(IsRunning);
             if (chosen is null)
             {
-                return ProbeRecord.All(targets, ProbeClassifier.PodMissing(pod.Namespace!, pod.LabelSelector!), time.GetUtcNow());
+                return ProbeRecord.All(targets, ProbeClassifier.PodMissing(pod.Namespace, pod.LabelSelector), time.GetUtcNow());
             }
 
             var container = pod.Container ?? chosen.Spec?.Containers?.FirstOrDefault(c => c.Name != "istio-proxy")?.Name ?? "sleep";
             var records = new List<ProbeRecord>(targets.Count);
             foreach (var batch in ProbeScript.Split(targets, perTarget, Math.Max(1000, o.MaxCommandChars)))
             {
-                var result = await gateway.ExecAsync(connection, pod.Namespace!, chosen.Metadata.Name, container,
+                var result = await gateway.ExecAsync(connection, pod.Namespace, chosen.Metadata.Name, container,
                     ProbeScript.Command(batch, perTarget), ProbeScript.ExecBudget(batch.Count, perTarget), ct);
                 var reason = string.IsNullOrWhiteSpace(result.Stderr) ? null : result.Stderr.Trim().Split('\n')[0];
                 records.AddRange(ProbeRecord.FromOutput(batch, ProbeOutputParser.Parse(result.Stdout), reason, time.GetUtcNow()));
@@ -84,7 +98,7 @@ public sealed class ProbeRunner(
         catch (ClusterCallException ex) when (ex.Kind == ClusterCallErrorKind.NotFound)
         {
             // The pod went away between list and exec.
-            return ProbeRecord.All(targets, ProbeClassifier.PodMissing(pod.Namespace!, pod.LabelSelector!), time.GetUtcNow());
+            return ProbeRecord.All(targets, ProbeClassifier.PodMissing(pod.Namespace, pod.LabelSelector), time.GetUtcNow());
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

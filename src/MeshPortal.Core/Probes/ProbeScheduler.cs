@@ -12,6 +12,9 @@ public sealed class ProbeScheduler(IBackgroundJobClient jobs)
 
     /// <summary>Probes from one consumer cluster only.</summary>
     public string RunCluster(int clusterId) => jobs.Enqueue<ProbeJob>(j => j.RunClusterAsync(clusterId, CancellationToken.None));
+
+    /// <summary>Probes one export from each of its consumer clusters.</summary>
+    public string RunExport(int exportId) => jobs.Enqueue<ProbeJob>(j => j.RunExportAsync(exportId, CancellationToken.None));
 }
 
 /// <summary>Registers (or removes, when the cron is empty) the recurring probe cycle at start-up.</summary>

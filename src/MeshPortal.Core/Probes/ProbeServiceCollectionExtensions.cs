@@ -27,6 +27,10 @@ public static class ProbeServiceCollectionExtensions
         services.AddScoped<ProbeJob>();
         services.AddScoped<ProbeScheduler>();
         services.AddSingleton<TopologyQueries>();
+        services.AddSingleton<MeshPortal.Core.Reconciliation.IDesiredStateSource, ProbePodSource>();
+        services.AddSingleton<MeshPortal.Core.Reconciliation.IDesiredStateSource, CanarySource>();
+        services.AddScoped<CanaryService>();
+        services.AddScoped<ProbePodSettings>();
         services.AddHostedService<ProbeRecurringJob>();
         return services;
     }

@@ -11,7 +11,14 @@ public sealed class ProbeStore(IDbContextFactory<MeshPortalDbContext> dbFactory)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, SemaphoreSlim> locks = new();
 
-    public async Task ReplaceAsync(int sourceClusterId, IReadOnlyList<ProbeRecord> records, CancellationToken ct)
+    public Task ReplaceAsync(int sourceClusterId, IReadOnlyList<ProbeRecord> records, CancellationToken ct) =>
+        WriteSerialisedAsync(sourceClusterId, records, removeOthers: true, ct);
+
+    /// <summary>Stores some results of one source (a "probe now" of one export) and leaves its other latest rows alone.</summary>
+    public Task UpsertAsync(int sourceClusterId, IReadOnlyList<ProbeRecord> records, CancellationToken ct) =>
+        WriteSerialisedAsync(sourceClusterId, records, removeOthers: false, ct);
+
+    private async Task WriteSerialisedAsync(int sourceClusterId, IReadOnlyList<ProbeRecord> records, bool removeOthers, CancellationToken ct)
     {
         var gate = locks.GetOrAdd(sourceClusterId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
@@ -19,11 +26,11 @@ public sealed class ProbeStore(IDbContextFactory<MeshPortalDbContext> dbFactory)
         {
             try
             {
-                await WriteAsync(sourceClusterId, records, ct);
+                await WriteAsync(sourceClusterId, records, removeOthers, ct);
             }
             catch (DbUpdateException)
             {
-                await WriteAsync(sourceClusterId, records, ct);
+                await WriteAsync(sourceClusterId, records, removeOthers, ct);
             }
         }
         finally
@@ -32,7 +39,7 @@ public sealed class ProbeStore(IDbContextFactory<MeshPortalDbContext> dbFactory)
         }
     }
 
-    private async Task WriteAsync(int sourceClusterId, IReadOnlyList<ProbeRecord> records, CancellationToken ct)
+    private async Task WriteAsync(int sourceClusterId, IReadOnlyList<ProbeRecord> records, bool removeOthers, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var existing = await db.ProbeResults.Where(r => r.SourceClusterId == sourceClusterId).ToListAsync(ct);
@@ -74,7 +81,11 @@ public sealed class ProbeStore(IDbContextFactory<MeshPortalDbContext> dbFactory)
             });
         }
 
-        db.ProbeResults.RemoveRange(existing.Where(r => !seen.Contains((r.Host, r.Port))));
+        if (removeOthers)
+        {
+            db.ProbeResults.RemoveRange(existing.Where(r => !seen.Contains((r.Host, r.Port))));
+        }
+
         await db.SaveChangesAsync(ct);
     }
 

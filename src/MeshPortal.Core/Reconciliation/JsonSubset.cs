@@ -42,7 +42,9 @@ public static class JsonSubset
                         return true;
                     }
 
-                    if (Differs(value, other, trail))
+                    if (AssociativeByName.Contains(key) && value is JsonArray wantList && other is JsonArray haveList
+                        ? DiffersByName(wantList, haveList, trail)
+                        : Differs(value, other, trail))
                     {
                         trail.Add("." + key);
                         return true;
@@ -72,6 +74,33 @@ public static class JsonSubset
             default:
                 return !JsonNode.DeepEquals(desired, live);
         }
+    }
+
+    /// <summary>
+    /// Pod-spec lists Kubernetes merges by <c>name</c> (<c>x-kubernetes-list-map-keys</c>): an admission webhook may add
+    /// entries (Istio's injected <c>istio-proxy</c>), so each desired entry is looked up by name and extra live entries are fine.
+    /// </summary>
+    private static readonly HashSet<string> AssociativeByName = new(StringComparer.Ordinal) { "containers", "initContainers", "volumes" };
+
+    private static bool DiffersByName(JsonArray want, JsonArray have, List<string> trail)
+    {
+        foreach (var item in want)
+        {
+            var name = (item as JsonObject)?["name"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? (string?)item!["name"] : null;
+            if (name is null)
+            {
+                return Differs(want, have, trail);
+            }
+
+            var match = have.OfType<JsonObject>().FirstOrDefault(h => h["name"] is JsonValue v && v.TryGetValue<string>(out var n) && n == name);
+            if (match is null || Differs(item, match, trail))
+            {
+                trail.Add($"[name={name}]");
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Display(string path) => path.Length == 0 ? "." : path.TrimStart('.');

@@ -14,6 +14,9 @@ public static class ManagedTypes
     [
         new("", "secrets", "Secret"),
         new("", "configmaps", "ConfigMap"),
+        new("", "namespaces", "Namespace"),
+        new("", "services", "Service"),
+        new("", "pods", "Pod"),
         new(IstioGroup, "serviceentries", "ServiceEntry"),
         new(IstioGroup, "gateways", "Gateway"),
         new(IstioGroup, "envoyfilters", "EnvoyFilter", "v1alpha3"),

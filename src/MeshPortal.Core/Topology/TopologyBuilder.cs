@@ -18,33 +18,104 @@ public static class TopologyBuilder
             return new TopologyNode(c.Name, "cluster", c.Name, state, c.IstioVersion, c.GatewayAddress, c.ApiReachable, c.Sync, c.TrustNotAfter, x, y);
         }).ToList();
 
+        // One pass into per-(source, target) buckets, then each bucket sorted once: this runs on every refresh of every open page.
         var known = ordered.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        var edges = results
-            .Where(r => known.Contains(r.Source) && known.Contains(r.Target))
-            .GroupBy(r => (r.Source, r.Target))
-            .OrderBy(g => g.Key.Source, StringComparer.Ordinal).ThenBy(g => g.Key.Target, StringComparer.Ordinal)
-            .Select(g => BuildEdge(g.Key.Source, g.Key.Target, [.. g], now, staleAfter))
-            .ToList();
+        var buckets = new Dictionary<(string Source, string Target), List<ProbeResultView>>();
+        foreach (var r in results)
+        {
+            if (!known.Contains(r.Source) || !known.Contains(r.Target))
+            {
+                continue;
+            }
+
+            if (!buckets.TryGetValue((r.Source, r.Target), out var list))
+            {
+                list = [];
+                buckets[(r.Source, r.Target)] = list;
+            }
+
+            list.Add(r);
+        }
+
+        var keys = buckets.Keys.ToArray();
+        Array.Sort(keys, (a, b) =>
+        {
+            var c = string.CompareOrdinal(a.Source, b.Source);
+            return c != 0 ? c : string.CompareOrdinal(a.Target, b.Target);
+        });
+        var edges = new List<TopologyEdge>(keys.Length);
+        foreach (var key in keys)
+        {
+            edges.Add(BuildEdge(key.Source, key.Target, buckets[key], now, staleAfter));
+        }
+
         return new TopologyGraph(nodes, edges, now);
     }
 
     public static TopologyEdge BuildEdge(string source, string target, IReadOnlyList<ProbeResultView> results, DateTimeOffset now, TimeSpan staleAfter)
     {
-        var links = results
-            .OrderBy(r => r.Host, StringComparer.Ordinal).ThenBy(r => r.Port)
-            .Select(r => new TopologyServiceLink(r.Host, r.Port, r.Status, now - r.ObservedAt > staleAfter, r.LatencyMs, r.ObservedAt, r.Message, r.Hint))
-            .ToList();
-        var fresh = links.Where(l => !l.Stale).ToList();
-        var ok = fresh.Count(l => l.Status == ProbeStatus.Ok);
-        var failures = fresh.Count(l => ProbeStatuses.IsFailure(l.Status));
-        var worst = fresh.Count == 0 ? ProbeStatus.Unknown : fresh.MaxBy(l => ProbeStatuses.Severity(l.Status))!.Status;
+        var links = new TopologyServiceLink[results.Count];
+        for (var i = 0; i < links.Length; i++)
+        {
+            var r = results[i];
+            links[i] = new TopologyServiceLink(r.Host, r.Port, r.Status, now - r.ObservedAt > staleAfter, r.LatencyMs, r.ObservedAt, r.Message, r.Hint);
+        }
+
+        Array.Sort(links, (a, b) =>
+        {
+            var c = string.CompareOrdinal(a.Host, b.Host);
+            return c != 0 ? c : a.Port.CompareTo(b.Port);
+        });
+        return Aggregate(source, target, links, now);
+    }
+
+    /// <summary>An edge over already-built service links (also used to re-aggregate what a filter leaves).</summary>
+    public static TopologyEdge Aggregate(string source, string target, IReadOnlyList<TopologyServiceLink> links, DateTimeOffset now)
+    {
+        // One pass: counts, worst class (the first of the highest severity, as MaxBy), OK latencies and the newest time.
+        int fresh = 0, ok = 0, failures = 0;
+        TopologyServiceLink? worstLink = null;
+        var latencies = new List<double>();
+        var last = DateTimeOffset.MinValue;
+        foreach (var l in links)
+        {
+            if (l.ObservedAt > last)
+            {
+                last = l.ObservedAt;
+            }
+
+            if (l.Stale)
+            {
+                continue;
+            }
+
+            fresh++;
+            if (worstLink is null || ProbeStatuses.Severity(l.Status) > ProbeStatuses.Severity(worstLink.Status))
+            {
+                worstLink = l;
+            }
+
+            if (l.Status == ProbeStatus.Ok)
+            {
+                ok++;
+                if (l.LatencyMs is { } ms)
+                {
+                    latencies.Add(ms);
+                }
+            }
+            else if (ProbeStatuses.IsFailure(l.Status))
+            {
+                failures++;
+            }
+        }
+
+        var worst = worstLink?.Status ?? ProbeStatus.Unknown;
         var state = failures > 0 ? (ok > 0 ? TopologyStates.Partial : TopologyStates.Failing)
             : ok > 0 ? (ok == links.Count ? TopologyStates.Ok : TopologyStates.Partial)
-            : fresh.Count == 0 && links.Count > 0 ? TopologyStates.Stale : TopologyStates.Unknown;
+            : fresh == 0 && links.Count > 0 ? TopologyStates.Stale : TopologyStates.Unknown;
         return new TopologyEdge($"{source}->{target}", source, target, state, links.Count, ok,
             links.Count == 0 ? 0 : Math.Round((double)ok / links.Count, 3), worst,
-            Median(fresh.Where(l => l.Status == ProbeStatus.Ok && l.LatencyMs is not null).Select(l => l.LatencyMs!.Value)),
-            links.Count == 0 ? now : links.Max(l => l.ObservedAt), links);
+            Median(latencies), links.Count == 0 ? now : last, links);
     }
 
     public static (double X, double Y) CirclePosition(int index, int count)
@@ -60,13 +131,14 @@ public static class TopologyBuilder
 
     public static double? Median(IEnumerable<double> values)
     {
-        var sorted = values.OrderBy(v => v).ToList();
-        if (sorted.Count == 0)
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        if (sorted.Length == 0)
         {
             return null;
         }
 
-        var mid = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[mid] : Math.Round((sorted[mid - 1] + sorted[mid]) / 2, 1);
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : Math.Round((sorted[mid - 1] + sorted[mid]) / 2, 1);
     }
 }

@@ -45,6 +45,25 @@ public sealed class TopologyQueries(IDbContextFactory<MeshPortalDbContext> dbFac
         return WallScreenBuilder.Build(TopologyBuilder.Build(clusters, results, now, StaleAfter), results, now, StaleAfter);
     }
 
+    /// <summary>Raw results and hourly roll-ups of one link (source cluster, host, port) since <paramref name="from"/>.</summary>
+    public async Task<(IReadOnlyList<HistoryPoint> Raw, IReadOnlyList<HistoryRollup> Rollups)> HistoryAsync(string source, string host, int port, DateTimeOffset from, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var sourceId = await db.Clusters.Where(c => c.Name == source).Select(c => (int?)c.Id).SingleOrDefaultAsync(ct);
+        if (sourceId is null)
+        {
+            return ([], []);
+        }
+
+        var raw = await db.ProbeHistory.AsNoTracking()
+            .Where(h => h.SourceClusterId == sourceId && h.Host == host && h.Port == port && h.ObservedAt >= from)
+            .OrderBy(h => h.ObservedAt).Select(h => new { h.ObservedAt, h.Status, h.LatencyMs }).ToListAsync(ct);
+        var rollups = await db.ProbeRollups.AsNoTracking()
+            .Where(r => r.SourceClusterId == sourceId && r.Host == host && r.Port == port && r.HourStart >= from)
+            .OrderBy(r => r.HourStart).Select(r => new HistoryRollup(r.HourStart, r.Count, r.OkCount, r.LatencySumMs)).ToListAsync(ct);
+        return ([.. raw.Select(h => new HistoryPoint(h.ObservedAt, Enum.TryParse<ProbeStatus>(h.Status, out var st) ? st : ProbeStatus.Unknown, h.LatencyMs))], rollups);
+    }
+
     private static string SyncOf(IEnumerable<ObjectSyncState> states)
     {
         var set = states.ToHashSet();

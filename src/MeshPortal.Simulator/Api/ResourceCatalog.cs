@@ -24,10 +24,14 @@ internal sealed class ResourceCatalog
 
     private readonly Dictionary<(string Group, string Version, string Plural), ResourceType> _byPath = [];
     private readonly Dictionary<(string Group, string Kind), ResourceType> _byKind = [];
+
+    /// <summary>The simulated Istio version (its sidecar image tag).</summary>
+    public string IstioVersion { get; }
     private readonly Dictionary<(string Group, string Plural), ResourceType> _byPlural = [];
 
     public ResourceCatalog(string istioVersion)
     {
+        IstioVersion = istioVersion;
         var istio = SimVersion.Parse(istioVersion);
         foreach (var type in All)
         {

@@ -145,6 +145,11 @@ internal sealed partial class ResourceOperations
         var now = Now();
         meta["uid"] = (string?)old?["metadata"]?["uid"] ?? Guid.NewGuid().ToString();
         meta["creationTimestamp"] = (string?)old?["metadata"]?["creationTimestamp"] ?? now;
+        if (type.Kind == "Pod")
+        {
+            SidecarInjector.Apply(next, old, ns is null ? null : store.Find(catalog.FindByPlural("", "namespaces")!, null, ns), catalog.IstioVersion);
+        }
+
         defaults.Apply(type, next, old);
         var errors = ObjectValidator.Validate(type, next, options.Strict);
         if (errors.Count > 0)

@@ -54,7 +54,7 @@ public static class MeshPortalPipeline
         app.MapTrustApi(); // map: trust
         app.MapExportApi(); // map: exports
         app.MapAdminApi(); // map: teams and users
-        app.MapReachabilityApi(); app.MapTopologyApi(); // map: probes
+        app.MapReachabilityApi(); app.MapTopologyApi(); app.MapProbeSettingsApi(); // map: probes
         app.MapAuditApi();
         app.MapTokenApi();
         app.MapJobsDashboard();

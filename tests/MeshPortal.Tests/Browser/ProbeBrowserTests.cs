@@ -41,6 +41,40 @@ public sealed class ProbeBrowserTests(PortalFixture portal, BrowserFixture brows
         await Assertions.Expect(page.Locator("[data-testid=topology-details]")).ToContainTextAsync("httpbin.bar.global:8000");
         await Shot(page, "41-topology");
 
+        // Drill down: the edge's services with their own edges; a service edge opens its last results and history chart.
+        var serviceEdge = page.Locator("[data-testid=service-edge][data-service='httpbin.bar.global:8000']");
+        await Assertions.Expect(serviceEdge).ToHaveAttributeAsync("data-state", "ok");
+        await serviceEdge.Locator("rect").ClickAsync(new() { Force = true });
+        await Assertions.Expect(page.Locator("[data-testid=service-details]")).ToContainTextAsync("OK");
+        await Assertions.Expect(page.Locator("[data-testid=history-chart]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=availability-bar]").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=service-recent]")).ToContainTextAsync("OK");
+        await Shot(page, "44-topology-service");
+
+        // Filters: a namespace nobody exports hides the service; back to the cluster view, the edge is filtered out but the nodes stay.
+        await page.Locator("input[data-testid=filter-namespace], [data-testid=filter-namespace] input").First.FillAsync("no-such-namespace");
+        await Assertions.Expect(page.Locator("[data-testid=service-edge]")).ToHaveCountAsync(0);
+        await page.ClickAsync("[data-testid=drill-back]");
+        await Assertions.Expect(page.Locator($"[data-testid=edge][data-edge='{scenario.Consumer}->{scenario.Exporter}']")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator($"[data-testid=node][data-node='{scenario.Consumer}']")).ToHaveCountAsync(1);
+        await page.Locator("input[data-testid=filter-namespace], [data-testid=filter-namespace] input").First.FillAsync("bar");
+        await Assertions.Expect(edge).ToHaveAttributeAsync("data-state", "ok");
+
+        // "Probe now" for one export from the Exports page.
+        await page.GotoAsync("/exports");
+        await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+        var exportRow = page.Locator("[data-testid=export-table] tr", new() { HasText = scenario.Exporter });
+        await exportRow.Locator("[data-testid=probe-export]").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Probing httpbin.bar.global");
+
+        // The cluster page's probe pod panel and the canary setting.
+        await page.GotoAsync($"/clusters/{scenario.Consumer}");
+        await Assertions.Expect(page.Locator("[data-testid=probe-pod-effective]")).ToContainTextAsync("app=sleep");
+        await Shot(page, "45-cluster-probe-pod");
+        await page.GotoAsync("/settings");
+        await Assertions.Expect(page.Locator("[data-testid=canary-setting]")).ToContainTextAsync("Canary");
+        await Shot(page, "46-settings-canary");
+
         await page.GotoAsync("/screen");
         var tile = page.Locator("[data-testid=screen-tile]", new() { HasText = scenario.Consumer });
         await Assertions.Expect(tile).ToContainTextAsync("100%");

@@ -11,6 +11,13 @@ public partial class Topology
     private const double H = 640;
     private const double R = 40;
 
+    /// <summary>Above this many clusters nodes shrink to dots with a name outside the ring, and details move to hover titles.</summary>
+    private const int CompactAbove = 16;
+
+    private bool Compact => graph?.Nodes.Count > CompactAbove;
+
+    private double Radius => Compact ? Math.Clamp(700.0 / graph!.Nodes.Count, 4, 16) : R;
+
     private static readonly (string State, string Label)[] Legend =
     [
         (TopologyStates.Ok, "OK"), (TopologyStates.Partial, "partial"), (TopologyStates.Failing, "failing"), (TopologyStates.Unknown, "unknown"), (TopologyStates.Stale, "stale"),
@@ -18,16 +25,62 @@ public partial class Topology
 
     private TopologyGraph? graph;
     private string? selected;
+    private string? selectedService;
+    private TopologyFilter filter = TopologyFilter.None;
+    private HistoryChartView? chart;
+    private IReadOnlyList<HistoryPoint> recent = [];
+
+    /// <summary>How far back the service chart looks, and its number of buckets.</summary>
+    private static readonly TimeSpan ChartWindow = TimeSpan.FromHours(24);
+    private const int ChartBuckets = 48;
 
     [Inject] public required TopologyQueries Queries { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
 
+    private FilteredTopology? View => graph is null ? null : TopologyFilters.Apply(graph, filter);
     private TopologyEdge? SelectedEdge => graph?.Edges.FirstOrDefault(e => e.Id == selected);
     private TopologyNode? SelectedNode => graph?.Nodes.FirstOrDefault(n => n.Id == selected);
+    private ServiceDrillDownView? Drill => SelectedEdge is { } e ? ServiceDrillDown.Build(e, filter) : null;
+    private ServiceRow? SelectedRow => selectedService is null ? null : Drill?.Rows.FirstOrDefault(r => r.Key == selectedService);
 
-    protected override async Task ReloadAsync() => graph = await Queries.GraphAsync(CancellationToken.None);
+    protected override async Task ReloadAsync()
+    {
+        graph = await Queries.GraphAsync(CancellationToken.None);
+        await LoadHistoryAsync();
+    }
 
-    private void Select(string id) => selected = selected == id ? null : id;
+    private void Select(string id)
+    {
+        selected = selected == id ? null : id;
+        selectedService = null;
+        chart = null;
+    }
+
+    private static string KeyOf(TopologyServiceLink s) => $"{s.Host}:{s.Port}";
+
+    private void SetFilter(TopologyFilter next) => filter = next;
+
+    private async Task SelectService(string key)
+    {
+        selectedService = selectedService == key ? null : key;
+        await LoadHistoryAsync();
+    }
+
+    private async Task LoadHistoryAsync()
+    {
+        if (SelectedEdge is not { } edge || SelectedRow is not { } row)
+        {
+            chart = null;
+            recent = [];
+            return;
+        }
+
+        var now = Clock.GetUtcNow();
+        var from = now - ChartWindow;
+        var (raw, rollups) = await Queries.HistoryAsync(edge.Source, row.Host, row.Port, from, CancellationToken.None);
+        chart = HistoryChart.Build(raw, rollups, from, now, ChartBuckets);
+        recent = [.. raw.TakeLast(10).Reverse()];
+    }
 
     /// <summary>Unit-square layout → SVG space, leaving room for the labels under the bottom nodes.</summary>
     private static double Px(double x) => x * W;
@@ -36,6 +89,11 @@ public partial class Topology
 
     /// <summary>Labels sit outside the circle layout (above nodes in the upper half), so edges to the centre never cross them.</summary>
     private static double NameY(TopologyNode n) => n.Y < 0.45 ? Py(n.Y) - R - 26 : Py(n.Y) + R + 22;
+
+    /// <summary>Compact labels sit radially outside the ring.</summary>
+    private double LabelX(TopologyNode n) => Px(0.5 + ((n.X - 0.5) * 1.0)) + ((n.X - 0.5) / 0.38 * (Radius + 6));
+
+    private double LabelY(TopologyNode n) => Py(n.Y) + ((n.Y - 0.5) / 0.38 * (Radius + 6)) + 4;
 
     private static double BadgeY(TopologyNode n) => n.Y < 0.45 ? Py(n.Y) - R - 8 : Py(n.Y) + R + 42;
 
@@ -61,10 +119,17 @@ public partial class Topology
         var len = Math.Max(1, Math.Sqrt((dx * dx) + (dy * dy)));
         double ux = dx / len, uy = dy / len;
         double ox = -uy * 10, oy = ux * 10;
-        var x1 = sx + (ux * (R + 4)) + ox;
-        var y1 = sy + (uy * (R + 4)) + oy;
-        var x2 = tx - (ux * (R + 6)) + ox;
-        var y2 = ty - (uy * (R + 6)) + oy;
+        var r = Radius;
+        if (Compact)
+        {
+            ox /= 5;
+            oy /= 5;
+        }
+
+        var x1 = sx + (ux * (r + 4)) + ox;
+        var y1 = sy + (uy * (r + 4)) + oy;
+        var x2 = tx - (ux * (r + 6)) + ox;
+        var y2 = ty - (uy * (r + 6)) + oy;
         return (x1, y1, x2, y2, ((x1 + x2) / 2) + (ox * 1.8), ((y1 + y2) / 2) + (oy * 1.8));
     }
 }

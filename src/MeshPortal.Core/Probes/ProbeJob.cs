@@ -1,5 +1,6 @@
 using Hangfire;
 using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Reconciliation;
 using Microsoft.EntityFrameworkCore;
 
 namespace MeshPortal.Core.Probes;
@@ -8,7 +9,7 @@ namespace MeshPortal.Core.Probes;
 /// Hangfire jobs of the probes: the recurring cycle fans out one job per consumer cluster (one exec each), so one slow or unreachable
 /// cluster never delays the others, then trims the history. No automatic retries: the next cycle is the retry.
 /// </summary>
-public sealed class ProbeJob(IDbContextFactory<MeshPortalDbContext> dbFactory, IBackgroundJobClient jobs, ProbeRunner runner, ProbeRetention retention)
+public sealed class ProbeJob(IDbContextFactory<MeshPortalDbContext> dbFactory, IBackgroundJobClient jobs, ProbeRunner runner, ProbeRetention retention, ClusterJobGate gate)
 {
     public const string RecurringId = "probe-all-clusters";
 
@@ -34,5 +35,13 @@ public sealed class ProbeJob(IDbContextFactory<MeshPortalDbContext> dbFactory, I
 
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Probe from cluster {0}")]
-    public Task RunClusterAsync(int clusterId, CancellationToken ct) => runner.RunClusterAsync(clusterId, ct);
+    public async Task RunClusterAsync(int clusterId, CancellationToken ct)
+    {
+        // A cycle from this cluster that is still running (here or on another replica) makes this one redundant.
+        await using var entered = await gate.TryEnterAsync(ClusterLockScope.Probe, clusterId, ct);
+        if (entered is not null)
+        {
+            await runner.RunClusterAsync(clusterId, ct);
+        }
+    }
 }

@@ -93,3 +93,77 @@ public interface IClusterLockStore
     /// <summary>Takes the lock if nobody holds it; null when another holder has it.</summary>
     Task<IAsyncDisposable?> TryAcquireAsync(ClusterLockScope scope, int id, CancellationToken ct);
 }
+
+/// <summary>
+/// For jobs where "already running" means "skip" (a connection check, a probe cycle from one cluster): the next cycle is
+/// the retry. In this process a per-(scope, cluster) semaphore; across replicas the shared lock store when there is one.
+/// </summary>
+public sealed class ClusterJobGate(IClusterLockStore? shared = null)
+{
+    private readonly ConcurrentDictionary<(ClusterLockScope, int), SemaphoreSlim> local = new();
+
+    /// <summary>A handle to dispose when done, or null when the same job for the same cluster runs already (here or elsewhere).</summary>
+    public async Task<IAsyncDisposable?> TryEnterAsync(ClusterLockScope scope, int id, CancellationToken ct)
+    {
+        var gate = local.GetOrAdd((scope, id), _ => new SemaphoreSlim(1, 1));
+        if (!await gate.WaitAsync(0, ct).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        try
+        {
+            IAsyncDisposable? held = null;
+            if (shared is not null && (held = await shared.TryAcquireAsync(scope, id, ct).ConfigureAwait(false)) is null)
+            {
+                gate.Release();
+                return null;
+            }
+
+            return new Releaser(gate, held);
+        }
+        catch
+        {
+            gate.Release();
+            throw;
+        }
+    }
+
+    /// <summary>A stable 32-bit key for a cluster known by name (FNV-1a), for jobs that carry names.</summary>
+    public static int KeyOf(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var hash = 2166136261u;
+        foreach (var c in name)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return unchecked((int)hash);
+    }
+
+    private sealed class Releaser(SemaphoreSlim gate, IAsyncDisposable? held) : IAsyncDisposable
+    {
+        private int released;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref released, 1) != 0)
+            {
+                return;
+            }
+
+            try
+            {
+                if (held is not null)
+                {
+                    await held.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+    }
+}

@@ -5,6 +5,8 @@ using Hangfire.Storage.SQLite;
 using MeshPortal.Core.Configuration;
 using MeshPortal.Core.Jobs;
 using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Reconciliation;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MeshPortal.Web.Auth;
 
 namespace MeshPortal.Web.Hosting;
@@ -57,6 +59,7 @@ internal static class HangfireSetup
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.AddHostedService<RecurringJobRegistrar>();
         builder.Services.AddScoped<ClusterCheckJob>();
+        builder.Services.TryAddSingleton(sp => new ClusterJobGate(sp.GetService<IClusterLockStore>()));
     }
 
     public static void MapJobsDashboard(this WebApplication app)

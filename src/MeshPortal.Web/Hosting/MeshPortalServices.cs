@@ -39,6 +39,7 @@ public static class MeshPortalServices
             var locks = new PostgresAdvisoryLocks(DatabaseSetup.RequireConnectionString(options.Database));
             services.AddSingleton(locks);
             services.AddSingleton<IClusterLockStore>(locks);
+            services.AddSingleton(sp => new PushCoalescer(sp.GetRequiredService<TimeProvider>(), perProcess: false));
         }
         else
         {

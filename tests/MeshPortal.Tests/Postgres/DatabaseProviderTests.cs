@@ -134,6 +134,26 @@ public sealed class DatabaseProviderTests(PostgresServer server)
         Assert.Equal(1, most);
     }
 
+    [PostgresFact]
+    public async Task A_check_or_probe_already_running_on_another_replica_is_skipped_there()
+    {
+        var connectionString = await server.CreateDatabaseAsync();
+        var replicaA = new ClusterJobGate(new PostgresAdvisoryLocks(connectionString));
+        var replicaB = new ClusterJobGate(new PostgresAdvisoryLocks(connectionString));
+
+        var running = await replicaA.TryEnterAsync(ClusterLockScope.Probe, 5, CancellationToken.None);
+        Assert.NotNull(running);
+        Assert.Null(await replicaB.TryEnterAsync(ClusterLockScope.Probe, 5, CancellationToken.None));
+        await using (var check = await replicaB.TryEnterAsync(ClusterLockScope.Check, 5, CancellationToken.None))
+        {
+            Assert.NotNull(check); // a check of the same cluster is another job
+        }
+
+        await running!.DisposeAsync();
+        await using var after = await replicaB.TryEnterAsync(ClusterLockScope.Probe, 5, CancellationToken.None);
+        Assert.NotNull(after);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int seen;
@@ -152,6 +172,34 @@ public sealed class DatabaseProviderTests(PostgresServer server)
         var builder = new DbContextOptionsBuilder<MeshPortalDbContext>();
         DatabaseSetup.Configure(builder, options, dataDirectory);
         return new MeshPortalDbContext(builder.Options);
+    }
+}
+
+public sealed class ClusterJobGateTests
+{
+    [Fact]
+    public async Task In_one_process_a_second_run_for_the_same_cluster_and_job_is_skipped_until_the_first_ends()
+    {
+        var gate = new ClusterJobGate();
+        var first = await gate.TryEnterAsync(ClusterLockScope.Check, 1, CancellationToken.None);
+        Assert.NotNull(first);
+        Assert.Null(await gate.TryEnterAsync(ClusterLockScope.Check, 1, CancellationToken.None));
+        await using (var other = await gate.TryEnterAsync(ClusterLockScope.Check, 2, CancellationToken.None))
+        {
+            Assert.NotNull(other);
+        }
+
+        await first!.DisposeAsync();
+        await first.DisposeAsync(); // twice is harmless
+        await using var again = await gate.TryEnterAsync(ClusterLockScope.Check, 1, CancellationToken.None);
+        Assert.NotNull(again);
+    }
+
+    [Fact]
+    public void Cluster_names_map_to_stable_keys_that_do_not_depend_on_the_process()
+    {
+        Assert.Equal(unchecked((int)0xE40C292C), ClusterJobGate.KeyOf("a")); // FNV-1a, not string.GetHashCode (randomized per process)
+        Assert.NotEqual(ClusterJobGate.KeyOf("cluster-1"), ClusterJobGate.KeyOf("cluster-2"));
     }
 }
 

@@ -151,5 +151,7 @@ public sealed class PostgresFactAttribute : FactAttribute
     }
 }
 
-[CollectionDefinition("postgres")]
+// Not in parallel with other collections: these tests start portal processes and up to 200 simulated clusters, which would
+// starve the browser tests' timeouts on a small machine.
+[CollectionDefinition("postgres", DisableParallelization = true)]
 public sealed class PostgresCollection : ICollectionFixture<PostgresServer>;

@@ -21,8 +21,10 @@ internal static class BenchmarkProgram
                 return await ExportLatencyBenchmarks.RunAsync(args[1..]);
             case "probes":
                 return await ProbeBenchmarks.RunAsync(args[1..]);
+            case "postgres":
+                return await PostgresBenchmarks.RunAsync(args[1..]);
             default:
-                Console.Error.WriteLine("usage: MeshPortal.Benchmarks <suite> [options]\n  suites: simulator, trust, reconcile, export-latency, probes");
+                Console.Error.WriteLine("usage: MeshPortal.Benchmarks <suite> [options]\n  suites: simulator, trust, reconcile, export-latency, probes, postgres");
                 return 2;
         }
     }

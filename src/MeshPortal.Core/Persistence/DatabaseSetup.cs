@@ -37,3 +37,26 @@ public static class DatabaseSetup
             : database.ConnectionString;
     }
 }
+
+/// <summary>What the Settings page may show about the database: where it is, never a password.</summary>
+public static class DatabaseDescription
+{
+    public static string Of(DatabaseOptions database, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        if (database.Provider != DatabaseProvider.Postgres)
+        {
+            return Path.Combine(dataDirectory, "meshportal.db") + " (Hangfire: " + Path.Combine(dataDirectory, "hangfire.db") + ")";
+        }
+
+        try
+        {
+            var given = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
+            return $"Host={given.Host};Port={given.Port};Database={given.Database};Username={given.Username}";
+        }
+        catch (ArgumentException)
+        {
+            return "(the connection string cannot be read)";
+        }
+    }
+}

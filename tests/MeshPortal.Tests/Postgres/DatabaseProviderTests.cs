@@ -203,6 +203,24 @@ public sealed class ClusterJobGateTests
     }
 }
 
+public sealed class DatabaseDescriptionTests
+{
+    [Fact]
+    public void The_postgres_description_names_the_server_and_never_the_password()
+    {
+        var text = DatabaseDescription.Of(new DatabaseOptions
+        {
+            Provider = DatabaseProvider.Postgres, ConnectionString = "Host=db;Port=5433;Database=meshportal;Username=mp;Password=s3cret-pw",
+        }, "/data");
+        Assert.Equal("Host=db;Port=5433;Database=meshportal;Username=mp", text);
+        Assert.DoesNotContain("s3cret", DatabaseDescription.Of(new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = "Password=s3cret;;=" }, "/data"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_sqlite_description_names_both_files() =>
+        Assert.Equal("/data/meshportal.db (Hangfire: /data/hangfire.db)", DatabaseDescription.Of(new DatabaseOptions(), "/data"));
+}
+
 public sealed class ReplicaGuardTests
 {
     [Fact]

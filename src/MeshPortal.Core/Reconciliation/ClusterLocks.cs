@@ -82,6 +82,9 @@ public enum ClusterLockScope
     Push = 1,
     Check = 2,
     Probe = 3,
+
+    /// <summary>Issuing intermediates and creating the root (ids 0 and 1: mesh-wide, not per cluster).</summary>
+    Trust = 4,
 }
 
 /// <summary>Locks shared by every replica (PostgreSQL advisory locks); not registered on the single-process SQLite default.</summary>

@@ -57,6 +57,8 @@ public sealed class TwoReplicaTests(PostgresServer server)
 
             await using var provider = Services(connectionString);
             var ids = await SeedAsync(provider, mesh, exports: 10);
+            // Hangfire's log provider is process-wide; the shared portal fixture may have set it to a logger factory since disposed.
+            Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
             var storageOptions = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = false, SchemaName = "hangfire" };
             var client = new BackgroundJobClient(new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions));
 

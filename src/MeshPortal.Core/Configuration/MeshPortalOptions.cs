@@ -55,6 +55,13 @@ public sealed class JobOptions
     /// </summary>
     public int InvisibilityTimeoutSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// PostgreSQL only: when a Hangfire lock row (job state changes, the recurring scheduler) counts as abandoned. The
+    /// storage has no lock heartbeat, so a replica killed while it held one blocks that job until then (storage default:
+    /// 10 minutes). MeshPortal takes no long Hangfire locks (cluster pushes use advisory locks), so a minute is plenty.
+    /// </summary>
+    public int DistributedLockTimeoutSeconds { get; set; } = 60;
+
     /// <summary>Set false to run without the Hangfire server (tools, some tests).</summary>
     public bool Enabled { get; set; } = true;
 }

@@ -39,6 +39,7 @@ internal static class HangfireSetup
                         QueuePollInterval = poll,
                         InvisibilityTimeout = TimeSpan.FromSeconds(Math.Max(5, jobs.InvisibilityTimeoutSeconds)),
                         UseSlidingInvisibilityTimeout = true,
+                        DistributedLockTimeout = TimeSpan.FromSeconds(Math.Max(5, jobs.DistributedLockTimeoutSeconds)),
                     });
             }
             else

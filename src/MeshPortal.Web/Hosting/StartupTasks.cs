@@ -17,12 +17,12 @@ public static class StartupTasks
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MeshPortal.Startup");
         logger.LogInformation("Data directory: {DataDirectory}", options.ResolveDataDirectory());
 
-        await PrepareDatabaseAsync(app.Services, options, logger, app.Lifetime.ApplicationStopping);
-
-        await using (var scope = app.Services.CreateAsyncScope())
+        await PrepareDatabaseAsync(app.Services, options, logger, app.Lifetime.ApplicationStopping, async () =>
         {
+            // Under the start-up lock too: replicas starting together must not both create the first admin.
+            await using var scope = app.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<AdminBootstrapper>().RunAsync(options.Bootstrap);
-        }
+        });
 
         if (options.Demo.Clusters > 0)
         {
@@ -34,14 +34,19 @@ public static class StartupTasks
     /// <summary>
     /// Migrations (and on PostgreSQL Hangfire's schema and the first Data Protection key) by one replica at a time: the
     /// others wait on a PostgreSQL advisory lock, then find nothing left to do. SQLite is single-process and needs no lock.
+    /// <paramref name="firstStart"/> (the first admin) runs last, still under the lock.
     /// </summary>
-    internal static async Task PrepareDatabaseAsync(IServiceProvider services, MeshPortalOptions options, ILogger logger, CancellationToken ct)
+    internal static async Task PrepareDatabaseAsync(IServiceProvider services, MeshPortalOptions options, ILogger logger, CancellationToken ct, Func<Task> firstStart)
     {
         var dbFactory = services.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>();
         if (options.Database.Provider != DatabaseProvider.Postgres)
         {
-            await using var sqlite = await dbFactory.CreateDbContextAsync(ct);
-            await sqlite.Database.MigrateAsync(ct);
+            await using (var sqlite = await dbFactory.CreateDbContextAsync(ct))
+            {
+                await sqlite.Database.MigrateAsync(ct);
+            }
+
+            await firstStart();
             return;
         }
 
@@ -67,6 +72,8 @@ public static class StartupTasks
                 keys.CreateNewKey(now, now.AddDays(90));
                 logger.LogInformation("Created the Data Protection key ring in the database");
             }
+
+            await firstStart();
         }
     }
 }

@@ -42,6 +42,7 @@ public sealed class TwoReplicaTests(PostgresServer server)
             ["MeshPortal__Jobs__WorkerCount"] = Workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["MeshPortal__Jobs__QueuePollMilliseconds"] = "100",
             ["MeshPortal__Jobs__InvisibilityTimeoutSeconds"] = "15",
+            ["MeshPortal__Jobs__DistributedLockTimeoutSeconds"] = "15",
             ["MeshPortal__Jobs__ClusterCheckCron"] = "",
             ["MeshPortal__Sync__Cron"] = "",
             ["MeshPortal__Probes__Cron"] = "",
@@ -83,8 +84,15 @@ public sealed class TwoReplicaTests(PostgresServer server)
 
             await Eventually.ReturnsAsync(() => RunsAsync(provider, "ha-2"), r => r.Count >= Clusters / 5, "round 2 under way", TimeSpan.FromMinutes(2));
             a.KillHard();
+            var afterKill = await RunsAsync(provider, "ha-2");
+            Assert.True(afterKill.Count < Clusters, $"the kill came too late to test anything ({afterKill.Count} runs done)");
             var round2 = await Eventually.ReturnsAsync(() => RunsAsync(provider, "ha-2"),
                 r => r.Where(x => x.Succeeded).Select(x => x.ClusterId).Distinct().Count() >= Clusters, "every cluster pushed in round 2 by the survivor", TimeSpan.FromMinutes(4));
+
+            // The jobs A had fetched when it died were not lost: after their invisibility timeout B ran them, so every one of
+            // the 400 jobs ends Succeeded and none is left Processing (on a dead server) or Enqueued.
+            await Eventually.ReturnsAsync(async () => string.Join(", ", (await JobStatesAsync(connectionString)).OrderBy(x => x.Key).Select(x => $"{x.Key}={x.Value}")),
+                states => states == $"Succeeded={2 * Clusters}", "all 400 push jobs Succeeded", TimeSpan.FromMinutes(2));
 
             // A push that A had finished but not yet marked done runs again on B (at-least-once, idempotent): at most A's workers.
             var twice = round2.GroupBy(r => r.ClusterId).Count(g => g.Count() > 1);
@@ -197,6 +205,21 @@ public sealed class TwoReplicaTests(PostgresServer server)
                     $"cluster {perCluster.Key}: a push started at {ordered[i].StartedAt:O} while another ran until {ordered[i - 1].FinishedAt:O}");
             }
         }
+    }
+
+    private static async Task<Dictionary<string, int>> JobStatesAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT statename, count(*) FROM hangfire.job GROUP BY statename", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var states = new Dictionary<string, int>();
+        while (await reader.ReadAsync())
+        {
+            states[reader.IsDBNull(0) ? "(none)" : reader.GetString(0)] = Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return states;
     }
 
     private static async Task<int> ServersThatProcessedAsync(string connectionString)

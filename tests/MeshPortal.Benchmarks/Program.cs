@@ -25,8 +25,10 @@ internal static class BenchmarkProgram
                 return await TopologyBenchmarks.RunAsync(args[1..]);
             case "topology-paint":
                 return await TopologyPaintBenchmarks.RunAsync(args[1..]);
+            case "postgres":
+                return await PostgresBenchmarks.RunAsync(args[1..]);
             default:
-                Console.Error.WriteLine("usage: MeshPortal.Benchmarks <suite> [options]\n  suites: simulator, trust, reconcile, export-latency, probes, topology, topology-paint");
+                Console.Error.WriteLine("usage: MeshPortal.Benchmarks <suite> [options]\n  suites: simulator, trust, reconcile, export-latency, probes, topology, topology-paint, postgres");
                 return 2;
         }
     }

@@ -11,6 +11,13 @@ public sealed class MeshPortalOptions
     public DemoOptions Demo { get; set; } = new();
     public BootstrapOptions Bootstrap { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();
+    public DatabaseOptions Database { get; set; } = new();
+
+    /// <summary>
+    /// How many portal processes the operator runs against this database. Only PostgreSQL may serve more than one
+    /// (the SQLite file and Hangfire's SQLite storage are safe in one process only): start-up refuses SQLite above 1.
+    /// </summary>
+    public int Replicas { get; set; } = 1;
 
     public string ResolveDataDirectory() => Path.GetFullPath(DataDirectory);
 }
@@ -42,6 +49,37 @@ public sealed class JobOptions
     /// <summary>How often every cluster's connection check runs (cron, UTC). Empty disables it.</summary>
     public string ClusterCheckCron { get; set; } = "*/5 * * * *";
 
+    /// <summary>
+    /// PostgreSQL only: how long a fetched job stays invisible to other workers without a heartbeat. The storage's sliding
+    /// invisibility keeps a running job's fetch alive, so this is how quickly a killed replica's job is picked up again.
+    /// </summary>
+    public int InvisibilityTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// PostgreSQL only: when a Hangfire lock row (job state changes, the recurring scheduler) counts as abandoned. The
+    /// storage has no lock heartbeat, so a replica killed while it held one blocks that job until then (storage default:
+    /// 10 minutes). MeshPortal takes no long Hangfire locks (cluster pushes use advisory locks), so a minute is plenty.
+    /// </summary>
+    public int DistributedLockTimeoutSeconds { get; set; } = 60;
+
     /// <summary>Set false to run without the Hangfire server (tools, some tests).</summary>
     public bool Enabled { get; set; } = true;
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public sealed class DatabaseOptions
+{
+    /// <summary><c>Sqlite</c> (default: files in the data directory) or <c>Postgres</c> (needs <see cref="ConnectionString"/>).</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// Npgsql connection string for <c>Postgres</c> (EF Core, Hangfire and the Data Protection key ring share the database;
+    /// Hangfire keeps its tables in the <c>hangfire</c> schema). Ignored for SQLite, whose files live in the data directory.
+    /// </summary>
+    public string? ConnectionString { get; set; }
 }

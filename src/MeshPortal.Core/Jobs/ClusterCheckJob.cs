@@ -1,15 +1,17 @@
 using Hangfire;
 using MeshPortal.Core.Clusters;
 using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Reconciliation;
 using Microsoft.EntityFrameworkCore;
 
 namespace MeshPortal.Core.Jobs;
 
 /// <summary>
 /// Keeps every cluster's connection status fresh: the recurring job fans out one check job per cluster, so one slow or
-/// unreachable cluster never delays the others. Jobs take names only and are safe to run twice.
+/// unreachable cluster never delays the others. Jobs take names only and are safe to run twice; a check of a cluster that is
+/// being checked already (in this process or by another replica) is skipped.
 /// </summary>
-public sealed class ClusterCheckJob(IDbContextFactory<MeshPortalDbContext> dbFactory, IBackgroundJobClient jobs, ClusterService clusters)
+public sealed class ClusterCheckJob(IDbContextFactory<MeshPortalDbContext> dbFactory, IBackgroundJobClient jobs, ClusterService clusters, ClusterJobGate gate)
 {
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Check all clusters")]
@@ -25,6 +27,12 @@ public sealed class ClusterCheckJob(IDbContextFactory<MeshPortalDbContext> dbFac
 
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Check cluster {0}")]
-    public Task CheckOneAsync(string clusterName, CancellationToken ct) =>
-        clusters.RecheckAsync(clusterName, MeshPortal.Core.Audit.AuditContext.System, ct);
+    public async Task CheckOneAsync(string clusterName, CancellationToken ct)
+    {
+        await using var entered = await gate.TryEnterAsync(ClusterLockScope.Check, ClusterJobGate.KeyOf(clusterName), ct);
+        if (entered is not null)
+        {
+            await clusters.RecheckAsync(clusterName, MeshPortal.Core.Audit.AuditContext.System, ct);
+        }
+    }
 }

@@ -1,15 +1,19 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace MeshPortal.Core.Persistence;
 
 /// <summary>
-/// The portal's database: desired state and observations. Migrations live in the top-level migrations/ project:
-/// <c>dotnet ef migrations add &lt;Name&gt; --project migrations --startup-project src/MeshPortal.Web</c>.
+/// The portal's database: desired state and observations (and, on PostgreSQL, the Data Protection key ring). Migrations
+/// live side by side in the top-level migrations/ folder, one project per provider (see README "Changing the data model").
 /// </summary>
 public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> options)
-    : IdentityDbContext<PortalUser>(options)
+    : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The Data Protection key ring when several replicas share PostgreSQL (SQLite keeps its key ring in files).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<ClusterEntity> Clusters => Set<ClusterEntity>();
     public DbSet<ClusterCheckRunEntity> ClusterCheckRuns => Set<ClusterCheckRunEntity>();
     public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
@@ -88,7 +92,7 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
             e.Property(a => a.Outcome).HasMaxLength(16);
         });
 
-        // SQLite cannot order or compare DateTimeOffset; store UTC ticks (also fine for PostgreSQL later).
+        // SQLite cannot order or compare DateTimeOffset; store UTC ticks (bigint on PostgreSQL: the same model and queries on both).
         foreach (var entity in builder.Model.GetEntityTypes())
         {
             foreach (var property in entity.GetProperties())

@@ -1,5 +1,6 @@
 using Hangfire;
 using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Reconciliation;
 using Microsoft.EntityFrameworkCore;
 
 namespace MeshPortal.Core.Probes;
@@ -9,7 +10,7 @@ namespace MeshPortal.Core.Probes;
 /// cluster never delays the others, then trims the history. No automatic retries: the next cycle is the retry.
 /// </summary>
 public sealed class ProbeJob(IDbContextFactory<MeshPortalDbContext> dbFactory, IBackgroundJobClient jobs, ProbeRunner runner, ProbeRetention retention,
-    CanaryService canary, Microsoft.Extensions.Logging.ILogger<ProbeJob> logger)
+    CanaryService canary, ClusterJobGate gate, Microsoft.Extensions.Logging.ILogger<ProbeJob> logger)
 {
     public const string RecurringId = "probe-all-clusters";
 
@@ -45,7 +46,15 @@ public sealed class ProbeJob(IDbContextFactory<MeshPortalDbContext> dbFactory, I
 
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Probe from cluster {0}")]
-    public Task RunClusterAsync(int clusterId, CancellationToken ct) => runner.RunClusterAsync(clusterId, ct);
+    public async Task RunClusterAsync(int clusterId, CancellationToken ct)
+    {
+        // A cycle from this cluster that is still running (here or on another replica) makes this one redundant.
+        await using var entered = await gate.TryEnterAsync(ClusterLockScope.Probe, clusterId, ct);
+        if (entered is not null)
+        {
+            await runner.RunClusterAsync(clusterId, ct);
+        }
+    }
 
     /// <summary>"Probe now" for one export: every consumer cluster of it probes only that export's ports (one exec each).</summary>
     [AutomaticRetry(Attempts = 0)]

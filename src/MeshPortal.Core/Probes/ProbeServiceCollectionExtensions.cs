@@ -25,6 +25,7 @@ public static class ProbeServiceCollectionExtensions
         services.AddSingleton<ProbeRetention>();
         services.AddScoped<ProbeRunner>();
         services.AddScoped<ProbeJob>();
+        services.TryAddSingleton(sp => new Reconciliation.ClusterJobGate(sp.GetService<Reconciliation.IClusterLockStore>()));
         services.AddScoped<ProbeScheduler>();
         services.AddSingleton<TopologyQueries>();
         services.AddSingleton<MeshPortal.Core.Reconciliation.IDesiredStateSource, ProbePodSource>();

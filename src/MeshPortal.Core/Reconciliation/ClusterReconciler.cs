@@ -30,7 +30,7 @@ public sealed partial class ClusterReconciler(
 {
     public async Task<SyncResult> ReconcileAsync(int clusterId, string trigger, CancellationToken ct)
     {
-        using var held = await locks.AcquireAsync(clusterId, ct);
+        await using var held = await locks.AcquireAsync(clusterId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await ReconcileHeldAsync(db, clusterId, trigger, () => LoadSourcesAsync(db, ct), ct);
     }

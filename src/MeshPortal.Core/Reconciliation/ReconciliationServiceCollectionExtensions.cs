@@ -21,7 +21,7 @@ public static class ReconciliationServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ClusterLocks>();
+        services.TryAddSingleton(sp => new ClusterLocks(sp.GetService<IClusterLockStore>()));
         services.TryAddSingleton<PushCoalescer>();
         services.TryAddSingleton<VerifiedObjects>();
         services.TryAddSingleton<SyncApplier>();

@@ -10,7 +10,8 @@ namespace MeshPortal.Core.Trust;
 /// <summary>
 /// Issues cluster intermediates: for every registered cluster without an active one (root created, cluster registered
 /// later), and on re-issue (new key, same root). With an external root it creates the key and a CSR instead and waits
-/// for the signed certificate. Issuing is serialised in this process, so two pushes never issue twice for one cluster.
+/// for the signed certificate. Issuing is serialised in this process, and across replicas by a shared lock (PostgreSQL),
+/// so two pushes never issue twice for one cluster.
 /// </summary>
 public sealed partial class IntermediateIssuer(
     IDbContextFactory<MeshPortalDbContext> dbFactory,
@@ -18,9 +19,14 @@ public sealed partial class IntermediateIssuer(
     TimeProvider clock,
     IOptions<TrustOptions> options,
     ILogger<IntermediateIssuer> logger,
-    IssuanceProgress? progress = null)
+    IssuanceProgress? progress = null,
+    Reconciliation.IClusterLockStore? shared = null)
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    /// <summary>The replicas' issuing lock (one id in the Trust scope), or nothing on the single-process default.</summary>
+    private async Task<IAsyncDisposable?> SharedAsync(CancellationToken ct) =>
+        shared is null ? null : await shared.AcquireAsync(Reconciliation.ClusterLockScope.Trust, 0, ct);
 
     /// <summary>Progress of the current or last batch (idle when no progress tracker is wired).</summary>
     public IssuanceSnapshot Progress => progress?.Current ?? IssuanceSnapshot.Idle;
@@ -31,6 +37,7 @@ public sealed partial class IntermediateIssuer(
         await Gate.WaitAsync(ct);
         try
         {
+            await using var everywhere = await SharedAsync(ct);
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var signing = await SigningRootAsync(db, ct);
             if (signing is null)
@@ -63,6 +70,7 @@ public sealed partial class IntermediateIssuer(
         await Gate.WaitAsync(ct);
         try
         {
+            await using var everywhere = await SharedAsync(ct);
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var signing = fromRootId is { } id ? await db.MeshRoots.SingleOrDefaultAsync(r => r.Id == id, ct) : await SigningRootAsync(db, ct);
             if (signing is null)

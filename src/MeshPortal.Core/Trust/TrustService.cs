@@ -23,7 +23,8 @@ public sealed partial class TrustService(
     IOptions<TrustOptions> options,
     ILogger<TrustService> logger,
     Audit.IAuditLog audit,
-    BackgroundIssuance? background = null)
+    BackgroundIssuance? background = null,
+    IClusterLockStore? shared = null)
 {
     public const string SyncTrigger = "trust";
 
@@ -50,6 +51,8 @@ public sealed partial class TrustService(
             await RootGate.WaitAsync(ct);
             try
             {
+                // Replicas too: two "create root" requests on two replicas must not both find no root.
+                await using var everywhere = shared is null ? null : await shared.AcquireAsync(ClusterLockScope.Trust, 1, ct);
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 if (await db.MeshRoots.AnyAsync(r => r.State != RootState.Retired, ct))
                 {

@@ -1,8 +1,12 @@
 using Hangfire;
 using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using MeshPortal.Core.Configuration;
 using MeshPortal.Core.Jobs;
+using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Reconciliation;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MeshPortal.Web.Auth;
 
 namespace MeshPortal.Web.Hosting;
@@ -10,18 +14,39 @@ namespace MeshPortal.Web.Hosting;
 internal static class HangfireSetup
 {
     public const string DashboardPath = "/jobs";
+    public const string HangfireSchema = "hangfire";
 
     public static void AddMeshPortalJobs(this WebApplicationBuilder builder, MeshPortalOptions options, string dataDirectory)
     {
         var jobs = options.Jobs;
-        builder.Services.AddHangfire(c => c
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseSQLiteStorage(Path.Combine(dataDirectory, "hangfire.db"), new SQLiteStorageOptions
+        var poll = TimeSpan.FromMilliseconds(Math.Max(50, jobs.QueuePollMilliseconds));
+        builder.Services.AddHangfire(c =>
+        {
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (options.Database.Provider == DatabaseProvider.Postgres)
             {
-                QueuePollInterval = TimeSpan.FromMilliseconds(Math.Max(50, jobs.QueuePollMilliseconds)),
-            }));
+                // Distributed: atomic fetch (FOR UPDATE SKIP LOCKED) across replicas. The schema is installed at start-up under
+                // the migration lock (StartupTasks), not by every replica at once. Sliding invisibility keeps a running job's
+                // fetch alive, so a short timeout only affects jobs of a replica that died: another one picks them up.
+                c.UsePostgreSqlStorage(
+                    o => o.UseNpgsqlConnection(DatabaseSetup.RequireConnectionString(options.Database)),
+                    new PostgreSqlStorageOptions
+                    {
+                        SchemaName = HangfireSchema,
+                        PrepareSchemaIfNecessary = false,
+                        QueuePollInterval = poll,
+                        InvisibilityTimeout = TimeSpan.FromSeconds(Math.Max(5, jobs.InvisibilityTimeoutSeconds)),
+                        UseSlidingInvisibilityTimeout = true,
+                        DistributedLockTimeout = TimeSpan.FromSeconds(Math.Max(5, jobs.DistributedLockTimeoutSeconds)),
+                    });
+            }
+            else
+            {
+                c.UseSQLiteStorage(Path.Combine(dataDirectory, "hangfire.db"), new SQLiteStorageOptions { QueuePollInterval = poll });
+            }
+        });
         if (jobs.Enabled)
         {
             builder.Services.AddHangfireServer(o =>
@@ -35,6 +60,7 @@ internal static class HangfireSetup
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.AddHostedService<RecurringJobRegistrar>();
         builder.Services.AddScoped<ClusterCheckJob>();
+        builder.Services.TryAddSingleton(sp => new ClusterJobGate(sp.GetService<IClusterLockStore>()));
     }
 
     public static void MapJobsDashboard(this WebApplication app)

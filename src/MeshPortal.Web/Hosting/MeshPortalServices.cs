@@ -1,6 +1,7 @@
 using MeshPortal.Core.Clusters;
 using MeshPortal.Core.Configuration;
 using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Reconciliation;
 using MeshPortal.Core.Security;
 using MeshPortal.Web.Auth;
 using MeshPortal.Web.Health;
@@ -19,17 +20,33 @@ public static class MeshPortalServices
         var services = builder.Services;
         services.AddOptions<MeshPortalOptions>().BindConfiguration(MeshPortalOptions.Section);
         var options = builder.Configuration.GetSection(MeshPortalOptions.Section).Get<MeshPortalOptions>() ?? new MeshPortalOptions();
+        if (ReplicaGuard.Refusal(options) is { } refusal)
+        {
+            throw new InvalidOperationException(refusal);
+        }
+
         var dataDirectory = options.ResolveDataDirectory();
         Directory.CreateDirectory(dataDirectory);
 
         services.AddSingleton(TimeProvider.System);
-        services.AddDbContextFactory<MeshPortalDbContext>(o => o.UseSqlite(
-            $"Data Source={Path.Combine(dataDirectory, "meshportal.db")}",
-            x => x.MigrationsAssembly("MeshPortal.Migrations")));
+        services.AddDbContextFactory<MeshPortalDbContext>(o => DatabaseSetup.Configure(o, options.Database, dataDirectory));
 
-        services.AddDataProtection()
-            .SetApplicationName("MeshPortal")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        var dataProtection = services.AddDataProtection().SetApplicationName("MeshPortal");
+        if (options.Database.Provider == DatabaseProvider.Postgres)
+        {
+            // Every replica must decrypt kubeconfigs and CA keys that another one encrypted: one key ring, in the database.
+            dataProtection.PersistKeysToDbContext<MeshPortalDbContext>();
+            var locks = new PostgresAdvisoryLocks(DatabaseSetup.RequireConnectionString(options.Database));
+            services.AddSingleton(locks);
+            services.AddSingleton<IClusterLockStore>(locks);
+            services.AddSingleton(sp => new PushCoalescer(sp.GetRequiredService<TimeProvider>(), perProcess: false));
+        }
+        else
+        {
+            // Single process: the key ring stays where existing installs have it (<data>/keys), so their secrets keep decrypting.
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        }
+
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ApiTokenStore>();
         services.AddSingleton<MeshPortal.Core.Audit.IAuditLog, MeshPortal.Core.Audit.AuditLog>();

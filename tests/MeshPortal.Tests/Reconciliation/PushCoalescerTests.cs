@@ -45,4 +45,12 @@ public sealed class PushCoalescerTests
         Assert.True(coalescer.TryQueue(1));
         Assert.False(coalescer.TryQueue(1));
     }
+
+    [Fact]
+    public void Across_replicas_every_request_is_enqueued_because_another_replica_may_start_the_push()
+    {
+        var coalescer = new PushCoalescer(new Clock(), perProcess: false);
+        Assert.True(coalescer.TryQueue(1));
+        Assert.True(coalescer.TryQueue(1));
+    }
 }

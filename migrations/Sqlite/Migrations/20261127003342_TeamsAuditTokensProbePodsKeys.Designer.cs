@@ -10,8 +10,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MeshPortal.Migrations.Migrations
 {
     [DbContext(typeof(MeshPortalDbContext))]
-    [Migration("20261126230232_AuditLog")]
-    partial class AuditLog
+    [Migration("20261127003342_TeamsAuditTokensProbePodsKeys")]
+    partial class TeamsAuditTokensProbePodsKeys
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -222,6 +222,17 @@ namespace MeshPortal.Migrations.Migrations
                         .HasMaxLength(63)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProbeLabelSelector")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProbeNamespace")
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ProbeOwnPod")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ProtectedKubeconfig")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -337,6 +348,10 @@ namespace MeshPortal.Migrations.Migrations
                     b.Property<string>("CreatedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CreatedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Host")
                         .IsRequired()
                         .HasMaxLength(253)
@@ -346,6 +361,9 @@ namespace MeshPortal.Migrations.Migrations
                         .IsRequired()
                         .HasMaxLength(63)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("OwnerTeamId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Service")
                         .IsRequired()
@@ -362,6 +380,8 @@ namespace MeshPortal.Migrations.Migrations
 
                     b.HasIndex("Host")
                         .IsUnique();
+
+                    b.HasIndex("OwnerTeamId");
 
                     b.HasIndex("ClusterId", "Namespace", "Service")
                         .IsUnique();
@@ -511,6 +531,26 @@ namespace MeshPortal.Migrations.Migrations
                         .IsUnique();
 
                     b.ToTable("MeshRoots", (string)null);
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.MeshSettingsEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CanaryEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("MeshSettings", (string)null);
                 });
 
             modelBuilder.Entity("MeshPortal.Core.Persistence.PortalUser", b =>
@@ -731,6 +771,50 @@ namespace MeshPortal.Migrations.Migrations
                     b.ToTable("ProbeRollups", (string)null);
                 });
 
+            modelBuilder.Entity("MeshPortal.Core.Persistence.ScreenTokenEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.ToTable("ScreenTokens", (string)null);
+                });
+
             modelBuilder.Entity("MeshPortal.Core.Persistence.SyncRunEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -780,6 +864,91 @@ namespace MeshPortal.Migrations.Migrations
                     b.HasIndex("ClusterId", "StartedAt");
 
                     b.ToTable("SyncRuns", (string)null);
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.TeamEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Teams", (string)null);
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.TeamGrantEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cluster")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Namespace")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId", "Cluster", "Namespace")
+                        .IsUnique();
+
+                    b.ToTable("TeamGrants", (string)null);
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.TeamMemberEntity", b =>
+                {
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TeamId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("TeamMembers", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -976,7 +1145,14 @@ namespace MeshPortal.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("MeshPortal.Core.Persistence.TeamEntity", "OwnerTeam")
+                        .WithMany()
+                        .HasForeignKey("OwnerTeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Cluster");
+
+                    b.Navigation("OwnerTeam");
                 });
 
             modelBuilder.Entity("MeshPortal.Core.Persistence.ExportPortEntity", b =>
@@ -1019,6 +1195,32 @@ namespace MeshPortal.Migrations.Migrations
                         .IsRequired();
 
                     b.Navigation("Cluster");
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.TeamGrantEntity", b =>
+                {
+                    b.HasOne("MeshPortal.Core.Persistence.TeamEntity", null)
+                        .WithMany("Grants")
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.TeamMemberEntity", b =>
+                {
+                    b.HasOne("MeshPortal.Core.Persistence.TeamEntity", null)
+                        .WithMany("Members")
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MeshPortal.Core.Persistence.PortalUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -1082,6 +1284,13 @@ namespace MeshPortal.Migrations.Migrations
                     b.Navigation("Consumers");
 
                     b.Navigation("Ports");
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.TeamEntity", b =>
+                {
+                    b.Navigation("Grants");
+
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

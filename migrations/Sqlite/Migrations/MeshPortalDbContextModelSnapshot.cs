@@ -2,7 +2,6 @@
 using MeshPortal.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
@@ -10,11 +9,9 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MeshPortal.Migrations.Migrations
 {
     [DbContext(typeof(MeshPortalDbContext))]
-    [Migration("20261126230525_ProbePodAndCanary")]
-    partial class ProbePodAndCanary
+    partial class MeshPortalDbContextModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -65,6 +62,70 @@ namespace MeshPortal.Migrations.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("ApiTokens", (string)null);
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.AuditEntryEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("After")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RemoteIp")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserAgent")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Actor", "At");
+
+                    b.HasIndex("TargetKind", "At");
+
+                    b.ToTable("AuditEntries", (string)null);
                 });
 
             modelBuilder.Entity("MeshPortal.Core.Persistence.ClusterCheckRunEntity", b =>
@@ -284,6 +345,10 @@ namespace MeshPortal.Migrations.Migrations
                     b.Property<string>("CreatedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CreatedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Host")
                         .IsRequired()
                         .HasMaxLength(253)
@@ -293,6 +358,9 @@ namespace MeshPortal.Migrations.Migrations
                         .IsRequired()
                         .HasMaxLength(63)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("OwnerTeamId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Service")
                         .IsRequired()
@@ -309,6 +377,8 @@ namespace MeshPortal.Migrations.Migrations
 
                     b.HasIndex("Host")
                         .IsUnique();
+
+                    b.HasIndex("OwnerTeamId");
 
                     b.HasIndex("ClusterId", "Namespace", "Service")
                         .IsUnique();
@@ -698,6 +768,50 @@ namespace MeshPortal.Migrations.Migrations
                     b.ToTable("ProbeRollups", (string)null);
                 });
 
+            modelBuilder.Entity("MeshPortal.Core.Persistence.ScreenTokenEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.ToTable("ScreenTokens", (string)null);
+                });
+
             modelBuilder.Entity("MeshPortal.Core.Persistence.SyncRunEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -747,6 +861,91 @@ namespace MeshPortal.Migrations.Migrations
                     b.HasIndex("ClusterId", "StartedAt");
 
                     b.ToTable("SyncRuns", (string)null);
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.TeamEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Teams", (string)null);
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.TeamGrantEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cluster")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Namespace")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId", "Cluster", "Namespace")
+                        .IsUnique();
+
+                    b.ToTable("TeamGrants", (string)null);
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.TeamMemberEntity", b =>
+                {
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TeamId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("TeamMembers", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -943,7 +1142,14 @@ namespace MeshPortal.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("MeshPortal.Core.Persistence.TeamEntity", "OwnerTeam")
+                        .WithMany()
+                        .HasForeignKey("OwnerTeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Cluster");
+
+                    b.Navigation("OwnerTeam");
                 });
 
             modelBuilder.Entity("MeshPortal.Core.Persistence.ExportPortEntity", b =>
@@ -986,6 +1192,32 @@ namespace MeshPortal.Migrations.Migrations
                         .IsRequired();
 
                     b.Navigation("Cluster");
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.TeamGrantEntity", b =>
+                {
+                    b.HasOne("MeshPortal.Core.Persistence.TeamEntity", null)
+                        .WithMany("Grants")
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.TeamMemberEntity", b =>
+                {
+                    b.HasOne("MeshPortal.Core.Persistence.TeamEntity", null)
+                        .WithMany("Members")
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MeshPortal.Core.Persistence.PortalUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -1049,6 +1281,13 @@ namespace MeshPortal.Migrations.Migrations
                     b.Navigation("Consumers");
 
                     b.Navigation("Ports");
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.TeamEntity", b =>
+                {
+                    b.Navigation("Grants");
+
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

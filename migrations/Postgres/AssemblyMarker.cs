@@ -1,0 +1,1 @@
+namespace MeshPortal.Migrations.Postgres; internal static class AssemblyMarker { }

@@ -18,7 +18,7 @@ internal static class TokenEndpoints
         group.MapGet("/", ListAsync).WithSummary("Your API tokens (admins: all=true for everyone's), newest first, never with their value.");
         group.MapPost("/", CreateAsync).DisableAntiforgery()
             .WithSummary("Create a personal API token acting with your rights; the value is in the response only. 403 for a read-only token.");
-        group.MapDelete("/{id:int}", RevokeAsync).RequireAuthorization(Policies.Write).DisableAntiforgery()
+        group.MapDelete("/{id:int}", RevokeAsync).RequireAuthorization(Policies.TokensOwn).DisableAntiforgery()
             .WithSummary("Revoke one of your tokens (admins: anyone's). It is refused with 401 from then on.");
     }
 

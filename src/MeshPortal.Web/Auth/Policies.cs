@@ -40,6 +40,9 @@ public static class Policies
     /// <summary>Legacy name: platform admin changes (kept so older call sites keep working; same rule as <see cref="ClustersManage"/>).</summary>
     public const string Admin = "admin";
 
+    /// <summary>Manage one's own personal API tokens: any signed-in user (viewers too), never with a read-only token.</summary>
+    public const string TokensOwn = "tokens.own";
+
     /// <summary>Legacy name: any operational change (same rule as <see cref="MeshOperate"/>).</summary>
     public const string Write = "write";
 
@@ -60,6 +63,7 @@ public static class Policies
 
         builder.AddPolicy(MeshOperate, Operate());
         builder.AddPolicy(Write, Operate());
+        builder.AddPolicy(TokensOwn, new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireAssertion(ctx => !IsReadOnly(ctx.User)).Build());
         builder.AddPolicy(ExportsRead, new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new ExportReadRequirement()).Build());
         builder.AddPolicy(ExportsWrite, new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new ExportWriteRequirement()).Build());
     }

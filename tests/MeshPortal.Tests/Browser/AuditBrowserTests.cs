@@ -121,6 +121,8 @@ public sealed class AuditBrowserTests(PortalFixture portal, BrowserFixture brows
 
         // Revoked on the admin page: the open screen blanks at its next refresh, a reload is refused.
         await admin.ReloadAsync();
+        // A click on the prerendered page (before the circuit is up) does nothing: wait for interactivity first.
+        await Assertions.Expect(admin.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
         await admin.Locator("[data-testid=screen-token-row]", new() { HasText = tokenName }).Locator("[data-testid=screen-token-revoke]").ClickAsync();
         await Assertions.Expect(admin.Locator("[data-testid=screen-token-row]", new() { HasText = tokenName })).ToContainTextAsync("revoked");
         // The next probe cycle's event makes the open screen refresh, and find its token revoked.

@@ -114,6 +114,9 @@ public static class MeshPortalServices
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
+        // A role change, lock or password reset reaches other browser requests within a minute (Identity's default is 30).
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
         Policies.Register(services.AddAuthorizationBuilder());
         services.AddSingleton<MeshPortal.Core.Teams.TeamService>();
         services.AddSingleton<ExportRightsReader>();

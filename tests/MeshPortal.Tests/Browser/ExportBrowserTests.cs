@@ -32,10 +32,10 @@ public sealed class ExportBrowserTests(PortalFixture portal, BrowserFixture brow
             await Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(PortalFixture.AdminUser);
 
             await page.GotoAsync("/exports/new");
-            await WaitInteractive(page);
-            await Pick(page, "field-cluster", exporter);
-            await Pick(page, "field-namespace", "bar");
-            await Pick(page, "field-service", "httpbin");
+            await MudSelectHelper.WaitInteractiveAsync(page);
+            await MudSelectHelper.PickAsync(page, "field-cluster", exporter);
+            await MudSelectHelper.PickAsync(page, "field-namespace", "bar");
+            await MudSelectHelper.PickAsync(page, "field-service", "httpbin");
             await Shot(page, "19-export-picked");
             await Assertions.Expect(page.Locator(".mud-checkbox", new() { HasText = "8000" })).ToHaveCountAsync(1);
             await page.GetByText("Only these clusters").ClickAsync();
@@ -83,35 +83,6 @@ public sealed class ExportBrowserTests(PortalFixture portal, BrowserFixture brow
             await api.DeleteAsync($"/api/v1/clusters/{consumer}");
         }
     }
-
-    /// <summary>Opens a MudSelect (once its items have loaded) and picks an item; retried until the select shows it.</summary>
-    internal static async Task Pick(IPage page, string testId, string item)
-    {
-        await Eventually.ReturnsAsync(async () =>
-        {
-            var html = await page.Locator($"[data-testid={testId}]").First.EvaluateAsync<string>("e => e.closest('.mud-input-control')?.outerHTML ?? e.outerHTML");
-            if (html.Contains($"value=\"{item}\"", StringComparison.Ordinal))
-            {
-                return true;
-            }
-
-            if (await page.Locator(".mud-popover-open .mud-list-item").CountAsync() == 0)
-            {
-                await page.Locator($"[data-testid={testId}]").First.ClickAsync();
-            }
-
-            var option = page.Locator(".mud-popover-open .mud-list-item", new() { HasText = item }).First;
-            if (await option.CountAsync() > 0)
-            {
-                await option.ClickAsync();
-            }
-
-            return false;
-        }, picked => picked, $"{item} to be picked in {testId}");
-    }
-
-    internal static Task WaitInteractive(IPage page) =>
-        Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
 
     private Task Shot(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, name + ".png"), FullPage = true });

@@ -46,13 +46,13 @@ public sealed class TeamBrowserTests(PortalFixture portal, BrowserFixture browse
                 await Assertions.Expect(page.Locator("[data-testid=nav-users]")).ToBeVisibleAsync();
 
                 await page.GotoAsync("/admin/teams");
-                await ExportBrowserTests.WaitInteractive(page);
+                await MudSelectHelper.WaitInteractiveAsync(page);
                 await Assertions.Expect(page.Locator("[data-testid=team-name]", new() { HasText = hostile })).ToHaveCountAsync(1);
                 await Assertions.Expect(page.Locator("[data-testid=team-card]", new() { HasText = web }).Locator("[data-testid=team-grant]")).ToContainTextAsync($"bar on {exporter}");
                 await Shot(page, "40-teams-admin");
 
                 await page.GotoAsync("/admin/users");
-                await ExportBrowserTests.WaitInteractive(page);
+                await MudSelectHelper.WaitInteractiveAsync(page);
                 var row = page.Locator("[data-testid=users-table] tr", new() { HasText = member });
                 var inputs = await row.EvaluateAsync<string>("r => [...r.querySelectorAll('input')].map(i => i.value).join('|')");
                 Assert.Contains(web, inputs);
@@ -61,7 +61,7 @@ public sealed class TeamBrowserTests(PortalFixture portal, BrowserFixture browse
                 await Shot(page, "41-users-admin");
 
                 await page.GotoAsync("/exports");
-                await ExportBrowserTests.WaitInteractive(page);
+                await MudSelectHelper.WaitInteractiveAsync(page);
                 await Assertions.Expect(page.Locator("[data-testid=export-table] tr", new() { HasText = "sleep.foo.global" })).ToContainTextAsync(hostile);
                 await Shot(page, "42-exports-admin");
             }
@@ -77,7 +77,7 @@ public sealed class TeamBrowserTests(PortalFixture portal, BrowserFixture browse
                 await Assertions.Expect(page.Locator("[data-testid=nav] a[href='/background-jobs']")).ToHaveCountAsync(0);
 
                 await page.GotoAsync("/exports");
-                await ExportBrowserTests.WaitInteractive(page);
+                await MudSelectHelper.WaitInteractiveAsync(page);
                 await Assertions.Expect(page.GetByText("sleep.foo.global")).ToHaveCountAsync(0);
                 await Shot(page, "43-exports-member-before");
 
@@ -89,10 +89,10 @@ public sealed class TeamBrowserTests(PortalFixture portal, BrowserFixture browse
                 }
 
                 await page.GotoAsync("/exports/new");
-                await ExportBrowserTests.WaitInteractive(page);
-                await Pick(page, "field-cluster", exporter);
-                await Pick(page, "field-namespace", "bar");
-                await Pick(page, "field-service", "httpbin");
+                await MudSelectHelper.WaitInteractiveAsync(page);
+                await MudSelectHelper.PickAsync(page, "field-cluster", exporter);
+                await MudSelectHelper.PickAsync(page, "field-namespace", "bar");
+                await MudSelectHelper.PickAsync(page, "field-service", "httpbin");
                 await Assertions.Expect(page.Locator("[data-testid=field-team]").First).ToBeVisibleAsync();
                 await page.GetByText("Only these clusters").ClickAsync();
                 await page.Locator(".mud-checkbox", new() { HasText = consumer }).ClickAsync();
@@ -142,42 +142,6 @@ public sealed class TeamBrowserTests(PortalFixture portal, BrowserFixture browse
             await api.DeleteAsync($"/api/v1/clusters/{exporter}");
             await api.DeleteAsync($"/api/v1/clusters/{consumer}");
         }
-    }
-
-    /// <summary>
-    /// Opens a MudSelect and picks an item until the select shows it. Short click timeouts and retries: on a loaded machine
-    /// the popover can re-render (and detach the item) between finding and clicking it.
-    /// </summary>
-    private static async Task Pick(IPage page, string testId, string item)
-    {
-        await Eventually.ReturnsAsync(async () =>
-        {
-            var html = await page.Locator($"[data-testid={testId}]").First.EvaluateAsync<string>("e => e.closest('.mud-input-control')?.outerHTML ?? e.outerHTML");
-            if (html.Contains($"value=\"{item}\"", StringComparison.Ordinal))
-            {
-                return true;
-            }
-
-            try
-            {
-                if (await page.Locator(".mud-popover-open .mud-list-item").CountAsync() == 0)
-                {
-                    await page.Locator($"[data-testid={testId}]").First.ClickAsync(new() { Timeout = 3000 });
-                }
-
-                var option = page.Locator(".mud-popover-open .mud-list-item", new() { HasText = item }).First;
-                if (await option.CountAsync() > 0)
-                {
-                    await option.ClickAsync(new() { Timeout = 3000 });
-                }
-            }
-            catch (PlaywrightException)
-            {
-                await page.Keyboard.PressAsync("Escape"); // close a stale popover and try again
-            }
-
-            return false;
-        }, picked => picked, $"{item} to be picked in {testId}", TimeSpan.FromSeconds(60));
     }
 
     private static async Task<int> TeamAsync(HttpClient api, string name, string cluster, string ns)

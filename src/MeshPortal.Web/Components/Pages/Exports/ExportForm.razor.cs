@@ -33,6 +33,11 @@ public sealed partial class ExportForm
     private IReadOnlyList<(int Id, string Name)> teamChoices = [];
     private int? team;
 
+    // The interactive render starts with no clusters (the list is read asynchronously after the prerender); the cluster
+    // picker stays disabled until its choices are there, so it never opens as an empty list that then fills under the pointer.
+    private bool clustersLoaded;
+    private int? loadedId;
+
     [Parameter] public int? Id { get; set; }
 
     [Inject] public required ClusterService Clusters { get; init; }
@@ -54,9 +59,18 @@ public sealed partial class ExportForm
 
     private List<BreadcrumbItem> Breadcrumbs => [new("Exports", "/exports"), new(IsEdit ? "Edit" : "New", null, disabled: true)];
 
+    // Loads once per route: the page also receives parameters again when a cascading value (the authentication state)
+    // is re-published, and reloading then would replace the pickers' choices under an open list and reset an edit.
     protected override async Task OnParametersSetAsync()
     {
+        if (clustersLoaded && loadedId == Id)
+        {
+            return;
+        }
+
+        loadedId = Id;
         clusters = [.. (await Clusters.ListAsync(CancellationToken.None)).Select(c => c.Name)];
+        clustersLoaded = true;
         if (!IsEdit)
         {
             if (clusters.Count < 2)

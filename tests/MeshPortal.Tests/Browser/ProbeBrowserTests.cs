@@ -37,6 +37,26 @@ public sealed class ProbeBrowserTests(PortalFixture portal, BrowserFixture brows
         var edge = page.Locator($"[data-testid=edge][data-edge='{scenario.Consumer}->{scenario.Exporter}']");
         await Assertions.Expect(edge).ToHaveAttributeAsync("data-state", "ok");
         await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+
+        // Zoom and pan live outside Blazor's render tree: buttons, wheel and a background drag change the view...
+        var graph = page.Locator("[data-testid=topology-graph]");
+        var layer = page.Locator("[data-testid=zoom-layer]");
+        await page.ClickAsync("[data-testid=zoom-in]");
+        await Assertions.Expect(graph).ToHaveAttributeAsync("data-zoom", "1.250");
+        var zoomed = (await layer.GetAttributeAsync("transform"))!;
+        var box = (await graph.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + 6, box.Y + 6);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(box.X + 60, box.Y + 40, new() { Steps = 4 });
+        await page.Mouse.UpAsync();
+        await Assertions.Expect(layer).Not.ToHaveAttributeAsync("transform", zoomed);
+        await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await page.Mouse.WheelAsync(0, -120);
+        await Assertions.Expect(graph).ToHaveAttributeAsync("data-zoom", "1.500");
+        var view = (await layer.GetAttributeAsync("transform"))!;
+        Assert.Contains("scale(1.500)", view);
+        await Shot(page, "41b-topology-zoomed");
+
         await edge.Locator("line").Nth(1).ClickAsync(new() { Force = true });
         await Assertions.Expect(page.Locator("[data-testid=topology-details]")).ToContainTextAsync("httpbin.bar.global:8000");
         await Shot(page, "41-topology");
@@ -59,6 +79,10 @@ public sealed class ProbeBrowserTests(PortalFixture portal, BrowserFixture brows
         await Assertions.Expect(page.Locator($"[data-testid=node][data-node='{scenario.Consumer}']")).ToHaveCountAsync(1);
         await page.Locator("input[data-testid=filter-namespace], [data-testid=filter-namespace] input").First.FillAsync("bar");
         await Assertions.Expect(edge).ToHaveAttributeAsync("data-state", "ok");
+        // ...and survive the drill-down round trip and the filter re-renders; reset fits the whole mesh again.
+        await Assertions.Expect(layer).ToHaveAttributeAsync("transform", view);
+        await page.ClickAsync("[data-testid=zoom-reset]");
+        await Assertions.Expect(graph).ToHaveAttributeAsync("data-zoom", "1.000");
 
         // "Probe now" for one export from the Exports page.
         await page.GotoAsync("/exports");

@@ -7,8 +7,18 @@
   const layerOf = svg => svg.querySelector(':scope > g[data-zoom-layer]');
   const viewOf = svg => views.get(svg.id) ?? { k: 1, x: 0, y: 0 };
 
+  // The view is remembered per browser, so a reload or a later visit opens the graph where the user left it.
+  const storageKey = svg => `meshportal:zoom:${svg.id}`;
+  function restore(svg) {
+    try {
+      const saved = JSON.parse(localStorage.getItem(storageKey(svg)) ?? 'null');
+      if (saved && [saved.k, saved.x, saved.y].every(Number.isFinite)) views.set(svg.id, saved);
+    } catch { /* a corrupt or blocked storage just means the default view */ }
+  }
+
   function apply(svg, view) {
     views.set(svg.id, view);
+    try { localStorage.setItem(storageKey(svg), JSON.stringify(view)); } catch { /* storage full or blocked */ }
     const layer = layerOf(svg);
     if (layer) {
       layer.setAttribute('transform', `translate(${view.x.toFixed(1)} ${view.y.toFixed(1)}) scale(${view.k.toFixed(3)})`);
@@ -74,6 +84,7 @@
   // When Blazor replaces the layer element (e.g. back from a drill-down), put the remembered view back on it.
   new MutationObserver(() => {
     document.querySelectorAll('svg[data-zoomable]').forEach(svg => {
+      if (!views.has(svg.id)) restore(svg);
       const layer = layerOf(svg);
       if (views.has(svg.id) && layer && !layer.hasAttribute('transform')) apply(svg, views.get(svg.id));
     });

@@ -79,8 +79,11 @@ public sealed class ProbeBrowserTests(PortalFixture portal, BrowserFixture brows
         await Assertions.Expect(page.Locator($"[data-testid=node][data-node='{scenario.Consumer}']")).ToHaveCountAsync(1);
         await page.Locator("input[data-testid=filter-namespace], [data-testid=filter-namespace] input").First.FillAsync("bar");
         await Assertions.Expect(edge).ToHaveAttributeAsync("data-state", "ok");
-        // ...and survive the drill-down round trip and the filter re-renders; reset fits the whole mesh again.
+        // ...and survive the drill-down round trip, the filter re-renders and a reload (kept per browser); reset fits the whole mesh again.
         await Assertions.Expect(layer).ToHaveAttributeAsync("transform", view);
+        await page.ReloadAsync();
+        await Assertions.Expect(layer).ToHaveAttributeAsync("transform", view);
+        await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
         await page.ClickAsync("[data-testid=zoom-reset]");
         await Assertions.Expect(graph).ToHaveAttributeAsync("data-zoom", "1.000");
 

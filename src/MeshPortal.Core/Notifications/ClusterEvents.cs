@@ -8,7 +8,17 @@ public sealed class ClusterEvents
 {
     public event Action<string>? Changed;
 
+    /// <summary>Raised for events published in this process (not for relayed ones), so a relay can pass them to other replicas.</summary>
+    public event Action<string>? Outgoing;
+
     public void Publish(string clusterName)
+    {
+        PublishLocal(clusterName);
+        Outgoing?.Invoke(clusterName);
+    }
+
+    /// <summary>Delivers an event to this process's subscribers only (used for events relayed from another replica).</summary>
+    public void PublishLocal(string clusterName)
     {
         foreach (var handler in Changed?.GetInvocationList().Cast<Action<string>>() ?? [])
         {

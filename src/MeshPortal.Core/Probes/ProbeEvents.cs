@@ -8,7 +8,17 @@ public sealed class ProbeEvents
 {
     public event Action<string>? Stored;
 
+    /// <summary>Raised for events published in this process (not for relayed ones), so a relay can pass them to other replicas.</summary>
+    public event Action<string>? Outgoing;
+
     public void Publish(string sourceCluster)
+    {
+        PublishLocal(sourceCluster);
+        Outgoing?.Invoke(sourceCluster);
+    }
+
+    /// <summary>Delivers an event to this process's subscribers only (used for events relayed from another replica).</summary>
+    public void PublishLocal(string sourceCluster)
     {
         foreach (var handler in Stored?.GetInvocationList().Cast<Action<string>>() ?? [])
         {

@@ -40,6 +40,13 @@ public static class MeshPortalServices
             services.AddSingleton(locks);
             services.AddSingleton<IClusterLockStore>(locks);
             services.AddSingleton(sp => new PushCoalescer(sp.GetRequiredService<TimeProvider>(), perProcess: false));
+
+            // Live updates across replicas: a job finished on another replica refreshes this replica's open pages.
+            var relayConnection = DatabaseSetup.RequireConnectionString(options.Database);
+            services.AddSingleton(sp => new MeshPortal.Core.Notifications.PostgresEventRelay(relayConnection,
+                sp.GetRequiredService<MeshPortal.Core.Notifications.ClusterEvents>(), sp.GetRequiredService<MeshPortal.Core.Probes.ProbeEvents>(),
+                sp.GetRequiredService<ILogger<MeshPortal.Core.Notifications.PostgresEventRelay>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<MeshPortal.Core.Notifications.PostgresEventRelay>());
         }
         else
         {

@@ -123,6 +123,7 @@ public static class MeshPortalServices
 
         // A role change, lock or password reset reaches other browser requests within a minute (Identity's default is 30).
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
 
         Policies.Register(services.AddAuthorizationBuilder());
         services.AddSingleton<MeshPortal.Core.Teams.TeamService>();

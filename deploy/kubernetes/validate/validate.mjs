@@ -30,7 +30,7 @@ for (const input of inputs) {
   parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true }).forEach((doc, n) => {
     const origin = `${label} document ${n + 1}`;
     if (doc.errors.length > 0) {
-      failures.push(`FAIL  ${origin}: not valid YAML`, ...doc.errors.map((e) => `        ${e.message.split("\n")[0]}`));
+      failures.push(`FAIL  ${origin}: not valid YAML`, ...doc.errors.map((e) => `        ${e.message.split("\n")[0].replace(/:$/, "")}`));
       return;
     }
     const obj = doc.toJS();

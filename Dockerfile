@@ -12,8 +12,8 @@ COPY --from=build /app .
 # Runs as the base image's non-root "app" user, UID/GID 1654 ($APP_UID), named by number so that Kubernetes can verify
 # runAsNonRoot and the manifests can set runAsUser/fsGroup to match. The data directory is created owned by it, so a
 # fresh volume (compose's named volume, a PersistentVolumeClaim with fsGroup 1654) is writable.
-# Nothing else is written outside /data and /tmp (temporary files, the .NET diagnostics socket), so the image runs with
-# a read-only root filesystem given a writable /tmp (deploy/kubernetes mounts an emptyDir there).
+# Nothing else is written outside /data and /tmp (Data Protection stages new keys there, Kestrel buffers requests), so
+# the image runs with a read-only root filesystem given a writable /tmp (deploy/kubernetes mounts an emptyDir there).
 RUN mkdir -p /data && chown 1654:1654 /data && chmod 0750 /data
 ENV ASPNETCORE_URLS=http://+:8080 \
     MeshPortal__DataDirectory=/data

@@ -82,7 +82,7 @@ internal static class DiscoveryDocuments
             }
 
             resources.Add(entry);
-            if (t.Kind is not ("ConfigMap" or "Secret" or "ServiceAccount" or "EnvoyFilter"))
+            if (t.HasStatus)
             {
                 resources.Add(Sub(t, "status", t.Kind, ["get", "patch", "update"]));
             }

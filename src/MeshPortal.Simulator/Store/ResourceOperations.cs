@@ -112,5 +112,5 @@ internal sealed partial class ResourceOperations(ObjectStore store, ResourceCata
         }
     }
 
-    private static bool TracksGeneration(ResourceType type) => type.Group is "apps" or ResourceType.IstioGroup;
+    private static bool TracksGeneration(ResourceType type) => type.Group is "apps" || type.IsCustom;
 }

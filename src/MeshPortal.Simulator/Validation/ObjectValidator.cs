@@ -33,7 +33,7 @@ internal static class ObjectValidator
             case "ConfigMap" or "Secret":
                 errors.AddRange(DataKeys(obj));
                 break;
-            case "Gateway" or "DestinationRule" or "EnvoyFilter" when obj["spec"] is not null and not JsonObject:
+            case not "ServiceEntry" when type.IsCustom && obj["spec"] is not null and not JsonObject:
                 errors.Add(FieldError.TypeInvalid("spec", "string", "spec in body must be of type object"));
                 break;
         }

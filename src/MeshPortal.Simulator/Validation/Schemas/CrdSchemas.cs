@@ -86,6 +86,18 @@ internal sealed class CrdSchemas
         }
     }
 
+    /// <summary>The schema of kind/version as plain OpenAPI JSON (references expanded), for the OpenAPI documents; null when not served.</summary>
+    public JsonObject? RawSchema(string kind, string version) =>
+        _schemas[$"{kind}/{version}"] is { } node ? Expand(node).AsObject() : null;
+
+    private static JsonNode Expand(JsonNode node) => node switch
+    {
+        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String && ((string)v!).StartsWith('#') => Expand(Resolve(((string)v!)[1..])),
+        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, p.Value is null ? null : (JsonNode?)Expand(p.Value)))),
+        JsonArray a => new JsonArray([.. a.Select(x => x is null ? null : Expand(x))]),
+        _ => node.DeepClone(),
+    };
+
     private static JsonObject Resolve(string id) =>
         Document.Value["nodes"]![id] as JsonObject ?? throw new InvalidOperationException($"istio-crd-schemas.json has no node {id}");
 

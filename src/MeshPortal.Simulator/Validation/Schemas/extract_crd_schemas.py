@@ -58,7 +58,9 @@ def crd_schemas(text, kinds):
                 continue
             schema = (v.get('schema') or {}).get('openAPIV3Schema') or (spec.get('validation') or {}).get('openAPIV3Schema')
             schemas[f"{kind}/{v['name']}"] = intern(strip(schema))
-        if spec.get('preserveUnknownFields'):
+        # apiextensions.k8s.io/v1beta1 defaults preserveUnknownFields to true (1.6's EnvoyFilter CRD leaves it unset).
+        default = d['apiVersion'] == 'apiextensions.k8s.io/v1beta1'
+        if spec.get('preserveUnknownFields', default):
             preserve.append(kind)
     return schemas, sorted(preserve)
 

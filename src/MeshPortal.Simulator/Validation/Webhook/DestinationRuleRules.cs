@@ -28,7 +28,7 @@ internal static class DestinationRuleRules
             sub.Error(SubsetName(subset.Str("name")));
             IstioNames.ValidateLabels(subset.StringMap("labels"), sub);
             TrafficPolicy(cfg, subset.Obj("trafficPolicy"), sub);
-            AddErrorsOnly(v, sub);
+            v.AddErrors(sub);
         }
 
         var selector = spec.Obj("workloadSelector");
@@ -38,15 +38,6 @@ internal static class DestinationRuleRules
 
     public static string? SubsetName(string name) =>
         name.Length == 0 ? "subset name cannot be empty" : IstioNames.IsDns1123Label(name) ? null : $"subset name is invalid: {name}";
-
-    private static void AddErrorsOnly(IstioValidation v, IstioValidation sub)
-    {
-        // appendErrors keeps only the error part of a Validation.
-        foreach (var e in sub.Errors)
-        {
-            v.Error(e);
-        }
-    }
 
     private static void TrafficPolicy(IstioConfig cfg, JsonObject? policy, IstioValidation v)
     {

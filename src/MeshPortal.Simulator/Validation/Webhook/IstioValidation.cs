@@ -62,6 +62,9 @@ internal sealed class IstioValidation
         _warnings.AddRange(other._warnings);
     }
 
+    /// <summary>Appends only another validation's errors (<c>appendErrors</c> keeps a Validation's error part), keeping their form.</summary>
+    public void AddErrors(IstioValidation other) => _errors.AddRange(other._errors);
+
     /// <summary>Prefixes every error so far (<c>multierror.Prefix</c>).</summary>
     public void PrefixErrors(int from, string prefix)
     {

@@ -53,17 +53,8 @@ internal static class SecurityRules
             Rule(cfg, rules[i], i, action, errors);
         }
 
-        foreach (var w in errors.Warnings)
-        {
-            v.Warning(w);
-        }
-
         var from = v.ErrorCount;
-        foreach (var e in errors.Errors)
-        {
-            v.Error(e);
-        }
-
+        v.Add(errors);
         v.PrefixErrors(from, $"invalid policy {cfg.Name}.{cfg.Namespace}:");
     }
 

@@ -146,6 +146,25 @@ public sealed class AdmissionHttpTests(AdmissionMeshFixture fx) : IClassFixture<
         Assert.Equal(HttpStatusCode.Created, current.StatusCode);
     }
 
+    [Theory]
+    [InlineData("istio-1-9", "error decoding configuration: unknown field \"prority\" in v1alpha3.EnvoyFilter_EnvoyConfigObjectPatch")]
+    [InlineData("istio-1-22", null)]
+    public async Task Envoy_filter_crds_that_preserve_unknown_fields_leave_them_to_istiods_strict_decoder(string cluster, string? denial)
+    {
+        var response = await fx.SendAsync(cluster, HttpMethod.Post, "/apis/networking.istio.io/v1alpha3/namespaces/foo/envoyfilters",
+            """{"apiVersion":"networking.istio.io/v1alpha3","kind":"EnvoyFilter","metadata":{"name":"typo","namespace":"foo"},"spec":{"configPatches":[{"applyTo":"CLUSTER","prority":1,"patch":{"operation":"REMOVE"}}]}}""");
+        if (denial is null)
+        {
+            // Istio 1.22's structural CRD prunes the field (with a warning: fieldValidation defaults to Warn on Kubernetes 1.30).
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.Contains("unknown field \"spec.configPatches[0].prority\"", AdmissionMeshFixture.Warnings(response));
+            return;
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal($"admission webhook \"validation.istio.io\" denied the request: {denial}", (string?)(await Body(response))["message"]);
+    }
+
     [Fact]
     public async Task Strategic_merge_patch_is_not_accepted_for_custom_resources()
     {

@@ -34,7 +34,7 @@ internal static class IstioWebhook
         if (undecodable.Count > 0)
         {
             // A CRD that preserves unknown fields (EnvoyFilter at 1.8/1.9) hands them to istiod, whose strict JSON decoding refuses them.
-            throw Denied(webhook, kubernetes, $"error decoding configuration: unknown field \"{undecodable[0]}\" in v1alpha3.{type.Kind}");
+            throw Denied(webhook, kubernetes, $"error decoding configuration: {UnknownFieldMessage(type.Kind, undecodable[0])}");
         }
 
         var cfg = new IstioConfig(type.Kind, name, ns, labels, StringMap(meta?["annotations"]), obj["spec"] as JsonObject ?? [], istio);
@@ -136,6 +136,31 @@ internal static class IstioWebhook
         // Before Kubernetes 1.15 the webhook's Status (code 0) was passed through and written as a 500.
         var code = kubernetes >= new SimVersion(1, 15) ? 400 : 500;
         return new ApiException(code, "", $"admission webhook \"{webhook}\" denied the request: {message}");
+    }
+
+    /// <summary>
+    /// jsonpb's "unknown field \"x\" in v1alpha3.Message" for a path like "configPatches[0].match.foo": the proto message
+    /// is named after the path (EnvoyFilter is the only kind whose CRD ever preserved unknown fields).
+    /// </summary>
+    private static string UnknownFieldMessage(string kind, string path)
+    {
+        var segments = path.Split('.').Select(s => s.Split('[')[0]).ToList();
+        var field = segments[^1];
+        var message = segments.Count == 1 ? kind : string.Join("/", segments.Take(segments.Count - 1)) switch
+        {
+            "configPatches" => "EnvoyFilter_EnvoyConfigObjectPatch",
+            "configPatches/match" => "EnvoyFilter_EnvoyConfigObjectMatch",
+            "configPatches/patch" => "EnvoyFilter_Patch",
+            "configPatches/match/proxy" => "EnvoyFilter_ProxyMatch",
+            "configPatches/match/listener" => "EnvoyFilter_ListenerMatch",
+            "configPatches/match/listener/filterChain" => "EnvoyFilter_ListenerMatch_FilterChainMatch",
+            "configPatches/match/listener/filterChain/filter" => "EnvoyFilter_ListenerMatch_FilterMatch",
+            "configPatches/match/routeConfiguration" => "EnvoyFilter_RouteConfigurationMatch",
+            "configPatches/match/cluster" => "EnvoyFilter_ClusterMatch",
+            "workloadSelector" => "WorkloadSelector",
+            _ => kind,
+        };
+        return $"unknown field \"{field}\" in v1alpha3.{message}";
     }
 
     private static IReadOnlyDictionary<string, string> StringMap(JsonNode? node) =>

@@ -58,10 +58,7 @@ internal static class DestinationRuleRules
             return;
         }
 
-        OutlierDetection(cfg, policy.Obj("outlierDetection"), v);
-        ConnectionPool(cfg, policy.Obj("connectionPool"), v);
-        LoadBalancer(cfg, policy.Obj("loadBalancer"), policy.Obj("outlierDetection"), v);
-        ClientTls(cfg, policy.Obj("tls"), v);
+        PolicyParts(cfg, policy, v);
         foreach (var p in policy.Objects("portLevelSettings"))
         {
             if (p.Obj("port") is null)
@@ -75,10 +72,7 @@ internal static class DestinationRuleRules
                 continue;
             }
 
-            OutlierDetection(cfg, p.Obj("outlierDetection"), v);
-            ConnectionPool(cfg, p.Obj("connectionPool"), v);
-            LoadBalancer(cfg, p.Obj("loadBalancer"), p.Obj("outlierDetection"), v);
-            ClientTls(cfg, p.Obj("tls"), v);
+            PolicyParts(cfg, p, v);
         }
 
         if (policy.Obj("tunnel") is { } tunnel)
@@ -102,6 +96,15 @@ internal static class DestinationRuleRules
         }
 
         // validateProxyProtocol's version check cannot fail: the CRD's enum admits only V1 and V2.
+    }
+
+    /// <summary>The parts a traffic policy and a port-level policy share.</summary>
+    private static void PolicyParts(IstioConfig cfg, JsonObject policy, IstioValidation v)
+    {
+        OutlierDetection(cfg, policy.Obj("outlierDetection"), v);
+        ConnectionPool(cfg, policy.Obj("connectionPool"), v);
+        LoadBalancer(cfg, policy.Obj("loadBalancer"), policy.Obj("outlierDetection"), v);
+        ClientTls(cfg, policy.Obj("tls"), v);
     }
 
     private static void OutlierDetection(IstioConfig cfg, JsonObject? outlier, IstioValidation v)

@@ -213,7 +213,7 @@ internal static partial class VirtualServiceRules
         Retries(http.Obj("retries"), v);
         Rewrite(http.Obj("rewrite"), v);
         AuthorityRewrite(http.Obj("rewrite"), http.Obj("headers"), v);
-        HttpRouteDestinations(http.Objects("route"), v);
+        RouteDestinations(http.Objects("route"), v, http: true);
         if (http.Has("timeout"))
         {
             v.Error(CommonRules.Duration(http.Str("timeout")));
@@ -526,7 +526,8 @@ internal static partial class VirtualServiceRules
         }
     }
 
-    private static void HttpRouteDestinations(IReadOnlyList<JsonObject> routes, IstioValidation v)
+    /// <summary><c>validateHTTPRouteDestinations</c> (with header operations) and <c>validateRouteDestinations</c> (TLS/TCP).</summary>
+    private static void RouteDestinations(IReadOnlyList<JsonObject> routes, IstioValidation v, bool http = false)
     {
         long total = 0;
         foreach (var route in routes)
@@ -537,28 +538,11 @@ internal static partial class VirtualServiceRules
             }
             else
             {
-                Headers(route.Obj("headers"), v);
-                Destination(destination, v);
-            }
+                if (http)
+                {
+                    Headers(route.Obj("headers"), v);
+                }
 
-            v.Error(route.Num("weight") < 0 ? $"weight {route.Num("weight")} < 0" : null);
-            total += route.Num("weight");
-        }
-
-        v.Error(routes.Count > 1 && total == 0 ? "total destination weight = 0" : null);
-    }
-
-    private static void RouteDestinations(IReadOnlyList<JsonObject> routes, IstioValidation v)
-    {
-        long total = 0;
-        foreach (var route in routes)
-        {
-            if (route.Obj("destination") is not { } destination)
-            {
-                v.MultiError("destination is required");
-            }
-            else
-            {
                 Destination(destination, v);
             }
 

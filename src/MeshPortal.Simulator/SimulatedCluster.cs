@@ -20,9 +20,10 @@ public sealed class SimulatedCluster : IMeshClusterView, IDisposable
         Index = index;
         Token = options.Token ?? "sim-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
         Certificates = ClusterCertificates.Create(options.Name);
-        Catalog = new ResourceCatalog(options.IstioVersion);
+        Catalog = new ResourceCatalog(options.IstioVersion, options.McsCrdsInstalled);
         Store = new ObjectStore();
-        Operations = new ResourceOperations(Store, Catalog, new ObjectDefaults(new AddressPool(index)), time);
+        Operations = new ResourceOperations(Store, Catalog, new ObjectDefaults(new AddressPool(index)), time,
+            new Validation.Admission.CustomResourceAdmission(options.IstioVersion, options.EffectiveKubernetesVersion));
     }
 
     public string Name => Options.Name;

@@ -55,6 +55,12 @@ public sealed class SimulatedClusterOptions
     /// <summary>Kubernetes version reported by /version; null derives one that fits the Istio version (1.18 for Istio 1.6).</summary>
     public string? KubernetesVersion { get; set; }
 
+    /// <summary>
+    /// Whether the MCS CRDs (<c>multicluster.x-k8s.io/v1alpha1</c> ServiceExport, ServiceImport) are installed. They are
+    /// not part of Istio; without them those resources answer 404 and are absent from discovery.
+    /// </summary>
+    public bool McsCrdsInstalled { get; set; }
+
     /// <summary>true = kube-dns (kube-system/kube-dns ConfigMap and Deployment); false = CoreDNS.</summary>
     public bool UseKubeDns { get; set; }
 

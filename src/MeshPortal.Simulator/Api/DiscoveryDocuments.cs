@@ -32,6 +32,7 @@ internal static class DiscoveryDocuments
     public static JsonObject GroupList(ResourceCatalog catalog)
     {
         var groups = new JsonArray();
+        groups.Add(Group(CrdDocuments.Group, ["v1"]));
         foreach (var (group, versions) in catalog.Groups())
         {
             groups.Add(Group(group, versions));
@@ -82,7 +83,7 @@ internal static class DiscoveryDocuments
             }
 
             resources.Add(entry);
-            if (t.Kind is not ("ConfigMap" or "Secret" or "ServiceAccount" or "EnvoyFilter"))
+            if (t.HasStatus)
             {
                 resources.Add(Sub(t, "status", t.Kind, ["get", "patch", "update"]));
             }

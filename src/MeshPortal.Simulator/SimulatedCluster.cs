@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
 using MeshPortal.Simulator.Api;
+using MeshPortal.Simulator.Controllers;
 using MeshPortal.Simulator.Hosting;
 using MeshPortal.Simulator.Mesh;
+using MeshPortal.Simulator.Runtime;
+using MeshPortal.Simulator.Seed;
 using MeshPortal.Simulator.Store;
 
 namespace MeshPortal.Simulator;
@@ -23,6 +26,18 @@ public sealed class SimulatedCluster : IMeshClusterView, IDisposable
         Catalog = new ResourceCatalog(options.IstioVersion, options.McsCrdsInstalled);
         Store = new ObjectStore();
         Operations = new ResourceOperations(Store, Catalog, new ObjectDefaults(new AddressPool(index)), time);
+        Time = time;
+        Install = InstallPlan.For(options);
+        Controllers = new ClusterControllers(this);
+        Store.Observer = Controllers;
+        Store.Types = key => Catalog.Types.FirstOrDefault(t => t.StorageKey == key);
+        Faults.Changed += () =>
+        {
+            lock (Store.Gate)
+            {
+                Controllers.Istiod.FaultChanged();
+            }
+        };
     }
 
     public string Name => Options.Name;
@@ -52,8 +67,14 @@ public sealed class SimulatedCluster : IMeshClusterView, IDisposable
     /// <summary>The ingress gateway's load-balancer IP (203.0.113.n), or null when it only has node ports.</summary>
     public string? GatewayLoadBalancerIp => Options.GatewayHasLoadBalancer ? $"203.0.113.{(Index - 1) % 254 + 1}" : null;
 
+    /// <summary>The east-west gateway's load-balancer IP (192.0.2.n) when it is installed with a load balancer.</summary>
+    public string? EastWestLoadBalancerIp => Options.GatewayHasLoadBalancer ? $"192.0.2.{(Index - 1) % 254 + 1}" : null;
+
     /// <summary>The node IP the gateway pod runs on (198.51.100.n): the address to use with its nodePorts.</summary>
     public string NodeIp => $"198.51.100.{(Index - 1) % 254 + 1}";
+
+    /// <summary>The network the cluster's pods are on (<see cref="SimulatedClusterOptions.Network"/>; "" = the shared default).</summary>
+    public string Network => Options.Network ?? "";
 
     /// <summary>Current resourceVersion of the cluster's store.</summary>
     public long ResourceVersion => Store.ResourceVersion;
@@ -65,6 +86,22 @@ public sealed class SimulatedCluster : IMeshClusterView, IDisposable
     internal ObjectStore Store { get; }
 
     internal ResourceOperations Operations { get; }
+
+    internal TimeProvider Time { get; }
+
+    /// <summary>What the install rendered (version, revision, CLUSTER_ID, ...).</summary>
+    internal InstallPlan Install { get; }
+
+    /// <summary>What the cluster's processes hold beside the objects (istiod's CA, proxies' certificates, tokens).</summary>
+    internal ClusterRuntime Runtime { get; } = new();
+
+    internal ClusterControllers Controllers { get; }
+
+    /// <summary>The <c>cacerts</c> Secret to create before istiod starts (<see cref="SimulatedClusterOptions.CacertsAtInstall"/>).</summary>
+    internal System.Text.Json.Nodes.JsonObject? InstallCacerts { get; set; }
+
+    /// <summary>Captures the config a revision's proxies hold (set by the mesh): kept when their istiod stops serving.</summary>
+    internal Func<string, object?>? ConfigSnapshot { get; set; }
 
     bool IMeshClusterView.GatewayDown => Faults.GatewayDown;
 

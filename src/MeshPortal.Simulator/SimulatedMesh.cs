@@ -44,18 +44,7 @@ public sealed partial class SimulatedMesh : IAsyncDisposable, IMeshView
 
     public static async Task<SimulatedMesh> StartAsync(SimulatorOptions options, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var resolved = options.Resolve();
-        var clusters = new SimulatedCluster[resolved.Count];
-        await Parallel.ForAsync(0, resolved.Count, ct, (i, _) =>
-        {
-            var cluster = new SimulatedCluster(resolved[i], i + 1, TimeProvider.System);
-            ClusterSeeder.Seed(cluster);
-            clusters[i] = cluster;
-            return ValueTask.CompletedTask;
-        });
-
-        var mesh = new SimulatedMesh([.. clusters]);
+        var mesh = await CreateAsync(options, ct);
         try
         {
             var admin = new AdminApi(() => mesh.Clusters, () => mesh.KubeconfigYaml);
@@ -70,7 +59,40 @@ public sealed partial class SimulatedMesh : IAsyncDisposable, IMeshView
         }
     }
 
+    /// <summary>
+    /// The seeded clusters without their API servers (for in-process tests of the mesh rules): every cluster's server is
+    /// <c>https://&lt;name&gt;.simulated.invalid:6443</c> until <see cref="StartAsync"/> gives it a port.
+    /// </summary>
+    internal static async Task<SimulatedMesh> CreateAsync(SimulatorOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var resolved = options.Resolve();
+        using var installCa = resolved.Any(o => o.CacertsAtInstall) ? new InstallCa() : null;
+        var clusters = new SimulatedCluster[resolved.Count];
+        await Parallel.ForAsync(0, resolved.Count, ct, (i, _) =>
+        {
+            var cluster = new SimulatedCluster(resolved[i], i + 1, TimeProvider.System)
+            {
+                Server = new Uri($"https://{resolved[i].Name}.simulated.invalid:6443"),
+                InstallCacerts = resolved[i].CacertsAtInstall ? installCa!.CacertsFor(resolved[i].Name) : null,
+            };
+            clusters[i] = cluster;
+            return ValueTask.CompletedTask;
+        });
+
+        var mesh = new SimulatedMesh([.. clusters]);
+        await Parallel.ForAsync(0, clusters.Length, ct, (i, _) =>
+        {
+            ClusterSeeder.Seed(clusters[i]);
+            return ValueTask.CompletedTask;
+        });
+
+        return mesh;
+    }
+
     public IMeshClusterView? Find(string clusterName) => _clusters.FirstOrDefault(c => c.Name == clusterName);
+
+    internal SimulatedCluster? Cluster(string clusterName) => _clusters.FirstOrDefault(c => c.Name == clusterName);
 
     /// <summary>Writes <see cref="KubeconfigYaml"/> (creating the directory; owner-only permissions on Unix).</summary>
     public async Task WriteKubeconfigAsync(string path, CancellationToken ct = default)

@@ -40,12 +40,17 @@ public sealed class SimulatorOptions
             throw new ArgumentException($"Cluster names must be unique and not empty (\"{duplicate?.Key}\").");
         }
 
+        foreach (var cluster in result)
+        {
+            cluster.Validate();
+        }
+
         return result;
     }
 }
 
-/// <summary>One simulated cluster's shape.</summary>
-public sealed class SimulatedClusterOptions
+/// <summary>One simulated cluster's shape (install settings in SimulatedClusterOptions.Install.cs).</summary>
+public sealed partial class SimulatedClusterOptions
 {
     public string Name { get; set; } = "";
 
@@ -79,6 +84,8 @@ public sealed class SimulatedClusterOptions
     internal SimulatedClusterOptions Clone(string? name = null)
     {
         var copy = (SimulatedClusterOptions)MemberwiseClone();
+        copy.IstiodEnv = new Dictionary<string, string>(IstiodEnv, StringComparer.Ordinal);
+        copy.ProxyMetadata = new Dictionary<string, string>(ProxyMetadata, StringComparer.Ordinal);
         if (name is not null)
         {
             copy.Name = name;

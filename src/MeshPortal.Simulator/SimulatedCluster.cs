@@ -103,6 +103,33 @@ public sealed class SimulatedCluster : IMeshClusterView, IDisposable
     /// <summary>Captures the config a revision's proxies hold (set by the mesh): kept when their istiod stops serving.</summary>
     internal Func<string, object?>? ConfigSnapshot { get; set; }
 
+    private volatile Mesh.State.ClusterSnapshot? _snapshot;
+
+    /// <summary>The cluster's objects as the mesh rules read them, rebuilt only when the store changed.</summary>
+    internal Mesh.State.ClusterSnapshot Snapshot()
+    {
+        var current = _snapshot;
+        if (current is not null && current.ResourceVersion == Store.ResourceVersion)
+        {
+            return current;
+        }
+
+        lock (Store.Gate)
+        {
+            current = _snapshot;
+            if (current is null || current.ResourceVersion != Store.ResourceVersion)
+            {
+                current = Mesh.State.ClusterSnapshot.Build(this);
+                _snapshot = current;
+            }
+
+            return current;
+        }
+    }
+
+    /// <summary>Derived views cached by the mesh rules (istiod's push contexts, gateway listeners), keyed by what they depend on.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, (string Key, object Value)> Derived { get; } = new(StringComparer.Ordinal);
+
     bool IMeshClusterView.GatewayDown => Faults.GatewayDown;
 
     bool IMeshClusterView.DnsBroken => Faults.DnsBroken;

@@ -81,6 +81,11 @@ public sealed partial class SimulatedMesh : IAsyncDisposable, IMeshView
         });
 
         var mesh = new SimulatedMesh([.. clusters]);
+        foreach (var cluster in clusters)
+        {
+            cluster.ConfigSnapshot = revision => Mesh.Discovery.PushContexts.Live(mesh, cluster, revision);
+        }
+
         await Parallel.ForAsync(0, clusters.Length, ct, (i, _) =>
         {
             ClusterSeeder.Seed(clusters[i]);
@@ -93,6 +98,30 @@ public sealed partial class SimulatedMesh : IAsyncDisposable, IMeshView
     public IMeshClusterView? Find(string clusterName) => _clusters.FirstOrDefault(c => c.Name == clusterName);
 
     internal SimulatedCluster? Cluster(string clusterName) => _clusters.FirstOrDefault(c => c.Name == clusterName);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), byte> _partitions = new();
+
+    /// <summary>Network partitions between named networks (<see cref="SimulatedClusterOptions.Network"/>), each pair once, sorted.</summary>
+    public IReadOnlyList<(string A, string B)> Partitions => [.. _partitions.Keys.Order()];
+
+    /// <summary>Fault: nothing gets through between the two networks (pod IPs, gateways, load balancers), both ways, until healed.</summary>
+    public void Partition(string networkA, string networkB)
+    {
+        if (string.IsNullOrWhiteSpace(networkA) || string.IsNullOrWhiteSpace(networkB) || networkA == networkB)
+        {
+            throw new ArgumentException("A partition needs two different network names.");
+        }
+
+        _partitions[Pair(networkA, networkB)] = 0;
+    }
+
+    public bool Heal(string networkA, string networkB) => _partitions.TryRemove(Pair(networkA, networkB), out _);
+
+    public void HealAll() => _partitions.Clear();
+
+    internal bool Partitioned(string a, string b) => a != b && !_partitions.IsEmpty && _partitions.ContainsKey(Pair(a, b));
+
+    private static (string, string) Pair(string a, string b) => string.CompareOrdinal(a, b) < 0 ? (a, b) : (b, a);
 
     /// <summary>Writes <see cref="KubeconfigYaml"/> (creating the directory; owner-only permissions on Unix).</summary>
     public async Task WriteKubeconfigAsync(string path, CancellationToken ct = default)

@@ -8,10 +8,12 @@ namespace MeshPortal.Simulator.Seed;
 /// <summary>
 /// The plug-in CA of the docs' "before you install" step (<c>tools/certs</c> Makefile: one root, an intermediate per cluster), for
 /// clusters installed with <see cref="SimulatedClusterOptions.CacertsAtInstall"/>. ECDSA P-256 (the docs' default is RSA 4096; the
-/// simulator trades that for start-up speed, and every trust rule checks real signatures either way).
+/// simulator trades that for start-up speed, and every trust rule checks real signatures either way). Valid from 2019 (an install
+/// made long ago), so clocks pinned to the seed article's date (May 2020) verify them too.
 /// </summary>
 internal sealed class InstallCa : IDisposable
 {
+    private static readonly DateTimeOffset Since = new(2019, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly ECDsa _rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly X509Certificate2 _root;
 
@@ -21,8 +23,7 @@ internal sealed class InstallCa : IDisposable
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        var now = DateTimeOffset.UtcNow;
-        _root = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(10));
+        _root = request.CreateSelfSigned(Since, DateTimeOffset.UtcNow.AddYears(10));
     }
 
     /// <summary>The <c>cacerts</c> Secret of one cluster, as <c>kubectl create secret generic cacerts --from-file=...</c> makes it.</summary>
@@ -36,8 +37,7 @@ internal sealed class InstallCa : IDisposable
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_root, true, false));
         var serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7f;
-        var now = DateTimeOffset.UtcNow;
-        using var issued = request.Create(_root.SubjectName, X509SignatureGenerator.CreateForECDsa(_rootKey), now.AddMinutes(-5), now.AddYears(5), serial);
+        using var issued = request.Create(_root.SubjectName, X509SignatureGenerator.CreateForECDsa(_rootKey), Since.AddDays(1), DateTimeOffset.UtcNow.AddYears(5), serial);
         var certPem = issued.ExportCertificatePem() + "\n";
         var rootPem = _root.ExportCertificatePem() + "\n";
         static string B64(string s) => Convert.ToBase64String(Encoding.ASCII.GetBytes(s));

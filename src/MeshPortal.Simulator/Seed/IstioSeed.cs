@@ -38,7 +38,7 @@ internal static class IstioSeed
 
         if (plan.IngressPassthroughPort)
         {
-            ports.Add(Port("tls", GatewayLocator.PassthroughPort, GatewayLocator.PassthroughPort));
+            ports.Add(Port("tls", Mesh.Discovery.GatewayPorts.Passthrough, Mesh.Discovery.GatewayPorts.Passthrough));
         }
 
         var ingressEnv = plan.IngressRouterMode is { } mode ? new[] { Env("ISTIO_META_ROUTER_MODE", mode) } : [];
@@ -60,7 +60,7 @@ internal static class IstioSeed
             }
 
             Gateway(cluster, plan, put, "istio-eastwestgateway", labels,
-                [Port("status-port", 15021, 15021), Port("tls", GatewayLocator.PassthroughPort, GatewayLocator.PassthroughPort), Port("tls-istiod", 15012, 15012), Port("tls-webhook", 15017, 15017)],
+                [Port("status-port", 15021, 15021), Port("tls", Mesh.Discovery.GatewayPorts.Passthrough, Mesh.Discovery.GatewayPorts.Passthrough), Port("tls-istiod", 15012, 15012), Port("tls-webhook", 15017, 15017)],
                 [.. env], cluster.EastWestLoadBalancerIp, 32000 + cluster.Index % 70 * 10);
         }
 

@@ -167,6 +167,12 @@ public sealed class SimulatedCluster : IMeshClusterView, IDisposable
     public JsonObject Put(string jsonOrYaml) =>
         Put(YamlJson.Parse(jsonOrYaml) as JsonObject ?? throw new ArgumentException("Expected one object.", nameof(jsonOrYaml)));
 
+    /// <summary>
+    /// The stored objects themselves (no copies) for controllers, which run inside the store gate: read them, never change them.
+    /// </summary>
+    internal List<JsonObject> Stored(string group, string plural, string? @namespace = null) =>
+        Catalog.FindByPlural(group, plural) is { } type ? [.. Store.Scan(type, @namespace).Select(kv => kv.Value)] : [];
+
     /// <summary>Deletes an object (a namespace with its contents); false when it did not exist.</summary>
     public bool Delete(string group, string plural, string? @namespace, string name)
     {

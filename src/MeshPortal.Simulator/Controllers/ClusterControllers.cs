@@ -39,6 +39,9 @@ internal sealed class ClusterControllers : IStoreObserver
             case "Secret":
                 _tokens.Admit(old, next);
                 break;
+            case "ServiceAccount":
+                _tokens.AdmitServiceAccount(old, next);
+                break;
         }
     }
 

@@ -44,8 +44,8 @@ internal sealed class DeploymentController(SimulatedCluster cluster)
 
     private void Reconcile(string ns, string name)
     {
-        var deployment = cluster.Get("apps", "deployments", ns, name);
-        var pods = cluster.List("", "pods", ns).Where(p => Owner(p) == name).ToList();
+        var deployment = cluster.Store.Find(cluster.Catalog.FindByPlural("apps", "deployments")!, ns, name);
+        var pods = cluster.Stored("", "pods", ns).Where(p => Owner(p) == name).ToList();
         if (deployment is null)
         {
             foreach (var pod in pods)
@@ -56,7 +56,7 @@ internal sealed class DeploymentController(SimulatedCluster cluster)
             return;
         }
 
-        if (cluster.Get("", "namespaces", null, ns) is null)
+        if (cluster.Store.Find(cluster.Catalog.FindByPlural("", "namespaces")!, null, ns) is null)
         {
             return;
         }
@@ -81,15 +81,16 @@ internal sealed class DeploymentController(SimulatedCluster cluster)
 
     private void UpdateStatus(string ns, string name)
     {
-        var deployment = cluster.Get("apps", "deployments", ns, name);
-        if (deployment is null)
+        var stored = cluster.Store.Find(cluster.Catalog.FindByPlural("apps", "deployments")!, ns, name);
+        if (stored is null)
         {
             return;
         }
 
-        var template = deployment["spec"]?["template"] as JsonObject ?? new JsonObject();
+        var template = stored["spec"]?["template"] as JsonObject ?? new JsonObject();
         var hash = TemplateHash(template);
-        var pods = cluster.List("", "pods", ns).Where(p => Owner(p) == name).ToList();
+        var pods = cluster.Stored("", "pods", ns).Where(p => Owner(p) == name).ToList();
+        var deployment = stored;
         var updated = pods.Count(p => p.Str("metadata", "labels", "pod-template-hash") == hash);
         var ready = pods.Count(PodFacts.IsReady);
         var replicas = deployment.Num("spec", "replicas") ?? 1;
@@ -121,6 +122,7 @@ internal sealed class DeploymentController(SimulatedCluster cluster)
             return;
         }
 
+        deployment = cluster.Get("apps", "deployments", ns, name)!;
         deployment["status"] = status;
         deployment["metadata"]!.AsObject().Remove("resourceVersion");
         cluster.Operations.Put(deployment, Manager);

@@ -63,7 +63,7 @@ internal sealed class IstiodController(SimulatedCluster cluster)
             }
             else if ((next is null || !PodFacts.IsReady(next)) && run?.PodUid == uid)
             {
-                var other = cluster.List("", "pods", Ns).FirstOrDefault(p => IsIstiod(p) && RevisionOf(p) == revision && PodFacts.IsReady(p) && p.Str("metadata", "uid") != uid);
+                var other = cluster.Stored("", "pods", Ns).FirstOrDefault(p => IsIstiod(p) && RevisionOf(p) == revision && PodFacts.IsReady(p) && p.Str("metadata", "uid") != uid);
                 if (other is not null)
                 {
                     Start(revision, other);
@@ -163,9 +163,15 @@ internal sealed class IstiodController(SimulatedCluster cluster)
         }
 
         cluster.Runtime.Started(new IstiodRun(revision, pod.Str("metadata", "uid") ?? "", pod.Name(), cluster.Time.GetUtcNow(), ca!, plugged, env));
-        foreach (var waiting in cluster.List("", "pods").Where(p => cluster.Runtime.IsWaiting(p.Str("metadata", "uid") ?? "") && RevisionOf(p) == revision))
+        if (cluster.Runtime.WaitingPods.Count == 0)
         {
-            cluster.Runtime.Issue(waiting.Str("metadata", "uid")!, new WorkloadCert(ca!, cluster.Time.GetUtcNow()));
+            return;
+        }
+
+        foreach (var stored in cluster.Stored("", "pods").Where(p => cluster.Runtime.IsWaiting(p.Str("metadata", "uid") ?? "") && RevisionOf(p) == revision))
+        {
+            cluster.Runtime.Issue(stored.Str("metadata", "uid")!, new WorkloadCert(ca!, cluster.Time.GetUtcNow()));
+            var waiting = cluster.Get("", "pods", stored.Namespace(), stored.Name())!;
             PodReadiness.SetReady(waiting, Now());
             WriteStatus(waiting);
         }

@@ -23,6 +23,19 @@ internal sealed class TokenController(SimulatedCluster cluster)
 
     private bool AutoGenerates => SimVersion.Parse(cluster.KubernetesVersion) < new SimVersion(1, 24);
 
+    /// <summary>
+    /// A new account on Kubernetes before 1.24 lists the token Secret the controller is about to create for it (one write, where the
+    /// real controllers take two).
+    /// </summary>
+    public void AdmitServiceAccount(JsonObject? old, JsonObject sa)
+    {
+        if (old is null && AutoGenerates && !sa.Objects("secrets").Any())
+        {
+            var suffix = string.Concat(RandomNumberGenerator.GetBytes(5).Select(b => SuffixAlphabet[b % SuffixAlphabet.Length]));
+            sa["secrets"] = new JsonArray(new JsonObject { ["name"] = $"{sa.Name()}-token-{suffix}" });
+        }
+    }
+
     /// <summary>Fills a new token Secret before it is stored (so its creation already carries the token).</summary>
     public void Admit(JsonObject? old, JsonObject secret)
     {
@@ -102,13 +115,12 @@ internal sealed class TokenController(SimulatedCluster cluster)
             return;
         }
 
-        if (old is not null || !AutoGenerates || next.Objects("secrets").Any())
+        if (old is not null || !AutoGenerates || next.Objects("secrets").FirstOrDefault()?.Str("name") is not { } name
+            || cluster.Store.Find(cluster.Catalog.FindByPlural("", "secrets")!, ns, name) is not null)
         {
             return;
         }
 
-        var suffix = string.Concat(RandomNumberGenerator.GetBytes(5).Select(b => SuffixAlphabet[b % SuffixAlphabet.Length]));
-        var name = $"{next.Name()}-token-{suffix}";
         cluster.Operations.Put(new JsonObject
         {
             ["apiVersion"] = "v1",
@@ -120,13 +132,6 @@ internal sealed class TokenController(SimulatedCluster cluster)
             },
             ["type"] = TokenType,
         }, Manager);
-        var sa = cluster.Get("", "serviceaccounts", ns, next.Name());
-        if (sa is not null)
-        {
-            sa["secrets"] = new JsonArray(new JsonObject { ["name"] = name });
-            sa["metadata"]!.AsObject().Remove("resourceVersion");
-            cluster.Operations.Put(sa, Manager);
-        }
     }
 
     private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));

@@ -12,14 +12,15 @@ internal sealed record TokenIdentity(string Namespace, string ServiceAccount, st
 }
 
 /// <summary>
-/// The API server's service account tokens: JWTs (ES256, claims as Kubernetes writes them) signed with the cluster's own key. A
+/// The API server's service account tokens: JWTs with the claims Kubernetes writes, signed with the cluster's own key (HS256 here:
+/// real API servers sign RS256, but no client verifies the signature, and an HMAC keeps minting hundreds of tokens cheap). A
 /// legacy token is valid while its <c>kubernetes.io/service-account-token</c> Secret exists; a TokenRequest token until it expires.
 /// Deleting the Secret (or the account) revokes.
 /// </summary>
 internal sealed class ServiceAccountTokens
 {
     private readonly ConcurrentDictionary<string, TokenIdentity> _tokens = new(StringComparer.Ordinal);
-    private readonly Lazy<ECDsa> _key = new(() => ECDsa.Create(ECCurve.NamedCurves.nistP256));
+    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
 
     /// <summary>A new legacy (Secret-bound) token.</summary>
     public string MintForSecret(string ns, string sa, string saUid, string secretName, string secretUid)
@@ -90,10 +91,10 @@ internal sealed class ServiceAccountTokens
 
     private string Sign(JsonObject claims)
     {
-        var kid = Convert.ToHexStringLower(SHA256.HashData(_key.Value.ExportSubjectPublicKeyInfo()))[..43];
-        var header = Base64Url(Encoding.UTF8.GetBytes(new JsonObject { ["alg"] = "ES256", ["kid"] = kid }.ToJsonString()));
+        var kid = Convert.ToHexStringLower(SHA256.HashData(_key))[..43];
+        var header = Base64Url(Encoding.UTF8.GetBytes(new JsonObject { ["alg"] = "HS256", ["kid"] = kid }.ToJsonString()));
         var payload = Base64Url(Encoding.UTF8.GetBytes(claims.ToJsonString()));
-        var signature = _key.Value.SignData(Encoding.ASCII.GetBytes($"{header}.{payload}"), HashAlgorithmName.SHA256);
+        var signature = HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes($"{header}.{payload}"));
         return $"{header}.{payload}.{Base64Url(signature)}";
     }
 

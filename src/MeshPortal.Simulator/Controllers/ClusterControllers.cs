@@ -7,7 +7,7 @@ namespace MeshPortal.Simulator.Controllers;
 /// <summary>
 /// The cluster's controllers and webhooks, run synchronously inside the store gate on every change (so a write's consequences are
 /// visible when its API call returns): the Deployment controller, the service account token controller, istiod's life cycle (CA,
-/// certificates, readiness) and Istio's sidecar injection webhook. Changes made by a controller are queued and handled in turn.
+/// certificates, readiness), Istio's sidecar injection webhook and the cloud's load-balancer controller. Changes made by a controller are queued and handled in turn.
 /// </summary>
 internal sealed class ClusterControllers : IStoreObserver
 {
@@ -16,6 +16,7 @@ internal sealed class ClusterControllers : IStoreObserver
     private readonly TokenController _tokens;
     private readonly IstiodController _istiod;
     private readonly InjectionWebhook _injection;
+    private readonly LoadBalancerController _loadBalancers;
     private bool _draining;
 
     public ClusterControllers(SimulatedCluster cluster)
@@ -24,6 +25,7 @@ internal sealed class ClusterControllers : IStoreObserver
         _tokens = new TokenController(cluster);
         _istiod = new IstiodController(cluster);
         _injection = new InjectionWebhook(cluster);
+        _loadBalancers = new LoadBalancerController(cluster);
     }
 
     public IstiodController Istiod => _istiod;
@@ -41,6 +43,9 @@ internal sealed class ClusterControllers : IStoreObserver
                 break;
             case "ServiceAccount":
                 _tokens.AdmitServiceAccount(old, next);
+                break;
+            case "Service":
+                _loadBalancers.Admit(old, next);
                 break;
         }
     }

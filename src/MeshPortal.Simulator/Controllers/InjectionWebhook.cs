@@ -9,10 +9,12 @@ namespace MeshPortal.Simulator.Controllers;
 /// Istio's sidecar injection webhook (<c>pkg/kube/inject</c>), on pod creation:
 /// <list type="bullet">
 /// <item>Which pods: namespace <c>istio-injection=enabled</c> (the default revision), namespace <c>istio.io/rev=&lt;rev&gt;</c>, or pod label
-/// <c>sidecar.istio.io/inject: "true"</c>; not with <c>sidecar.istio.io/inject: "false"</c> or namespace <c>istio-injection=disabled</c>.
-/// Only a revision that is installed (an istiod Deployment labelled with it) has a webhook.</item>
-/// <item>The webhook's <c>failurePolicy</c> is Fail: with no serving istiod of that revision the pod is refused with the API server's
-/// "failed calling webhook" error.</item>
+/// <c>sidecar.istio.io/inject: "true"</c>; not with the label <c>sidecar.istio.io/inject: "false"</c> or namespace
+/// <c>istio-injection=disabled</c> (then the webhook is not called); the annotation <c>sidecar.istio.io/inject: "false"</c>, or an
+/// <c>istio-proxy</c> already there, makes istiod inject nothing. Only a revision that is installed (an istiod Deployment labelled
+/// with it) has a webhook.</item>
+/// <item>The webhook's <c>failurePolicy</c> is Fail: with no serving istiod of that revision every pod the webhook is called for is
+/// refused with the API server's "failed calling webhook" error.</item>
 /// <item>What it adds: the <c>istio-proxy</c> container (proxyv2 of the installed tag, <c>proxy sidecar</c>; <c>proxy router</c> for the
 /// <c>gateway</c> template) whose env carries <c>ISTIO_META_CLUSTER_ID</c>, <c>ISTIO_META_NETWORK</c> (values.global.network) and the
 /// mesh config's <c>defaultConfig.proxyMetadata</c> merged with the pod's <c>proxy.istio.io/config</c> annotation, read now: a later mesh
@@ -33,15 +35,7 @@ internal sealed class InjectionWebhook(SimulatedCluster cluster)
             return;
         }
 
-        var containers = spec["containers"] as JsonArray;
-        var proxy = containers?.OfType<JsonObject>().FirstOrDefault(c => c.Str("name") == PodFacts.SidecarName);
-        var gatewayTemplate = pod.Str("metadata", "annotations", "inject.istio.io/templates") == "gateway";
-        if (proxy is not null && !(gatewayTemplate && proxy.Str("image") == "auto"))
-        {
-            return;
-        }
-
-        var revision = RequestedRevision(pod);
+        var revision = WebhookRevision(pod);
         if (revision is null || !Installed(revision))
         {
             return;
@@ -54,6 +48,15 @@ internal sealed class InjectionWebhook(SimulatedCluster cluster)
             var ip = cluster.Store.Find(cluster.Catalog.FindByPlural("", "services")!, "istio-system", istiod).Str("spec", "clusterIP") ?? "10.96.0.1";
             throw new ApiException(500, "InternalError",
                 $"Internal error occurred: failed calling webhook \"{name}\": failed to call webhook: Post \"https://{istiod}.istio-system.svc:443/inject?timeout=10s\": dial tcp {ip}:443: connect: connection refused");
+        }
+
+        var containers = spec["containers"] as JsonArray;
+        var proxy = containers?.OfType<JsonObject>().FirstOrDefault(c => c.Str("name") == PodFacts.SidecarName);
+        var gatewayTemplate = pod.Str("metadata", "annotations", "inject.istio.io/templates") == "gateway";
+        if (pod.Str("metadata", "annotations", "sidecar.istio.io/inject") == "false"
+            || (proxy is not null && !(gatewayTemplate && proxy.Str("image") == "auto")))
+        {
+            return;
         }
 
         var install = cluster.Install;
@@ -121,12 +124,15 @@ internal sealed class InjectionWebhook(SimulatedCluster cluster)
         annotations[StatusAnnotation] = Status.Replace("REV", revision, StringComparison.Ordinal);
     }
 
-    private string? RequestedRevision(JsonObject pod)
+    /// <summary>
+    /// The revision whose webhook the API server calls for this pod (the webhooks' namespace and object selectors), or null. The
+    /// <c>sidecar.istio.io/inject: "false"</c> label is in the object selector; the annotation is read by istiod, after the call.
+    /// </summary>
+    private string? WebhookRevision(JsonObject pod)
     {
         var nsLabels = cluster.Store.Find(cluster.Catalog.FindByPlural("", "namespaces")!, null, pod.Namespace()).Map("metadata", "labels");
         var podLabels = pod.Map("metadata", "labels");
-        var optOut = pod.Str("metadata", "annotations", "sidecar.istio.io/inject") == "false" || podLabels.GetValueOrDefault("sidecar.istio.io/inject") == "false";
-        if (optOut || nsLabels.GetValueOrDefault("istio-injection") == "disabled")
+        if (podLabels.GetValueOrDefault("sidecar.istio.io/inject") == "false" || nsLabels.GetValueOrDefault("istio-injection") == "disabled")
         {
             return null;
         }

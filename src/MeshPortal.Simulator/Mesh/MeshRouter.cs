@@ -237,7 +237,7 @@ internal static class MeshRouter
         MeshAnswer? first = null;
         foreach (var endpoint in reachable)
         {
-            var answer = Direct(flow, gatewayCluster, endpoint.Registry!.Cluster, endpoint.Pod!, endpoint.Port, tls, $" via {where}");
+            var answer = Direct(flow, gatewayCluster, endpoint.Registry!.Cluster, endpoint.Pod!, endpoint.Port, tls, $" via {where} [{listener.Explanation}]");
             if (answer.Verdict == MeshVerdict.Ok)
             {
                 return answer;

@@ -97,6 +97,9 @@ public sealed class SimulatedCluster : IMeshClusterView, IDisposable
 
     internal ClusterControllers Controllers { get; }
 
+    /// <summary>The mesh this cluster belongs to (remote secrets reach the other clusters through it).</summary>
+    internal SimulatedMesh? Parent { get; set; }
+
     /// <summary>The <c>cacerts</c> Secret to create before istiod starts (<see cref="SimulatedClusterOptions.CacertsAtInstall"/>).</summary>
     internal System.Text.Json.Nodes.JsonObject? InstallCacerts { get; set; }
 

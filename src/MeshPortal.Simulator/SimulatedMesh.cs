@@ -13,8 +13,10 @@ namespace MeshPortal.Simulator;
 /// <c>GET /clusters/{name}</c>; <c>GET /clusters/{name}/kubeconfig</c>; <c>GET /kubeconfig</c> (all contexts);
 /// <c>GET /clusters/{name}/faults</c>;
 /// <c>POST /clusters/{name}/faults</c> with any of
-/// <c>{"apiDown":bool,"apiLatencyMs":n,"apiErrorStatus":500|503|null,"tooManyRequests":bool,"execFails":bool,"gatewayDown":bool,"dnsBroken":bool,"linkLatencyMs":n}</c>
-/// (absent members unchanged; answers the new faults); <c>DELETE /clusters/{name}/faults</c> and <c>DELETE /faults</c> clear faults.
+/// <c>{"apiDown":bool,"apiLatencyMs":n,"apiErrorStatus":500|503|null,"tooManyRequests":bool,"execFails":bool,"gatewayDown":bool,
+/// "eastWestGatewayDown":bool,"istiodDown":bool,"readerTokensRevoked":bool,"dnsBroken":bool,"linkLatencyMs":n}</c>
+/// (absent members unchanged; answers the new faults); <c>DELETE /clusters/{name}/faults</c> and <c>DELETE /faults</c> clear faults
+/// (the latter also partitions); <c>GET /partitions</c>, <c>POST /partitions {"a":"network1","b":"network2"}</c>, <c>DELETE /partitions</c>.
 /// </para>
 /// <para>
 /// "API down" resets new TCP connections before the TLS handshake and aborts requests arriving on connections
@@ -47,7 +49,7 @@ public sealed partial class SimulatedMesh : IAsyncDisposable, IMeshView
         var mesh = await CreateAsync(options, ct);
         try
         {
-            var admin = new AdminApi(() => mesh.Clusters, () => mesh.KubeconfigYaml);
+            var admin = new AdminApi(mesh);
             mesh._server = await SimulatorServer.StartAsync(mesh._clusters, options.AdminPort, mesh.ExecFor, admin, ct);
             mesh.AdminEndpoint = new Uri($"http://127.0.0.1:{mesh._server.AdminPort}/");
             return mesh;
@@ -83,6 +85,7 @@ public sealed partial class SimulatedMesh : IAsyncDisposable, IMeshView
         var mesh = new SimulatedMesh([.. clusters]);
         foreach (var cluster in clusters)
         {
+            cluster.Parent = mesh;
             cluster.ConfigSnapshot = revision => Mesh.Discovery.PushContexts.Live(mesh, cluster, revision);
         }
 
@@ -123,10 +126,40 @@ public sealed partial class SimulatedMesh : IAsyncDisposable, IMeshView
 
     private static (string, string) Pair(string a, string b) => string.CompareOrdinal(a, b) < 0 ? (a, b) : (b, a);
 
-    /// <summary>Writes <see cref="KubeconfigYaml"/> (creating the directory; owner-only permissions on Unix).</summary>
+    /// <summary>
+    /// Why the kubeconfig at <paramref name="path"/> must not be overwritten: another running simulator process wrote it, or (with
+    /// <paramref name="requireSimulatorFile"/>) the simulator did not write it at all; null when it may be (or does not exist).
+    /// </summary>
+    public static string? KubeconfigRefusal(string path, bool requireSimulatorFile)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            return null;
+        }
+
+        if (KubeconfigFile.LiveOtherWriter(full) is { } pid)
+        {
+            return $"{full} was written by another simulator (process {pid}), which is still running.";
+        }
+
+        return requireSimulatorFile && !KubeconfigFile.WrittenBySimulator(full)
+            ? $"{full} exists and was not written by the simulator."
+            : null;
+    }
+
+    /// <summary>
+    /// Writes <see cref="KubeconfigYaml"/> (creating the directory; owner-only permissions on Unix), marked as written by this process.
+    /// Refuses (<see cref="IOException"/>) to overwrite a kubeconfig that another simulator process wrote and that is still running.
+    /// </summary>
     public async Task WriteKubeconfigAsync(string path, CancellationToken ct = default)
     {
         var full = Path.GetFullPath(path);
+        if (KubeconfigFile.LiveOtherWriter(full) is { } pid)
+        {
+            throw new IOException($"{full} belongs to another running simulator (process {pid}); it is not overwritten.");
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
@@ -136,6 +169,7 @@ public sealed partial class SimulatedMesh : IAsyncDisposable, IMeshView
 
         await using var stream = new FileStream(full, options);
         await using var writer = new StreamWriter(stream);
+        await writer.WriteAsync(KubeconfigFile.Marker().AsMemory(), ct);
         await writer.WriteAsync(KubeconfigYaml.AsMemory(), ct);
     }
 

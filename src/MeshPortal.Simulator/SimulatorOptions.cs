@@ -1,7 +1,7 @@
 namespace MeshPortal.Simulator;
 
 /// <summary>How many simulated clusters to start, and how each one looks.</summary>
-public sealed class SimulatorOptions
+public sealed partial class SimulatorOptions
 {
     /// <summary>Number of clusters named <c>{NamePrefix}1</c> .. <c>{NamePrefix}N</c> (default 3: cluster-1..cluster-3).</summary>
     public int Clusters { get; set; } = 3;
@@ -81,7 +81,8 @@ public sealed partial class SimulatedClusterOptions
     /// <summary>API server port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; set; }
 
-    internal SimulatedClusterOptions Clone(string? name = null)
+    /// <summary>A copy of these settings (maps included), renamed when <paramref name="name"/> is given.</summary>
+    public SimulatedClusterOptions Clone(string? name = null)
     {
         var copy = (SimulatedClusterOptions)MemberwiseClone();
         copy.IstiodEnv = new Dictionary<string, string>(IstiodEnv, StringComparer.Ordinal);

@@ -28,7 +28,10 @@ internal sealed partial class ClusterApiHandler(SimulatedCluster cluster, ExecHa
                 return;
             }
 
-            await RouteAsync(ctx, segments, caller ?? ApiCaller.Admin);
+            if (!await ServiceProxy.TryHandleAsync(ctx, cluster, segments, caller ?? ApiCaller.Admin))
+            {
+                await RouteAsync(ctx, segments, caller ?? ApiCaller.Admin);
+            }
         }
         catch (ApiException e)
         {

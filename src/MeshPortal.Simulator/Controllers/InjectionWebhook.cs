@@ -64,19 +64,32 @@ internal sealed class InjectionWebhook(SimulatedCluster cluster)
         sidecar["image"] = $"docker.io/istio/proxyv2:{install.Tag}";
         sidecar["args"] = new JsonArray("proxy", gatewayTemplate ? "router" : "sidecar", "--domain", "$(POD_NAMESPACE).svc.cluster.local",
             "--proxyLogLevel=warning", "--proxyComponentLogLevel=misc:error", "--log_output_level=default:info");
-        sidecar["ports"] = new JsonArray(new JsonObject { ["containerPort"] = 15090, ["name"] = "http-envoy-prom", ["protocol"] = "TCP" });
-        var env = new JsonArray(
-            new JsonObject { ["name"] = "ISTIO_META_CLUSTER_ID", ["value"] = install.ClusterId },
-            new JsonObject { ["name"] = "ISTIO_META_MESH_ID", ["value"] = install.MeshId ?? "cluster.local" });
+        if (proxy?["ports"] is not JsonArray)
+        {
+            sidecar["ports"] = new JsonArray(new JsonObject { ["containerPort"] = 15090, ["name"] = "http-envoy-prom", ["protocol"] = "TCP" });
+        }
+
+        // The gateway template keeps the env the Deployment gave istio-proxy (e.g. ISTIO_META_REQUESTED_NETWORK_VIEW).
+        var env = proxy?["env"] is JsonArray given ? (JsonArray)given.DeepClone() : new JsonArray();
+        void Add(string name, string value)
+        {
+            if (!env.OfType<JsonObject>().Any(e => e.Str("name") == name))
+            {
+                env.Add(new JsonObject { ["name"] = name, ["value"] = value });
+            }
+        }
+
+        Add("ISTIO_META_CLUSTER_ID", install.ClusterId);
+        Add("ISTIO_META_MESH_ID", install.MeshId ?? "cluster.local");
         var network = pod.Str("metadata", "labels", "topology.istio.io/network") ?? install.GlobalNetwork;
         if (network is not null)
         {
-            env.Add(new JsonObject { ["name"] = "ISTIO_META_NETWORK", ["value"] = network });
+            Add("ISTIO_META_NETWORK", network);
         }
 
         foreach (var (key, value) in ProxyMetadata(pod, revision))
         {
-            env.Add(new JsonObject { ["name"] = key, ["value"] = value });
+            Add(key, value);
         }
 
         sidecar["env"] = env;

@@ -25,7 +25,8 @@ public sealed class SimulatedCluster : IMeshClusterView, IDisposable
         Certificates = ClusterCertificates.Create(options.Name);
         Catalog = new ResourceCatalog(options.IstioVersion, options.McsCrdsInstalled);
         Store = new ObjectStore();
-        Operations = new ResourceOperations(Store, Catalog, new ObjectDefaults(new AddressPool(index)), time);
+        Operations = new ResourceOperations(Store, Catalog, new ObjectDefaults(new AddressPool(index)), time,
+            new Validation.Admission.CustomResourceAdmission(options.IstioVersion, options.EffectiveKubernetesVersion));
         Time = time;
         Install = InstallPlan.For(options);
         Controllers = new ClusterControllers(this);

@@ -32,6 +32,7 @@ internal static class DiscoveryDocuments
     public static JsonObject GroupList(ResourceCatalog catalog)
     {
         var groups = new JsonArray();
+        groups.Add(Group(CrdDocuments.Group, ["v1"]));
         foreach (var (group, versions) in catalog.Groups())
         {
             groups.Add(Group(group, versions));

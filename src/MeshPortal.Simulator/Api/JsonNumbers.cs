@@ -31,4 +31,9 @@ internal static class JsonNumbers
     }
 
     public static long? Int64(JsonNode? node) => TryGetInt64(node, out var v) ? v : null;
+
+    /// <summary>Any JSON number as a double (NaN when the node is not a number).</summary>
+    public static double Double(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number &&
+        double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN;
 }

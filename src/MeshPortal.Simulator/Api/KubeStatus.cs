@@ -14,8 +14,13 @@ internal static class KubeStatus
             ["metadata"] = new JsonObject(),
             ["status"] = "Failure",
             ["message"] = message,
-            ["reason"] = reason,
         };
+        if (reason.Length > 0)
+        {
+            // A Status without a reason (as a denying webhook's) omits the field, like the API server's JSON.
+            status["reason"] = reason;
+        }
+
         if (details is not null)
         {
             status["details"] = details;

@@ -3,10 +3,12 @@ using System.Text.Json.Nodes;
 namespace MeshPortal.Simulator.Api;
 
 /// <summary>
-/// The minimal <c>/openapi/v3</c> that lets <c>kubectl apply --server-side</c> run with default validation
-/// (stack-notes §5): every served group/version lists, per resource, a <c>patch</c> operation carrying
-/// <c>x-kubernetes-group-version-kind</c> and a <c>fieldValidation</c> query parameter, so kubectl leaves
-/// validation to the server.
+/// The <c>/openapi/v3</c> that lets <c>kubectl apply --server-side</c> and <c>kubectl create</c> run with default
+/// validation (stack-notes §5): every served group/version lists, per resource, its operations carrying
+/// <c>x-kubernetes-group-version-kind</c> and a <c>fieldValidation</c> query parameter, so kubectl leaves validation to
+/// the server. Custom resources also publish their CRD schema of this Istio release under
+/// <c>components.schemas["io.istio.networking.v1beta1.ServiceEntry"]</c>, as the API server publishes CRD schemas
+/// (so <c>kubectl explain</c> reads it). <c>/openapi/v2</c> is not served.
 /// </summary>
 internal static class OpenApiDocuments
 {
@@ -24,8 +26,15 @@ internal static class OpenApiDocuments
     }
 
     /// <summary>The document for "api/v1" or "apis/group/version", or null when not served.</summary>
-    public static JsonObject? Document(ResourceCatalog catalog, string prefix)
+    private const string CrdApi = "apiextensions.k8s.io/v1";
+
+    public static JsonObject? Document(ResourceCatalog catalog, string prefix, Validation.Schemas.CrdSchemas? schemas = null)
     {
+        if (prefix == $"apis/{CrdApi}")
+        {
+            return CrdApiDocument();
+        }
+
         var match = GroupVersions(catalog).FirstOrDefault(gv => gv.Prefix == prefix);
         if (match.Prefix is null)
         {
@@ -33,8 +42,15 @@ internal static class OpenApiDocuments
         }
 
         var paths = new JsonObject();
+        var components = new JsonObject();
         foreach (var t in catalog.In(match.Group, match.Version))
         {
+            if (t.IsCustom && schemas?.RawSchema(t.Kind, match.Version) is { } schema)
+            {
+                schema["x-kubernetes-group-version-kind"] = new JsonArray(new JsonObject { ["group"] = t.Group, ["kind"] = t.Kind, ["version"] = match.Version });
+                components[DefinitionName(t, match.Version)] = schema;
+            }
+
             var root = "/" + prefix + (t.Namespaced ? "/namespaces/{namespace}/" : "/") + t.Plural + "/{name}";
             var gvk = new JsonObject { ["group"] = t.Group, ["version"] = match.Version, ["kind"] = t.Kind };
             paths[root] = new JsonObject
@@ -51,9 +67,13 @@ internal static class OpenApiDocuments
             ["openapi"] = "3.0.0",
             ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = "unversioned" },
             ["paths"] = paths,
-            ["components"] = new JsonObject { ["schemas"] = new JsonObject() },
+            ["components"] = new JsonObject { ["schemas"] = components },
         };
     }
+
+    /// <summary>"io.istio.networking.v1beta1.ServiceEntry": the group reversed, the version, the kind.</summary>
+    public static string DefinitionName(ResourceType t, string version) =>
+        $"{string.Join('.', t.Group.Split('.').Reverse())}.{version}.{t.Kind}";
 
     private static JsonObject Operation(string verb, ResourceType t, JsonObject gvk, string action)
     {
@@ -79,9 +99,36 @@ internal static class OpenApiDocuments
         };
     }
 
+    /// <summary>
+    /// The CustomResourceDefinition API's document: kubectl (QueryParamVerifierV3) falls back to it to learn whether
+    /// custom resources take fieldValidation when a group/version is not served, and then reports "no matches for kind".
+    /// </summary>
+    private static JsonObject CrdApiDocument()
+    {
+        var type = new ResourceType("apiextensions.k8s.io", ["v1"], "customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", false, ["crd", "crds"]);
+        var gvk = new JsonObject { ["group"] = type.Group, ["version"] = "v1", ["kind"] = type.Kind };
+        return new JsonObject
+        {
+            ["openapi"] = "3.0.0",
+            ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = "unversioned" },
+            ["paths"] = new JsonObject
+            {
+                ["/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{name}"] = new JsonObject
+                {
+                    ["get"] = Operation("read", type, gvk, "get"),
+                    ["put"] = Operation("replace", type, gvk, "put"),
+                    ["patch"] = Operation("patch", type, gvk, "patch"),
+                    ["delete"] = Operation("delete", type, gvk, "delete"),
+                },
+            },
+            ["components"] = new JsonObject { ["schemas"] = new JsonObject() },
+        };
+    }
+
     private static IEnumerable<(string Prefix, string Group, string Version)> GroupVersions(ResourceCatalog catalog)
     {
         yield return ("api/v1", "", "v1");
+        yield return ($"apis/{CrdApi}", "apiextensions.k8s.io", "v1");
         foreach (var (group, versions) in catalog.Groups())
         {
             foreach (var v in versions)

@@ -34,8 +34,9 @@ internal sealed partial class ClusterApiHandler
                 case "POST" when p.Type.Namespaced && p.Namespace is null:
                     throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource");
                 case "POST":
-                    var created = ops.Create(p.Type, p.Version, p.Namespace, await HttpJson.ReadObjectAsync(ctx), Write(ctx));
-                    await HttpJson.WriteAsync(ctx, 201, created);
+                    var createOptions = Write(ctx);
+                    var created = ops.Create(p.Type, p.Version, p.Namespace, await HttpJson.ReadObjectAsync(ctx), createOptions);
+                    await WriteResultAsync(ctx, 201, created, createOptions);
                     return;
                 case "DELETE":
                     await HttpJson.WriteAsync(ctx, 200, DeleteCollection(ctx, p));
@@ -50,7 +51,9 @@ internal sealed partial class ClusterApiHandler
                     await HttpJson.WriteAsync(ctx, 200, ops.Get(p.Type, p.Version, p.Namespace, p.Name));
                     return;
                 case "PUT":
-                    await HttpJson.WriteAsync(ctx, 200, ops.Update(p.Type, p.Version, p.Namespace, p.Name, await HttpJson.ReadObjectAsync(ctx), Write(ctx)));
+                    var updateOptions = Write(ctx);
+                    var updated = ops.Update(p.Type, p.Version, p.Namespace, p.Name, await HttpJson.ReadObjectAsync(ctx), updateOptions);
+                    await WriteResultAsync(ctx, 200, updated, updateOptions);
                     return;
                 case "PATCH":
                     await PatchAsync(ctx, p);
@@ -68,20 +71,57 @@ internal sealed partial class ClusterApiHandler
     private async Task PatchAsync(HttpContext ctx, ApiPath p)
     {
         var contentType = (ctx.Request.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
-        var body = await HttpJson.ReadObjectAsync(ctx);
-        switch (contentType)
+        var accepted = PatchTypes(p.Type);
+        if (!accepted.Contains(contentType) || contentType == "application/json-patch+json")
         {
-            case "application/apply-patch+yaml":
-                var (result, created) = cluster.Operations.Apply(p.Type, p.Version, p.Namespace, p.Name!, body, Write(ctx, applyPatch: true));
-                await HttpJson.WriteAsync(ctx, created ? 201 : 200, result);
-                return;
-            case "application/merge-patch+json" or "application/strategic-merge-patch+json":
-                await HttpJson.WriteAsync(ctx, 200, cluster.Operations.MergePatch(p.Type, p.Version, p.Namespace, p.Name!, body, Write(ctx)));
-                return;
-            default:
-                throw new ApiException(415, "UnsupportedMediaType",
-                    $"the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml");
+            // JSON patch is accepted by real API servers but not implemented here: refused the same way, listing what a real server lists.
+            throw new ApiException(415, "UnsupportedMediaType",
+                $"the body of the request was in an unknown format - accepted media types include: {string.Join(", ", accepted)}");
         }
+
+        var body = await HttpJson.ReadObjectAsync(ctx);
+        if (contentType == "application/apply-patch+yaml")
+        {
+            var applyOptions = Write(ctx, applyPatch: true);
+            var (result, created) = cluster.Operations.Apply(p.Type, p.Version, p.Namespace, p.Name!, body, applyOptions);
+            await WriteResultAsync(ctx, created ? 201 : 200, result, applyOptions);
+            return;
+        }
+
+        var patchOptions = Write(ctx);
+        await WriteResultAsync(ctx, 200, cluster.Operations.MergePatch(p.Type, p.Version, p.Namespace, p.Name!, body, patchOptions), patchOptions);
+    }
+
+    /// <summary>
+    /// The patch types a real API server accepts for the resource: custom resources never take strategic merge patch
+    /// (apiextensions-apiserver customresource_handler.go); server-side apply only from Kubernetes 1.16, where the
+    /// ServerSideApply feature gate became beta and on by default (1.15 lists it only with the alpha gate enabled).
+    /// </summary>
+    private string[] PatchTypes(ResourceType type)
+    {
+        var types = new List<string> { "application/json-patch+json", "application/merge-patch+json" };
+        if (!type.IsCustom)
+        {
+            types.Add("application/strategic-merge-patch+json");
+        }
+
+        if (cluster.Operations.Admission.Kubernetes >= new SimVersion(1, 16))
+        {
+            types.Add("application/apply-patch+yaml");
+        }
+
+        return [.. types];
+    }
+
+    /// <summary>Writes the object, preceded by the admission warnings as <c>Warning: 299 - "text"</c> headers (Kubernetes 1.19+).</summary>
+    private static Task WriteResultAsync(HttpContext ctx, int code, System.Text.Json.Nodes.JsonObject body, WriteOptions options)
+    {
+        foreach (var warning in options.Warnings.Distinct(StringComparer.Ordinal))
+        {
+            ctx.Response.Headers.Append("Warning", WarningHeader.Format(warning));
+        }
+
+        return HttpJson.WriteAsync(ctx, code, body);
     }
 
     private async Task SubresourceAsync(HttpContext ctx, ApiPath p)
@@ -203,8 +243,8 @@ internal sealed partial class ClusterApiHandler
             throw ApiException.BadRequest("fieldManager: Too long: may not be longer than 128");
         }
 
-        var strict = string.Equals(q["fieldValidation"], "Strict", StringComparison.OrdinalIgnoreCase);
-        return new WriteOptions(manager, IsDryRun(ctx), IsTrue(q["force"]), strict);
+        var fieldValidation = q["fieldValidation"].ToString();
+        return new WriteOptions(manager, IsDryRun(ctx), IsTrue(q["force"]), fieldValidation.Length == 0 ? null : fieldValidation);
     }
 
     private static bool IsDryRun(HttpContext ctx) => ctx.Request.Query["dryRun"].Any(v => v == "All");

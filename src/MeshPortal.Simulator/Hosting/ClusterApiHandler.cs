@@ -87,13 +87,27 @@ internal sealed partial class ClusterApiHandler(SimulatedCluster cluster, ExecHa
                     return HttpJson.WriteAsync(ctx, 200, DiscoveryDocuments.GroupList(catalog));
                 case ["api", "v1"]:
                     return HttpJson.WriteAsync(ctx, 200, DiscoveryDocuments.ResourceList(catalog, "", "v1"));
+                case ["apis", CrdDocuments.Group]:
+                    return HttpJson.WriteAsync(ctx, 200, DiscoveryDocuments.Group(CrdDocuments.Group, ["v1"]));
+                case ["apis", CrdDocuments.Group, "v1"]:
+                    return HttpJson.WriteAsync(ctx, 200, CrdDocuments.Resources());
+                case ["apis", CrdDocuments.Group, "v1", "customresourcedefinitions"]:
+                    return HttpJson.WriteAsync(ctx, 200, CrdDocuments.List(catalog, cluster.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                case ["apis", CrdDocuments.Group, "v1", "customresourcedefinitions", var crd]:
+                    return HttpJson.WriteAsync(ctx, 200, CrdDocuments.Get(catalog, crd) ?? throw new ApiException(404, "NotFound",
+                        $"customresourcedefinitions.apiextensions.k8s.io \"{crd}\" not found", KubeStatus.Details(crd, CrdDocuments.Group, "customresourcedefinitions")));
                 case ["apis", var g] when catalog.Groups().Any(x => x.Group == g):
                     return HttpJson.WriteAsync(ctx, 200, DiscoveryDocuments.Group(g, catalog.Groups().First(x => x.Group == g).Versions));
                 case ["apis", var g, var v] when catalog.In(g, v).Any():
                     return HttpJson.WriteAsync(ctx, 200, DiscoveryDocuments.ResourceList(catalog, g, v));
+                case ["openapi", "v2"]:
+                    // kubectl reads v2 only as protobuf (gnostic OpenAPIv2 Document), and only for kinds that are neither in
+                    // /openapi/v3 nor CRDs; an empty document (zero bytes) has no definitions, so it leaves validation to the server.
+                    ctx.Response.ContentType = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
+                    return Task.CompletedTask;
                 case ["openapi", "v3"]:
                     return HttpJson.WriteAsync(ctx, 200, OpenApiDocuments.Index(catalog));
-                case ["openapi", "v3", .. var rest] when OpenApiDocuments.Document(catalog, string.Join('/', rest)) is { } doc:
+                case ["openapi", "v3", .. var rest] when OpenApiDocuments.Document(catalog, string.Join('/', rest), cluster.Operations.Admission.Schemas) is { } doc:
                     return HttpJson.WriteAsync(ctx, 200, doc);
             }
         }
@@ -104,6 +118,11 @@ internal sealed partial class ClusterApiHandler(SimulatedCluster cluster, ExecHa
             ["apis", var g, var v, .. var rest] => ApiPath.Parse(catalog, g, v, rest),
             _ => null,
         };
+        if (path is null && s is ["apis", CrdDocuments.Group, ..])
+        {
+            throw ApiException.MethodNotAllowed("the MeshPortal simulator serves CustomResourceDefinitions read-only");
+        }
+
         if (path is null)
         {
             throw new ApiException(404, "NotFound", "the server could not find the requested resource");

@@ -28,6 +28,7 @@ internal sealed partial class ResourceOperations
         }
 
         CheckKind(type, applied);
+        admission.CheckAppliedConfiguration(type, version, ns, name, applied);
         var meta = applied["metadata"] as JsonObject ?? new JsonObject();
         CheckNamespace(type, ns, meta);
         if ((string?)meta["name"] is { } bodyName && bodyName != name)
@@ -67,7 +68,7 @@ internal sealed partial class ResourceOperations
 
             current["apiVersion"] = type.ApiVersion(version);
             current["kind"] = type.Kind;
-            return (Commit(type, version, ns, name, old, current, options, entries), old is null);
+            return (Commit(type, version, ns, name, old, current, options, entries, Validation.Admission.WriteVerb.Apply), old is null);
         }
     }
 

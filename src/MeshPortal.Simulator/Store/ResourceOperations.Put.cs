@@ -30,7 +30,8 @@ internal sealed partial class ResourceOperations
         {
             RequireNamespace(type, ns);
             var old = store.Find(type, ns, name);
-            return Commit(type, version, ns, name, old, next, new WriteOptions(manager), entries: null);
+            return Commit(type, version, ns, name, old, next, new WriteOptions(manager), entries: null,
+                old is null ? Validation.Admission.WriteVerb.Create : Validation.Admission.WriteVerb.Update);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using MeshPortal.Simulator.Api;
 using MeshPortal.Simulator.Validation;
+using MeshPortal.Simulator.Validation.Admission;
 
 namespace MeshPortal.Simulator.Store;
 
@@ -35,7 +36,7 @@ internal sealed partial class ResourceOperations
                 throw ApiException.AlreadyExists(type, name);
             }
 
-            return Commit(type, version, ns, name, null, next, options, entries: null);
+            return Commit(type, version, ns, name, null, next, options, entries: null, WriteVerb.Create);
         }
     }
 
@@ -64,7 +65,7 @@ internal sealed partial class ResourceOperations
                 next["status"] = status.DeepClone();
             }
 
-            return Commit(type, version, ns, name, old, next, options, entries: null);
+            return Commit(type, version, ns, name, old, next, options, entries: null, WriteVerb.Update);
         }
     }
 
@@ -89,7 +90,7 @@ internal sealed partial class ResourceOperations
             }
 
             JsonMergePatch.Apply(next, body);
-            return Commit(type, version, ns, name, old, next, options, entries: null);
+            return Commit(type, version, ns, name, old, next, options, entries: null, WriteVerb.MergePatch);
         }
     }
 
@@ -130,9 +131,12 @@ internal sealed partial class ResourceOperations
         }
     }
 
-    /// <summary>Fills system metadata, defaults, validates, bumps generation/resourceVersion and stores. Caller holds the gate.</summary>
+    /// <summary>
+    /// Fills system metadata and defaults, runs admission (decoding, schema/CEL validation, Istio's webhook), bumps
+    /// generation/resourceVersion and stores. Caller holds the gate.
+    /// </summary>
     private JsonObject Commit(ResourceType type, string version, string? ns, string name, JsonObject? old, JsonObject next,
-        WriteOptions options, List<ManagedFieldsEntry>? entries)
+        WriteOptions options, List<ManagedFieldsEntry>? entries, WriteVerb verb)
     {
         var meta = next["metadata"]!.AsObject();
         meta["name"] = name;
@@ -151,10 +155,26 @@ internal sealed partial class ResourceOperations
         }
 
         defaults.Apply(type, next, old);
-        var errors = ObjectValidator.Validate(type, next, options.Strict);
+        List<string> preserved = [];
+        if (type.IsCustom)
+        {
+            options.Warnings.AddRange(admission.Decode(type, version, next, verb, admission.Directive(options.FieldValidation), out preserved));
+        }
+
+        var errors = ObjectValidator.Validate(type, next);
+        if (type.IsCustom)
+        {
+            errors.AddRange(admission.Validate(type, version, next));
+        }
+
         if (errors.Count > 0)
         {
             throw ApiException.Invalid(type, name, errors);
+        }
+
+        if (type.IsCustom)
+        {
+            options.Warnings.AddRange(admission.Webhook(type, next, preserved));
         }
 
         if (entries is null)

@@ -2,21 +2,32 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using MeshPortal.Simulator.Api;
+using MeshPortal.Simulator.Validation.Admission;
 
 namespace MeshPortal.Simulator.Store;
 
-/// <summary>Options of a write: the field manager, dryRun=All, force (apply) and fieldValidation=Strict.</summary>
-internal sealed record WriteOptions(string Manager, bool DryRun = false, bool Force = false, bool Strict = false);
+/// <summary>
+/// Options of a write: the field manager, dryRun=All, force (apply) and the fieldValidation parameter (null when absent).
+/// <see cref="Warnings"/> collects what the API server sends back in Warning headers.
+/// </summary>
+internal sealed record WriteOptions(string Manager, bool DryRun = false, bool Force = false, string? FieldValidation = null)
+{
+    public List<string> Warnings { get; } = [];
+}
 
 /// <summary>Options of a list call.</summary>
 internal sealed record ListOptions(string? LabelSelector = null, string? FieldSelector = null, int Limit = 0, string? Continue = null);
 
 /// <summary>The verbs of one cluster's API over its <see cref="ObjectStore"/>, with real API server semantics.</summary>
-internal sealed partial class ResourceOperations(ObjectStore store, ResourceCatalog catalog, ObjectDefaults defaults, TimeProvider time)
+internal sealed partial class ResourceOperations(ObjectStore store, ResourceCatalog catalog, ObjectDefaults defaults, TimeProvider time,
+    CustomResourceAdmission admission)
 {
     public ObjectStore Store => store;
 
     public ResourceCatalog Catalog => catalog;
+
+    /// <summary>The cluster's admission chain for custom resources (and its Kubernetes/Istio versions).</summary>
+    public CustomResourceAdmission Admission => admission;
 
     public JsonObject Get(ResourceType type, string version, string? ns, string name)
     {

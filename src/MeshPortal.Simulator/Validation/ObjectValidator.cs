@@ -3,10 +3,13 @@ using MeshPortal.Simulator.Api;
 
 namespace MeshPortal.Simulator.Validation;
 
-/// <summary>Validation on create/update: metadata rules for every object, plus per-kind rules.</summary>
+/// <summary>
+/// Validation on create/update: metadata rules for every object, plus the built-in kinds' rules. Custom resources are
+/// validated against their CRD schema by <see cref="Admission.CustomResourceAdmission"/>.
+/// </summary>
 internal static class ObjectValidator
 {
-    public static List<FieldError> Validate(ResourceType type, JsonObject obj, bool strict)
+    public static List<FieldError> Validate(ResourceType type, JsonObject obj)
     {
         var errors = new List<FieldError>();
         var meta = obj["metadata"] as JsonObject;
@@ -24,17 +27,11 @@ internal static class ObjectValidator
 
         switch (type.Kind)
         {
-            case "ServiceEntry":
-                errors.AddRange(ServiceEntryValidator.Validate(obj, strict));
-                break;
             case "Service":
                 errors.AddRange(ServicePorts(obj));
                 break;
             case "ConfigMap" or "Secret":
                 errors.AddRange(DataKeys(obj));
-                break;
-            case not "ServiceEntry" when type.IsCustom && obj["spec"] is not null and not JsonObject:
-                errors.Add(FieldError.TypeInvalid("spec", "string", "spec in body must be of type object"));
                 break;
         }
 

@@ -13,7 +13,23 @@ public sealed class MeshRuleTableTests
 {
     private const string Probe = "curl -sS -o /dev/null --max-time 5 -w '%{http_code} %{exitcode}\\n' httpbin.bar.global:8000/headers";
 
-    public static TheoryData<string> Cases => [.. Table.Keys];
+    /// <summary>Every rule on every release where the overlay's .global path exists (1.6 as seeded; 1.8 with router mode sni-dnat).</summary>
+    public static TheoryData<string, string> Cases
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var version in new[] { "1.6.8", "1.7.8", "1.8.0" })
+            {
+                foreach (var name in Table.Keys)
+                {
+                    data.Add(version, name);
+                }
+            }
+
+            return data;
+        }
+    }
 
     private static readonly Dictionary<string, (Action<World> Break, MeshVerdict Verdict, string Stdout)> Table = new()
     {
@@ -55,14 +71,14 @@ public sealed class MeshRuleTableTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Each_precondition_has_its_own_answer(string name)
+    public async Task Each_precondition_has_its_own_answer(string version, string name)
     {
         var (breakIt, verdict, stdout) = Table[name];
-        var world = SeedWorld.Build();
+        var world = SeedWorld.Build(version);
         breakIt(world);
 
         var answer = world.Send("httpbin.bar.global", 8000);
-        Assert.True(verdict == answer.Verdict, $"{name}: expected {verdict}, got {answer.Verdict}: {answer.Explanation}");
+        Assert.True(verdict == answer.Verdict, $"{version} {name}: expected {verdict}, got {answer.Verdict}: {answer.Explanation}");
 
         var run = await ShellRun.ExecAsync(world, "cluster-1", ["sh", "-c", Probe]);
         Assert.Equal(stdout, run.Stdout);

@@ -4,24 +4,30 @@ using MeshPortal.Simulator.Mesh;
 namespace MeshPortal.Simulator.Tests.Mesh;
 
 /// <summary>
-/// In-process simulated meshes (no API servers) for the mesh rules. <see cref="Build"/> is the seed's working setup: two clusters
-/// (cluster-2 of the given version) installed with <c>cacerts</c> from one root before istiod started, cluster-1 on kube-dns with the
+/// In-process simulated meshes (no API servers) for the mesh rules. <see cref="Build"/> is the seed's working setup: two clusters of
+/// the given version (with the multicluster-gateways overlay and router mode sni-dnat where the overlay exists) installed with
+/// <c>cacerts</c> from one root before istiod started, cluster-1 on kube-dns with the
 /// <c>global</c> stub to istiocoredns, <c>sleep</c> in foo and <c>httpbin</c> in bar on 8000, and in cluster-1 the <c>httpbin-bar</c>
 /// ServiceEntry for <c>httpbin.bar.global</c> (240.0.0.2) whose endpoint is cluster-2's ingress gateway on 15443.
 /// </summary>
 internal static class SeedWorld
 {
-    public static World Build(string targetIstio = "1.6.8", bool sharedRoot = true)
+    public static World Build(string istio = "1.6.8", bool sharedRoot = true)
     {
-        var world = Create(new SimulatorOptions
+        // The overlay exists before 1.9.2; its ingress gateway needs router mode sni-dnat, the 1.6 profile's default (1.8 made it standard).
+        var overlay = SimVersion.Parse(istio) < new SimVersion(1, 9, 2);
+        SimulatedClusterOptions Cluster(string name) => new()
         {
-            Clusters = 2,
-            Defaults = new SimulatedClusterOptions { CacertsAtInstall = sharedRoot, UseKubeDns = true },
-            ClusterOverrides = [new SimulatedClusterOptions { Name = "cluster-2", IstioVersion = targetIstio, CacertsAtInstall = sharedRoot, UseKubeDns = true }],
-        });
+            Name = name, IstioVersion = istio, CacertsAtInstall = sharedRoot, UseKubeDns = true,
+            Profile = overlay ? "multicluster-gateways" : null, IngressRouterMode = overlay ? "sni-dnat" : null,
+        };
+        var world = Create(new SimulatorOptions { Clusters = 0, ClusterOverrides = [Cluster("cluster-1"), Cluster("cluster-2")] });
         var c1 = world["cluster-1"];
-        var coreDns = (string)c1.Get("", "services", "istio-system", "istiocoredns")!["spec"]!["clusterIP"]!;
-        world.Update("cluster-1", "", "configmaps", "kube-system", "kube-dns", cm => cm["data"] = new JsonObject { ["stubDomains"] = $"{{\"global\": [\"{coreDns}\"]}}\n" });
+        if (c1.Get("", "services", "istio-system", "istiocoredns")?["spec"]?["clusterIP"]?.ToString() is { } coreDns)
+        {
+            world.Update("cluster-1", "", "configmaps", "kube-system", "kube-dns", cm => cm["data"] = new JsonObject { ["stubDomains"] = $"{{\"global\": [\"{coreDns}\"]}}\n" });
+        }
+
         c1.Put(Obj("""
             {"apiVersion":"networking.istio.io/v1alpha3","kind":"ServiceEntry","metadata":{"name":"httpbin-bar","namespace":"foo"},
              "spec":{"hosts":["httpbin.bar.global"],"location":"MESH_INTERNAL","ports":[{"name":"http1","number":8000,"protocol":"http"}],

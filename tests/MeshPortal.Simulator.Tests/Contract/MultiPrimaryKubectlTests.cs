@@ -116,47 +116,14 @@ public sealed class MultiPrimaryKubectlTests(MultiPrimaryKubectlTests.Fixture fx
         await _kubectl.OkAsync(["--context", context, "apply", "-f", file, .. extra]);
     }
 
-    /// <summary>What <c>istioctl create-remote-secret --name=peer</c> prints, from the peer's reader token.</summary>
+    /// <summary>What <c>istioctl create-remote-secret --name=peer</c> prints (as JSON, which kubectl applies alike), from the peer's reader token.</summary>
     private async Task<string> RemoteSecretAsync(string peer)
     {
         await ApplyAsync(peer, ReaderToken);
         var token = Encoding.UTF8.GetString(Convert.FromBase64String(await _kubectl.OkAsync("--context", peer, "get", "secret", "-n", "istio-system",
             "istio-reader-service-account-istio-remote-secret-token", "-o", "jsonpath={.data.token}")));
         var cluster = fx.Mesh[peer];
-        var kubeconfig = $"""
-            apiVersion: v1
-            clusters:
-            - cluster:
-                certificate-authority-data: {Convert.ToBase64String(Encoding.UTF8.GetBytes(cluster.CaCertificatePem))}
-                server: {cluster.Server.ToString().TrimEnd('/')}
-              name: {peer}
-            contexts:
-            - context:
-                cluster: {peer}
-                user: {peer}
-              name: {peer}
-            current-context: {peer}
-            kind: Config
-            preferences: {"{}"}
-            users:
-            - name: {peer}
-              user:
-                token: {token}
-            """;
-        return $"""
-            apiVersion: v1
-            kind: Secret
-            metadata:
-              annotations:
-                networking.istio.io/cluster: {peer}
-              labels:
-                istio/multiCluster: "true"
-              name: istio-remote-secret-{peer}
-              namespace: istio-system
-            stringData:
-              {peer}: |
-            {string.Join("\n", kubeconfig.Split('\n').Select(l => "    " + l))}
-            """;
+        return Mesh.MultiPrimary.RemoteSecretObject(peer, cluster.Server.ToString().TrimEnd('/'), cluster.CaCertificatePem, token).ToJsonString();
     }
 
     private async Task<string> CurlFromCluster1Async()

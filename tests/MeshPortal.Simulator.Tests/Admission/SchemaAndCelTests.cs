@@ -80,6 +80,7 @@ public sealed class SchemaAndCelTests
     [InlineData("duration(self) >= duration('1ms')", "\"500us\"", false)]
     [InlineData("self.all(key, 0 < int(key) && int(key) <= 65535)", """{"8080":{}}""", true)]
     [InlineData("[self.group, self.kind] in [['core','Service'], ['','Service']]", """{"group":"","kind":"Service"}""", true)]
+    [InlineData("string(self.port) == '80'", """{"port":80}""", true)]
     public void Cel_subset_evaluates_the_crd_rules(string rule, string self, bool expected) =>
         Assert.Equal(expected, CelEvaluator.Evaluate(CelParser.Parse(rule), new Dictionary<string, object?> { ["self"] = CelEvaluator.FromJson(JsonNode.Parse(self)) }));
 

@@ -49,7 +49,7 @@ internal static class CelEvaluator
             JsonValueKind.String => v.GetValue<string>(),
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            JsonValueKind.Number => JsonNumbers.TryGetInt64(v, out var n) ? n : JsonNumbers.Double(v),
+            JsonValueKind.Number => JsonNumbers.TryGetInt64(v, out var n) ? (object)n : JsonNumbers.Double(v),
             _ => null,
         },
         _ => null,
@@ -227,6 +227,9 @@ internal static class CelEvaluator
 /// <summary>The CEL standard functions (and the Kubernetes duration/regex ones) the CRD rules call.</summary>
 internal static class CelFunctions
 {
+    /// <summary>Patterns of <c>matches()</c>: the CRDs use a handful, compiled once.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> Compiled = new(StringComparer.Ordinal);
+
     public static object? Call(string name, object? target, bool isMethod, IReadOnlyList<object?> args)
     {
         var all = isMethod ? [target, .. args] : args.ToList();
@@ -234,7 +237,7 @@ internal static class CelFunctions
         {
             ("size", 1) => all[0] switch
             {
-                string s => (long)System.Globalization.StringInfo.ParseCombiningCharacters(s).Length,
+                string s => s.All(char.IsAscii) ? s.Length : (long)System.Globalization.StringInfo.ParseCombiningCharacters(s).Length,
                 List<object?> l => (long)l.Count,
                 Dictionary<string, object?> d => (long)d.Count,
                 var other => throw CelEvaluator.NoOverload("size", other),
@@ -258,7 +261,7 @@ internal static class CelFunctions
             ("contains", 2) when all[0] is string s && all[1] is string sub => s.Contains(sub, StringComparison.Ordinal),
             ("startsWith", 2) when all[0] is string s && all[1] is string p => s.StartsWith(p, StringComparison.Ordinal),
             ("endsWith", 2) when all[0] is string s && all[1] is string p => s.EndsWith(p, StringComparison.Ordinal),
-            ("matches", 2) when all[0] is string s && all[1] is string re => Regex.IsMatch(s, re, RegexOptions.None, TimeSpan.FromSeconds(1)),
+            ("matches", 2) when all[0] is string s && all[1] is string re => Compiled.GetOrAdd(re, p => new Regex(p, RegexOptions.None, TimeSpan.FromSeconds(1))).IsMatch(s),
             ("substring", 2) when all[0] is string s && all[1] is long start => Substring(s, start, s.Length),
             ("substring", 3) when all[0] is string s && all[1] is long start && all[2] is long end => Substring(s, start, end),
             _ => throw CelEvaluator.NoOverload(name, [.. all]),

@@ -20,11 +20,9 @@ internal static class CelValidation
 
         if (s.Rules.Count > 0)
         {
-            var self = new Dictionary<string, object?> { ["self"] = CelEvaluator.FromJson(value) };
-            foreach (var rule in s.Rules)
-            {
-                Run(rule, self, s, path, errors);
-            }
+            // Convert this subtree once; the rules below it read the converted values.
+            ValidateValue(CelEvaluator.FromJson(value), s, path, errors);
+            return;
         }
 
         switch (value)
@@ -52,6 +50,60 @@ internal static class CelValidation
                 break;
         }
     }
+
+    private static void ValidateValue(object? value, StructuralSchema s, string path, List<FieldError> errors)
+    {
+        if (value is null || !s.HasRulesBelow || (s.Type is { } type && !Matches(value, type)))
+        {
+            return;
+        }
+
+        if (s.Rules.Count > 0)
+        {
+            var self = new Dictionary<string, object?>(1) { ["self"] = value };
+            foreach (var rule in s.Rules)
+            {
+                Run(rule, self, s, path, errors);
+            }
+        }
+
+        switch (value)
+        {
+            case Dictionary<string, object?> map:
+                foreach (var (key, child) in map)
+                {
+                    if (s.Properties?.GetValueOrDefault(key) is { } property)
+                    {
+                        ValidateValue(child, property, path.Length == 0 ? key : $"{path}.{key}", errors);
+                    }
+                    else if (s.AdditionalProperties is { } additional)
+                    {
+                        ValidateValue(child, additional, $"{path}[{key}]", errors);
+                    }
+                }
+
+                break;
+            case List<object?> list when s.Items is { } items:
+                for (var i = 0; i < list.Count; i++)
+                {
+                    ValidateValue(list[i], items, $"{path}[{i}]", errors);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>The CEL value has the schema's type (a mistyped value was already reported by the schema check).</summary>
+    private static bool Matches(object value, string type) => type switch
+    {
+        "object" => value is Dictionary<string, object?>,
+        "array" => value is List<object?>,
+        "string" => value is string,
+        "integer" => value is long,
+        "number" => value is long or double,
+        "boolean" => value is bool,
+        _ => true,
+    };
 
     private static void Run(CelRule rule, Dictionary<string, object?> self, StructuralSchema s, string path, List<FieldError> errors)
     {

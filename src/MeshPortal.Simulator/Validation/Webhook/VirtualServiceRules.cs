@@ -590,18 +590,8 @@ internal static partial class VirtualServiceRules
                 SniHost(sni, hosts, gateways, v);
             }
 
-            foreach (var subnet in match.Strings("destinationSubnets"))
-            {
-                v.Error(IstioNames.ValidateIpSubnet(subnet));
-            }
-
-            if (match.Num("port") != 0)
-            {
-                v.Error(IstioNames.ValidatePort(match.Num("port")));
-            }
-
-            IstioNames.ValidateLabels(match.StringMap("sourceLabels"), v);
-            GatewayNames(match.Strings("gateways"), v);
+            // The rest of validateTLSMatch is validateTCPMatch's.
+            L4Match(match, v);
         }
 
         v.Error(tls.Count("route") == 0 ? "TLS route is required" : null);

@@ -10,8 +10,9 @@ using MeshPortal.Simulator.Store;
 namespace MeshPortal.Simulator;
 
 /// <summary>
-/// One simulated Kubernetes cluster: an HTTPS API server on 127.0.0.1 with its own CA and bearer token,
-/// an object store seeded with the seed article's Istio setup, and switchable <see cref="Faults"/>.
+/// One simulated Kubernetes cluster: an HTTPS API server on 127.0.0.1 with its own CA and bearer token (and service account
+/// tokens), an object store seeded with its Istio install (<see cref="SimulatedClusterOptions"/>), controllers that act on every
+/// change (Deployments, tokens, istiod, injection), and switchable <see cref="Faults"/>.
 /// The store helpers (<see cref="Get"/>, <see cref="List"/>, <see cref="Put(JsonObject)"/>, <see cref="Delete"/>)
 /// bypass HTTP, auth and faults but keep validation, resourceVersions and managed fields.
 /// </summary>

@@ -5,8 +5,9 @@ using MeshPortal.Simulator.Seed;
 namespace MeshPortal.Simulator;
 
 /// <summary>
-/// A set of simulated Kubernetes clusters running the seed article's Istio multi-cluster setup, each an HTTPS
-/// API server on 127.0.0.1 (one Kestrel host, one listener per cluster).
+/// A set of simulated Kubernetes clusters, each an HTTPS API server on 127.0.0.1 (one Kestrel host, one listener per cluster),
+/// each with its own Istio and Kubernetes version and install (<see cref="SimulatedClusterOptions"/>; by default the seed article's
+/// Istio 1.6.8 with the multicluster-gateways overlay). What a pod's curl answers follows Mesh/MESH-RULES.md.
 /// <para>
 /// Admin endpoint (<see cref="AdminEndpoint"/>, plain HTTP on 127.0.0.1, no auth, JSON):
 /// <c>GET /clusters</c> (name, server, versions, gateway address, faults);

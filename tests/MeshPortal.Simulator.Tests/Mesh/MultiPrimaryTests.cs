@@ -248,4 +248,13 @@ public sealed class MultiPrimaryTests
 
         Expect(MeshVerdict.NoHealthyUpstream, Curl(world));
     }
+
+    [Fact]
+    public void A_selector_less_service_in_the_client_cluster_is_enough_for_the_name()
+    {
+        var world = MultiPrimary.Apply(MultiPrimary.Install(twoNetworks: true), twoNetworks: true);
+        world.Update("cluster-1", "", "services", "bar", "httpbin", s => s["spec"]!.AsObject().Remove("selector"));
+
+        Expect(MeshVerdict.Ok, Curl(world));
+    }
 }

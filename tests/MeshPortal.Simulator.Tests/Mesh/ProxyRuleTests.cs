@@ -129,4 +129,19 @@ public sealed class ProxyRuleTests
         Expect(MeshVerdict.Ok, world.Send("httpbin.bar", 8000, ns: "default", app: "plain"));
         Expect(MeshVerdict.NoSidecarUnroutable, world.Send("httpbin.bar.global", 8000, ns: "default", app: "plain"));
     }
+
+    [Fact]
+    public void With_dns_capture_a_service_entry_host_of_any_name_resolves()
+    {
+        var world = MultiPrimary.Install(twoNetworks: false, tweak: o => o.DnsCapture = true);
+        world["cluster-1"].Put(SeedWorld.Obj("""
+            {"apiVersion":"networking.istio.io/v1beta1","kind":"ServiceEntry","metadata":{"name":"remote","namespace":"foo"},
+             "spec":{"hosts":["httpbin.remote.svc.cluster.local"],"addresses":["240.0.0.9"],"location":"MESH_INTERNAL","resolution":"STATIC",
+               "ports":[{"name":"http","number":8000,"protocol":"HTTP"}],"endpoints":[{"address":"198.18.0.200"}]}}
+            """));
+
+        var answer = world.Send("httpbin.remote.svc.cluster.local", 8000);
+        Assert.Equal("240.0.0.9", answer.Address);
+        Expect(MeshVerdict.UnknownEndpoint, answer); // resolved and routed; its endpoint is nobody
+    }
 }

@@ -70,7 +70,9 @@ public sealed partial class SimulatedMesh : IAsyncDisposable, IMeshView
     {
         ArgumentNullException.ThrowIfNull(options);
         var resolved = options.Resolve();
-        using var installCa = resolved.Any(o => o.CacertsAtInstall) ? new InstallCa() : null;
+        using var installCa = !resolved.Any(o => o.CacertsAtInstall) ? null
+            : options.InstallRootCertificatePem is { } rootPem ? new InstallCa(rootPem, options.InstallRootKeyPem ?? throw new ArgumentException("InstallRootKeyPem is required with InstallRootCertificatePem."))
+            : new InstallCa();
         var clusters = new SimulatedCluster[resolved.Count];
         await Parallel.ForAsync(0, resolved.Count, ct, (i, _) =>
         {

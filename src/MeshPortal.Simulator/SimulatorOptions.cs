@@ -23,6 +23,16 @@ public sealed partial class SimulatorOptions
     /// <summary>Admin endpoint port; 0 picks a free one.</summary>
     public int AdminPort { get; set; }
 
+    /// <summary>
+    /// The root CA (PEM certificate and its private key, EC or RSA) that signs the <c>cacerts</c> intermediates of clusters installed with
+    /// <see cref="SimulatedClusterOptions.CacertsAtInstall"/>; null: the mesh makes its own root. Lets a caller plug in the root it
+    /// manages, as an operator does before installing Istio.
+    /// </summary>
+    public string? InstallRootCertificatePem { get; set; }
+
+    /// <summary>The private key (PEM) of <see cref="InstallRootCertificatePem"/>.</summary>
+    public string? InstallRootKeyPem { get; set; }
+
     /// <summary>The clusters to start, in order, after applying defaults and overrides.</summary>
     public IReadOnlyList<SimulatedClusterOptions> Resolve()
     {

@@ -14,12 +14,35 @@ namespace MeshPortal.Simulator.Seed;
 internal sealed class InstallCa : IDisposable
 {
     private static readonly DateTimeOffset Since = new(2019, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private readonly ECDsa _rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly AsymmetricAlgorithm _rootKey;
     private readonly X509Certificate2 _root;
+
+    /// <summary>A root given by the caller (PEM certificate and key), used as it is.</summary>
+    public InstallCa(string certificatePem, string keyPem)
+    {
+        try
+        {
+            using var withKey = X509Certificate2.CreateFromPem(certificatePem, keyPem);
+            _root = X509CertificateLoader.LoadCertificate(withKey.RawData);
+            _rootKey = (AsymmetricAlgorithm?)withKey.GetECDsaPrivateKey() ?? withKey.GetRSAPrivateKey()
+                ?? throw new ArgumentException("the install root's key is neither EC nor RSA");
+        }
+        catch (CryptographicException e)
+        {
+            throw new ArgumentException($"InstallRootCertificatePem/InstallRootKeyPem cannot be used: {e.Message}", e);
+        }
+
+        if (_root.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault()?.CertificateAuthority != true)
+        {
+            throw new ArgumentException("InstallRootCertificatePem is not a CA certificate (basicConstraints CA:true is required).");
+        }
+    }
 
     public InstallCa()
     {
-        var request = new CertificateRequest("O=Istio, CN=Root CA", _rootKey, HashAlgorithmName.SHA256);
+        var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        _rootKey = rootKey;
+        var request = new CertificateRequest("O=Istio, CN=Root CA", rootKey, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
@@ -37,7 +60,10 @@ internal sealed class InstallCa : IDisposable
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_root, true, false));
         var serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7f;
-        using var issued = request.Create(_root.SubjectName, X509SignatureGenerator.CreateForECDsa(_rootKey), Since.AddDays(1), DateTimeOffset.UtcNow.AddYears(5), serial);
+        var signer = _rootKey is RSA rsa ? X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1) : X509SignatureGenerator.CreateForECDsa((ECDsa)_rootKey);
+        var notBefore = Since.AddDays(1) > new DateTimeOffset(_root.NotBefore.ToUniversalTime()) ? Since.AddDays(1) : new DateTimeOffset(_root.NotBefore.ToUniversalTime());
+        var notAfter = DateTimeOffset.UtcNow.AddYears(5) < new DateTimeOffset(_root.NotAfter.ToUniversalTime()) ? DateTimeOffset.UtcNow.AddYears(5) : new DateTimeOffset(_root.NotAfter.ToUniversalTime());
+        using var issued = request.Create(_root.SubjectName, signer, notBefore, notAfter, serial);
         var certPem = issued.ExportCertificatePem() + "\n";
         var rootPem = _root.ExportCertificatePem() + "\n";
         static string B64(string s) => Convert.ToBase64String(Encoding.ASCII.GetBytes(s));

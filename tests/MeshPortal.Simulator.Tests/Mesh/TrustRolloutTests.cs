@@ -111,4 +111,26 @@ public sealed class TrustRolloutTests
         cluster.Faults.IstiodDown = false;
         Expect(MeshVerdict.Ok, world.Send("httpbin.bar", 8000, ns: "default", app: "manual"));
     }
+
+    [Fact]
+    public async Task A_caller_can_plug_in_its_own_root_before_install()
+    {
+        var world = SeedWorld.Create(new SimulatorOptions
+        {
+            Clusters = 2,
+            Defaults = new SimulatedClusterOptions { CacertsAtInstall = true },
+            InstallRootCertificatePem = TestPki.SharedRoot.CertPem,
+            InstallRootKeyPem = TestPki.SharedRoot.KeyPem,
+        });
+
+        var ca = world["cluster-1"].Runtime.Istiod("default")!.Ca;
+        Assert.Equal(TestPki.SharedRoot.Cert.Thumbprint, Assert.Single(ca.Roots).Thumbprint);
+        Assert.True(TrustVerifier.ChainProblem(ca.CaCert!, ca.Chain, [TestPki.SharedRoot.Cert], DateTimeOffset.UtcNow) is null);
+
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => SimulatedMesh.CreateAsync(new SimulatorOptions
+        {
+            Clusters = 1, Defaults = new SimulatedClusterOptions { CacertsAtInstall = true }, InstallRootCertificatePem = TestPki.SharedRoot.CertPem,
+        }));
+        Assert.Contains("InstallRootKeyPem is required", e.Message);
+    }
 }

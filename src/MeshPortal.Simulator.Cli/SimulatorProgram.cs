@@ -1,32 +1,39 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace MeshPortal.Simulator.Cli;
 
 /// <summary>
-/// <c>meshportal-simulator --clusters 3 --kubeconfig ./data/simulator/kubeconfig</c>: starts N simulated clusters,
-/// writes their kubeconfig, prints where it is and the admin endpoint, and runs until Ctrl+C or SIGTERM.
+/// <c>meshportal-simulator --clusters 3 --cluster cluster-2:istio=1.24.3,network=net2</c>: starts the simulated clusters, writes their
+/// kubeconfig (its own file by default, never one another running process wrote), prints where it is and the admin endpoint, and
+/// runs until Ctrl+C or SIGTERM.
 /// </summary>
 internal static class SimulatorProgram
 {
-    private const string Usage = """
+    public const string DefaultKubeconfig = "simulator-kubeconfig";
+
+    public static readonly string Usage = $"""
         Usage: meshportal-simulator [options]
-          --clusters N          number of clusters (default 3: cluster-1 .. cluster-N)
-          --kubeconfig PATH     where to write the kubeconfig (default ./data/simulator/kubeconfig)
-          --istio-version V     Istio version of every cluster (default 1.6.8)
-          --extra-services N    extra services with a ready pod per cluster (default 0)
-          --kube-dns            clusters run kube-dns instead of CoreDNS
-          --no-load-balancer    ingress gateways have no load-balancer address (NodePort only)
-          --admin-port P        admin endpoint port on 127.0.0.1 (default: a free port)
+          --clusters N             number of clusters (default 3: cluster-1 .. cluster-N)
+          --cluster NAME:K=V,...   settings of one cluster (adds it when NAME is not one of the N), e.g.
+                                   --cluster cluster-2:istio=1.24.3,network=net2,globalNetwork=net2,eastWestGateway=true
+                                   keys: {ClusterArguments.KeyList}
+          --config FILE            options from a YAML or JSON file (Clusters, Defaults, ClusterOverrides, ...); flags apply on top
+          --kubeconfig PATH        where to write the kubeconfig (default ./{DefaultKubeconfig}); a file another running
+                                   simulator wrote, or one the simulator did not write, is never overwritten
+          --istio-version V        Istio version of every cluster (default 1.6.8)
+          --extra-services N       extra services with a ready pod per cluster (default 0)
+          --kube-dns               clusters run kube-dns instead of CoreDNS
+          --no-load-balancer       no load balancers (gateways reachable through node ports only)
+          --admin-port P           admin endpoint port on 127.0.0.1 (default: a free port)
         """;
 
     public static async Task<int> Main(string[] args)
     {
-        SimulatorOptions options;
+        SimulatorOptions? options;
         string kubeconfig;
         try
         {
-            (options, kubeconfig) = Parse(args);
+            (options, kubeconfig) = CommandLine.Parse(args);
         }
         catch (ArgumentException e)
         {
@@ -38,6 +45,13 @@ internal static class SimulatorProgram
         {
             Console.WriteLine(Usage);
             return 0;
+        }
+
+        var full = Path.GetFullPath(kubeconfig);
+        if (File.Exists(full) && !CommandLine.MayOverwrite(full, out var why))
+        {
+            await Console.Error.WriteLineAsync($"error: {why} Pass --kubeconfig PATH to write the simulator's kubeconfig somewhere else.");
+            return 2;
         }
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -52,50 +66,45 @@ internal static class SimulatorProgram
         using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
 
         var started = System.Diagnostics.Stopwatch.StartNew();
-        await using var mesh = await SimulatedMesh.StartAsync(options);
-        await mesh.WriteKubeconfigAsync(kubeconfig);
-        Console.WriteLine($"Started {mesh.Clusters.Count} simulated cluster(s) in {started.ElapsedMilliseconds} ms:");
-        foreach (var c in mesh.Clusters)
+        SimulatedMesh mesh;
+        try
         {
-            Console.WriteLine($"  {c.Name,-12} {c.Server}  Istio {c.IstioVersion}, Kubernetes {c.KubernetesVersion}, gateway {c.GatewayLoadBalancerIp ?? c.NodeIp + " (NodePort)"}");
+            mesh = await SimulatedMesh.StartAsync(options);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 2;
         }
 
-        Console.WriteLine($"Kubeconfig: {Path.GetFullPath(kubeconfig)}");
-        Console.WriteLine($"  try: kubectl --kubeconfig {Path.GetFullPath(kubeconfig)} --context {mesh.Clusters[0].Name} get pods -A");
-        Console.WriteLine($"Admin endpoint: {mesh.AdminEndpoint}  (GET clusters, POST clusters/<name>/faults)");
-        Console.WriteLine("Press Ctrl+C to stop.");
-        await stop.Task;
-        Console.WriteLine("Stopping.");
-        return 0;
-    }
-
-    private static (SimulatorOptions Options, string Kubeconfig) Parse(string[] args)
-    {
-        var options = new SimulatorOptions();
-        var kubeconfig = Path.Combine("data", "simulator", "kubeconfig");
-        for (var i = 0; i < args.Length; i++)
+        await using (mesh)
         {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            int Number() => int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new ArgumentException($"{args[i]} needs a number");
-            switch (args[i])
+            try
             {
-                case "--clusters": options.Clusters = Number(); break;
-                case "--kubeconfig": kubeconfig = Next(); break;
-                case "--istio-version": options.Defaults.IstioVersion = Next(); break;
-                case "--extra-services": options.Defaults.ExtraServices = Number(); break;
-                case "--kube-dns": options.Defaults.UseKubeDns = true; break;
-                case "--no-load-balancer": options.Defaults.GatewayHasLoadBalancer = false; break;
-                case "--admin-port": options.AdminPort = Number(); break;
-                case "-h" or "--help": return (null!, kubeconfig);
-                default: throw new ArgumentException($"unknown option {args[i]}");
+                await mesh.WriteKubeconfigAsync(full);
             }
+            catch (IOException e)
+            {
+                await Console.Error.WriteLineAsync($"error: {e.Message} Pass --kubeconfig PATH to write the simulator's kubeconfig somewhere else.");
+                return 2;
+            }
+
+            Console.WriteLine($"Started {mesh.Clusters.Count} simulated cluster(s) in {started.ElapsedMilliseconds} ms:");
+            foreach (var c in mesh.Clusters)
+            {
+                var network = c.Options.Network is { } n ? $", network {n}" : "";
+                var eastWest = c.Options.EastWestGateway ? $", east-west {c.EastWestLoadBalancerIp ?? c.NodeIp + " (NodePort)"}" : "";
+                Console.WriteLine($"  {c.Name,-12} {c.Server}  Istio {c.IstioVersion}, Kubernetes {c.KubernetesVersion}, gateway {c.GatewayLoadBalancerIp ?? c.NodeIp + " (NodePort)"}{eastWest}{network}");
+            }
+
+            Console.WriteLine($"Kubeconfig: {full}");
+            Console.WriteLine($"  try: kubectl --kubeconfig {full} --context {mesh.Clusters[0].Name} get pods -A");
+            Console.WriteLine($"Admin endpoint: {mesh.AdminEndpoint}  (GET clusters, POST clusters/<name>/faults, POST partitions)");
+            Console.WriteLine("Press Ctrl+C to stop.");
+            await stop.Task;
+            Console.WriteLine("Stopping.");
         }
 
-        if (options.Clusters is < 1 or > 500)
-        {
-            throw new ArgumentException("--clusters must be between 1 and 500");
-        }
-
-        return (options, kubeconfig);
+        return 0;
     }
 }

@@ -1,14 +1,18 @@
 using System.Text.Json.Nodes;
 using MeshPortal.Simulator.Api;
+using MeshPortal.Simulator.Controllers;
 using MeshPortal.Simulator.Hosting;
 using MeshPortal.Simulator.Mesh;
+using MeshPortal.Simulator.Runtime;
+using MeshPortal.Simulator.Seed;
 using MeshPortal.Simulator.Store;
 
 namespace MeshPortal.Simulator;
 
 /// <summary>
-/// One simulated Kubernetes cluster: an HTTPS API server on 127.0.0.1 with its own CA and bearer token,
-/// an object store seeded with the seed article's Istio setup, and switchable <see cref="Faults"/>.
+/// One simulated Kubernetes cluster: an HTTPS API server on 127.0.0.1 with its own CA and bearer token (and service account
+/// tokens), an object store seeded with its Istio install (<see cref="SimulatedClusterOptions"/>), controllers that act on every
+/// change (Deployments, tokens, istiod, injection), and switchable <see cref="Faults"/>.
 /// The store helpers (<see cref="Get"/>, <see cref="List"/>, <see cref="Put(JsonObject)"/>, <see cref="Delete"/>)
 /// bypass HTTP, auth and faults but keep validation, resourceVersions and managed fields.
 /// </summary>
@@ -24,6 +28,18 @@ public sealed class SimulatedCluster : IMeshClusterView, IDisposable
         Store = new ObjectStore();
         Operations = new ResourceOperations(Store, Catalog, new ObjectDefaults(new AddressPool(index)), time,
             new Validation.Admission.CustomResourceAdmission(options.IstioVersion, options.EffectiveKubernetesVersion));
+        Time = time;
+        Install = InstallPlan.For(options);
+        Controllers = new ClusterControllers(this);
+        Store.Observer = Controllers;
+        Store.Types = key => Catalog.Types.FirstOrDefault(t => t.StorageKey == key);
+        Faults.Changed += () =>
+        {
+            lock (Store.Gate)
+            {
+                Controllers.Istiod.FaultChanged();
+            }
+        };
     }
 
     public string Name => Options.Name;
@@ -53,8 +69,14 @@ public sealed class SimulatedCluster : IMeshClusterView, IDisposable
     /// <summary>The ingress gateway's load-balancer IP (203.0.113.n), or null when it only has node ports.</summary>
     public string? GatewayLoadBalancerIp => Options.GatewayHasLoadBalancer ? $"203.0.113.{(Index - 1) % 254 + 1}" : null;
 
+    /// <summary>The east-west gateway's load-balancer IP (192.0.2.n) when it is installed with a load balancer.</summary>
+    public string? EastWestLoadBalancerIp => Options.GatewayHasLoadBalancer ? $"192.0.2.{(Index - 1) % 254 + 1}" : null;
+
     /// <summary>The node IP the gateway pod runs on (198.51.100.n): the address to use with its nodePorts.</summary>
     public string NodeIp => $"198.51.100.{(Index - 1) % 254 + 1}";
+
+    /// <summary>The network the cluster's pods are on (<see cref="SimulatedClusterOptions.Network"/>; "" = the shared default).</summary>
+    public string Network => Options.Network ?? "";
 
     /// <summary>Current resourceVersion of the cluster's store.</summary>
     public long ResourceVersion => Store.ResourceVersion;
@@ -66,6 +88,52 @@ public sealed class SimulatedCluster : IMeshClusterView, IDisposable
     internal ObjectStore Store { get; }
 
     internal ResourceOperations Operations { get; }
+
+    internal TimeProvider Time { get; }
+
+    /// <summary>What the install rendered (version, revision, CLUSTER_ID, ...).</summary>
+    internal InstallPlan Install { get; }
+
+    /// <summary>What the cluster's processes hold beside the objects (istiod's CA, proxies' certificates, tokens).</summary>
+    internal ClusterRuntime Runtime { get; } = new();
+
+    internal ClusterControllers Controllers { get; }
+
+    /// <summary>The mesh this cluster belongs to (remote secrets reach the other clusters through it).</summary>
+    internal SimulatedMesh? Parent { get; set; }
+
+    /// <summary>The <c>cacerts</c> Secret to create before istiod starts (<see cref="SimulatedClusterOptions.CacertsAtInstall"/>).</summary>
+    internal System.Text.Json.Nodes.JsonObject? InstallCacerts { get; set; }
+
+    /// <summary>Captures the config a revision's proxies hold (set by the mesh): kept when their istiod stops serving.</summary>
+    internal Func<string, object?>? ConfigSnapshot { get; set; }
+
+    private volatile Mesh.State.ClusterSnapshot? _snapshot;
+
+    /// <summary>The cluster's objects as the mesh rules read them, rebuilt only when the store changed.</summary>
+    internal Mesh.State.ClusterSnapshot Snapshot()
+    {
+        var current = _snapshot;
+        if (current is not null && current.ResourceVersion == Store.ResourceVersion)
+        {
+            return current;
+        }
+
+        lock (Store.Gate)
+        {
+            current = _snapshot;
+            if (current is null || current.ResourceVersion != Store.ResourceVersion)
+            {
+                current = Mesh.State.ClusterSnapshot.Build(this);
+                _snapshot = current;
+            }
+
+            return current;
+        }
+    }
+
+    /// <summary>Derived views cached by the mesh rules (istiod's push contexts, gateway listeners), keyed by what they depend on.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, (string Key, object Value)> Derived { get; } = new(StringComparer.Ordinal);
 
     bool IMeshClusterView.GatewayDown => Faults.GatewayDown;
 
@@ -103,6 +171,12 @@ public sealed class SimulatedCluster : IMeshClusterView, IDisposable
     /// <summary>Same as <see cref="Put(JsonObject)"/>, from JSON or YAML text.</summary>
     public JsonObject Put(string jsonOrYaml) =>
         Put(YamlJson.Parse(jsonOrYaml) as JsonObject ?? throw new ArgumentException("Expected one object.", nameof(jsonOrYaml)));
+
+    /// <summary>
+    /// The stored objects themselves (no copies) for controllers, which run inside the store gate: read them, never change them.
+    /// </summary>
+    internal List<JsonObject> Stored(string group, string plural, string? @namespace = null) =>
+        Catalog.FindByPlural(group, plural) is { } type ? [.. Store.Scan(type, @namespace).Select(kv => kv.Value)] : [];
 
     /// <summary>Deletes an object (a namespace with its contents); false when it did not exist.</summary>
     public bool Delete(string group, string plural, string? @namespace, string name)

@@ -10,6 +10,9 @@ public sealed class SimulatedFaults
     private volatile bool _execFails;
     private volatile bool _gatewayDown;
     private volatile bool _dnsBroken;
+    private volatile bool _istiodDown;
+    private volatile bool _readerTokensRevoked;
+    private volatile bool _eastWestGatewayDown;
     private long _apiLatencyTicks;
     private long _linkLatencyTicks;
     private int _apiErrorStatus;
@@ -29,8 +32,37 @@ public sealed class SimulatedFaults
     /// <summary>Exec into pods of this cluster fails.</summary>
     public bool ExecFails { get => _execFails; set => _execFails = value; }
 
-    /// <summary>This cluster's ingress gateway does not answer.</summary>
+    /// <summary>This cluster's ingress gateway (<c>istio-ingressgateway</c>) does not answer.</summary>
     public bool GatewayDown { get => _gatewayDown; set => _gatewayDown = value; }
+
+    /// <summary>This cluster's east-west gateway (<c>istio-eastwestgateway</c>) does not answer.</summary>
+    public bool EastWestGatewayDown { get => _eastWestGatewayDown; set => _eastWestGatewayDown = value; }
+
+    /// <summary>
+    /// istiod is down (CrashLoopBackOff): its proxies keep the last config they had, pods that need injection are refused by the
+    /// webhook, proxies that start get no config and certificate. Clearing it restarts istiod, which reads <c>cacerts</c> again.
+    /// </summary>
+    public bool IstiodDown
+    {
+        get => _istiodDown;
+        set
+        {
+            if (_istiodDown != value)
+            {
+                _istiodDown = value;
+                Changed?.Invoke();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The tokens of this cluster's <c>istio-reader-service-account</c> are revoked (as if their token Secret were deleted and
+    /// recreated): remote secrets that carry them stop working (401), so other clusters' istiods cannot read this one.
+    /// </summary>
+    public bool ReaderTokensRevoked { get => _readerTokensRevoked; set => _readerTokensRevoked = value; }
+
+    /// <summary>Raised after a fault that needs the cluster to act (istiod) changed.</summary>
+    internal event Action? Changed;
 
     /// <summary>DNS inside this cluster is broken.</summary>
     public bool DnsBroken { get => _dnsBroken; set => _dnsBroken = value; }
@@ -47,6 +79,9 @@ public sealed class SimulatedFaults
         TooManyRequests = false;
         ExecFails = false;
         GatewayDown = false;
+        EastWestGatewayDown = false;
+        IstiodDown = false;
+        ReaderTokensRevoked = false;
         DnsBroken = false;
         LinkLatency = TimeSpan.Zero;
     }

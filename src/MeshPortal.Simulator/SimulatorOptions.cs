@@ -1,7 +1,7 @@
 namespace MeshPortal.Simulator;
 
 /// <summary>How many simulated clusters to start, and how each one looks.</summary>
-public sealed class SimulatorOptions
+public sealed partial class SimulatorOptions
 {
     /// <summary>Number of clusters named <c>{NamePrefix}1</c> .. <c>{NamePrefix}N</c> (default 3: cluster-1..cluster-3).</summary>
     public int Clusters { get; set; } = 3;
@@ -23,6 +23,16 @@ public sealed class SimulatorOptions
     /// <summary>Admin endpoint port; 0 picks a free one.</summary>
     public int AdminPort { get; set; }
 
+    /// <summary>
+    /// The root CA (PEM certificate and its private key, EC or RSA) that signs the <c>cacerts</c> intermediates of clusters installed with
+    /// <see cref="SimulatedClusterOptions.CacertsAtInstall"/>; null: the mesh makes its own root. Lets a caller plug in the root it
+    /// manages, as an operator does before installing Istio.
+    /// </summary>
+    public string? InstallRootCertificatePem { get; set; }
+
+    /// <summary>The private key (PEM) of <see cref="InstallRootCertificatePem"/>.</summary>
+    public string? InstallRootKeyPem { get; set; }
+
     /// <summary>The clusters to start, in order, after applying defaults and overrides.</summary>
     public IReadOnlyList<SimulatedClusterOptions> Resolve()
     {
@@ -40,12 +50,17 @@ public sealed class SimulatorOptions
             throw new ArgumentException($"Cluster names must be unique and not empty (\"{duplicate?.Key}\").");
         }
 
+        foreach (var cluster in result)
+        {
+            cluster.Validate();
+        }
+
         return result;
     }
 }
 
-/// <summary>One simulated cluster's shape.</summary>
-public sealed class SimulatedClusterOptions
+/// <summary>One simulated cluster's shape (install settings in SimulatedClusterOptions.Install.cs).</summary>
+public sealed partial class SimulatedClusterOptions
 {
     public string Name { get; set; } = "";
 
@@ -76,9 +91,12 @@ public sealed class SimulatedClusterOptions
     /// <summary>API server port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; set; }
 
-    internal SimulatedClusterOptions Clone(string? name = null)
+    /// <summary>A copy of these settings (maps included), renamed when <paramref name="name"/> is given.</summary>
+    public SimulatedClusterOptions Clone(string? name = null)
     {
         var copy = (SimulatedClusterOptions)MemberwiseClone();
+        copy.IstiodEnv = new Dictionary<string, string>(IstiodEnv, StringComparer.Ordinal);
+        copy.ProxyMetadata = new Dictionary<string, string>(ProxyMetadata, StringComparer.Ordinal);
         if (name is not null)
         {
             copy.Name = name;

@@ -14,11 +14,11 @@ namespace MeshPortal.Simulator.Exec;
 /// simulated container (<see cref="ShellInterpreter"/>, where curl follows the mesh rules), streams stdout/stderr, and
 /// ends with the V1Status on channel 3 and a close.
 /// </summary>
-public static class ExecEndpoint
+internal static class ExecEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, IMeshView mesh, string clusterName, string @namespace, string podName)
+    public static async Task HandleAsync(HttpContext context, SimulatedMesh mesh, string clusterName, string @namespace, string podName)
     {
-        var cluster = mesh.Find(clusterName);
+        var cluster = mesh.Cluster(clusterName);
         var pod = cluster?.Get("", "pods", @namespace, podName);
         if (cluster is null || pod is null)
         {
@@ -56,7 +56,7 @@ public static class ExecEndpoint
         try
         {
             JsonObject status;
-            if (cluster.ExecFails)
+            if (cluster.Faults.ExecFails)
             {
                 status = ExecStatus.InternalError($"error executing command in container: container not running ({container})");
             }

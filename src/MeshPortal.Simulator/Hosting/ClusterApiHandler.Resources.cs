@@ -7,11 +7,13 @@ namespace MeshPortal.Simulator.Hosting;
 
 internal sealed partial class ClusterApiHandler
 {
-    private async Task ResourceAsync(HttpContext ctx, ApiPath p)
+    private async Task ResourceAsync(HttpContext ctx, ApiPath p, ApiCaller caller)
     {
         var ops = cluster.Operations;
         var q = ctx.Request.Query;
         var method = ctx.Request.Method;
+        caller.Authorize(Verb(method, p, IsTrue(q["watch"])), p.Type.Group,
+            p.Subresource is null ? p.Type.Plural : $"{p.Type.Plural}/{p.Subresource}", p.Namespace);
         if (p.Subresource is not null)
         {
             await SubresourceAsync(ctx, p);
@@ -136,6 +138,12 @@ internal sealed partial class ClusterApiHandler
             return;
         }
 
+        if (p.Subresource == "token" && p.Type.Kind == "ServiceAccount" && ctx.Request.Method == "POST")
+        {
+            await HttpJson.WriteAsync(ctx, 201, TokenRequest(p, await HttpJson.ReadObjectAsync(ctx)));
+            return;
+        }
+
         if (p.Subresource == "status" && ctx.Request.Method == "GET")
         {
             await HttpJson.WriteAsync(ctx, 200, cluster.Operations.Get(p.Type, p.Version, p.Namespace, p.Name!));
@@ -143,6 +151,59 @@ internal sealed partial class ClusterApiHandler
         }
 
         throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+    }
+
+    /// <summary>The RBAC verb of a request (<c>k8s.io/apiserver/pkg/endpoints/request</c>): get/list/watch/create/update/patch/delete/deletecollection.</summary>
+    private static string Verb(string method, ApiPath p, bool watch) => (method, p.Name is null) switch
+    {
+        _ when p.Subresource is "exec" or "token" => "create",
+        ("GET", true) => watch ? "watch" : "list",
+        ("GET", false) => "get",
+        ("POST", _) => "create",
+        ("PUT", _) => "update",
+        ("PATCH", _) => "patch",
+        ("DELETE", true) => "deletecollection",
+        ("DELETE", false) => "delete",
+        _ => method.ToLowerInvariant(),
+    };
+
+    /// <summary>
+    /// <c>POST serviceaccounts/{name}/token</c> (TokenRequest, what <c>kubectl create token</c> calls): a bound token for the account,
+    /// valid <c>spec.expirationSeconds</c> (default 3600, at least 600) for <c>spec.audiences</c> (default the API server).
+    /// </summary>
+    private JsonObject TokenRequest(ApiPath p, JsonObject body)
+    {
+        var sa = cluster.Operations.Get(p.Type, p.Version, p.Namespace, p.Name!);
+        var seconds = JsonNumbers.Int64(body["spec"]?["expirationSeconds"]) ?? 3600;
+        if (seconds < 600)
+        {
+            throw new ApiException(422, "Invalid", $"TokenRequest.authentication.k8s.io \"{p.Name}\" is invalid: spec.expirationSeconds: Invalid value: {seconds}: may not specify a duration less than 10 minutes",
+                KubeStatus.Details(p.Name!, "authentication.k8s.io", "TokenRequest"));
+        }
+
+        var audiences = (body["spec"]?["audiences"] as JsonArray)?.Select(a => a?.ToString() ?? "").Where(a => a.Length > 0).ToList() is { Count: > 0 } given
+            ? given
+            : ["https://kubernetes.default.svc.cluster.local"];
+        var now = cluster.Time.GetUtcNow();
+        var expires = now.AddSeconds(seconds);
+        var token = cluster.Runtime.Tokens.MintBound(p.Namespace!, p.Name!, (string?)sa["metadata"]?["uid"] ?? "", now, expires, audiences);
+        return new JsonObject
+        {
+            ["kind"] = "TokenRequest",
+            ["apiVersion"] = "authentication.k8s.io/v1",
+            ["metadata"] = new JsonObject { ["name"] = p.Name, ["namespace"] = p.Namespace, ["creationTimestamp"] = null },
+            ["spec"] = new JsonObject
+            {
+                ["audiences"] = new JsonArray([.. audiences.Select(a => (JsonNode)a)]),
+                ["expirationSeconds"] = seconds,
+                ["boundObjectRef"] = null,
+            },
+            ["status"] = new JsonObject
+            {
+                ["token"] = token,
+                ["expirationTimestamp"] = expires.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            },
+        };
     }
 
     private JsonObject DeleteCollection(HttpContext ctx, ApiPath p)

@@ -21,13 +21,17 @@ internal sealed partial class ClusterApiHandler(SimulatedCluster cluster, ExecHa
 
             var segments = (ctx.Request.Path.Value ?? "/").Split('/', StringSplitOptions.RemoveEmptyEntries);
             var isPublic = segments is ["version"] or ["healthz"] or ["livez"] or ["readyz"];
-            if (!isPublic && !Authorized(ctx))
+            var caller = Authenticate(ctx);
+            if (!isPublic && caller is null)
             {
                 await HttpJson.WriteAsync(ctx, 401, KubeStatus.Failure(401, "Unauthorized", "Unauthorized"));
                 return;
             }
 
-            await RouteAsync(ctx, segments);
+            if (!await ServiceProxy.TryHandleAsync(ctx, cluster, segments, caller ?? ApiCaller.Admin))
+            {
+                await RouteAsync(ctx, segments, caller ?? ApiCaller.Admin);
+            }
         }
         catch (ApiException e)
         {
@@ -46,13 +50,25 @@ internal sealed partial class ClusterApiHandler(SimulatedCluster cluster, ExecHa
         }
     }
 
-    private bool Authorized(HttpContext ctx)
+    /// <summary>The admin token, or a valid service account token (revoked ones, and the reader's under its fault, are not).</summary>
+    private ApiCaller? Authenticate(HttpContext ctx)
     {
         var header = ctx.Request.Headers.Authorization.ToString();
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header), _expectedAuth);
+        if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header), _expectedAuth))
+        {
+            return ApiCaller.Admin;
+        }
+
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal)
+            || cluster.Runtime.Tokens.Validate(header["Bearer ".Length..].Trim(), cluster.Time.GetUtcNow()) is not { } sa)
+        {
+            return null;
+        }
+
+        return sa.ServiceAccount == "istio-reader-service-account" && cluster.Faults.ReaderTokensRevoked ? null : new ApiCaller(sa);
     }
 
-    private Task RouteAsync(HttpContext ctx, string[] s)
+    private Task RouteAsync(HttpContext ctx, string[] s, ApiCaller caller)
     {
         var catalog = cluster.Catalog;
         var method = ctx.Request.Method;
@@ -112,7 +128,7 @@ internal sealed partial class ClusterApiHandler(SimulatedCluster cluster, ExecHa
             throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         }
 
-        return ResourceAsync(ctx, path);
+        return ResourceAsync(ctx, path, caller);
     }
 }
 

@@ -13,6 +13,9 @@ internal static class FaultsJson
         ["tooManyRequests"] = f.TooManyRequests,
         ["execFails"] = f.ExecFails,
         ["gatewayDown"] = f.GatewayDown,
+        ["eastWestGatewayDown"] = f.EastWestGatewayDown,
+        ["istiodDown"] = f.IstiodDown,
+        ["readerTokensRevoked"] = f.ReaderTokensRevoked,
         ["dnsBroken"] = f.DnsBroken,
         ["linkLatencyMs"] = (long)f.LinkLatency.TotalMilliseconds,
     };
@@ -36,6 +39,9 @@ internal static class FaultsJson
         if (body["tooManyRequests"] is { } t) f.TooManyRequests = t.GetValue<bool>();
         if (body["execFails"] is { } e) f.ExecFails = e.GetValue<bool>();
         if (body["gatewayDown"] is { } g) f.GatewayDown = g.GetValue<bool>();
+        if (body["eastWestGatewayDown"] is { } ew) f.EastWestGatewayDown = ew.GetValue<bool>();
+        if (body["istiodDown"] is { } i) f.IstiodDown = i.GetValue<bool>();
+        if (body["readerTokensRevoked"] is { } r) f.ReaderTokensRevoked = r.GetValue<bool>();
         if (body["dnsBroken"] is { } d) f.DnsBroken = d.GetValue<bool>();
         if (body["linkLatencyMs"] is { } k) f.LinkLatency = TimeSpan.FromMilliseconds(k.GetValue<double>());
     }

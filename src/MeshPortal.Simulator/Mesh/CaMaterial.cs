@@ -42,6 +42,36 @@ internal sealed class CaMaterial
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
+    /// <summary>
+    /// istiod's self-signed CA from <c>istio-ca-secret</c>: <c>ca-cert.pem</c> is its own root (the other files are empty), so the
+    /// proxies it signs trust that one root.
+    /// </summary>
+    public static CaMaterial SelfSigned(JsonObject secret)
+    {
+        var key = ContentKey(secret);
+        try
+        {
+            var caPem = File(secret, "ca-cert.pem");
+            if (string.IsNullOrWhiteSpace(caPem))
+            {
+                return new CaMaterial(key) { Problem = "istio-ca-secret lacks ca-cert.pem" };
+            }
+
+            var caCert = X509Certificate2.CreateFromPem(caPem);
+            return new CaMaterial(key) { CaCert = caCert, Roots = [caCert] };
+        }
+        catch (CryptographicException e)
+        {
+            return new CaMaterial(key) { Problem = $"istio-ca-secret cannot be used: {e.Message}" };
+        }
+    }
+
+    /// <summary>Whether the secret has a signing key: istiod uses <c>cacerts</c> only then (<c>detectSigningCABundle</c>).</summary>
+    public static bool HasSigningKey(JsonObject secret) => !string.IsNullOrWhiteSpace(File(secret, "ca-key.pem"));
+
+    /// <summary>The subject of the signing certificate, for explanations.</summary>
+    public string Describe => CaCert?.Subject ?? "(unusable)";
+
     public static CaMaterial Parse(JsonObject secret)
     {
         var key = ContentKey(secret);

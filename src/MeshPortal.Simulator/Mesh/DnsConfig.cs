@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MeshPortal.Simulator.Mesh.State;
 
 namespace MeshPortal.Simulator.Mesh;
 
@@ -10,19 +11,19 @@ namespace MeshPortal.Simulator.Mesh;
 /// </summary>
 internal static class DnsConfig
 {
-    public static IReadOnlyList<string> GlobalForwarders(IMeshClusterView cluster)
+    public static IReadOnlyList<string> GlobalForwarders(ClusterSnapshot cluster)
     {
-        var runsCoreDns = cluster.Get("apps", "deployments", "kube-system", "coredns") is not null;
-        var runsKubeDns = cluster.Get("apps", "deployments", "kube-system", "kube-dns") is not null;
+        var runsCoreDns = cluster.SystemDeployments.Contains("kube-system/coredns");
+        var runsKubeDns = cluster.SystemDeployments.Contains("kube-system/kube-dns");
         var result = new List<string>();
         if (runsKubeDns || !runsCoreDns)
         {
-            result.AddRange(StubDomainServers(cluster.Get("", "configmaps", "kube-system", "kube-dns").Str("data", "stubDomains"), "global"));
+            result.AddRange(StubDomainServers(cluster.ConfigMaps.GetValueOrDefault("kube-system/kube-dns").Str("data", "stubDomains"), "global"));
         }
 
         if (runsCoreDns || !runsKubeDns)
         {
-            result.AddRange(CorefileForwarders(cluster.Get("", "configmaps", "kube-system", "coredns").Str("data", "Corefile"), "global"));
+            result.AddRange(CorefileForwarders(cluster.ConfigMaps.GetValueOrDefault("kube-system/coredns").Str("data", "Corefile"), "global"));
         }
 
         return result;

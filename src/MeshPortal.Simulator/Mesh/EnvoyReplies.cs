@@ -21,6 +21,24 @@ internal static class EnvoyReplies
         new("server", "envoy"),
     ], body);
 
+    /// <summary>The server sidecar's RBAC filter denying a request (<c>RBAC: access denied</c>), as it reaches the client.</summary>
+    public static HttpReply RbacDenied(DateTimeOffset now, int upstreamMs) => new(403, "Forbidden",
+    [
+        new("content-length", "19"),
+        new("content-type", "text/plain"),
+        new("date", Date(now)),
+        new("server", "envoy"),
+        new("x-envoy-upstream-service-time", upstreamMs.ToString(CultureInfo.InvariantCulture)),
+    ], "RBAC: access denied");
+
+    /// <summary>The BlackHole route of REGISTRY_ONLY (<c>block_all</c>): an empty 502.</summary>
+    public static HttpReply BadGateway(DateTimeOffset now) => new(502, "Bad Gateway",
+    [
+        new("date", Date(now)),
+        new("server", "envoy"),
+        new("content-length", "0"),
+    ], "");
+
     public static HttpReply NotFound(DateTimeOffset now) => new(404, "Not Found",
     [
         new("date", Date(now)),

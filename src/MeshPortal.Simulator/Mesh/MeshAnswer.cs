@@ -1,28 +1,33 @@
 namespace MeshPortal.Simulator.Mesh;
 
-/// <summary>Which rule decided the answer. Each broken precondition has its own verdict.</summary>
+/// <summary>Which rule decided the answer. Each broken precondition has its own verdict (MESH-RULES.md lists them).</summary>
 internal enum MeshVerdict
 {
     Ok,
     NotResolved,
     PodLocalRefused,
+    NoProxyConfig,
     UnknownAddress,
-    LocalPortNotServed,
-    LocalNoReadyPods,
     NoSidecarUnroutable,
-    PortNotInServiceEntry,
-    HostHeaderNoRoute,
-    NoEndpoints,
+    KubeProxyNoEndpoints,
+    PassthroughUnroutable,
+    UnknownHostPassthrough,
+    RegistryOnlyBlocked,
+    NoHealthyUpstream,
+    PodUnreachable,
+    NetworkPartition,
     UnknownEndpoint,
     GatewayDown,
     GatewayPortWrong,
     PassthroughListenerMissing,
-    SniRewriteMissing,
-    TargetServiceMissing,
-    TargetPortMissing,
-    TargetNoReadyPods,
+    PlaintextToGateway,
+    NoFilterChain,
+    GatewayClusterMissing,
+    GatewayNoEndpoints,
     TargetWithoutSidecar,
+    TlsModeMismatch,
     TrustMismatch,
+    RbacDenied,
 }
 
 /// <summary>What the network does with the connection, before curl's own timeouts are applied.</summary>

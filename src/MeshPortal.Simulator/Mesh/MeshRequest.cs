@@ -4,8 +4,8 @@ namespace MeshPortal.Simulator.Mesh;
 
 /// <summary>One HTTP request made from a pod (by curl), before DNS.</summary>
 internal sealed record MeshRequest(
-    IMeshView Mesh,
-    IMeshClusterView Source,
+    SimulatedMesh Mesh,
+    SimulatedCluster Source,
     JsonObject Pod,
     string Method,
     string Host,

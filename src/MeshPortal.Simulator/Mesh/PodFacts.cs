@@ -7,8 +7,26 @@ internal static class PodFacts
 {
     public const string SidecarName = "istio-proxy";
 
-    public static bool HasSidecar(JsonObject? pod) =>
-        pod.Objects("spec", "containers").Concat(pod.Objects("spec", "initContainers")).Any(c => c.Str("name") == SidecarName);
+    /// <summary>An Envoy of any kind (sidecar or gateway): an <c>istio-proxy</c> container.</summary>
+    public static bool HasProxy(JsonObject? pod) => Proxy(pod) is not null;
+
+    /// <summary>A sidecar: an <c>istio-proxy</c> container that is not a gateway's (<c>proxy router</c>).</summary>
+    public static bool HasSidecar(JsonObject? pod) => Proxy(pod) is { } proxy && !IsRouter(proxy);
+
+    /// <summary>A gateway proxy: <c>istio-proxy</c> running <c>proxy router</c> (istio-ingress chart, or the injected gateway template).</summary>
+    public static bool IsGateway(JsonObject? pod) => Proxy(pod) is { } proxy && IsRouter(proxy);
+
+    public static JsonObject? Proxy(JsonObject? pod) =>
+        pod.Objects("spec", "containers").Concat(pod.Objects("spec", "initContainers")).FirstOrDefault(c => c.Str("name") == SidecarName);
+
+    /// <summary>An env value of the pod's istio-proxy container (what the agent/Envoy runs with), or null.</summary>
+    public static string? ProxyEnv(JsonObject? pod, string name) =>
+        Proxy(pod).Objects("env").LastOrDefault(e => e.Str("name") == name)?.Str("value");
+
+    /// <summary>The revision of the istiod a proxy talks to.</summary>
+    public static string Revision(JsonObject? pod) => pod.Str("metadata", "labels", "istio.io/rev") ?? "default";
+
+    private static bool IsRouter(JsonObject proxy) => proxy.Strings("args").Contains("router");
 
     public static bool IsRunning(JsonObject? pod) => pod.Str("status", "phase") == "Running";
 

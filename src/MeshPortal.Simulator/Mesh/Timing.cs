@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
+using MeshPortal.Simulator.Mesh.State;
 
 namespace MeshPortal.Simulator.Mesh;
 
@@ -15,25 +15,29 @@ internal static class Timing
     public static TimeSpan Local(MeshRequest request) => TimeSpan.FromMilliseconds(BaseMs(request) + 0.4);
 
     /// <summary>x-envoy-upstream-service-time of a cross-cluster request: the link latency plus a base of 5–8 ms.</summary>
-    public static int CrossClusterMs(MeshRequest request) => (int)request.Source.LinkLatency.TotalMilliseconds + 4 + BaseMs(request);
+    public static int CrossClusterMs(MeshRequest request) => (int)request.Source.Faults.LinkLatency.TotalMilliseconds + 4 + BaseMs(request);
 
     public static TimeSpan CrossCluster(MeshRequest request) => TimeSpan.FromMilliseconds(CrossClusterMs(request) + 0.6);
 
-    public static IReadOnlyList<KeyValuePair<string, string>> SidecarHeaders(MeshRequest request, JsonObject targetPod, IMeshClusterView target)
+    /// <summary>Headers the sidecars add: B3 tracing, the attempt count, and with Istio mTLS the client certificate's identity (XFCC).</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> SidecarHeaders(MeshRequest request, PodInfo client, PodInfo target, string? principal)
     {
-        var seed = $"{request.Source.Name}|{request.Pod.Name()}|{request.Host}|{request.PathAndQuery}|{request.Now.UtcTicks}";
+        var seed = $"{request.Source.Name}|{client.Name}|{request.Host}|{request.PathAndQuery}|{request.Now.UtcTicks}";
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(seed))).ToLowerInvariant();
-        var source = $"spiffe://cluster.local/ns/{request.Pod.Namespace()}/sa/{PodFacts.ServiceAccount(request.Pod)}";
-        var by = $"spiffe://cluster.local/ns/{targetPod.Namespace()}/sa/{PodFacts.ServiceAccount(targetPod)}";
-        return
-        [
+        var headers = new List<KeyValuePair<string, string>>
+        {
             new("X-B3-Parentspanid", hash[32..48]),
             new("X-B3-Sampled", "0"),
             new("X-B3-Spanid", hash[48..64]),
             new("X-B3-Traceid", hash[..32]),
             new("X-Envoy-Attempt-Count", "1"),
-            new("X-Forwarded-Client-Cert", $"By={by};Hash={hash};Subject=\"\";URI={source}"),
-            new("X-Simulated-Cluster", target.Name),
-        ];
+        };
+        if (principal is not null && target.HasSidecar)
+        {
+            var domain = principal.Split('/')[0];
+            headers.Add(new("X-Forwarded-Client-Cert", $"By=spiffe://{domain}/ns/{target.Namespace}/sa/{target.ServiceAccount};Hash={hash};Subject=\"\";URI=spiffe://{principal}"));
+        }
+
+        return headers;
     }
 }

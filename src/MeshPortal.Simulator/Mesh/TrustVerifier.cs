@@ -7,43 +7,34 @@ namespace MeshPortal.Simulator.Mesh;
 internal sealed record TrustResult(bool Trusted, string Explanation);
 
 /// <summary>
-/// Checks the real certificates of two clusters' <c>cacerts</c>: each side's intermediate (<c>ca-cert.pem</c>, with
-/// <c>cert-chain.pem</c> as intermediates) must chain to a root in the OTHER side's <c>root-cert.pem</c> bundle
-/// (signatures, validity at "now", CA flags), as the two sidecars verify each other's workload certificates.
-/// A bundle with several roots (rotation) therefore works as soon as each intermediate chains to one the peer trusts.
-/// A cluster without <c>cacerts</c> uses its own self-signed root and trusts no other cluster.
-/// Results are cached by the content hashes of both secrets and re-checked when "now" leaves the certificates' validity.
+/// Checks the real certificates two proxies hold: each side's workload certificate was issued by its CA (the plugged
+/// <c>ca-cert.pem</c> with <c>cert-chain.pem</c> as intermediates, or istiod's self-signed root), and each side verifies the other's
+/// with the root bundle it got at its start (<c>root-cert.pem</c>, or the self-signed root): signatures, validity at "now", CA flags.
+/// A bundle with several roots (a rotation) therefore works as soon as each CA chains to one the peer trusts.
+/// Results are cached by the content hashes of both CAs and re-checked when "now" leaves the certificates' validity.
 /// </summary>
 internal sealed class TrustVerifier
 {
     private const int CacheLimit = 4096;
-    private readonly ConcurrentDictionary<string, CaMaterial> _materials = new();
     private readonly ConcurrentDictionary<(string, string), Cached> _pairs = new();
 
     public static TrustVerifier Shared { get; } = new();
 
-    public TrustResult Check(IMeshClusterView source, IMeshClusterView target, DateTimeOffset now)
+    /// <summary>Whether a client holding a certificate from <paramref name="a"/> and a server holding one from <paramref name="b"/> accept each other.</summary>
+    public TrustResult Check(string aName, CaMaterial a, string bName, CaMaterial b, DateTimeOffset now)
     {
-        if (ReferenceEquals(source, target) || source.Name == target.Name)
+        if (a.Key == b.Key && a.Problem is null)
         {
-            return new TrustResult(true, "same cluster");
-        }
-
-        var a = Material(source);
-        var b = Material(target);
-        if (a is null || b is null)
-        {
-            var missing = string.Join(" and ", new[] { a is null ? source.Name : null, b is null ? target.Name : null }.Where(n => n is not null));
-            return new TrustResult(false, $"{missing} has no istio-system/cacerts and uses its own self-signed root");
+            return new TrustResult(true, $"{aName} and {bName} hold certificates of the same CA ({a.Describe})");
         }
 
         var key = (a.Key, b.Key);
         if (_pairs.TryGetValue(key, out var cached) && now >= cached.ValidFrom && now <= cached.ValidTo)
         {
-            return cached.Result;
+            return cached.Result with { Explanation = cached.Result.Explanation.Replace("{a}", aName).Replace("{b}", bName) };
         }
 
-        var result = Verify(source.Name, a, target.Name, b, now);
+        var result = Verify("{a}", a, "{b}", b, now);
         var certs = a.AllCertificates.Concat(b.AllCertificates).ToList();
         if (_pairs.Count > CacheLimit)
         {
@@ -54,7 +45,7 @@ internal sealed class TrustVerifier
             result,
             certs.Count == 0 ? DateTimeOffset.MinValue : certs.Max(c => new DateTimeOffset(c.NotBefore.ToUniversalTime())),
             certs.Count == 0 ? DateTimeOffset.MaxValue : certs.Min(c => new DateTimeOffset(c.NotAfter.ToUniversalTime())));
-        return result;
+        return result with { Explanation = result.Explanation.Replace("{a}", aName).Replace("{b}", bName) };
     }
 
     private static TrustResult Verify(string aName, CaMaterial a, string bName, CaMaterial b, DateTimeOffset now)
@@ -68,21 +59,21 @@ internal sealed class TrustVerifier
 
             if (ChainProblem(m.CaCert!, m.Chain, m.Roots, now) is { } own)
             {
-                return new TrustResult(false, $"{name}: ca-cert.pem does not chain to its own root-cert.pem: {own}");
+                return new TrustResult(false, $"{name}: its CA certificate does not chain to its own root bundle: {own}");
             }
         }
 
         if (ChainProblem(a.CaCert!, a.Chain, b.Roots, now) is { } ab)
         {
-            return new TrustResult(false, $"{bName} does not trust {aName}'s intermediate: {ab}");
+            return new TrustResult(false, $"{bName} does not trust the CA of {aName}'s certificate ({a.Describe}): {ab}");
         }
 
         if (ChainProblem(b.CaCert!, b.Chain, a.Roots, now) is { } ba)
         {
-            return new TrustResult(false, $"{aName} does not trust {bName}'s intermediate: {ba}");
+            return new TrustResult(false, $"{aName} does not trust the CA of {bName}'s certificate ({b.Describe}): {ba}");
         }
 
-        return new TrustResult(true, $"{aName} and {bName} chain to a common root");
+        return new TrustResult(true, $"{aName} and {bName} hold certificates that chain to roots the other trusts");
     }
 
     /// <summary>Null when <paramref name="ca"/> is a CA certificate that chains to one of <paramref name="roots"/> at <paramref name="now"/>.</summary>
@@ -111,22 +102,6 @@ internal sealed class TrustVerifier
 
     private static bool IsCa(X509Certificate2 cert) =>
         cert.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault()?.CertificateAuthority == true;
-
-    private CaMaterial? Material(IMeshClusterView cluster)
-    {
-        var secret = cluster.Get("", "secrets", "istio-system", "cacerts");
-        if (secret is null)
-        {
-            return null;
-        }
-
-        if (_materials.Count > CacheLimit)
-        {
-            _materials.Clear();
-        }
-
-        return _materials.GetOrAdd(CaMaterial.ContentKey(secret), _ => CaMaterial.Parse(secret));
-    }
 
     private sealed record Cached(TrustResult Result, DateTimeOffset ValidFrom, DateTimeOffset ValidTo);
 }

@@ -5,9 +5,10 @@ namespace MeshPortal.Simulator.Seed;
 
 /// <summary>
 /// Seeds a cluster with the seed article's state: namespaces default, kube-system, istio-system, foo and bar
-/// (foo/bar labelled istio-injection=enabled); cluster DNS (CoreDNS or kube-dns); Istio (see <see cref="IstioSeed"/>);
-/// <c>sleep</c> in foo and <c>httpbin</c> in bar with injected sidecars; optionally extra services in namespace <c>extra</c>.
-/// No <c>cacerts</c> secret is seeded: each cluster starts with Istio's self-signed root.
+/// (foo/bar labelled for injection: <c>istio-injection=enabled</c>, or <c>istio.io/rev</c> with a revision); cluster DNS (CoreDNS or
+/// kube-dns); Istio (see <see cref="IstioSeed"/>); <c>sleep</c> in foo and <c>httpbin</c> in bar, whose pods the Deployment controller
+/// creates and the injection webhook gives sidecars; optionally extra services in namespace <c>extra</c>.
+/// No <c>cacerts</c> secret is seeded unless the install asks for it: each cluster starts with Istio's self-signed root.
 /// </summary>
 internal static class ClusterSeeder
 {
@@ -15,7 +16,7 @@ internal static class ClusterSeeder
     {
         var options = cluster.Options;
         var put = (JsonObject o, string manager) => cluster.Operations.Put(o, manager);
-        var injected = Labels(("istio-injection", "enabled"));
+        var injected = cluster.Install.Revision is { } rev ? Labels(("istio.io/rev", rev)) : Labels(("istio-injection", "enabled"));
         put(Namespace("default"), "kube-apiserver");
         put(Namespace("kube-system"), "kube-apiserver");
         put(Namespace("kube-public"), "kube-apiserver");
@@ -34,8 +35,8 @@ internal static class ClusterSeeder
         put(kubernetes, "kube-apiserver");
 
         DnsSeed.Seed(cluster, put);
-        IstioSeed.Seed(cluster, put);
-        Workloads(cluster, put);
+        IstioSeed.Seed(cluster, cluster.Install, put);
+        Workloads(put);
         for (var i = 1; i <= options.ExtraServices; i++)
         {
             if (i == 1)
@@ -46,17 +47,14 @@ internal static class ClusterSeeder
             var name = $"svc-{i:D4}";
             var labels = Labels(("app", name));
             put(Service("extra", name, labels.DeepClone().AsObject(), labels.DeepClone().AsObject(), "ClusterIP", Port("http", 8000, 8080)), "kubectl-client-side-apply");
-            var deployment = Deployment("extra", name, labels, "default",
-                Container("app", "docker.io/kennethreitz/httpbin", ContainerPort(8080)), Sidecar(options.IstioVersion));
-            put(PodOf(deployment, cluster.Name, InjectedAnnotations()), "kube-controller-manager");
+            put(Deployment("extra", name, labels, "default", Container("app", "docker.io/kennethreitz/httpbin", ContainerPort(8080))), "kubectl-client-side-apply");
         }
     }
 
     internal static string ServiceIp(SimulatedCluster cluster, int last) => $"10.{cluster.Index % 256}.0.{last}";
 
-    private static void Workloads(SimulatedCluster cluster, Func<JsonObject, string, JsonObject> put)
+    private static void Workloads(Func<JsonObject, string, JsonObject> put)
     {
-        var istio = cluster.IstioVersion;
         const string manager = "kubectl-client-side-apply";
 
         put(ServiceAccount("foo", "sleep"), manager);
@@ -64,16 +62,12 @@ internal static class ClusterSeeder
         put(Service("foo", "sleep", sleepLabels.DeepClone().AsObject(), sleepLabels.DeepClone().AsObject(), "ClusterIP", Port("http", 80, 80)), manager);
         var sleepContainer = Container("sleep", "governmentpaas/curl-ssl");
         sleepContainer["command"] = new JsonArray("/bin/sleep", "3650d");
-        var sleep = Deployment("foo", "sleep", sleepLabels, "sleep", sleepContainer, Sidecar(istio));
-        put(sleep, manager);
-        put(PodOf(sleep, cluster.Name, InjectedAnnotations()), "kube-controller-manager");
+        put(Deployment("foo", "sleep", sleepLabels, "sleep", sleepContainer), manager);
 
         put(ServiceAccount("bar", "httpbin"), manager);
         var httpbinLabels = Labels(("app", "httpbin"));
         put(Service("bar", "httpbin", httpbinLabels.DeepClone().AsObject(), httpbinLabels.DeepClone().AsObject(), "ClusterIP", Port("http", 8000, 80)), manager);
-        var httpbin = Deployment("bar", "httpbin", Labels(("app", "httpbin"), ("version", "v1")), "httpbin",
-            Container("httpbin", "docker.io/kennethreitz/httpbin", ContainerPort(80)), Sidecar(istio));
-        put(httpbin, manager);
-        put(PodOf(httpbin, cluster.Name, InjectedAnnotations()), "kube-controller-manager");
+        put(Deployment("bar", "httpbin", Labels(("app", "httpbin"), ("version", "v1")), "httpbin",
+            Container("httpbin", "docker.io/kennethreitz/httpbin", ContainerPort(80))), manager);
     }
 }

@@ -55,7 +55,6 @@ internal static class DnsSeed
         }
 
         put(deployment, manager);
-        put(PodOf(deployment, cluster.Name), "kube-controller-manager");
         var service = Service("kube-system", "kube-dns", Labels(("k8s-app", "kube-dns"), ("kubernetes.io/name", "KubeDNS")), labels.DeepClone().AsObject(),
             "ClusterIP", Port("dns", 53, 53, "UDP"), Port("dns-tcp", 53, 53), Port("metrics", 9153, 9153));
         service["spec"]!["clusterIP"] = ClusterSeeder.ServiceIp(cluster, 10);

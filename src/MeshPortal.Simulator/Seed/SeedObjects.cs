@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace MeshPortal.Simulator.Seed;
@@ -42,8 +40,15 @@ internal static class SeedObjects
     public static JsonObject Namespace(string name, JsonObject? labels = null) =>
         new() { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = Meta(name, null, labels) };
 
-    public static JsonObject ServiceAccount(string ns, string name) =>
-        new() { ["apiVersion"] = "v1", ["kind"] = "ServiceAccount", ["metadata"] = Meta(name, ns) };
+    public static JsonObject ServiceAccount(string ns, string name, JsonObject? labels = null) =>
+        new() { ["apiVersion"] = "v1", ["kind"] = "ServiceAccount", ["metadata"] = Meta(name, ns, labels) };
+
+    /// <summary>An env entry with a value.</summary>
+    public static JsonObject Env(string name, string value) => new() { ["name"] = name, ["value"] = value };
+
+    /// <summary>An env entry from a field of the pod (<c>valueFrom.fieldRef</c>).</summary>
+    public static JsonObject EnvField(string name, string path) =>
+        new() { ["name"] = name, ["valueFrom"] = new JsonObject { ["fieldRef"] = new JsonObject { ["apiVersion"] = "v1", ["fieldPath"] = path } } };
 
     public static JsonObject ConfigMap(string ns, string name, JsonObject data, JsonObject? labels = null) =>
         new() { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = Meta(name, ns, labels), ["data"] = data };
@@ -80,10 +85,6 @@ internal static class SeedObjects
         return p;
     }
 
-    /// <summary>The istio-proxy sidecar container as injected by Istio.</summary>
-    public static JsonObject Sidecar(string istioVersion) =>
-        Container("istio-proxy", $"docker.io/istio/proxyv2:{istioVersion}", ContainerPort(15090, "http-envoy-prom"));
-
     public static JsonObject Deployment(string ns, string name, JsonObject labels, string serviceAccount, params JsonObject[] containers)
     {
         var podSpec = new JsonObject { ["serviceAccountName"] = serviceAccount, ["containers"] = new JsonArray(containers) };
@@ -95,43 +96,5 @@ internal static class SeedObjects
             ["template"] = template,
         };
         return new() { ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["metadata"] = Meta(name, ns, labels.DeepClone().AsObject()), ["spec"] = spec };
-    }
-
-    /// <summary>A pod of <paramref name="deployment"/>, named like a ReplicaSet's (name-hash-suffix); status is filled on write.</summary>
-    public static JsonObject PodOf(JsonObject deployment, string clusterName, JsonObject? annotations = null)
-    {
-        var meta = deployment["metadata"]!;
-        var name = (string)meta["name"]!;
-        var ns = (string)meta["namespace"]!;
-        var hash = Hash($"{clusterName}/{ns}/{name}", 10, "bcdf256789");
-        var suffix = Hash($"{clusterName}/{ns}/{name}/pod", 5, "bcdfghjklmnpqrstvwxz2456789");
-        var template = deployment["spec"]!["template"]!;
-        var labels = template["metadata"]!["labels"]!.DeepClone().AsObject();
-        labels["pod-template-hash"] = hash;
-        var podMeta = Meta($"{name}-{hash}-{suffix}", ns, labels, annotations);
-        podMeta["ownerReferences"] = new JsonArray(new JsonObject
-        {
-            ["apiVersion"] = "apps/v1", ["kind"] = "ReplicaSet", ["name"] = $"{name}-{hash}", ["uid"] = Guid.NewGuid().ToString(),
-            ["controller"] = true, ["blockOwnerDeletion"] = true,
-        });
-        var spec = template["spec"]!.DeepClone().AsObject();
-        spec["nodeName"] = $"{clusterName}-node-1";
-        return new() { ["apiVersion"] = "v1", ["kind"] = "Pod", ["metadata"] = podMeta, ["spec"] = spec };
-    }
-
-    /// <summary>Sidecar injection annotation (what the injector writes), so pods look injected.</summary>
-    public static JsonObject InjectedAnnotations() => Labels(
-        ("sidecar.istio.io/status", "{\"version\":\"simulated\",\"initContainers\":[\"istio-init\"],\"containers\":[\"istio-proxy\"],\"volumes\":[\"istio-envoy\",\"istio-data\",\"istio-podinfo\",\"istiod-ca-cert\"]}"));
-
-    private static string Hash(string input, int length, string alphabet)
-    {
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(input));
-        var sb = new StringBuilder(length);
-        for (var i = 0; i < length; i++)
-        {
-            sb.Append(alphabet[bytes[i] % alphabet.Length]);
-        }
-
-        return sb.ToString();
     }
 }

@@ -5,8 +5,8 @@ using MeshPortal.Simulator.Api;
 namespace MeshPortal.Simulator.Store;
 
 /// <summary>
-/// What the API server and the (absent) controllers fill in on write: namespace status, service ClusterIPs and
-/// node ports, secret stringData folding, a running status for new pods, deployment replica counts.
+/// What the API server and the kubelet fill in on write: namespace status, service ClusterIPs and node ports, secret stringData
+/// folding, a running status for new pods, deployment replica defaults (the controllers in <c>Controllers/</c> do the rest).
 /// </summary>
 internal sealed class ObjectDefaults(AddressPool addresses)
 {
@@ -36,11 +36,8 @@ internal sealed class ObjectDefaults(AddressPool addresses)
                     spec["replicas"] = replicas;
                 }
 
-                obj["status"] = new JsonObject
-                {
-                    ["observedGeneration"] = 1, ["replicas"] = replicas, ["updatedReplicas"] = replicas,
-                    ["readyReplicas"] = replicas, ["availableReplicas"] = replicas,
-                };
+                // The Deployment controller fills status from the pods it runs (Controllers/DeploymentController).
+                obj["status"] ??= old?["status"]?.DeepClone() ?? new JsonObject();
                 break;
         }
     }

@@ -4,6 +4,17 @@ using MeshPortal.Simulator.Api;
 namespace MeshPortal.Simulator.Store;
 
 /// <summary>
+/// Sees every change of a store, inside its gate: <see cref="BeforePut"/> may refuse a write (an admission webhook) or add to the
+/// object (what a mutating webhook adds after validation); <see cref="Changed"/> runs the cluster's controllers.
+/// </summary>
+internal interface IStoreObserver
+{
+    void BeforePut(ResourceType type, JsonObject? old, JsonObject next);
+
+    void Changed(ResourceType type, JsonObject? old, JsonObject? next);
+}
+
+/// <summary>
 /// The objects of one simulated cluster, stored independently of the API version they were written with.
 /// Callers take <see cref="Gate"/> around every read-modify-write; the methods here do no locking and no copying.
 /// </summary>
@@ -13,6 +24,9 @@ internal sealed class ObjectStore
     private long _resourceVersion;
 
     public Lock Gate { get; } = new();
+
+    /// <summary>The cluster's controllers; null for a bare store.</summary>
+    public IStoreObserver? Observer { get; set; }
 
     /// <summary>The newest resourceVersion handed out (per cluster, like etcd's revision).</summary>
     public long ResourceVersion => Interlocked.Read(ref _resourceVersion);
@@ -32,11 +46,23 @@ internal sealed class ObjectStore
             _buckets[type.StorageKey] = bucket;
         }
 
-        bucket[Key(ns, name)] = obj;
+        var key = Key(ns, name);
+        bucket.TryGetValue(key, out var old);
+        Observer?.BeforePut(type, old, obj);
+        bucket[key] = obj;
+        Observer?.Changed(type, old, obj);
     }
 
-    public bool Remove(ResourceType type, string? ns, string name) =>
-        _buckets.TryGetValue(type.StorageKey, out var bucket) && bucket.Remove(Key(ns, name));
+    public bool Remove(ResourceType type, string? ns, string name)
+    {
+        if (!_buckets.TryGetValue(type.StorageKey, out var bucket) || !bucket.Remove(Key(ns, name), out var old))
+        {
+            return false;
+        }
+
+        Observer?.Changed(type, old, null);
+        return true;
+    }
 
     /// <summary>Objects of one type in key order, optionally within one namespace and after a key.</summary>
     public IEnumerable<KeyValuePair<string, JsonObject>> Scan(ResourceType type, string? ns, string? after = null)
@@ -67,18 +93,32 @@ internal sealed class ObjectStore
     public int RemoveNamespaceContents(string ns)
     {
         var prefix = ns + "/";
-        var removed = 0;
-        foreach (var bucket in _buckets.Values)
+        var removed = new List<(string Bucket, JsonObject Old)>();
+        foreach (var (bucketKey, bucket) in _buckets)
         {
             foreach (var key in bucket.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
             {
-                bucket.Remove(key);
-                removed++;
+                bucket.Remove(key, out var old);
+                removed.Add((bucketKey, old!));
             }
         }
 
-        return removed;
+        if (Observer is { } observer && Types is { } types)
+        {
+            foreach (var (bucketKey, old) in removed)
+            {
+                if (types(bucketKey) is { } type)
+                {
+                    observer.Changed(type, old, null);
+                }
+            }
+        }
+
+        return removed.Count;
     }
+
+    /// <summary>Finds the resource type of a storage bucket key (for change notifications of namespace deletion).</summary>
+    public Func<string, ResourceType?>? Types { get; set; }
 
     public int Count => _buckets.Values.Sum(b => b.Count);
 }

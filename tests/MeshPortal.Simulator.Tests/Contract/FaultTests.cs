@@ -108,4 +108,27 @@ public sealed class FaultTests(FaultTests.Fixture fx) : IClassFixture<FaultTests
         Assert.False(faults.GatewayDown || faults.DnsBroken || faults.ExecFails);
         Assert.Contains("contexts:", await http.GetStringAsync("kubeconfig"));
     }
+
+    [Fact]
+    public async Task Admin_endpoint_switches_the_mesh_faults_and_partitions()
+    {
+        using var http = new HttpClient { BaseAddress = fx.Mesh.AdminEndpoint };
+        var body = new StringContent("{\"istiodDown\":true,\"eastWestGatewayDown\":true,\"readerTokensRevoked\":true}", Encoding.UTF8, "application/json");
+        (await http.PostAsync("clusters/cluster-2/faults", body)).EnsureSuccessStatusCode();
+        var faults = fx.Mesh["cluster-2"].Faults;
+        Assert.True(faults.IstiodDown && faults.EastWestGatewayDown && faults.ReaderTokensRevoked);
+        var istiod = fx.Mesh["cluster-2"].List("", "pods", "istio-system").Single(p => (string?)p["metadata"]!["labels"]!["app"] == "istiod");
+        Assert.Equal("CrashLoopBackOff", (string?)istiod["status"]!["containerStatuses"]![0]!["state"]!["waiting"]!["reason"]);
+
+        var cut = await http.PostAsync("partitions", new StringContent("{\"a\":\"net2\",\"b\":\"net1\"}", Encoding.UTF8, "application/json"));
+        cut.EnsureSuccessStatusCode();
+        Assert.Equal("""[{"a":"net1","b":"net2"}]""", JsonNode.Parse(await cut.Content.ReadAsStringAsync())!.ToJsonString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("partitions", new StringContent("{\"a\":\"net1\",\"b\":\"net1\"}"))).StatusCode);
+
+        (await http.DeleteAsync("faults")).EnsureSuccessStatusCode();
+        Assert.Empty(fx.Mesh.Partitions);
+        Assert.False(faults.IstiodDown || faults.EastWestGatewayDown || faults.ReaderTokensRevoked);
+        istiod = fx.Mesh["cluster-2"].List("", "pods", "istio-system").Single(p => (string?)p["metadata"]!["labels"]!["app"] == "istiod");
+        Assert.Equal("True", (string?)istiod["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!["status"]);
+    }
 }

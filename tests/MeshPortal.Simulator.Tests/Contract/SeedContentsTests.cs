@@ -47,7 +47,8 @@ public sealed class SeedContentsTests(SeedContentsTests.Fixture fx) : IClassFixt
     {
         var c = fx.Mesh["cluster-2"];
         Assert.Null(c.Get("", "services", "istio-system", "istiocoredns"));
-        Assert.Contains("ISTIO_META_DNS_CAPTURE: \"true\"", (string?)c.Get("", "configmaps", "istio-system", "istio")!["data"]!["mesh"]);
+        // DNS proxying is off in a default 1.8 install (pilot-agent options.go: ISTIO_META_DNS_CAPTURE defaults to false).
+        Assert.DoesNotContain("ISTIO_META_DNS_CAPTURE", (string?)c.Get("", "configmaps", "istio-system", "istio")!["data"]!["mesh"]);
         Assert.NotNull(c.Get("", "configmaps", "kube-system", "kube-dns"));
         Assert.Null(c.Get("", "configmaps", "kube-system", "coredns"));
         Assert.NotNull(c.Get("apps", "deployments", "kube-system", "kube-dns"));

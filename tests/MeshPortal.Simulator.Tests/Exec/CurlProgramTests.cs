@@ -8,13 +8,13 @@ public sealed class CurlProgramTests
     public async Task Link_latency_is_waited_and_reported_but_timeouts_are_simulated()
     {
         var mesh = SeedWorld.Build();
-        mesh["cluster-1"].LinkLatency = TimeSpan.FromMilliseconds(40);
+        mesh["cluster-1"].Faults.LinkLatency = TimeSpan.FromMilliseconds(40);
 
         var ok = await ShellRun.ExecAsync(mesh, "cluster-1", ["curl", "-s", "-o", "/dev/null", "-w", "%{time_total}", "httpbin.bar.global:8000/headers"]);
         Assert.Equal([TimeSpan.FromMilliseconds(40)], ok.Delays);
         Assert.InRange(double.Parse(ok.Stdout, System.Globalization.CultureInfo.InvariantCulture), 0.040, 0.060);
 
-        mesh["cluster-2"].GatewayDown = true;
+        mesh["cluster-2"].Faults.GatewayDown = true;
         var timeout = await ShellRun.ExecAsync(mesh, "cluster-1", ["curl", "-s", "-m", "5", "-w", "%{time_total} %{exitcode}", "httpbin.bar.global:8000/headers"]);
         Assert.Equal("5.001000 28", timeout.Stdout);
         Assert.Equal([TimeSpan.FromMilliseconds(40)], timeout.Delays);
@@ -48,8 +48,7 @@ public sealed class CurlProgramTests
     [Fact]
     public async Task Fail_flag_turns_http_errors_into_exit_22()
     {
-        var mesh = SeedWorld.Build();
-        mesh["cluster-2"].Remove("", "secrets", "istio-system", "cacerts");
+        var mesh = SeedWorld.Build(sharedRoot: false);
 
         var plain = await ShellRun.ExecAsync(mesh, "cluster-1", ["curl", "-s", "httpbin.bar.global:8000/headers"]);
         Assert.Equal(0, plain.ExitCode);

@@ -7,8 +7,8 @@ namespace MeshPortal.Simulator.Tests.Exec;
 
 /// <summary>
 /// Two running simulated clusters wired like the seed through their API (what the portal will do): a shared root in
-/// both <c>cacerts</c>, cluster-1's CoreDNS forwarding <c>global</c> to istiocoredns, and the <c>httpbin-bar</c>
-/// ServiceEntry in cluster-1 pointing at cluster-2's gateway on 15443.
+/// both <c>cacerts</c>, picked up by restarting istiod and then the workloads (<c>kubectl rollout restart</c>), cluster-1's CoreDNS
+/// forwarding <c>global</c> to istiocoredns, and the <c>httpbin-bar</c> ServiceEntry in cluster-1 pointing at cluster-2's gateway on 15443.
 /// </summary>
 public sealed class ExecMeshFixture : IAsyncLifetime
 {
@@ -41,6 +41,15 @@ public sealed class ExecMeshFixture : IAsyncLifetime
                 Type = "Opaque",
                 Data = secret["data"]!.AsObject().ToDictionary(kv => kv.Key, kv => Convert.FromBase64String((string)kv.Value!)),
             }, "istio-system");
+
+            // istiod reads cacerts only when it starts, and proxies keep the certificate they got at theirs.
+            foreach (var (ns, deployment) in new[] { ("istio-system", "istiod"), ("foo", "sleep"), ("bar", "httpbin") })
+            {
+                var stamp = DateTime.UtcNow.ToString("O");
+                var restart = new V1Patch("{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/restartedAt\":\"" + stamp + "\"}}}}}",
+                    V1Patch.PatchType.StrategicMergePatch);
+                await client.AppsV1.PatchNamespacedDeploymentAsync(restart, deployment, ns);
+            }
         }
 
         var coreDnsIp = (await c1.CoreV1.ReadNamespacedServiceAsync("istiocoredns", "istio-system")).Spec.ClusterIP;

@@ -4,7 +4,7 @@ namespace MeshPortal.Simulator.Tests.Exec;
 
 public sealed class ShellInterpreterTests
 {
-    private readonly FakeMesh _mesh = SeedWorld.Build();
+    private readonly World _mesh = SeedWorld.Build();
 
     [Theory]
     [InlineData("exit 3", 3, "", "")]
@@ -16,7 +16,6 @@ public sealed class ShellInterpreterTests
     [InlineData("foo", 127, "", "sh: 1: foo: not found\n")]
     [InlineData("echo a\nbar", 127, "a\n", "sh: 2: bar: not found\n")]
     [InlineData("exit x", 2, "", "sh: 1: exit: Illegal number: x\n")]
-    [InlineData("hostname", 0, SeedWorld.SleepPod + "\n", "")]
     [InlineData("echo out >&2", 0, "", "out\n")]
     [InlineData("foo 2>/dev/null", 127, "", "")]
     [InlineData("sh -c 'sh -c \"exit 4\"'", 4, "", "")]
@@ -27,6 +26,14 @@ public sealed class ShellInterpreterTests
         var run = await ShellRun.ShAsync(_mesh, "cluster-1", script);
 
         Assert.Equal((exitCode, stdout, stderr), (run.ExitCode, run.Stdout, run.Stderr));
+    }
+
+    [Fact]
+    public async Task Hostname_is_the_pod_name()
+    {
+        var run = await ShellRun.ShAsync(_mesh, "cluster-1", "hostname");
+
+        Assert.Equal(_mesh.PodName("cluster-1") + "\n", run.Stdout);
     }
 
     [Fact]

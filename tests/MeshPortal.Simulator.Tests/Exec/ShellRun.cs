@@ -1,6 +1,6 @@
 using System.Text;
 using MeshPortal.Simulator.Exec.Shell;
-using MeshPortal.Simulator.Mesh;
+using MeshPortal.Simulator.Tests.Mesh;
 
 namespace MeshPortal.Simulator.Tests.Exec;
 
@@ -27,16 +27,16 @@ internal sealed class ShellRun : IExecOutput
         return ValueTask.CompletedTask;
     }
 
-    public static async Task<ShellRun> ExecAsync(IMeshView mesh, string cluster, IReadOnlyList<string> argv,
-        string ns = "foo", string pod = Mesh.SeedWorld.SleepPod, string stdin = "", bool tty = false, DateTimeOffset? now = null)
+    public static async Task<ShellRun> ExecAsync(World world, string cluster, IReadOnlyList<string> argv,
+        string ns = "foo", string? pod = null, string stdin = "", bool tty = false, DateTimeOffset? now = null)
     {
         var run = new ShellRun();
-        var source = mesh.Find(cluster)!;
+        var source = world[cluster];
         var context = new ExecContext
         {
-            Mesh = mesh,
+            Mesh = world.Mesh,
             Cluster = source,
-            Pod = source.Get("", "pods", ns, pod) ?? throw new InvalidOperationException($"no pod {ns}/{pod}"),
+            Pod = pod is null ? world.Pod(cluster, ns) : source.Get("", "pods", ns, pod) ?? throw new InvalidOperationException($"no pod {ns}/{pod}"),
             Container = "sleep",
             Tty = tty,
             Time = new FixedTime(now ?? new DateTimeOffset(2020, 5, 16, 23, 3, 22, TimeSpan.Zero)),
@@ -51,8 +51,8 @@ internal sealed class ShellRun : IExecOutput
         return run;
     }
 
-    public static Task<ShellRun> ShAsync(IMeshView mesh, string cluster, string script) =>
-        ExecAsync(mesh, cluster, ["sh", "-c", script]);
+    public static Task<ShellRun> ShAsync(World world, string cluster, string script) =>
+        ExecAsync(world, cluster, ["sh", "-c", script]);
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {

@@ -52,14 +52,24 @@ public sealed class DnsConfigTests
     [Fact]
     public void A_kube_dns_stub_does_nothing_on_a_cluster_running_coredns()
     {
-        var mesh = SeedWorld.Build();
-        var cluster = mesh["cluster-1"];
-        Assert.Equal(["10.96.0.53"], DnsConfig.GlobalForwarders(cluster));
+        var world = SeedWorld.Build();
+        var cluster = world["cluster-1"];
+        var ip = (string)cluster.Get("", "services", "istio-system", "istiocoredns")!["spec"]!["clusterIP"]!;
+        Assert.Equal([ip], DnsConfig.GlobalForwarders(cluster.Snapshot()));
 
-        cluster.Put("apps", "deployments", SeedWorld.Obj("""{"metadata":{"name":"coredns","namespace":"kube-system"}}"""));
-        Assert.Empty(DnsConfig.GlobalForwarders(cluster));
+        cluster.Delete("apps", "deployments", "kube-system", "kube-dns");
+        cluster.Put(SeedWorld.Obj("""
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"coredns","namespace":"kube-system"},
+             "spec":{"selector":{"matchLabels":{"k8s-app":"coredns"}},"template":{"metadata":{"labels":{"k8s-app":"coredns"}},"spec":{"containers":[{"name":"coredns","image":"coredns/coredns:1.6.7"}]}}}}
+            """));
+        Assert.Empty(DnsConfig.GlobalForwarders(cluster.Snapshot()));
 
-        cluster.Put("", "configmaps", SeedWorld.Obj("""{"metadata":{"name":"coredns","namespace":"kube-system"},"data":{"Corefile":"global:53 {\n forward . 10.96.0.53:53\n}\n"}}"""));
-        Assert.Equal(["10.96.0.53"], DnsConfig.GlobalForwarders(cluster));
+        var corefile = new System.Text.Json.Nodes.JsonObject { ["Corefile"] = $"global:53 {{\n forward . {ip}:53\n}}\n" };
+        cluster.Put(new System.Text.Json.Nodes.JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "ConfigMap",
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "coredns", ["namespace"] = "kube-system" }, ["data"] = corefile,
+        });
+        Assert.Equal([ip], DnsConfig.GlobalForwarders(cluster.Snapshot()));
     }
 }

@@ -6,9 +6,9 @@ namespace MeshPortal.Simulator.Exec.Shell;
 /// <summary>Where a command runs: the pod, its cluster, the whole mesh, and the session's stdin and clock.</summary>
 internal sealed class ExecContext
 {
-    public required IMeshView Mesh { get; init; }
+    public required SimulatedMesh Mesh { get; init; }
 
-    public required IMeshClusterView Cluster { get; init; }
+    public required SimulatedCluster Cluster { get; init; }
 
     public required JsonObject Pod { get; init; }
 

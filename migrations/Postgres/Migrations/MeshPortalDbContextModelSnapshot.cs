@@ -223,6 +223,9 @@ namespace MeshPortal.Migrations.Postgres.Migrations
                     b.Property<string>("LastFailedStage")
                         .HasColumnType("text");
 
+                    b.Property<string>("MeshFactsJson")
+                        .HasColumnType("text");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(63)

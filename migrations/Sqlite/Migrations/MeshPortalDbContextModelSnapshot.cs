@@ -210,6 +210,9 @@ namespace MeshPortal.Migrations.Migrations
                     b.Property<string>("LastFailedStage")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("MeshFactsJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(63)

@@ -11,4 +11,5 @@ public static class CheckStageIds
     public const string IstioControlPlane = "istio.control-plane";
     public const string IstioGateway = "istio.gateway";
     public const string Dns = "dns";
+    public const string MeshModel = "istio.mesh-model";
 }

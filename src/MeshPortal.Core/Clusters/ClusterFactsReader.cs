@@ -108,10 +108,6 @@ public static partial class ClusterFactsReader
         }
     }
 
-    /// <summary>True when a container's env sets ISTIO_META_DNS_CAPTURE to "true" (e.g. on istiod).</summary>
-    public static bool DnsCaptureInEnv(IEnumerable<V1EnvVar>? env) =>
-        env?.Any(e => e.Name == "ISTIO_META_DNS_CAPTURE" && IsTrue(e.Value)) ?? false;
-
     private static bool IsTrue(string? value) => string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Parses "1.6.8", "v1.18.6-gke.1", "1.8" into a <see cref="Version"/> (pre-release and build parts ignored).</summary>

@@ -242,9 +242,17 @@ public sealed partial class ClusterService(
         cluster.GatewayPort = facts.GatewayPort ?? cluster.GatewayPort;
         cluster.IstioCoreDnsAddress = facts.IstioCoreDnsAddress ?? cluster.IstioCoreDnsAddress;
         cluster.DnsProvider = facts.DnsProvider ?? cluster.DnsProvider;
+        if (facts.Mesh is not null)
+        {
+            cluster.MeshFactsJson = MeshModel.MeshFactsJson.Serialize(facts.Mesh);
+        }
         if (report.Stages.Any(s => s.Id == CheckStageIds.Dns && s.Result == CheckResult.Pass))
         {
             cluster.DnsProxying = facts.DnsProxying;
+        }
+        else if (report.Stages.Any(s => s.Id == CheckStageIds.IstioControlPlane && s.Result == CheckResult.Pass))
+        {
+            cluster.DnsProxying = false;
         }
 
         cluster.LastCheckedAt = report.StartedAt;

@@ -25,6 +25,8 @@ public sealed record ClusterFacts
     public bool DnsProxying { get; init; }
     /// <summary>"kube-dns" or "coredns" when found.</summary>
     public string? DnsProvider { get; init; }
+    /// <summary>What the "mesh model" stage read (null when the check did not get that far).</summary>
+    public MeshModel.MeshFacts? Mesh { get; init; }
 }
 
 public sealed record ConnectionCheckReport(IReadOnlyList<CheckStage> Stages, ClusterFacts Facts, DateTimeOffset StartedAt)

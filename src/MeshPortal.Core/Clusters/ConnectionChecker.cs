@@ -62,7 +62,10 @@ public sealed class ConnectionChecker(IOptionsMonitor<ClusterAccessOptions> opti
             {
                 var version = await KubeOperations.GetVersionAsync(k, t).ConfigureAwait(false);
                 facts = facts with { KubernetesVersion = version.GitVersion };
-                return StageOutcome.Pass($"Kubernetes {version.GitVersion} ({version.Platform}).");
+                var ssa = MeshModel.KubernetesRules.ServerSideApply(version.GitVersion);
+                return ssa.Supported
+                    ? StageOutcome.Pass($"Kubernetes {version.GitVersion} ({version.Platform}).")
+                    : StageOutcome.Fail(ssa.Reason, ssa.Hint!);
             });
 
             var istio = new IstioStages(k);
@@ -83,6 +86,14 @@ public sealed class ConnectionChecker(IOptionsMonitor<ClusterAccessOptions> opti
                 var (outcome, dns) = await istio.DnsAsync(facts.IstioVersion, t).ConfigureAwait(false);
                 facts = facts with { IstioCoreDnsAddress = dns.CoreDnsAddress, DnsProxying = dns.Proxying, DnsProvider = dns.Provider };
                 return outcome;
+            });
+            await run.RunAsync(CheckStageIds.MeshModel, async t =>
+            {
+                var objects = await MeshObjectsLoader.LoadAsync(k, facts.KubernetesVersion, t).ConfigureAwait(false);
+                var mesh = MeshModel.MeshFactsReader.Read(objects);
+                facts = facts with { Mesh = mesh };
+                var (message, hint) = MeshModel.MeshModelSummary.Describe(mesh);
+                return StageOutcome.Pass(message, hint);
             });
             return new ConnectionCheckReport(run.Stages, facts, startedAt);
         }

@@ -69,9 +69,10 @@ internal sealed class IstioStages(IKubernetes client)
         var coreDns = await KubeOperations.GetServiceAsync(client, IstioNamespace, "istiocoredns", ct).ConfigureAwait(false);
         var coreDnsIp = coreDns?.Spec?.ClusterIP is { Length: > 0 } ip && ip != "None" ? ip : null;
 
+        // Sidecars take DNS capture from the mesh config's defaultConfig.proxyMetadata (or a pod's proxy.istio.io/config), never
+        // from istiod's own environment (pkg/config/mesh: ProxyConfig reaches the agent through the injection template).
         var mesh = await KubeOperations.GetConfigMapAsync(client, IstioNamespace, "istio", ct).ConfigureAwait(false);
-        var capture = ClusterFactsReader.DnsCaptureInMeshConfig((mesh?.Data is { } d && d.TryGetValue("mesh", out var m) ? m : null))
-                      || ClusterFactsReader.DnsCaptureInEnv(istiod is null ? null : ClusterFactsReader.DiscoveryContainer(istiod)?.Env);
+        var capture = ClusterFactsReader.DnsCaptureInMeshConfig(mesh?.Data is { } d && d.TryGetValue("mesh", out var m) ? m : null);
         var proxying = capture && ClusterFactsReader.IsAtLeast(istioVersion, "1.8");
         var provider = await ProviderAsync(ct).ConfigureAwait(false);
         var facts = new DnsFacts(coreDnsIp, proxying, provider);
@@ -89,6 +90,10 @@ internal sealed class IstioStages(IKubernetes client)
         var captureNote = capture
             ? $" ISTIO_META_DNS_CAPTURE is set, but Istio {istioVersion ?? "(version unknown)"} is older than 1.8 or its version is unknown, so it does not proxy DNS."
             : "";
+        if (ClusterFactsReader.IsAtLeast(istioVersion, "1.8"))
+            return (StageOutcome.Pass($"No .global DNS here: no istio-system/istiocoredns and DNS capture is off in the mesh config " +
+                $"(defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE). This cluster cannot consume .global exports; the multi-primary model " +
+                $"needs no .global DNS. {providerText}.", CheckHints.DnsMissing), facts);
         return (StageOutcome.Fail($"No istio-system/istiocoredns service and no DNS proxying.{captureNote} {providerText}.", CheckHints.DnsMissing), facts);
     }
 

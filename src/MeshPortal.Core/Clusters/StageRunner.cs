@@ -6,7 +6,7 @@ namespace MeshPortal.Core.Clusters;
 /// <summary>The result a stage body returns (timing is added by <see cref="StageRunner"/>).</summary>
 internal sealed record StageOutcome(CheckResult Result, string Message, string? Hint = null)
 {
-    public static StageOutcome Pass(string message) => new(CheckResult.Pass, message);
+    public static StageOutcome Pass(string message, string? hint = null) => new(CheckResult.Pass, message, hint);
     public static StageOutcome Fail(string message, string hint) => new(CheckResult.Fail, message, hint);
 }
 
@@ -23,6 +23,7 @@ internal sealed class StageRunner(TimeSpan stageTimeout, CancellationToken ct)
         (CheckStageIds.IstioControlPlane, "Istio control plane"),
         (CheckStageIds.IstioGateway, "Ingress gateway address"),
         (CheckStageIds.Dns, "DNS for .global"),
+        (CheckStageIds.MeshModel, "Multi-cluster models"),
     ];
 
     public List<CheckStage> Stages { get; } = [];

@@ -18,27 +18,34 @@ public sealed class DnsStubPlanner(ExportSnapshot snapshot) : IClusterPlanner
     public static readonly ObjectRef CoreDnsDeployment = new("apps", "v1", "deployments", "Deployment", "kube-system", "coredns");
     public static readonly ObjectRef KubeDnsConfig = new("", "v1", "configmaps", "ConfigMap", "kube-system", "kube-dns");
 
+    /// <summary>
+    /// AKS's supported override (https://learn.microsoft.com/azure/aks/coredns-custom): the managed Corefile imports every
+    /// <c>*.server</c> key of <c>kube-system/coredns-custom</c> as a server block, and the add-on reverts edits to the Corefile itself.
+    /// </summary>
+    public static readonly ObjectRef CoreDnsCustom = new("", "v1", "configmaps", "ConfigMap", "kube-system", "coredns-custom");
+
+    public const string CustomServerKey = "meshportal-global.server";
+
+    /// <summary>kube-addon-manager's label: with <c>Reconcile</c> it puts the ConfigMap back as shipped, so edits do not last.</summary>
+    public const string AddonManagerLabel = "addonmanager.kubernetes.io/mode";
+
     public IReadOnlyList<ObjectRef> Reads(ClusterTarget cluster) => cluster.DnsProvider switch
     {
         "kube-dns" => [KubeDnsConfig],
-        "coredns" => [CoreDnsConfig, CoreDnsDeployment],
-        _ => [CoreDnsConfig, CoreDnsDeployment, KubeDnsConfig],
+        "coredns" => [CoreDnsConfig, CoreDnsDeployment, CoreDnsCustom],
+        _ => [CoreDnsConfig, CoreDnsDeployment, CoreDnsCustom, KubeDnsConfig],
     };
 
     public PlanContribution Plan(ClusterTarget cluster, LiveObjects live)
     {
+        // Only exports this cluster can carry count (GlobalModelRules): a consumer is supported only where DNS capture or
+        // istiocoredns resolves .global names, and the stub domain is written only where istiocoredns has to answer.
         var consumes = snapshot.ConsumedBy(cluster.Id).Count > 0;
-        var needed = consumes && !cluster.DnsProxying;
+        var needed = consumes && snapshot.Roles(cluster)?.Writes.DnsStub == true && !string.IsNullOrEmpty(cluster.IstioCoreDnsAddress);
         var notes = new List<string>();
-        if (consumes && cluster.DnsProxying)
+        if (consumes && !needed)
         {
-            notes.Add($"{cluster.Name}: Istio proxies DNS, so no .global stub domain is needed.");
-        }
-
-        if (needed && string.IsNullOrEmpty(cluster.IstioCoreDnsAddress))
-        {
-            notes.Add($"{cluster.Name}: no istiocoredns address and no DNS proxying is known, so .global names cannot resolve there. Run the cluster's connection check, or enable ISTIO_META_DNS_CAPTURE.");
-            needed = false;
+            notes.Add($"{cluster.Name}: Istio's DNS capture resolves .global names, so no .global stub domain is needed.");
         }
 
         var objects = new List<DesiredObject>();
@@ -46,7 +53,7 @@ public sealed class DnsStubPlanner(ExportSnapshot snapshot) : IClusterPlanner
         var kubeDns = live.Get(KubeDnsConfig);
         if (coreDns is not null && cluster.DnsProvider != "kube-dns")
         {
-            PlanCoreDns(cluster, coreDns, live.Get(CoreDnsDeployment), needed, objects, notes);
+            PlanCoreDns(cluster, coreDns, live.Get(CoreDnsDeployment), live.Get(CoreDnsCustom), needed, objects, notes);
         }
         else if (kubeDns is not null)
         {
@@ -60,27 +67,73 @@ public sealed class DnsStubPlanner(ExportSnapshot snapshot) : IClusterPlanner
         return new PlanContribution(objects, notes);
     }
 
-    private static void PlanCoreDns(ClusterTarget cluster, JsonObject configMap, JsonObject? deployment, bool needed, List<DesiredObject> objects, List<string> notes)
+    private static void PlanCoreDns(ClusterTarget cluster, JsonObject configMap, JsonObject? deployment, JsonObject? custom, bool needed,
+        List<DesiredObject> objects, List<string> notes)
     {
         var corefile = (string?)configMap["data"]?["Corefile"] ?? "";
-        if (!needed)
+        var version = CoreDnsVersion(deployment);
+        var block = needed ? CorefileEditor.Block(cluster.IstioCoreDnsAddress!, CorefileEditor.NeedsProxy(version)) : null;
+        if (custom is not null)
         {
-            if (CorefileEditor.HasManagedBlock(corefile))
+            PlanCoreDnsCustom(cluster, custom, corefile, block, objects, notes);
+            return;
+        }
+
+        if (!needed && !CorefileEditor.HasManagedBlock(corefile))
+        {
+            return;
+        }
+
+        if (configMap["metadata"]?["labels"]?[AddonManagerLabel]?.GetValue<string>() == "Reconcile")
+        {
+            notes.Add($"{cluster.Name}: kube-system/coredns is managed by the add-on manager ({AddonManagerLabel}: Reconcile), which reverts any edit, " +
+                      "so MeshPortal leaves it alone. " + (needed ? $"Add this server block through your platform's DNS customisation:\n{block}" : "Remove MeshPortal's global block the same way."));
+            return;
+        }
+
+        if (CorefileSyntax.Problem(corefile) is { } problem)
+        {
+            notes.Add($"{cluster.Name}: the Corefile in kube-system/coredns was left untouched: MeshPortal does not understand it ({problem}) " +
+                      (needed ? $"Add this server block by hand:\n{block}" : "Remove MeshPortal's global block by hand."));
+            return;
+        }
+
+        if (needed && version is null)
+        {
+            notes.Add($"{cluster.Name}: CoreDNS version unknown (no image tag on kube-system/coredns); assuming ≥ 1.4 and writing 'forward'.");
+        }
+
+        var updated = needed ? CorefileEditor.WithGlobalBlock(corefile, cluster.IstioCoreDnsAddress!, CorefileEditor.NeedsProxy(version)) : CorefileEditor.WithoutGlobalBlock(corefile);
+        if (CorefileSyntax.Problem(updated) is { } broken)
+        {
+            notes.Add($"{cluster.Name}: the edited Corefile would not parse ({broken}), so kube-system/coredns was left untouched.");
+            return;
+        }
+
+        objects.Add(ConfigMap(CoreDnsConfig, "Corefile", updated));
+    }
+
+    /// <summary>AKS: the block goes into coredns-custom as its own <c>.server</c> key; a block left in the Corefile by hand-edits is not touched.</summary>
+    private static void PlanCoreDnsCustom(ClusterTarget cluster, JsonObject custom, string corefile, string? block, List<DesiredObject> objects, List<string> notes)
+    {
+        var present = custom["data"]?[CustomServerKey] is not null;
+        if (block is null)
+        {
+            if (present)
             {
-                objects.Add(ConfigMap(CoreDnsConfig, "Corefile", CorefileEditor.WithoutGlobalBlock(corefile)));
+                objects.Add(ConfigMap(CoreDnsCustom, CustomServerKey, null));
             }
 
             return;
         }
 
-        var version = CoreDnsVersion(deployment);
-        if (version is null)
+        objects.Add(ConfigMap(CoreDnsCustom, CustomServerKey, block));
+        notes.Add($"{cluster.Name}: managed CoreDNS (kube-system/coredns-custom, as on AKS): the .global block is the key {CustomServerKey}; " +
+                  "CoreDNS reads it after kubectl -n kube-system rollout restart deployment coredns.");
+        if (CorefileEditor.HasManagedBlock(corefile))
         {
-            notes.Add($"{cluster.Name}: CoreDNS version unknown (no image tag on kube-system/coredns); assuming ≥ 1.4 and writing 'forward'.");
+            notes.Add($"{cluster.Name}: the Corefile still holds a .global block MeshPortal wrote earlier; the add-on reverts it on its own.");
         }
-
-        var updated = CorefileEditor.WithGlobalBlock(corefile, cluster.IstioCoreDnsAddress!, CorefileEditor.NeedsProxy(version));
-        objects.Add(ConfigMap(CoreDnsConfig, "Corefile", updated));
     }
 
     private static void PlanKubeDns(ClusterTarget cluster, JsonObject configMap, bool needed, List<DesiredObject> objects, List<string> notes)

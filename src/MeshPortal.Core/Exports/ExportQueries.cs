@@ -1,4 +1,5 @@
 using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Reconciliation;
 using Microsoft.EntityFrameworkCore;
 
 namespace MeshPortal.Core.Exports;
@@ -27,7 +28,8 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
             return [];
         }
 
-        var clusters = await db.Clusters.AsNoTracking().Select(c => new { c.Id, c.Name, c.GatewayAddress }).ToDictionaryAsync(c => c.Id, ct);
+        var clusters = (await db.Clusters.AsNoTracking().ToListAsync(ct)).ToDictionary(c => c.Id, ClusterTarget.From);
+        var pairs = new GlobalModelPairs();
         var lastPush = await db.SyncRuns.AsNoTracking()
             .Where(r => r.Id == db.SyncRuns.Where(x => x.ClusterId == r.ClusterId).Max(x => x.Id))
             .Select(r => new { r.ClusterId, Push = new LastPush(r.Succeeded, r.Error, r.FinishedAt) })
@@ -45,7 +47,10 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
                 : null;
             var consumers = consumerIds
                 .Where(clusters.ContainsKey)
-                .Select(cid => ExportStatusMapper.Map(clusters[cid].Name, [.. managed[(ExportNames.SourceOf(e.Id), cid)]], pending, lastPush.GetValueOrDefault(cid)))
+                .Select(cid => exporter is null
+                    ? ExportStatusMapper.Map(clusters[cid].Name, [.. managed[(ExportNames.SourceOf(e.Id), cid)]], pending, lastPush.GetValueOrDefault(cid))
+                    : ExportStatusMapper.Map(clusters[cid].Name, [.. managed[(ExportNames.SourceOf(e.Id), cid)]], pending, lastPush.GetValueOrDefault(cid),
+                        pairs.Decide(exporter, clusters[cid])))
                 .OrderBy(c => c.Cluster, StringComparer.Ordinal)
                 .ToList();
             return new ExportView(e.Id, exporter?.Name ?? "?", e.Namespace, e.Service, e.Host, e.Address, e.AllConsumers,

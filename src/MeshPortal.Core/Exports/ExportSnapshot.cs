@@ -36,6 +36,7 @@ public sealed record ExportSnapshot
 {
     private readonly Lazy<Dictionary<int, ClusterTarget>> byId;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, IReadOnlyList<ExportSpec>> consumed;
+    private readonly GlobalModelPairs pairs;
 
     public ExportSnapshot(IReadOnlyList<ClusterTarget> clusters, IReadOnlyList<ExportSpec> exports, ExportPlanSettings settings)
     {
@@ -44,6 +45,7 @@ public sealed record ExportSnapshot
         Settings = settings;
         byId = new(IndexClusters);
         consumed = new();
+        pairs = new();
     }
 
     /// <summary>A copy made by <c>with</c> gets its own (empty) caches, computed from its own lists.</summary>
@@ -54,6 +56,7 @@ public sealed record ExportSnapshot
         Settings = original.Settings;
         byId = new(IndexClusters);
         consumed = new();
+        pairs = new();
     }
 
     public IReadOnlyList<ClusterTarget> Clusters { get; init; }
@@ -64,17 +67,32 @@ public sealed record ExportSnapshot
 
     public ClusterTarget? Cluster(int id) => byId.Value.GetValueOrDefault(id);
 
-    /// <summary>Exports this cluster consumes, in a stable order.</summary>
+    /// <summary>Exports this cluster consumes and can carry (<see cref="PairSupport.Supported"/>), in a stable order.</summary>
     public IReadOnlyList<ExportSpec> ConsumedBy(int clusterId) => consumed.GetOrAdd(clusterId, id =>
-        [.. Exports.Where(e => e.IsConsumedBy(id) && Cluster(e.ClusterId) is not null).OrderBy(e => e.Host, StringComparer.Ordinal)]);
+        [.. Exports.Where(e => e.IsConsumedBy(id) && Carries(e, id)).OrderBy(e => e.Host, StringComparer.Ordinal)]);
+
+    /// <summary>The <c>.global</c> model's verdict for one export towards one consumer.</summary>
+    public PairVerdict Verdict(ExportSpec export, int consumerId) =>
+        Cluster(export.ClusterId) is { } exporter && Cluster(consumerId) is { } consumer
+            ? pairs.Decide(exporter, consumer)
+            : new PairVerdict(PairSupport.Unknown, "The exporting or the consuming cluster is not registered.");
+
+    /// <summary>The roles a cluster can play in the <c>.global</c> model (null before its mesh model was read).</summary>
+    public MeshModel.GlobalModelRoles? Roles(ClusterTarget cluster) => pairs.Roles(cluster);
+
+    private bool Carries(ExportSpec export, int consumerId) => Verdict(export, consumerId).Support == PairSupport.Supported;
 
     private Dictionary<int, ClusterTarget> IndexClusters() => Clusters.GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.First());
 
     /// <summary>Exports of services that run in this cluster.</summary>
     public IReadOnlyList<ExportSpec> ExportedFrom(int clusterId) => [.. Exports.Where(e => e.ClusterId == clusterId)];
 
-    /// <summary>The clusters that consume an export (every other registered cluster for "all consumers").</summary>
+    /// <summary>The clusters that consume an export and can carry it (every other registered cluster for "all consumers").</summary>
     public IReadOnlyList<int> ConsumersOf(ExportSpec export) =>
+        [.. Clusters.Where(c => export.IsConsumedBy(c.Id) && Carries(export, c.Id)).Select(c => c.Id)];
+
+    /// <summary>The clusters an export names as consumers, whether or not they can carry it.</summary>
+    public IReadOnlyList<int> DeclaredConsumersOf(ExportSpec export) =>
         [.. Clusters.Where(c => export.IsConsumedBy(c.Id)).Select(c => c.Id)];
 }
 

@@ -5,12 +5,26 @@ namespace MeshPortal.Core.Exports;
 /// <summary>
 /// Per-consumer sync state of an export, from the managed objects the reconciler recorded with Source <c>export/&lt;id&gt;</c>.
 /// No record yet = Pending, or Failed with the reason when the cluster's latest push failed (e.g. its API is down, so the
-/// first push never got as far as recording objects); any failed object = Failed with its message; all synced = Synced. Pure.
+/// first push never got as far as recording objects); any failed object = Failed with its message; all synced = Synced; a pair
+/// the <c>.global</c> model cannot carry = Unsupported with the reason, whatever was recorded. Pure.
 /// </summary>
 public static class ExportStatusMapper
 {
-    public static ConsumerStatus Map(string consumer, IReadOnlyList<ManagedObjectEntity> objects, string? pendingReason, LastPush? lastPush = null)
+    public static ConsumerStatus Map(string consumer, IReadOnlyList<ManagedObjectEntity> objects, string? pendingReason, LastPush? lastPush = null,
+        PairVerdict? model = null)
     {
+        // What the .global model cannot carry is Unsupported whatever an earlier version wrote there (the next push prunes it).
+        if (model is { Support: PairSupport.Unsupported })
+        {
+            return new ConsumerStatus(consumer, ObjectSyncState.Unsupported, model.Hint is null ? model.Reason : $"{model.Reason} {model.Hint}", null, null);
+        }
+
+        if (model is { Support: PairSupport.Unknown } && pendingReason is null)
+        {
+            pendingReason = model.Reason;
+            objects = [];
+        }
+
         if (objects.Count == 0)
         {
             if (pendingReason is null && lastPush is { Succeeded: false } failedPush)

@@ -5,10 +5,13 @@ using MeshPortal.Core.Reconciliation;
 namespace MeshPortal.Core.Exports;
 
 /// <summary>
-/// Istio 1.10 removed the built-in <c>*.global</c> config of the multicluster gateways profile (reference §3, §5.1). For such
-/// clusters MeshPortal writes it back (Source "passthrough"): on an exporting cluster the Gateway on 15443 with
+/// The <c>*.global</c> objects a cluster needs for the <c>.global</c> model when its install does not bring them (Source
+/// "passthrough"), exactly as <see cref="MeshModel.GlobalModelRules"/> decides from what the cluster shows: on an exporting
+/// cluster without the multicluster overlay's Gateway and EnvoyFilter (removed in 1.9.2), the Gateway on 15443 with
 /// AUTO_PASSTHROUGH for <c>*.global</c> and the EnvoyFilter rewriting the <c>.global</c> SNI to <c>.svc.cluster.local</c>; on a
-/// consuming cluster the DestinationRule that makes sidecars use Istio mTLS for <c>*.global</c>.
+/// consuming cluster without the overlay's DestinationRule, the one that makes sidecars use Istio mTLS for <c>*.global</c>.
+/// Nothing is written where the model cannot carry traffic (1.19 and later, or after the CVE-2021-31921 fix without the legacy
+/// flag), so objects an earlier MeshPortal wrote there are pruned.
 /// </summary>
 public sealed class PassthroughPlanner(ExportSnapshot snapshot) : IClusterPlanner
 {
@@ -24,38 +27,32 @@ public sealed class PassthroughPlanner(ExportSnapshot snapshot) : IClusterPlanne
     {
         var exports = snapshot.ExportedFrom(cluster.Id).Any(e => snapshot.ConsumersOf(e).Count > 0);
         var consumes = snapshot.ConsumedBy(cluster.Id).Count > 0;
-        if (!exports && !consumes)
-        {
-            return PlanContribution.None;
-        }
-
-        if (!ClusterFactsReader.TryParseVersion(cluster.IstioVersion, out _))
-        {
-            return new PlanContribution([], [$"{cluster.Name}: Istio version unknown; the *.global passthrough is not written (run the connection check)."]);
-        }
-
-        if (!NeedsPassthrough(cluster.IstioVersion))
+        var roles = snapshot.Roles(cluster);
+        if ((!exports && !consumes) || roles is null)
         {
             return PlanContribution.None;
         }
 
         var objects = new List<DesiredObject>();
-        if (exports)
+        var notes = new List<string>();
+        if (exports && roles.Writes.PassthroughGateway)
         {
             objects.Add(Gateway(cluster.IstioVersion));
             objects.Add(EnvoyFilter());
         }
 
-        if (consumes)
+        if (exports && roles.Export.Insecure)
+        {
+            notes.Add($"{cluster.Name}: {roles.Export.Reason}");
+        }
+
+        if (consumes && roles.Writes.MtlsDestinationRule)
         {
             objects.Add(DestinationRule(cluster.IstioVersion));
         }
 
-        return new PlanContribution(objects, []);
+        return new PlanContribution(objects, notes);
     }
-
-    /// <summary>True from Istio 1.10, which no longer ships the <c>istio-multicluster-ingressgateway</c> template.</summary>
-    public static bool NeedsPassthrough(string? istioVersion) => ClusterFactsReader.IsAtLeast(istioVersion, "1.10");
 
     public static DesiredObject Gateway(string? istioVersion)
     {

@@ -27,6 +27,9 @@ public sealed class ClusterEntity
     public bool DnsProxying { get; set; }
     public string? DnsProvider { get; set; }
 
+    /// <summary>What the last connection check's "mesh model" stage read (<see cref="MeshModel.MeshFacts"/> as JSON); null before it ran.</summary>
+    public string? MeshFactsJson { get; set; }
+
     public DateTimeOffset? LastCheckedAt { get; set; }
     public bool? LastCheckPassed { get; set; }
 

@@ -5,6 +5,9 @@ public enum ObjectSyncState
     Pending,
     Synced,
     Failed,
+
+    /// <summary>An export consumer that the <c>.global</c> model cannot carry (nothing is written there; the reason says why).</summary>
+    Unsupported,
 }
 
 /// <summary>

@@ -39,6 +39,12 @@ public static class ProbeClassifier
         new(ProbeStatus.ProbePodMissing, $"No running probe pod matches {selector} in namespace {@namespace}.",
             $"Deploy a sleep-like pod with curl and an Istio sidecar (label {selector} in {@namespace}), or set the cluster's probe pod (namespace and selector) on its page, or let MeshPortal deploy its own probe pod there.");
 
+    /// <summary>The link cannot work in the <c>.global</c> model (see <see cref="Exports.GlobalModelPairs"/>): it is not probed.</summary>
+    public static ProbeClassification Unsupported(string reason, string? hint) => new(ProbeStatus.Unsupported, reason, hint);
+
+    /// <summary>Nothing was pushed for the link yet because a cluster's mesh model is unknown.</summary>
+    public static ProbeClassification NotPushed(string reason, string? hint) => new(ProbeStatus.Unknown, reason, hint);
+
     public static ProbeClassification NoAnswer(string reason) =>
         new(ProbeStatus.Unknown, reason, "The probe produced no result for this target (the exec was cut short); the next cycle retries.");
 

@@ -29,6 +29,7 @@ public sealed class ProbeRunner(
     {
         ClusterEntity? cluster;
         IReadOnlyList<ProbeTarget> targets;
+        List<ClusterEntity> peers;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             cluster = await db.Clusters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clusterId, ct);
@@ -38,6 +39,7 @@ public sealed class ProbeRunner(
             }
 
             targets = await ProbeTargets.ForConsumerAsync(db, clusterId, ct);
+            peers = targets.Count == 0 ? [] : await db.Clusters.AsNoTracking().ToListAsync(ct);
         }
 
         if (onlyExportId is { } only)
@@ -45,7 +47,8 @@ public sealed class ProbeRunner(
             targets = [.. targets.Where(t => t.ExportId == only)];
         }
 
-        var records = targets.Count == 0 ? [] : await ProbeAsync(cluster, targets, ct);
+        var (carried, notCarried) = ProbeTargets.SplitByModel(cluster, peers, targets, time.GetUtcNow());
+        var records = carried.Count == 0 ? notCarried : [.. await ProbeAsync(cluster, carried, ct), .. notCarried];
         if (onlyExportId is null)
         {
             await store.ReplaceAsync(clusterId, records, ct);

@@ -14,12 +14,21 @@ public enum ProbeStatus
     Connect,
     Dns,
     ProbePodMissing,
+
+    /// <summary>The <c>.global</c> model cannot carry this link (one side's Istio cannot export or consume it): not probed, never green.</summary>
+    Unsupported,
 }
 
 public static class ProbeStatuses
 {
-    /// <summary>How bad a class is, for picking the worst of several: Ok 0, Unknown 1, then the failures.</summary>
-    public static int Severity(ProbeStatus status) => (int)status;
+    /// <summary>How bad a class is, for picking the worst of several: Ok 0, Unknown 1, Unsupported 2, then the failures.</summary>
+    public static int Severity(ProbeStatus status) => status switch
+    {
+        ProbeStatus.Ok => 0,
+        ProbeStatus.Unknown => 1,
+        ProbeStatus.Unsupported => 2,
+        _ => (int)status + 1,
+    };
 
     public static bool IsFailure(ProbeStatus status) => status is not (ProbeStatus.Ok or ProbeStatus.Unknown);
 }

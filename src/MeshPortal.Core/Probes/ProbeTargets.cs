@@ -16,4 +16,39 @@ public static class ProbeTargets
             .SelectMany(e => e.Ports.Select(p => new ProbeTarget(e.Id, e.ClusterId, e.Host, p)))
             .OrderBy(t => t.Host, StringComparer.Ordinal).ThenBy(t => t.Port)];
     }
+
+    /// <summary>
+    /// Splits targets into those the <c>.global</c> model carries (to probe) and records for the rest: Unsupported with the
+    /// reason where a side cannot carry it (nothing was pushed, so a curl would only fail), Unknown where a side's mesh model
+    /// has not been read yet. Pure.
+    /// </summary>
+    public static (IReadOnlyList<ProbeTarget> Carried, IReadOnlyList<ProbeRecord> NotCarried) SplitByModel(
+        ClusterEntity consumer, IReadOnlyList<ClusterEntity> clusters, IReadOnlyList<ProbeTarget> targets, DateTimeOffset now)
+    {
+        var byId = clusters.ToDictionary(c => c.Id, Reconciliation.ClusterTarget.From);
+        var self = byId.GetValueOrDefault(consumer.Id) ?? Reconciliation.ClusterTarget.From(consumer);
+        var pairs = new Exports.GlobalModelPairs();
+        var carried = new List<ProbeTarget>();
+        var records = new List<ProbeRecord>();
+        foreach (var target in targets)
+        {
+            var verdict = byId.TryGetValue(target.TargetClusterId, out var exporter)
+                ? pairs.Decide(exporter, self)
+                : new Exports.PairVerdict(Exports.PairSupport.Unknown, "The exporting cluster is not registered.");
+            switch (verdict.Support)
+            {
+                case Exports.PairSupport.Supported:
+                    carried.Add(target);
+                    break;
+                case Exports.PairSupport.Unsupported:
+                    records.Add(new ProbeRecord(target, ProbeClassifier.Unsupported(verdict.Reason, verdict.Hint), null, null, null, now));
+                    break;
+                default:
+                    records.Add(new ProbeRecord(target, ProbeClassifier.NotPushed(verdict.Reason, verdict.Hint), null, null, null, now));
+                    break;
+            }
+        }
+
+        return (carried, records);
+    }
 }

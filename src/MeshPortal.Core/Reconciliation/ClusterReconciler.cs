@@ -98,6 +98,14 @@ public sealed partial class ClusterReconciler(
             return;
         }
 
+        // 2. MeshPortal writes only with server-side apply; a cluster without it gets nothing (and is told why).
+        var ssa = MeshModel.KubernetesRules.ServerSideApply(cluster.KubernetesVersion);
+        if (!ssa.Supported)
+        {
+            run.Fail($"{ssa.Reason} {ssa.Hint}", retryable: false);
+            return;
+        }
+
         var planners = loaded.Planners;
 
         var connection = Connect(cluster);

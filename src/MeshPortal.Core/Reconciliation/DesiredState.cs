@@ -52,10 +52,13 @@ public sealed record ClusterTarget(
     bool DnsProxying,
     string? DnsProvider,
     string? Network,
-    CacertsDecision CacertsDecision)
+    CacertsDecision CacertsDecision,
+    string? KubernetesVersion = null,
+    MeshModel.MeshFacts? Mesh = null)
 {
     public static ClusterTarget From(ClusterEntity c) => new(
-        c.Id, c.Name, c.IstioVersion, c.GatewayAddress, c.GatewayPort, c.IstioCoreDnsAddress, c.DnsProxying, c.DnsProvider, c.Network, c.CacertsDecision);
+        c.Id, c.Name, c.IstioVersion, c.GatewayAddress, c.GatewayPort, c.IstioCoreDnsAddress, c.DnsProxying, c.DnsProvider, c.Network, c.CacertsDecision,
+        c.KubernetesVersion, MeshModel.MeshFactsJson.Deserialize(c.MeshFactsJson));
 }
 
 /// <summary>Objects read from the cluster before planning (those a planner asked for through <see cref="IClusterPlanner.Reads"/>).</summary>

@@ -36,6 +36,7 @@ public sealed record ExportRowViewModel(
         {
             ObjectSyncState.Synced => (Color.Success, Icons.Material.Filled.CheckCircle),
             ObjectSyncState.Failed => (Color.Error, Icons.Material.Filled.Error),
+            ObjectSyncState.Unsupported => (Color.Warning, Icons.Material.Filled.Block),
             _ => (Color.Default, Icons.Material.Filled.Schedule),
         };
         var tooltip = string.Join(" · ", new[]

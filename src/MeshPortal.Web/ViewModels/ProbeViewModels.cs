@@ -41,6 +41,7 @@ public static class ProbePresentation
         ProbeStatus.NoUpstream => "No upstream",
         ProbeStatus.NotFound => "404",
         ProbeStatus.ProbePodMissing => "Probe pod missing",
+        ProbeStatus.Unsupported => "Unsupported",
         _ => "Unknown",
     };
 
@@ -48,7 +49,7 @@ public static class ProbePresentation
     {
         ProbeStatus.Ok => Color.Success,
         ProbeStatus.Unknown => Color.Default,
-        ProbeStatus.ProbePodMissing => Color.Warning,
+        ProbeStatus.ProbePodMissing or ProbeStatus.Unsupported => Color.Warning,
         _ => Color.Error,
     };
 

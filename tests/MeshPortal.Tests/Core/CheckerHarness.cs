@@ -51,6 +51,6 @@ internal sealed class CheckerHarness : IDisposable
     public static readonly List<string> StageIds =
     [
         CheckStageIds.KubeconfigParse, CheckStageIds.ApiReachable, CheckStageIds.ApiTls, CheckStageIds.ApiAuth,
-        CheckStageIds.KubernetesVersion, CheckStageIds.IstioControlPlane, CheckStageIds.IstioGateway, CheckStageIds.Dns,
+        CheckStageIds.KubernetesVersion, CheckStageIds.IstioControlPlane, CheckStageIds.IstioGateway, CheckStageIds.Dns, CheckStageIds.MeshModel,
     ];
 }

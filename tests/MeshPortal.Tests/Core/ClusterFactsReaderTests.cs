@@ -108,14 +108,6 @@ public class ClusterFactsReaderTests
     public void Dns_capture_is_read_from_the_mesh_config(string? mesh, bool expected) =>
         Assert.Equal(expected, ClusterFactsReader.DnsCaptureInMeshConfig(mesh));
 
-    [Fact]
-    public void Dns_capture_is_read_from_env()
-    {
-        Assert.True(ClusterFactsReader.DnsCaptureInEnv([new V1EnvVar { Name = "ISTIO_META_DNS_CAPTURE", Value = "true" }]));
-        Assert.False(ClusterFactsReader.DnsCaptureInEnv([new V1EnvVar { Name = "ISTIO_META_DNS_CAPTURE", Value = "false" }]));
-        Assert.False(ClusterFactsReader.DnsCaptureInEnv(null));
-    }
-
     [Theory]
     [InlineData("1.6.8", "1.8", -1)]
     [InlineData("1.8.0", "1.8", 0)]

@@ -28,6 +28,44 @@ public sealed partial class ConnectionCheckerSimulatorTests(SimulatorFixture sim
         Assert.Contains(cluster.KubernetesVersion, f.KubernetesVersion);
         Assert.Contains("load balancer", CheckerHarness.Stage(report, CheckStageIds.IstioGateway).Message);
         Assert.All(report.Stages, s => Assert.DoesNotContain(cluster.Token, s.Message + s.Hint));
+
+        // The mesh model is read from the objects the seed's install renders, not assumed from the version.
+        var mesh = f.Mesh!;
+        Assert.True(mesh.OverlayGateway && mesh.OverlayEnvoyFilter && mesh.OverlayDestinationRule);
+        Assert.True(mesh.IngressHasPort15443);
+        Assert.Equal("sni-dnat", mesh.IngressRouterMode);
+        Assert.Equal(f.IstioCoreDnsAddress, mesh.IstioCoreDnsAddress);
+        var model = CheckerHarness.Stage(report, CheckStageIds.MeshModel).Message;
+        Assert.Contains(".global export: yes", model);
+        Assert.Contains(".global consume: yes", model);
+        Assert.Contains("multi-primary: no", model);
+    }
+
+    [Fact]
+    public async Task Istio_124_says_dot_global_cannot_work_and_multi_primary_can()
+    {
+        using var h = new CheckerHarness(stageTimeoutSeconds: 5);
+        var report = await h.Checker.CheckAsync(sim.Mesh["current"].KubeconfigYaml, null, CancellationToken.None);
+        var model = CheckerHarness.Stage(report, CheckStageIds.MeshModel);
+        Assert.Equal(CheckResult.Pass, model.Result);
+        Assert.Contains(".global export: no", model.Message);
+        Assert.Contains("istio/istio#32848", model.Message);
+        Assert.Contains("multi-primary: yes", model.Message);
+        Assert.Contains("multi-primary", model.Hint);
+        Assert.Equal("1.24.0", report.Facts.Mesh!.IstioVersion);
+        Assert.False(report.Facts.Mesh.IngressHasPort15443);
+    }
+
+    [Fact]
+    public async Task Kubernetes_115_fails_with_no_server_side_apply()
+    {
+        using var h = new CheckerHarness(stageTimeoutSeconds: 5);
+        var report = await h.Checker.CheckAsync(sim.Mesh["k115"].KubeconfigYaml, null, CancellationToken.None);
+        var stage = CheckerHarness.Stage(report, CheckStageIds.KubernetesVersion);
+        Assert.Equal(CheckResult.Fail, stage.Result);
+        Assert.Contains("no server-side apply", stage.Message);
+        Assert.Contains("1.16", stage.Hint);
+        Assert.False(report.Passed);
     }
 
     [Fact]
@@ -56,6 +94,7 @@ public sealed partial class ConnectionCheckerSimulatorTests(SimulatorFixture sim
         Assert.True(dns.Result == CheckResult.Pass, dns.Message);
         Assert.Contains("DNS proxying", dns.Message);
         Assert.True(report.Facts.DnsProxying);
+        Assert.True(report.Facts.Mesh!.DnsCapture);
         Assert.Null(report.Facts.IstioCoreDnsAddress);
         Assert.Equal("1.9.0", report.Facts.IstioVersion);
     }

@@ -52,7 +52,55 @@ public sealed class DnsAndPassthroughPlannerTests
         var consumer = Cluster(1, istio: "1.9.0", dnsProxying: true);
         var plan = new DnsStubPlanner(Snapshot([consumer, Cluster(2)], Httpbin())).Plan(consumer, CoreDnsLive(Corefile));
         Assert.Empty(plan.Objects);
-        Assert.Contains(plan.Notes, n => n.Contains("proxies DNS", StringComparison.Ordinal));
+        Assert.Contains(plan.Notes, n => n.Contains("DNS capture resolves .global names", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void UnknownCorefileSyntax_IsLeftUntouched_WithTheBlockToAddByHand()
+    {
+        var consumer = Cluster(1);
+        var plan = new DnsStubPlanner(Snapshot([consumer, Cluster(2)], Httpbin()))
+            .Plan(consumer, CoreDnsLive(".:53 {\n    forward . {$UPSTREAM}\n}\n"));
+        Assert.Empty(plan.Objects);
+        var note = Assert.Single(plan.Notes);
+        Assert.Contains("left untouched", note);
+        Assert.Contains("environment placeholder", note);
+        Assert.Contains("global:53 {", note);
+    }
+
+    [Fact]
+    public void AddonManagerReconciledCoreDns_IsLeftAlone_WithWhatToDo()
+    {
+        var consumer = Cluster(1);
+        var live = CoreDnsLive(Corefile);
+        live.Get(DnsStubPlanner.CoreDnsConfig)!["metadata"] = new JsonObject
+        {
+            ["labels"] = new JsonObject { [DnsStubPlanner.AddonManagerLabel] = "Reconcile" },
+        };
+        var plan = new DnsStubPlanner(Snapshot([consumer, Cluster(2)], Httpbin())).Plan(consumer, live);
+        Assert.Empty(plan.Objects);
+        Assert.Contains(plan.Notes, n => n.Contains("add-on manager", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AksCoreDnsCustom_GetsItsOwnServerKey_AndTheCorefileIsNotTouched()
+    {
+        var consumer = Cluster(1);
+        var live = new LiveObjects(new Dictionary<ObjectRef, JsonObject?>
+        {
+            [DnsStubPlanner.CoreDnsConfig] = new JsonObject { ["data"] = new JsonObject { ["Corefile"] = ".:53 {\n    import custom/*.override\n}\nimport custom/*.server\n" } },
+            [DnsStubPlanner.CoreDnsCustom] = new JsonObject { ["data"] = new JsonObject() },
+        });
+        var plan = new DnsStubPlanner(Snapshot([consumer, Cluster(2)], Httpbin())).Plan(consumer, live);
+        var custom = Assert.Single(plan.Objects);
+        Assert.Equal(DnsStubPlanner.CoreDnsCustom, custom.Ref);
+        Assert.Equal(ApplyMode.Merge, custom.Mode);
+        Assert.Equal(CorefileEditor.Block("10.1.0.53", false), (string?)custom.Body["data"]![DnsStubPlanner.CustomServerKey]);
+
+        var none = new DnsStubPlanner(Snapshot([consumer, Cluster(2)]));
+        live.Get(DnsStubPlanner.CoreDnsCustom)!["data"]![DnsStubPlanner.CustomServerKey] = "x";
+        var removal = Assert.Single(none.Plan(consumer, live).Objects);
+        Assert.Null(removal.Body["data"]![DnsStubPlanner.CustomServerKey]);
     }
 
     [Fact]
@@ -80,22 +128,25 @@ public sealed class DnsAndPassthroughPlannerTests
     }
 
     [Fact]
-    public void Passthrough_NotNeededBelowIstio110()
+    public void Passthrough_NothingWhereTheOverlayBringsTheGlobalObjects()
     {
         var exporter = Cluster(2, istio: "1.9.0");
-        Assert.Empty(new PassthroughPlanner(Snapshot([Cluster(1), exporter], Httpbin())).Plan(exporter, LiveObjects.Empty).Objects);
+        var consumer = Cluster(1, istio: "1.9.0", dnsProxying: true);
+        var snapshot = Snapshot([consumer, exporter], Httpbin());
+        Assert.Empty(new PassthroughPlanner(snapshot).Plan(exporter, LiveObjects.Empty).Objects);
+        Assert.Empty(new PassthroughPlanner(snapshot).Plan(consumer, LiveObjects.Empty).Objects);
     }
 
     [Fact]
-    public void Passthrough_Istio110Exporter_GetsGatewayAndSniRewrite_ConsumerGetsMtlsRule()
+    public void Passthrough_Istio193WithoutTheOverlayObjects_GetsGatewayAndSniRewrite_ConsumerGetsMtlsRule()
     {
-        var consumer = Cluster(1, istio: "1.22.1");
-        var exporter = Cluster(2, istio: "1.10.0");
+        // 1.9.2 deleted the overlay's *.global objects (istio/istio#31736); 1.9.3 predates the CVE-2021-31921 fix (1.9.5).
+        var consumer = Cluster(1, istio: "1.9.3", dnsProxying: true, coreDns: "");
+        var exporter = Cluster(2, istio: "1.9.3");
         var snapshot = Snapshot([consumer, exporter], Httpbin());
         var exporterObjects = new PassthroughPlanner(snapshot).Plan(exporter, LiveObjects.Empty).Objects;
         Assert.Equal(["Gateway", "EnvoyFilter"], exporterObjects.Select(o => o.Ref.Kind));
         var gateway = exporterObjects[0];
-        Assert.Equal("networking.istio.io/v1beta1", (string?)gateway.Body["apiVersion"]);
         Assert.Equal("istio-system", gateway.Ref.Namespace);
         var server = gateway.Body["spec"]!["servers"]![0]!;
         Assert.Equal(15443, (int)server["port"]!["number"]!);
@@ -105,10 +156,35 @@ public sealed class DnsAndPassthroughPlannerTests
         Assert.Contains(".svc.cluster.local", exporterObjects[1].Body["spec"]!.ToJsonString());
         Assert.All(exporterObjects, o => Assert.Equal("passthrough", o.Source));
 
-        var consumerObjects = new PassthroughPlanner(snapshot).Plan(consumer, LiveObjects.Empty).Objects;
-        var rule = Assert.Single(consumerObjects);
+        var rule = Assert.Single(new PassthroughPlanner(snapshot).Plan(consumer, LiveObjects.Empty).Objects);
         Assert.Equal("DestinationRule", rule.Ref.Kind);
-        Assert.Equal("networking.istio.io/v1", (string?)rule.Body["apiVersion"]);
+    }
+
+    [Theory]
+    [InlineData("1.10.0")]
+    [InlineData("1.22.1")]
+    [InlineData("1.24.0")]
+    public void Passthrough_NothingOnReleasesWhereDotGlobalCannotWork_SoEarlierObjectsArePruned(string istio)
+    {
+        var consumer = Cluster(1, istio: istio, dnsProxying: true);
+        var exporter = Cluster(2, istio: istio);
+        var snapshot = Snapshot([consumer, exporter], Httpbin());
+        Assert.Empty(new PassthroughPlanner(snapshot).Plan(exporter, LiveObjects.Empty).Objects);
+        Assert.Empty(new PassthroughPlanner(snapshot).Plan(consumer, LiveObjects.Empty).Objects);
+        Assert.Empty(new ServiceEntryPlanner(snapshot).Plan(consumer, LiveObjects.Empty).Objects);
+        Assert.Equal(PairSupport.Unsupported, snapshot.Verdict(snapshot.Exports[0], 1).Support);
+    }
+
+    [Fact]
+    public void Passthrough_WithTheInsecureLegacyFlag_WritesButSaysItReopensTheCve()
+    {
+        var consumer = Cluster(1, istio: "1.9.5", dnsProxying: true, coreDns: "");
+        var exporter = Cluster(2, istio: "1.9.5", mesh: ExportTestData.Installed("1.9.5", legacyPassthrough: true));
+        var snapshot = Snapshot([consumer, exporter], Httpbin());
+        var plan = new PassthroughPlanner(snapshot).Plan(exporter, LiveObjects.Empty);
+        Assert.Equal(["Gateway", "EnvoyFilter"], plan.Objects.Select(o => o.Ref.Kind));
+        Assert.Contains(plan.Notes, n => n.Contains("CVE-2021-31921", StringComparison.Ordinal));
+        Assert.True(snapshot.Verdict(snapshot.Exports[0], 1).Insecure);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using MeshPortal.Core.Exports;
+using MeshPortal.Core.MeshModel;
 using MeshPortal.Core.Persistence;
 using MeshPortal.Core.Reconciliation;
 
@@ -8,8 +9,32 @@ namespace MeshPortal.Tests.Exports;
 internal static class ExportTestData
 {
     public static ClusterTarget Cluster(int id, string? istio = "1.6.8", string? gateway = null, int? gatewayPort = 15443,
-        bool dnsProxying = false, string? dnsProvider = "coredns", string? coreDns = null) =>
-        new(id, $"cluster-{id}", istio, gateway ?? $"203.0.113.{id}", gatewayPort, coreDns ?? $"10.{id}.0.53", dnsProxying, dnsProvider, null, CacertsDecision.None);
+        bool dnsProxying = false, string? dnsProvider = "coredns", string? coreDns = null, MeshFacts? mesh = null) =>
+        new(id, $"cluster-{id}", istio, gateway ?? $"203.0.113.{id}", gatewayPort, coreDns ?? $"10.{id}.0.53", dnsProxying, dnsProvider, null, CacertsDecision.None,
+            "v1.18.0", mesh ?? Installed(istio, dnsProxying, coreDns ?? $"10.{id}.0.53"));
+
+    /// <summary>
+    /// What the connection check reads from a cluster installed the seed's way for its version: the multicluster-gateways
+    /// overlay (its *.global objects until 1.9.2, 15443 on istio-ingressgateway until 1.10, router mode sni-dnat).
+    /// </summary>
+    public static MeshFacts Installed(string? istio, bool dnsCapture = false, string? coreDns = "10.1.0.53", bool legacyPassthrough = false)
+    {
+        IstioRelease.TryParse(istio, out var release);
+        var overlay = release < IstioRelease.OverlayRemoved;
+        return new MeshFacts
+        {
+            IstioVersion = istio,
+            IstioClusterId = "Kubernetes",
+            OverlayGateway = overlay,
+            OverlayEnvoyFilter = overlay,
+            OverlayDestinationRule = overlay,
+            IngressRouterMode = "sni-dnat",
+            IngressHasPort15443 = release < new IstioRelease(1, 10, 0),
+            DnsCapture = dnsCapture,
+            IstioCoreDnsAddress = string.IsNullOrEmpty(coreDns) ? null : coreDns,
+            LegacyAutoPassthrough = legacyPassthrough,
+        };
+    }
 
     public static ExportSpec Httpbin(int id = 1, int from = 2, bool all = false, params int[] consumers) =>
         new(id, from, "bar", "httpbin", "httpbin.bar.global", "240.0.0.2", all, consumers.Length == 0 && !all ? [1] : consumers,

@@ -42,12 +42,19 @@ public sealed class GeneratedObjectsValidationTests : IAsyncLifetime
             new ExportSpec(2, 2, "shop", "orders", "orders.shop.global", "240.0.0.3", false, [1],
                 [new("http", 8000, "HTTP"), new("grpc-api", 9000, "GRPC"), new("tcp-db", 5432, "TCP"), new("https", 8443, "HTTPS")]),
         };
-        var snapshot = Snapshot([consumer, exporter], exports);
-        var objects = new ExportPlanner(snapshot).Plan(consumer, LiveObjects.Empty).Objects
-            .Concat(new PassthroughPlanner(snapshot).Plan(exporter, LiveObjects.Empty).Objects)
-            .Concat(new ExportPlanner(snapshot with { Settings = new ExportPlanSettings(StaticWhenIp: true) }).Plan(consumer, LiveObjects.Empty).Objects
-                .Where(o => o.Ref.Kind == "ServiceEntry").Select(o => o with { Body = Renamed(o.Body, "-static") }))
-            .ToList();
+        // The builders directly: whether the .global model may carry a pair is decided elsewhere (GlobalModelRules); here
+        // every object MeshPortal can generate for this Istio version must pass its schema and webhook unchanged.
+        var settings = new ExportPlanSettings();
+        var objects = new List<DesiredObject> { ServiceEntryPlanner.Namespace(settings.Namespace) };
+        objects.AddRange(exports.Select(e => ServiceEntryBuilder.Build(e, exporter, consumer, settings)));
+        objects.AddRange(exports.Select(e => ServiceEntryBuilder.Build(e, exporter, consumer, settings with { StaticWhenIp = true }))
+            .Select(o => o with { Body = Renamed(o.Body, "-static") }));
+        if (istio != "1.6.8")
+        {
+            // The *.global passthrough objects are written only on 1.8–1.18 (before 1.8 the overlay brings them).
+            objects.AddRange([PassthroughPlanner.Gateway(istio), PassthroughPlanner.DestinationRule(istio)]);
+        }
+
         Assert.Equal(5, objects.Count(o => o.Ref.Kind == "ServiceEntry") + objects.Count(o => o.Ref.Kind == "Namespace"));
 
         var cluster = mesh[simulated];

@@ -56,9 +56,30 @@ public sealed class ServiceEntryPlannerTests
     [InlineData(null, "networking.istio.io/v1alpha3")]
     public void ApiVersion_FollowsWhatTheConsumerServes(string? istio, string apiVersion)
     {
+        // The builder alone: whether the .global model carries a pair is the planner's (and GlobalModelRules') business.
         var consumer = Cluster(1, istio);
-        var plan = new ServiceEntryPlanner(Snapshot([consumer, Cluster(2)], Httpbin())).Plan(consumer, LiveObjects.Empty);
-        Assert.Equal(apiVersion, (string?)plan.Objects.Single(o => o.Ref.Kind == "ServiceEntry").Body["apiVersion"]);
+        var se = ServiceEntryBuilder.Build(Httpbin(), Cluster(2), consumer, new ExportPlanSettings());
+        Assert.Equal(apiVersion, (string?)se.Body["apiVersion"]);
+    }
+
+    [Fact]
+    public void UnsupportedConsumer_GetsNoServiceEntry_AndTheVerdictSaysWhy()
+    {
+        var consumer = Cluster(1, "1.24.0", dnsProxying: true);
+        var snapshot = Snapshot([consumer, Cluster(2)], Httpbin());
+        Assert.Empty(new ServiceEntryPlanner(snapshot).Plan(consumer, LiveObjects.Empty).Objects);
+        var verdict = snapshot.Verdict(snapshot.Exports[0], 1);
+        Assert.Equal(PairSupport.Unsupported, verdict.Support);
+        Assert.StartsWith("cluster-1 cannot consume .global services", verdict.Reason);
+    }
+
+    [Fact]
+    public void ClusterWithoutMeshFacts_GetsNothing_UntilItsCheckRuns()
+    {
+        var consumer = Cluster(1) with { Mesh = null };
+        var snapshot = Snapshot([consumer, Cluster(2)], Httpbin());
+        Assert.Empty(new ServiceEntryPlanner(snapshot).Plan(consumer, LiveObjects.Empty).Objects);
+        Assert.Equal(PairSupport.Unknown, snapshot.Verdict(snapshot.Exports[0], 1).Support);
     }
 
     [Fact]

@@ -137,6 +137,11 @@ public sealed class TwoReplicaTests(PostgresServer server)
             ProtectedKubeconfig = protector.ProtectKubeconfig(c.KubeconfigYaml),
             CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
         }).ToList();
+        foreach (var (entity, cluster) in entities.Zip(mesh.Clusters))
+        {
+            await Support.CheckedFacts.ApplyAsync(entity, cluster);
+        }
+
         db.Clusters.AddRange(entities);
         await db.SaveChangesAsync();
         var ids = entities.ToDictionary(e => e.Name, e => e.Id);

@@ -113,6 +113,7 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
             IstioVersion = c.IstioVersion,
             GatewayAddress = c.GatewayLoadBalancerIp ?? c.NodeIp,
         };
+        await Support.CheckedFacts.ApplyAsync(entity, c);
         db.Clusters.Add(entity);
         await db.SaveChangesAsync();
         return entity.Id;

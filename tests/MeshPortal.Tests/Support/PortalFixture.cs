@@ -46,9 +46,12 @@ public sealed class PortalFixture : IAsyncLifetime
     /// Fresh simulated clusters for one test: end-to-end tests that assert on DNS, cacerts or curl must not share
     /// clusters that other tests registered under other names (their pushes would race). Disposed with the fixture.
     /// </summary>
-    public async Task<SimulatedMesh> StartPrivateMeshAsync(int clusters = 2)
+    public Task<SimulatedMesh> StartPrivateMeshAsync(int clusters = 2) => StartPrivateMeshAsync(new SimulatorOptions { Clusters = clusters });
+
+    /// <summary>A mesh of its own for one test (disposed with the fixture), built from <paramref name="options"/>.</summary>
+    public async Task<SimulatedMesh> StartPrivateMeshAsync(SimulatorOptions options)
     {
-        var mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = clusters });
+        var mesh = await SimulatedMesh.StartAsync(options);
         lock (privateMeshes)
         {
             privateMeshes.Add(mesh);

@@ -32,7 +32,7 @@ public sealed class ClusterApiTests(PortalFixture portal)
         Assert.NotNull((string?)body["kubernetesVersion"]);
         var stages = body["checks"]!.AsArray().Select(s => (string?)s!["id"]).ToList();
         Assert.Equal(
-            ["kubeconfig.parse", "api.reachable", "api.tls", "api.auth", "kubernetes.version", "istio.control-plane", "istio.gateway", "dns"],
+            ["kubeconfig.parse", "api.reachable", "api.tls", "api.auth", "kubernetes.version", "istio.control-plane", "istio.gateway", "dns", "istio.mesh-model"],
             stages);
         Assert.All(body["checks"]!.AsArray(), s => Assert.Equal("pass", (string?)s!["result"]));
 

@@ -18,9 +18,11 @@ public static class CanaryNames
     public const string PodName = "meshportal-canary";
     public const string AppLabel = "app";
     public const string AppValue = "meshportal-canary";
-    public const string Image = "docker.io/kennethreitz/httpbin";
+    public const string DefaultImage = "docker.io/mccutchen/go-httpbin:v2.15.0";
     public const int Port = 8000;
-    public const int TargetPort = 80;
+
+    /// <summary>go-httpbin listens on 8080 (its <c>PORT</c> default, as in Istio's samples/httpbin/httpbin.yaml).</summary>
+    public const int TargetPort = 8080;
 
     /// <summary>The <c>CreatedBy</c> of canary exports (no person can have this name: it contains a colon).</summary>
     public const string Actor = "meshportal:canary";
@@ -35,7 +37,7 @@ public static class CanaryNames
 }
 
 /// <summary>Pure planner: when the canary is on, every cluster gets the canary namespace, Service and Pod (all owned, pruned when off).</summary>
-public sealed class CanaryPlanner(bool enabled) : IClusterPlanner
+public sealed class CanaryPlanner(bool enabled, string image = CanaryNames.DefaultImage) : IClusterPlanner
 {
     public IReadOnlyList<ObjectRef> Reads(ClusterTarget cluster) => [];
 
@@ -64,7 +66,7 @@ public sealed class CanaryPlanner(bool enabled) : IClusterPlanner
                 ["containers"] = new JsonArray(new JsonObject
                 {
                     ["name"] = "httpbin",
-                    ["image"] = CanaryNames.Image,
+                    ["image"] = image,
                     ["ports"] = new JsonArray(new JsonObject { ["containerPort"] = CanaryNames.TargetPort }),
                 }),
                 ["terminationGracePeriodSeconds"] = 0,
@@ -80,12 +82,12 @@ public sealed class CanaryPlanner(bool enabled) : IClusterPlanner
 }
 
 /// <summary>The "canary" desired-state source: reads the mesh-wide setting.</summary>
-public sealed class CanarySource : IDesiredStateSource
+public sealed class CanarySource(Microsoft.Extensions.Options.IOptions<ProbeOptions> options) : IDesiredStateSource
 {
     public string Name => CanaryNames.Source;
 
     public async Task<IClusterPlanner> LoadAsync(MeshPortalDbContext db, CancellationToken ct) =>
-        new CanaryPlanner(await CanaryService.IsEnabledAsync(db, ct));
+        new CanaryPlanner(await CanaryService.IsEnabledAsync(db, ct), options.Value.CanaryImage);
 }
 
 /// <summary>

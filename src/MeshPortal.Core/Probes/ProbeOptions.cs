@@ -36,6 +36,16 @@ public sealed class ProbeOptions
     public int RawRetentionHours { get; set; } = 48;
     public int RollupRetentionDays { get; set; } = 30;
 
+    /// <summary>
+    /// The canary's httpbin image. Default: the one Istio's own samples use (<c>samples/httpbin/httpbin.yaml</c> since 1.21,
+    /// multi-arch amd64/arm64, listening on 8080); <c>kennethreitz/httpbin</c> is amd64-only and unmaintained. Point it at a
+    /// mirror for air-gapped registries.
+    /// </summary>
+    public string CanaryImage { get; set; } = CanaryNames.DefaultImage;
+
+    /// <summary>The image of MeshPortal's own probe pod (needs <c>curl</c> and <c>/bin/sleep</c>; multi-arch by default).</summary>
+    public string ProbePodImage { get; set; } = ProbePod.DefaultImage;
+
     /// <summary>Rows per delete statement when trimming history.</summary>
     public int DeleteChunkSize { get; set; } = 5000;
 

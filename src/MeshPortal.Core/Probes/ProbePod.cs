@@ -34,7 +34,8 @@ public static class ProbePod
     public const string Namespace = "meshportal-probe";
     public const string Name = "meshportal-probe";
     public const string Container = "curl";
-    public const string Image = "curlimages/curl:8.11.0";
+    /// <summary>curl's official image: multi-arch (amd64, arm64, ...), with busybox's sleep.</summary>
+    public const string DefaultImage = "curlimages/curl:8.11.0";
     public const string AppLabel = "app.kubernetes.io/name";
     public const string LabelSelector = AppLabel + "=" + Name;
 
@@ -53,7 +54,7 @@ public static class ProbePod
         ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [InjectionLabel] = "enabled" } },
     };
 
-    public static JsonObject Body() => new()
+    public static JsonObject Body(string image = DefaultImage) => new()
     {
         ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [AppLabel] = Name } },
         ["spec"] = new JsonObject
@@ -61,7 +62,7 @@ public static class ProbePod
             ["containers"] = new JsonArray(new JsonObject
             {
                 ["name"] = Container,
-                ["image"] = Image,
+                ["image"] = image,
                 ["command"] = new JsonArray("/bin/sleep", "3650d"), // as the seed's sleep pod (busybox sleep understands the d suffix)
             }),
             ["terminationGracePeriodSeconds"] = 0,
@@ -70,7 +71,7 @@ public static class ProbePod
 }
 
 /// <summary>Pure planner: the probe namespace and pod in every cluster that asked for MeshPortal's own probe pod.</summary>
-public sealed class ProbePodPlanner(IReadOnlySet<int> clustersWithOwnPod) : IClusterPlanner
+public sealed class ProbePodPlanner(IReadOnlySet<int> clustersWithOwnPod, string image = ProbePod.DefaultImage) : IClusterPlanner
 {
     public IReadOnlyList<ObjectRef> Reads(ClusterTarget cluster) => [];
 
@@ -80,12 +81,12 @@ public sealed class ProbePodPlanner(IReadOnlySet<int> clustersWithOwnPod) : IClu
             : new PlanContribution(
             [
                 new DesiredObject(ProbePod.NamespaceRef(ProbePod.Namespace), ProbePod.InjectedNamespace(ProbePod.Namespace), ProbePod.Source),
-                new DesiredObject(ProbePod.PodRef(ProbePod.Namespace, ProbePod.Name), ProbePod.Body(), ProbePod.Source),
+                new DesiredObject(ProbePod.PodRef(ProbePod.Namespace, ProbePod.Name), ProbePod.Body(image), ProbePod.Source),
             ], []);
 }
 
 /// <summary>The "probe-pod" desired-state source: which clusters want MeshPortal's own probe pod.</summary>
-public sealed class ProbePodSource : IDesiredStateSource
+public sealed class ProbePodSource(Microsoft.Extensions.Options.IOptions<ProbeOptions> options) : IDesiredStateSource
 {
     public string Name => ProbePod.Source;
 
@@ -93,6 +94,6 @@ public sealed class ProbePodSource : IDesiredStateSource
     {
         var ids = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
             db.Clusters.Where(c => c.ProbeOwnPod).Select(c => c.Id), ct);
-        return new ProbePodPlanner(ids.ToHashSet());
+        return new ProbePodPlanner(ids.ToHashSet(), options.Value.ProbePodImage);
     }
 }

@@ -19,6 +19,12 @@ public static class ProbeServiceCollectionExtensions
             options.Bind(config.GetSection(ProbeOptions.Section));
         }
 
+        options.Validate(o => ImageReference.IsValid(o.CanaryImage),
+                "MeshPortal:Probes:CanaryImage must be an image reference such as registry.example.com/mirror/go-httpbin:v2.15.0 (no spaces).")
+            .Validate(o => ImageReference.IsValid(o.ProbePodImage),
+                "MeshPortal:Probes:ProbePodImage must be an image reference such as registry.example.com/mirror/curl:8.11.0 (no spaces).")
+            .ValidateOnStart();
+
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ProbeEvents>();
         services.AddSingleton<ProbeStore>();

@@ -75,7 +75,26 @@ public sealed class ProbePodAndCanaryPlannerTests
         Assert.Equal("meshportal-canary", (string?)objects[2].Body["metadata"]!["labels"]!["app"]);
         Assert.All(objects, o => Assert.Equal(ApplyMode.Owned, o.Mode));
         Assert.True(CanaryNames.Service(new string('x', 63)).Length <= 63);
+
+        // Istio's own sample image (multi-arch), listening on 8080; the image is configurable for air-gapped registries.
+        var container = objects[2].Body["spec"]!["containers"]![0]!;
+        Assert.Equal("docker.io/mccutchen/go-httpbin:v2.15.0", (string?)container["image"]);
+        Assert.Equal(8080, (int)port["targetPort"]!);
+        Assert.Equal(8080, (int)container["ports"]![0]!["containerPort"]!);
+        var mirrored = new CanaryPlanner(true, "registry.internal:5000/mirror/go-httpbin:v2.15.0").Plan(Target(1, "one"), LiveObjects.Empty).Objects;
+        Assert.Equal("registry.internal:5000/mirror/go-httpbin:v2.15.0", (string?)mirrored[2].Body["spec"]!["containers"]![0]!["image"]);
     }
+
+    [Theory]
+    [InlineData("docker.io/mccutchen/go-httpbin:v2.15.0", true)]
+    [InlineData("registry.internal:5000/mirror/curl:8.11.0", true)]
+    [InlineData("curlimages/curl@sha256:0000000000000000000000000000000000000000000000000000000000000000", true)]
+    [InlineData("curl", true)]
+    [InlineData("", false)]
+    [InlineData("has space/curl:1", false)]
+    [InlineData("UPPER/curl:1", false)]
+    [InlineData("curl:", false)]
+    public void Image_references_are_checked(string image, bool valid) => Assert.Equal(valid, ImageReference.IsValid(image));
 
     [Fact]
     public void Owned_pod_in_sync_when_the_cluster_added_a_sidecar_but_not_when_a_desired_container_changed()

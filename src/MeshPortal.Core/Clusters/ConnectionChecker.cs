@@ -77,7 +77,7 @@ public sealed class ConnectionChecker(IOptionsMonitor<ClusterAccessOptions> opti
             });
             await run.RunAsync(CheckStageIds.IstioGateway, async t =>
             {
-                var (outcome, endpoint) = await istio.GatewayAsync(t).ConfigureAwait(false);
+                var (outcome, endpoint) = await istio.GatewayAsync(facts.IstioVersion, t).ConfigureAwait(false);
                 facts = facts with { GatewayAddress = endpoint?.Address, GatewayPort = endpoint?.Address is null ? null : endpoint.Port };
                 return outcome;
             });

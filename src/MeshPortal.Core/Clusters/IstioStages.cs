@@ -31,13 +31,24 @@ internal sealed class IstioStages(IKubernetes client)
             : (StageOutcome.Pass($"istiod {version} (image {container?.Image}){readiness}."), version);
     }
 
-    public async Task<(StageOutcome, GatewayEndpoint?)> GatewayAsync(CancellationToken ct)
+    public async Task<(StageOutcome, GatewayEndpoint?)> GatewayAsync(string? istioVersion, CancellationToken ct)
     {
         var service = await KubeOperations.GetServiceAsync(client, IstioNamespace, "istio-ingressgateway", ct).ConfigureAwait(false);
+        var modern = ClusterFactsReader.IsAtLeast(istioVersion, "1.10");
         if (service is null)
-            return (StageOutcome.Fail("No service istio-system/istio-ingressgateway.", CheckHints.GatewayMissing), null);
+            return modern
+                ? (StageOutcome.Pass($"No istio-system/istio-ingressgateway. Istio {istioVersion} needs none for multi-primary (an east-west gateway carries " +
+                                     "cross-network traffic); this cluster cannot export over .global.", CheckHints.GatewayMissing), null)
+                : (StageOutcome.Fail("No service istio-system/istio-ingressgateway.", CheckHints.GatewayMissing), null);
 
         var endpoint = ClusterFactsReader.ReadGateway(service);
+        if (modern && endpoint.Mode == GatewayAddressMode.None && endpoint.Port is null)
+        {
+            // The default ingress gateway dropped 15443 in 1.10 (releasenotes/notes/mc-gateway-ports.yaml); that is normal there.
+            return (StageOutcome.Pass($"istio-ingressgateway has no port 15443, as Istio {istioVersion}'s default profile installs it: fine for multi-primary " +
+                                      "(an east-west gateway carries cross-network traffic); this cluster cannot export over .global."), endpoint);
+        }
+
         switch (endpoint.Mode)
         {
             case GatewayAddressMode.None:

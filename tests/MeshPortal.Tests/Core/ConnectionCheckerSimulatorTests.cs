@@ -53,6 +53,10 @@ public sealed partial class ConnectionCheckerSimulatorTests(SimulatorFixture sim
         Assert.Contains("multi-primary: yes", model.Message);
         Assert.Contains("multi-primary", model.Hint);
         Assert.Equal("1.24.0", report.Facts.Mesh!.IstioVersion);
+        var gateway = CheckerHarness.Stage(report, CheckStageIds.IstioGateway);
+        Assert.Equal(CheckResult.Pass, gateway.Result);
+        Assert.Contains("no port 15443", gateway.Message);
+        Assert.True(report.Passed, string.Join("\n", report.Stages.Select(s => $"{s.Id}: {s.Result} {s.Message}")));
         Assert.False(report.Facts.Mesh.IngressHasPort15443);
     }
 

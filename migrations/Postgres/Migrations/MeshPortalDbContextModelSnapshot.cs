@@ -235,6 +235,10 @@ namespace MeshPortal.Migrations.Postgres.Migrations
                         .HasMaxLength(63)
                         .HasColumnType("character varying(63)");
 
+                    b.Property<string>("PeerApiServer")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
                     b.Property<string>("ProbeLabelSelector")
                         .HasMaxLength(253)
                         .HasColumnType("character varying(253)");
@@ -248,6 +252,9 @@ namespace MeshPortal.Migrations.Postgres.Migrations
 
                     b.Property<string>("ProtectedKubeconfig")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProtectedReaderToken")
                         .HasColumnType("text");
 
                     b.Property<string>("Region")

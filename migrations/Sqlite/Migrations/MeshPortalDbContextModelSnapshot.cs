@@ -222,6 +222,10 @@ namespace MeshPortal.Migrations.Migrations
                         .HasMaxLength(63)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PeerApiServer")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ProbeLabelSelector")
                         .HasMaxLength(253)
                         .HasColumnType("TEXT");
@@ -235,6 +239,9 @@ namespace MeshPortal.Migrations.Migrations
 
                     b.Property<string>("ProtectedKubeconfig")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedReaderToken")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Region")

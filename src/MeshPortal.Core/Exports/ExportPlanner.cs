@@ -2,10 +2,10 @@ using MeshPortal.Core.Reconciliation;
 
 namespace MeshPortal.Core.Exports;
 
-/// <summary>The exports concern: ServiceEntries, DNS for .global and the *.global passthrough, each its own pure planner.</summary>
+/// <summary>The exports concern: ServiceEntries, DNS for .global, the *.global passthrough and multi-primary exports, each its own pure planner.</summary>
 public sealed class ExportPlanner(ExportSnapshot snapshot) : IClusterPlanner
 {
-    private readonly IClusterPlanner[] parts = [new ServiceEntryPlanner(snapshot), new DnsStubPlanner(snapshot), new PassthroughPlanner(snapshot)];
+    private readonly IClusterPlanner[] parts = [new ServiceEntryPlanner(snapshot), new DnsStubPlanner(snapshot), new PassthroughPlanner(snapshot), new ModernExportPlanner(snapshot)];
 
     public ExportSnapshot Snapshot => snapshot;
 

@@ -50,7 +50,7 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
                 .Select(cid => exporter is null
                     ? ExportStatusMapper.Map(clusters[cid].Name, [.. managed[(ExportNames.SourceOf(e.Id), cid)]], pending, lastPush.GetValueOrDefault(cid))
                     : ExportStatusMapper.Map(clusters[cid].Name, [.. managed[(ExportNames.SourceOf(e.Id), cid)]], pending, lastPush.GetValueOrDefault(cid),
-                        pairs.Decide(exporter, clusters[cid])))
+                        pairs.Decide(exporter, clusters[cid]), e.UpdatedAt))
                 .OrderBy(c => c.Cluster, StringComparer.Ordinal)
                 .ToList();
             return new ExportView(e.Id, exporter?.Name ?? "?", e.Namespace, e.Service, e.Host, e.Address, e.AllConsumers,

@@ -67,9 +67,16 @@ public sealed record ExportSnapshot
 
     public ClusterTarget? Cluster(int id) => byId.Value.GetValueOrDefault(id);
 
-    /// <summary>Exports this cluster consumes and can carry (<see cref="PairSupport.Supported"/>), in a stable order.</summary>
+    /// <summary>Exports this cluster consumes in the <c>.global</c> model and can carry, in a stable order.</summary>
     public IReadOnlyList<ExportSpec> ConsumedBy(int clusterId) => consumed.GetOrAdd(clusterId, id =>
         [.. Exports.Where(e => e.IsConsumedBy(id) && Carries(e, id)).OrderBy(e => e.Host, StringComparer.Ordinal)]);
+
+    /// <summary>Exports this cluster consumes in the multi-primary model, in a stable order.</summary>
+    public IReadOnlyList<ExportSpec> ConsumedModernBy(int clusterId) =>
+        [.. Exports.Where(e => e.IsConsumedBy(clusterId) && Verdict(e, clusterId).IsMultiPrimary).OrderBy(e => e.Host, StringComparer.Ordinal)];
+
+    /// <summary>True when at least one consumer takes this export in the multi-primary model.</summary>
+    public bool HasModernConsumers(ExportSpec export) => Clusters.Any(c => export.IsConsumedBy(c.Id) && Verdict(export, c.Id).IsMultiPrimary);
 
     /// <summary>The <c>.global</c> model's verdict for one export towards one consumer.</summary>
     public PairVerdict Verdict(ExportSpec export, int consumerId) =>
@@ -80,7 +87,7 @@ public sealed record ExportSnapshot
     /// <summary>The roles a cluster can play in the <c>.global</c> model (null before its mesh model was read).</summary>
     public MeshModel.GlobalModelRoles? Roles(ClusterTarget cluster) => pairs.Roles(cluster);
 
-    private bool Carries(ExportSpec export, int consumerId) => Verdict(export, consumerId).Support == PairSupport.Supported;
+    private bool Carries(ExportSpec export, int consumerId) => Verdict(export, consumerId).IsGlobal;
 
     private Dictionary<int, ClusterTarget> IndexClusters() => Clusters.GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.First());
 

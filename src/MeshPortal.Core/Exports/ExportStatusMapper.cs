@@ -11,12 +11,24 @@ namespace MeshPortal.Core.Exports;
 public static class ExportStatusMapper
 {
     public static ConsumerStatus Map(string consumer, IReadOnlyList<ManagedObjectEntity> objects, string? pendingReason, LastPush? lastPush = null,
-        PairVerdict? model = null)
+        PairVerdict? model = null, DateTimeOffset? exportChangedAt = null)
     {
         // What the .global model cannot carry is Unsupported whatever an earlier version wrote there (the next push prunes it).
         if (model is { Support: PairSupport.Unsupported })
         {
             return new ConsumerStatus(consumer, ObjectSyncState.Unsupported, model.Hint is null ? model.Reason : $"{model.Reason} {model.Hint}", null, null);
+        }
+
+        if (model is { IsMultiPrimary: true } && objects.Count == 0 && lastPush is { Succeeded: true } pushed
+            && (exportChangedAt is null || pushed.FinishedAt >= exportChangedAt))
+        {
+            // Nothing to write in this consumer (it resolves the name itself): the remote secrets make the service visible.
+            return new ConsumerStatus(consumer, ObjectSyncState.Synced, model.Reason, pushed.FinishedAt, pushed.FinishedAt);
+        }
+
+        if (model is { IsMultiPrimary: true })
+        {
+            pendingReason = null; // the exporter's gateway address is a .global matter
         }
 
         if (model is { Support: PairSupport.Unknown } && pendingReason is null)
@@ -45,7 +57,7 @@ public static class ExportStatusMapper
 
         var lastSynced = objects.Any(o => o.LastSyncedAt is null) ? null : objects.Min(o => o.LastSyncedAt);
         return objects.All(o => o.State == ObjectSyncState.Synced)
-            ? new ConsumerStatus(consumer, ObjectSyncState.Synced, objects.FirstOrDefault(o => o.Message is not null)?.Message, lastAttempt, lastSynced)
+            ? new ConsumerStatus(consumer, ObjectSyncState.Synced, objects.FirstOrDefault(o => o.Message is not null)?.Message ?? (model is { IsMultiPrimary: true } ? model.Reason : null), lastAttempt, lastSynced)
             : new ConsumerStatus(consumer, ObjectSyncState.Pending, objects.FirstOrDefault(o => o.Message is not null)?.Message ?? $"Waiting for the next push to {consumer}.", lastAttempt, lastSynced);
     }
 }

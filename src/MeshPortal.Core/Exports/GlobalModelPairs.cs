@@ -16,12 +16,29 @@ public enum PairSupport
     Unknown,
 }
 
-/// <summary>Whether one exporter → consumer pair can carry <c>.global</c> traffic, with the reason in plain words.</summary>
-public sealed record PairVerdict(PairSupport Support, string Reason, string? Hint = null, bool Insecure = false);
+/// <summary>The multi-cluster model an exporter → consumer pair uses.</summary>
+public enum PairModel
+{
+    /// <summary>The seed's <c>.global</c> model: ServiceEntries, DNS for .global, the *.global passthrough.</summary>
+    Global,
+
+    /// <summary>Multi-primary: remote secrets, names under <c>.svc.cluster.local</c> (or <c>.svc.clusterset.local</c> with MCS hosts).</summary>
+    MultiPrimary,
+}
+
+/// <summary>Whether one exporter → consumer pair can carry traffic, in which model, with the reason in plain words.</summary>
+public sealed record PairVerdict(PairSupport Support, string Reason, string? Hint = null, bool Insecure = false, PairModel Model = PairModel.Global)
+{
+    public bool IsGlobal => Support == PairSupport.Supported && Model == PairModel.Global;
+
+    public bool IsMultiPrimary => Support == PairSupport.Supported && Model == PairModel.MultiPrimary;
+}
 
 /// <summary>
-/// Decides exporter → consumer pairs of the <c>.global</c> model from each cluster's <see cref="MeshFacts"/> (stored by the
-/// connection check) with <see cref="GlobalModelRules"/>. One instance per snapshot; per-cluster roles are computed once. Pure.
+/// Decides exporter → consumer pairs from each cluster's <see cref="MeshFacts"/> (stored by the connection check): the
+/// <c>.global</c> model where <see cref="GlobalModelRules"/> says both sides can carry it securely (the clusters that still
+/// run it keep it), else multi-primary where <see cref="MultiPrimaryRules"/> says both can join one mesh, else the
+/// <c>.global</c> model's insecure "yes", else Unsupported with the reason. One instance per snapshot. Pure.
 /// </summary>
 public sealed class GlobalModelPairs
 {
@@ -42,6 +59,17 @@ public sealed class GlobalModelPairs
                 $"Run the connection check of {missing}.");
         }
 
+        var global = from.Export.Supported && to.Consume.Supported;
+        if (global && !from.Export.Insecure)
+        {
+            return new PairVerdict(PairSupport.Supported, to.Consume.Reason);
+        }
+
+        if (MultiPrimary(exporter, consumer) is { } modern)
+        {
+            return modern;
+        }
+
         if (!from.Export.Supported)
         {
             return new PairVerdict(PairSupport.Unsupported, $"{exporter.Name} cannot export over .global: {from.Export.Reason}", from.Export.Hint);
@@ -52,8 +80,26 @@ public sealed class GlobalModelPairs
             return new PairVerdict(PairSupport.Unsupported, $"{consumer.Name} cannot consume .global services: {to.Consume.Reason}", to.Consume.Hint);
         }
 
-        return from.Export.Insecure
-            ? new PairVerdict(PairSupport.Supported, from.Export.Reason, from.Export.Hint, Insecure: true)
-            : new PairVerdict(PairSupport.Supported, to.Consume.Reason);
+        return new PairVerdict(PairSupport.Supported, from.Export.Reason, from.Export.Hint, Insecure: true);
+    }
+
+    /// <summary>Both clusters can join a multi-primary mesh and agree on it (distinct cluster IDs, one mesh ID).</summary>
+    private static PairVerdict? MultiPrimary(ClusterTarget exporter, ClusterTarget consumer)
+    {
+        var (a, b) = (exporter.Mesh!, consumer.Mesh!);
+        if (!MultiPrimaryRules.Decide(a).Supported || !MultiPrimaryRules.Decide(b).Supported)
+        {
+            return null;
+        }
+
+        if (a.IstioClusterId == b.IstioClusterId || !string.Equals(a.MeshId ?? "", b.MeshId ?? "", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var name = consumer.Mesh!.McsHost ? "name.namespace.svc.clusterset.local" : "name.namespace.svc.cluster.local";
+        return new PairVerdict(PairSupport.Supported,
+            $"Multi-primary: {consumer.Name}'s istiod discovers {exporter.Name} (cluster ID {a.IstioClusterId}) through a remote secret; consumers call {name}.",
+            Model: PairModel.MultiPrimary);
     }
 }

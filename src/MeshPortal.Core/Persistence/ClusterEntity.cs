@@ -30,6 +30,15 @@ public sealed class ClusterEntity
     /// <summary>What the last connection check's "mesh model" stage read (<see cref="MeshModel.MeshFacts"/> as JSON); null before it ran.</summary>
     public string? MeshFactsJson { get; set; }
 
+    /// <summary>
+    /// A token of this cluster's <c>istio-reader-service-account</c> (protected like kubeconfigs), read from the token Secret
+    /// MeshPortal keeps there; its peers' remote secrets carry it. Never the credential MeshPortal itself uses.
+    /// </summary>
+    public string? ProtectedReaderToken { get; set; }
+
+    /// <summary>The API server address other clusters' istiod dial (remote secrets); null = the address in the kubeconfig.</summary>
+    public string? PeerApiServer { get; set; }
+
     public DateTimeOffset? LastCheckedAt { get; set; }
     public bool? LastCheckPassed { get; set; }
 

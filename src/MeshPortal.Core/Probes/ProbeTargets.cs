@@ -10,10 +10,10 @@ public static class ProbeTargets
     {
         var exports = await db.Exports.AsNoTracking()
             .Where(e => e.ClusterId != clusterId && (e.AllConsumers || e.Consumers.Any(c => c.ClusterId == clusterId)))
-            .Select(e => new { e.Id, e.ClusterId, e.Host, Ports = e.Ports.Select(p => p.Number).ToList() })
+            .Select(e => new { e.Id, e.ClusterId, e.Host, e.Namespace, e.Service, Ports = e.Ports.Select(p => p.Number).ToList() })
             .ToListAsync(ct);
         return [.. exports
-            .SelectMany(e => e.Ports.Select(p => new ProbeTarget(e.Id, e.ClusterId, e.Host, p)))
+            .SelectMany(e => e.Ports.Select(p => new ProbeTarget(e.Id, e.ClusterId, e.Host, p, e.Namespace, e.Service)))
             .OrderBy(t => t.Host, StringComparer.Ordinal).ThenBy(t => t.Port)];
     }
 
@@ -37,6 +37,11 @@ public static class ProbeTargets
                 : new Exports.PairVerdict(Exports.PairSupport.Unknown, "The exporting cluster is not registered.");
             switch (verdict.Support)
             {
+                case Exports.PairSupport.Supported when verdict.Model == Exports.PairModel.MultiPrimary && target.Service is not null:
+                    // Multi-primary: consumers call the service by its own name (clusterset.local with MCS hosts).
+                    var domain = self.Mesh?.McsHost == true ? "clusterset.local" : "cluster.local";
+                    carried.Add(target with { Host = $"{target.Service}.{target.Namespace}.svc.{domain}" });
+                    break;
                 case Exports.PairSupport.Supported:
                     carried.Add(target);
                     break;

@@ -99,6 +99,15 @@ public interface IDesiredStateSource
     Task<IClusterPlanner> LoadAsync(MeshPortalDbContext db, CancellationToken ct);
 }
 
+/// <summary>
+/// Work that follows a successful push of one cluster and reads what the push created there (e.g. the reader token the
+/// token controller minted). Called by the push jobs; failures are logged and retried with the next push.
+/// </summary>
+public interface IAfterPush
+{
+    Task AfterPushAsync(int clusterId, CancellationToken ct);
+}
+
 /// <summary>Asks for a push of the clusters whose desired state changed (enqueues one job per cluster).</summary>
 public interface ISyncScheduler
 {

@@ -21,6 +21,7 @@ public static class ManagedTypes
         new(IstioGroup, "gateways", "Gateway"),
         new(IstioGroup, "envoyfilters", "EnvoyFilter", "v1alpha3"),
         new(IstioGroup, "destinationrules", "DestinationRule"),
+        new("multicluster.x-k8s.io", "serviceexports", "ServiceExport"),
     ];
 
     /// <summary>

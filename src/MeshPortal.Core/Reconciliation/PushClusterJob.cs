@@ -12,7 +12,13 @@ public sealed class ClusterPushFailedException(string message) : Exception(messa
 /// so a lost or duplicated job loses nothing. The recurring <see cref="SyncAllAsync"/> re-checks every cluster in one batch
 /// (desired state loaded once) and hands clusters that failed retryably to their own push job.
 /// </summary>
-public sealed class PushClusterJob(ClusterReconciler reconciler, IDbContextFactory<MeshPortalDbContext> dbFactory, IBackgroundJobClient jobs, PushCoalescer coalescer)
+public sealed partial class PushClusterJob(
+    ClusterReconciler reconciler,
+    IDbContextFactory<MeshPortalDbContext> dbFactory,
+    IBackgroundJobClient jobs,
+    PushCoalescer coalescer,
+    IEnumerable<IAfterPush> afterPush,
+    Microsoft.Extensions.Logging.ILogger<PushClusterJob> logger)
 {
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = new[] { 5, 20, 60 }, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [JobDisplayName("Push cluster {0} ({1})")]
@@ -24,7 +30,30 @@ public sealed class PushClusterJob(ClusterReconciler reconciler, IDbContextFacto
         {
             throw new ClusterPushFailedException(result.Error ?? "The cluster could not be pushed.");
         }
+
+        if (result.Succeeded)
+        {
+            await AfterPushAsync(clusterId, ct);
+        }
     }
+
+    private async Task AfterPushAsync(int clusterId, CancellationToken ct)
+    {
+        foreach (var step in afterPush)
+        {
+            try
+            {
+                await step.AfterPushAsync(clusterId, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogAfterPushFailed(logger, ex, clusterId, step.GetType().Name);
+            }
+        }
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "After the push of cluster {ClusterId}, {Step} failed; the next push retries it")]
+    private static partial void LogAfterPushFailed(Microsoft.Extensions.Logging.ILogger logger, Exception ex, int clusterId, string step);
 
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Sync all clusters")]
@@ -33,6 +62,10 @@ public sealed class PushClusterJob(ClusterReconciler reconciler, IDbContextFacto
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ids = await db.Clusters.Select(c => c.Id).ToListAsync(ct);
         var results = await reconciler.ReconcileManyAsync(ids, "schedule", ct);
+        foreach (var done in results.Where(r => r.Succeeded))
+        {
+            await AfterPushAsync(done.ClusterId, ct);
+        }
 
         // A cluster that failed for a reason of its own gets its own push job, with the usual retries and backoff.
         foreach (var failed in results.Where(r => r is { Succeeded: false, Retryable: true }))

@@ -7,6 +7,7 @@ public sealed class SecretProtector(IDataProtectionProvider provider)
 {
     private readonly IDataProtector kubeconfigs = provider.CreateProtector("MeshPortal.Kubeconfig.v1");
     private readonly IDataProtector caKeys = provider.CreateProtector("MeshPortal.CaKey.v1");
+    private readonly IDataProtector readerTokens = provider.CreateProtector("MeshPortal.ReaderToken.v1");
 
     public string ProtectKubeconfig(string kubeconfig) => kubeconfigs.Protect(kubeconfig);
 
@@ -16,4 +17,9 @@ public sealed class SecretProtector(IDataProtectionProvider provider)
     public string ProtectCaKey(string privateKeyPem) => caKeys.Protect(privateKeyPem);
 
     public string UnprotectCaKey(string protectedKey) => caKeys.Unprotect(protectedKey);
+
+    /// <summary>A cluster's istio-reader-service-account token (what its peers' remote secrets carry).</summary>
+    public string ProtectReaderToken(string token) => readerTokens.Protect(token);
+
+    public string UnprotectReaderToken(string protectedToken) => readerTokens.Unprotect(protectedToken);
 }

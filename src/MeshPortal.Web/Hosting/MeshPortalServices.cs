@@ -72,6 +72,7 @@ public static class MeshPortalServices
         MeshPortal.Core.Reconciliation.ReconciliationServiceCollectionExtensions.AddReconciliation(services, builder.Configuration); // wiring: reconciliation
         MeshPortal.Core.Trust.TrustServiceCollectionExtensions.AddTrust(services, builder.Configuration); // wiring: trust
         MeshPortal.Core.Exports.ExportServiceCollectionExtensions.AddExports(services, builder.Configuration); // wiring: exports
+        MeshPortal.Core.MultiCluster.MultiClusterServiceCollectionExtensions.AddMultiCluster(services); // wiring: multi-primary mesh
         MeshPortal.Core.Probes.ProbeServiceCollectionExtensions.AddProbes(services, builder.Configuration); // wiring: probes
 
         builder.AddMeshPortalJobs(options, dataDirectory);

@@ -1,0 +1,39 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace MeshPortal.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class ClusterReaderToken : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "PeerApiServer",
+                table: "Clusters",
+                type: "character varying(2048)",
+                maxLength: 2048,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ProtectedReaderToken",
+                table: "Clusters",
+                type: "text",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "PeerApiServer",
+                table: "Clusters");
+
+            migrationBuilder.DropColumn(
+                name: "ProtectedReaderToken",
+                table: "Clusters");
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using MeshPortal.Core.Reconciliation;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MeshPortal.Core.MultiCluster;
+
+public static class MultiClusterServiceCollectionExtensions
+{
+    /// <summary>The multi-primary mesh: its desired-state source (network labels, reader tokens, remote secrets) and the reader-token keeper.</summary>
+    public static IServiceCollection AddMultiCluster(this IServiceCollection services)
+    {
+        services.AddSingleton<IDesiredStateSource, MultiPrimarySource>();
+        services.AddSingleton<ReaderTokenService>();
+        services.AddSingleton<IAfterPush>(sp => sp.GetRequiredService<ReaderTokenService>());
+        return services;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using MeshPortal.Core.MeshModel;
+using MeshPortal.Core.Reconciliation;
+
+namespace MeshPortal.Core.MultiCluster;
+
+/// <summary>
+/// The multi-primary mesh (Source "mesh"), for every cluster whose install can join it (<see cref="MultiPrimaryRules"/>):
+/// the <c>topology.istio.io/network</c> label on <c>istio-system</c> when the cluster was registered with a network, the
+/// reader token Secret its peers' remote secrets carry, and one remote secret per other primary. Clusters that disagree
+/// with the mesh (duplicate cluster IDs, another mesh ID) get notes instead of secrets. Pure.
+/// </summary>
+public sealed class MultiPrimaryPlanner : IClusterPlanner
+{
+    public const string Source = "mesh";
+
+    private readonly IReadOnlyList<MeshPeer> peers;
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> problems;
+
+    public MultiPrimaryPlanner(IReadOnlyList<MeshPeer> peers, IReadOnlyList<MeshMember> members)
+    {
+        this.peers = peers;
+        problems = MultiPrimaryRules.MeshProblems(members);
+    }
+
+    public static readonly MultiPrimaryPlanner Empty = new([], []);
+
+    public IReadOnlyList<ObjectRef> Reads(ClusterTarget cluster) => [];
+
+    public PlanContribution Plan(ClusterTarget cluster, LiveObjects live)
+    {
+        var self = peers.FirstOrDefault(p => p.Id == cluster.Id);
+        if (self is null)
+        {
+            return PlanContribution.None;
+        }
+
+        var objects = new List<DesiredObject>();
+        var notes = new List<string>();
+        if (!string.IsNullOrEmpty(cluster.Network))
+        {
+            objects.Add(NetworkLabel(cluster.Network));
+        }
+
+        var others = peers.Where(p => p.Id != cluster.Id).ToList();
+        if (others.Count == 0)
+        {
+            return new PlanContribution(objects, notes);
+        }
+
+        objects.Add(RemoteSecrets.ReaderToken(Source));
+        var own = problems.GetValueOrDefault(cluster.Name) ?? [];
+        if (own.Count > 0)
+        {
+            notes.AddRange(own.Select(p => $"{cluster.Name}: {p} No remote secrets are written here until this is fixed."));
+            return new PlanContribution(objects, notes);
+        }
+
+        foreach (var peer in others)
+        {
+            if ((problems.GetValueOrDefault(peer.Name) ?? []).Count > 0)
+            {
+                notes.Add($"{cluster.Name}: no remote secret for {peer.Name}, whose install disagrees with the mesh (see its page).");
+            }
+            else if (peer.ReaderToken is null)
+            {
+                notes.Add($"{cluster.Name}: the remote secret for {peer.Name} waits for {peer.Name}'s istio-reader-service-account token (minted on its next push).");
+            }
+            else
+            {
+                objects.Add(RemoteSecrets.For(peer, Source));
+            }
+        }
+
+        return new PlanContribution(objects, notes);
+    }
+
+    /// <summary>Merges only the network label into <c>istio-system</c>; istiod reads it for the cluster's endpoints (1.10+).</summary>
+    public static DesiredObject NetworkLabel(string network) => new(RemoteSecrets.NamespaceRef, new JsonObject
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "Namespace",
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = RemoteSecrets.Namespace,
+            ["labels"] = new JsonObject { [MeshFactsReader.NetworkLabel] = network },
+        },
+    }, Source, ApplyMode.Merge);
+}

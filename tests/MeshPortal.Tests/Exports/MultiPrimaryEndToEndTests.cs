@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using MeshPortal.Core.MultiCluster;
+using MeshPortal.Simulator;
+using MeshPortal.Tests.Support;
+using static MeshPortal.Tests.Exports.ExportPortalHelpers;
+
+namespace MeshPortal.Tests.Exports;
+
+/// <summary>
+/// Two Istio 1.24 primaries (distinct cluster IDs, one mesh ID, installed with cacerts from one root) through the real portal:
+/// MeshPortal mints each cluster's reader token, writes the remote secrets, and an export of a service that only runs in
+/// mp2 becomes reachable from mp1 by its own name; a deleted reader token is re-minted and the secrets replaced.
+/// </summary>
+[Collection(PortalCollection.Name)]
+public sealed class MultiPrimaryEndToEndTests(PortalFixture portal)
+{
+    private readonly HttpClient api = portal.CreateClient();
+
+    [Fact]
+    public async Task Remote_secrets_are_minted_and_an_export_is_reachable_by_its_own_name()
+    {
+        var mesh = await portal.StartPrivateMeshAsync(new SimulatorOptions
+        {
+            Clusters = 0,
+            AdminEndpoint = false,
+            ClusterOverrides =
+            [
+                new SimulatedClusterOptions { Name = "mp1", IstioVersion = "1.24.0", ClusterId = "mp1", MeshId = "mesh1", CacertsAtInstall = true },
+                new SimulatedClusterOptions { Name = "mp2", IstioVersion = "1.24.0", ClusterId = "mp2", MeshId = "mesh1", CacertsAtInstall = true },
+            ],
+        });
+        var mp1 = mesh["mp1"];
+        var mp2 = mesh["mp2"];
+        // A service that runs only in mp2.
+        var web = mp2.Get("", "services", "bar", "httpbin")!.DeepClone().AsObject();
+        web["metadata"] = new JsonObject { ["name"] = "web", ["namespace"] = "bar" };
+        web["spec"]!.AsObject().Remove("clusterIP");
+        web["spec"]!.AsObject().Remove("clusterIPs");
+        web.Remove("status");
+        mp2.Put(web);
+
+        var one = await RegisterAsync(api, mesh, "mp1", "mp1");
+        var two = await RegisterAsync(api, mesh, "mp2", "mp2");
+        int? id = null;
+        try
+        {
+            // Each primary holds the other's remote secret, carrying the other's reader token (never MeshPortal's credential).
+            var secretIn1 = await Eventually.ReturnsAsync(() => Task.FromResult(mp1.Get("", "secrets", "istio-system", RemoteSecrets.SecretName("mp2"))),
+                s => s is not null, "mp1 to hold the remote secret for mp2", TimeSpan.FromSeconds(60));
+            Assert.Equal("true", (string?)secretIn1!["metadata"]!["labels"]![RemoteSecrets.MultiClusterLabel]);
+            var kubeconfig = Encoding.UTF8.GetString(Convert.FromBase64String((string)secretIn1["data"]!["mp2"]!));
+            Assert.Contains(mp2.Server.ToString().TrimEnd('/'), kubeconfig);
+            Assert.DoesNotContain(mp2.Token, kubeconfig);
+            var readerToken = TokenOf(mp2);
+            Assert.Contains(readerToken, kubeconfig);
+            await Eventually.ReturnsAsync(() => Task.FromResult(mp2.Get("", "secrets", "istio-system", RemoteSecrets.SecretName("mp1"))),
+                s => s is not null, "mp2 to hold the remote secret for mp1", TimeSpan.FromSeconds(60));
+
+            // Before the export, mp1 cannot even resolve the name.
+            var (before, beforeOut) = await CurlFromSleepAsync(mp1, "-sS", "-o", "/dev/null", "-w", "%{http_code}", "web.bar.svc.cluster.local:8000/headers");
+            Assert.True(before != 0, $"exit {before}: {beforeOut}");
+
+            var created = await api.PostAsJsonAsync("/api/v1/exports", new { cluster = two, @namespace = "bar", service = "web", consumers = new[] { one } });
+            var export = await JsonAsync(created);
+            Assert.True(created.StatusCode == HttpStatusCode.Created, export.ToJsonString());
+            id = (int)export["id"]!;
+            var consumer = await Eventually.ReturnsAsync(async () => (await JsonAsync(await api.GetAsync($"/api/v1/exports/{id}")))["consumers"]![0]!,
+                c => (string?)c["state"] == "Synced", "the multi-primary consumer to show Synced", TimeSpan.FromSeconds(60));
+            Assert.Contains("Multi-primary", (string?)consumer["message"]);
+
+            // The selector-less Service gives mp1 the name; mp1's istiod finds the endpoints in mp2 through the remote secret.
+            Assert.NotNull(mp1.Get("", "services", "bar", "web"));
+            var (exit, output) = await Eventually.ReturnsAsync(() => CurlFromSleepAsync(mp1, "-sI", "web.bar.svc.cluster.local:8000/headers"),
+                r => r.Exit == 0 && r.Output.StartsWith("HTTP/1.1 200 OK", StringComparison.Ordinal), "curl by the service's own name from mp1");
+            Assert.Contains("200 OK", output);
+
+            Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync("/api/v1/reachability/run", null)).StatusCode);
+            await Eventually.ReturnsAsync(async () => ((await JsonAsync(await api.GetAsync("/api/v1/reachability")))["results"] as JsonArray ?? [])
+                    .Any(r => (string?)r!["source"] == one && (string?)r["host"] == "web.bar.svc.cluster.local" && (string?)r["status"] == "Ok"),
+                ok => ok, "an Ok probe of web.bar.svc.cluster.local from mp1", TimeSpan.FromSeconds(90));
+
+            // Someone deletes mp2's reader token Secret (which revokes the token): the next push mints a new one and mp1's
+            // remote secret is replaced with it.
+            mp2.Delete("", "secrets", "istio-system", RemoteSecrets.ReaderTokenSecret);
+            Assert.True((await api.PostAsync($"/api/v1/clusters/{two}/sync", null)).IsSuccessStatusCode);
+            var renewed = await Eventually.ReturnsAsync(() => Task.FromResult(mp1.Get("", "secrets", "istio-system", RemoteSecrets.SecretName("mp2"))),
+                s => s is not null && !Encoding.UTF8.GetString(Convert.FromBase64String((string)s["data"]!["mp2"]!)).Contains(readerToken, StringComparison.Ordinal),
+                "mp1's remote secret for mp2 to carry the new token", TimeSpan.FromSeconds(60));
+            Assert.Contains(TokenOf(mp2), Encoding.UTF8.GetString(Convert.FromBase64String((string)renewed!["data"]!["mp2"]!)));
+
+            // Unexport: the Service MeshPortal created is pruned and the name no longer resolves in mp1.
+            Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/api/v1/exports/{id}")).StatusCode);
+            id = null;
+            await Eventually.ReturnsAsync(() => Task.FromResult(mp1.Get("", "services", "bar", "web")), s => s is null, "the consumer Service to be pruned");
+        }
+        finally
+        {
+            if (id is not null)
+            {
+                await api.DeleteAsync($"/api/v1/exports/{id}");
+            }
+
+            await api.DeleteAsync($"/api/v1/clusters/{one}");
+            await api.DeleteAsync($"/api/v1/clusters/{two}");
+        }
+    }
+
+    private static string TokenOf(SimulatedCluster cluster) => Encoding.UTF8.GetString(Convert.FromBase64String(
+        (string)cluster.Get("", "secrets", "istio-system", RemoteSecrets.ReaderTokenSecret)!["data"]!["token"]!));
+}

@@ -14,18 +14,46 @@ public sealed class MultiPrimaryPlanner : IClusterPlanner
 {
     public const string Source = "mesh";
 
+    public const string CrossNetworkGatewayName = "cross-network-gateway";
+
     private readonly IReadOnlyList<MeshPeer> peers;
     private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> problems;
+    private readonly bool severalNetworks;
 
     public MultiPrimaryPlanner(IReadOnlyList<MeshPeer> peers, IReadOnlyList<MeshMember> members)
     {
         this.peers = peers;
         problems = MultiPrimaryRules.MeshProblems(members);
+        severalNetworks = members.Select(MultiPrimaryRules.NetworkOf).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).Count() > 1;
     }
 
     public static readonly MultiPrimaryPlanner Empty = new([], []);
 
-    public IReadOnlyList<ObjectRef> Reads(ClusterTarget cluster) => [];
+    public IReadOnlyList<ObjectRef> Reads(ClusterTarget cluster) =>
+        severalNetworks && cluster.Mesh is { EastWest: not null, CrossNetworkGateway: true } ? [CrossNetworkRef(cluster.IstioVersion)] : [];
+
+    private static ObjectRef CrossNetworkRef(string? istioVersion) => Exports.IstioApi.Gateway(istioVersion, RemoteSecrets.Namespace, CrossNetworkGatewayName);
+
+    private static bool IsOwned(JsonObject live) => live["metadata"]?["labels"]?[ManagedLabels.ManagedBy]?.GetValue<string>() == ManagedLabels.ManagedByValue;
+
+    /// <summary>
+    /// Opens 15443 on the east-west gateway for every <c>*.local</c> service with AUTO_PASSTHROUGH, exactly Istio's
+    /// <c>samples/multicluster/expose-services.yaml</c>; a Gateway of that name the user applied is used as it is.
+    /// </summary>
+    public static DesiredObject CrossNetworkGateway(string? istioVersion)
+    {
+        var reference = CrossNetworkRef(istioVersion);
+        return new DesiredObject(reference, new JsonObject
+        {
+            ["apiVersion"] = $"{reference.Group}/{reference.Version}",
+            ["kind"] = "Gateway",
+            ["metadata"] = new JsonObject { ["name"] = CrossNetworkGatewayName, ["namespace"] = RemoteSecrets.Namespace },
+            ["spec"] = JsonNode.Parse("""
+                {"selector":{"istio":"eastwestgateway"},
+                 "servers":[{"port":{"number":15443,"name":"tls","protocol":"TLS"},"tls":{"mode":"AUTO_PASSTHROUGH"},"hosts":["*.local"]}]}
+                """),
+        }, Source);
+    }
 
     public PlanContribution Plan(ClusterTarget cluster, LiveObjects live)
     {
@@ -49,6 +77,19 @@ public sealed class MultiPrimaryPlanner : IClusterPlanner
         }
 
         objects.Add(RemoteSecrets.ReaderToken(Source));
+        if (severalNetworks && cluster.Mesh is { } facts)
+        {
+            if (facts.EastWest is null)
+            {
+                notes.Add($"{cluster.Name}: the mesh spans several networks but this cluster has no east-west gateway, so other networks cannot reach its " +
+                          "services. Install one (Istio's samples/multicluster/gen-eastwest-gateway.sh --network <network>), then re-check the cluster.");
+            }
+            else if (!facts.CrossNetworkGateway || live.Get(CrossNetworkRef(cluster.IstioVersion)) is { } mine && IsOwned(mine))
+            {
+                objects.Add(CrossNetworkGateway(cluster.IstioVersion));
+            }
+        }
+
         var own = problems.GetValueOrDefault(cluster.Name) ?? [];
         if (own.Count > 0)
         {

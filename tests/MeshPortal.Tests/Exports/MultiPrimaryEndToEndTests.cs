@@ -108,6 +108,78 @@ public sealed class MultiPrimaryEndToEndTests(PortalFixture portal)
         }
     }
 
+    [Fact]
+    public async Task Two_networks_meet_through_east_west_gateways_and_what_is_removed_by_hand_is_healed()
+    {
+        var mesh = await portal.StartPrivateMeshAsync(new SimulatorOptions
+        {
+            Clusters = 0,
+            AdminEndpoint = false,
+            ClusterOverrides =
+            [
+                new SimulatedClusterOptions { Name = "nw1", IstioVersion = "1.24.0", ClusterId = "nw1", MeshId = "mesh1", Network = "net1", GlobalNetwork = "net1", EastWestGateway = true, CacertsAtInstall = true },
+                new SimulatedClusterOptions { Name = "nw2", IstioVersion = "1.24.0", ClusterId = "nw2", MeshId = "mesh1", Network = "net2", GlobalNetwork = "net2", EastWestGateway = true, CacertsAtInstall = true },
+            ],
+        });
+        var nw1 = mesh["nw1"];
+        var nw2 = mesh["nw2"];
+        var web = nw2.Get("", "services", "bar", "httpbin")!.DeepClone().AsObject();
+        web["metadata"] = new JsonObject { ["name"] = "web", ["namespace"] = "bar" };
+        web["spec"]!.AsObject().Remove("clusterIP");
+        web["spec"]!.AsObject().Remove("clusterIPs");
+        web.Remove("status");
+        nw2.Put(web);
+
+        var one = await RegisterOnNetworkAsync(mesh, "nw1", "net1");
+        var two = await RegisterOnNetworkAsync(mesh, "nw2", "net2");
+        int? id = null;
+        try
+        {
+            // MeshPortal labels istio-system with the network it was registered on and opens the east-west gateways.
+            await Eventually.ReturnsAsync(() => Task.FromResult((string?)nw2.Get("", "namespaces", null, "istio-system")!["metadata"]!["labels"]?["topology.istio.io/network"]),
+                n => n == "net2", "the network label on nw2", TimeSpan.FromSeconds(60));
+            await Eventually.ReturnsAsync(() => Task.FromResult(nw2.Get("networking.istio.io", "gateways", "istio-system", MultiPrimaryPlanner.CrossNetworkGatewayName)),
+                g => g is not null, "the cross-network Gateway on nw2", TimeSpan.FromSeconds(60));
+            await Eventually.ReturnsAsync(() => Task.FromResult(nw1.Get("", "secrets", "istio-system", RemoteSecrets.SecretName("nw2"))),
+                s => s is not null, "nw1 to hold the remote secret for nw2", TimeSpan.FromSeconds(60));
+
+            var created = await api.PostAsJsonAsync("/api/v1/exports", new { cluster = two, @namespace = "bar", service = "web", consumers = new[] { one } });
+            var export = await JsonAsync(created);
+            Assert.True(created.StatusCode == HttpStatusCode.Created, export.ToJsonString());
+            id = (int)export["id"]!;
+            await Eventually.ReturnsAsync(() => CurlFromSleepAsync(nw1, "-sI", "web.bar.svc.cluster.local:8000/headers"),
+                r => r.Exit == 0 && r.Output.StartsWith("HTTP/1.1 200 OK", StringComparison.Ordinal), "curl across networks from nw1", TimeSpan.FromSeconds(60));
+
+            // Remove pieces by hand: the cross-network Gateway, then the remote secret. Traffic breaks; the next sync heals both.
+            nw2.Delete("networking.istio.io", "gateways", "istio-system", MultiPrimaryPlanner.CrossNetworkGatewayName);
+            nw1.Delete("", "secrets", "istio-system", RemoteSecrets.SecretName("nw2"));
+            var (broken, brokenOut) = await CurlFromSleepAsync(nw1, "-sI", "web.bar.svc.cluster.local:8000/headers");
+            Assert.False(broken == 0 && brokenOut.StartsWith("HTTP/1.1 200 OK", StringComparison.Ordinal), brokenOut);
+            Assert.True((await api.PostAsync($"/api/v1/clusters/{one}/sync", null)).IsSuccessStatusCode);
+            Assert.True((await api.PostAsync($"/api/v1/clusters/{two}/sync", null)).IsSuccessStatusCode);
+            await Eventually.ReturnsAsync(() => CurlFromSleepAsync(nw1, "-sI", "web.bar.svc.cluster.local:8000/headers"),
+                r => r.Exit == 0 && r.Output.StartsWith("HTTP/1.1 200 OK", StringComparison.Ordinal), "traffic to come back after the sync heals", TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            if (id is not null)
+            {
+                await api.DeleteAsync($"/api/v1/exports/{id}");
+            }
+
+            await api.DeleteAsync($"/api/v1/clusters/{one}");
+            await api.DeleteAsync($"/api/v1/clusters/{two}");
+        }
+    }
+
+    private async Task<string> RegisterOnNetworkAsync(SimulatedMesh mesh, string simulated, string network)
+    {
+        var name = $"{simulated}-{Guid.NewGuid().ToString("N")[..6]}";
+        var response = await api.PostAsJsonAsync("/api/v1/clusters", new { name, kubeconfig = mesh[simulated].KubeconfigYaml, context = simulated, network });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return name;
+    }
+
     private static string TokenOf(SimulatedCluster cluster) => Encoding.UTF8.GetString(Convert.FromBase64String(
         (string)cluster.Get("", "secrets", "istio-system", RemoteSecrets.ReaderTokenSecret)!["data"]!["token"]!));
 }

@@ -42,6 +42,9 @@ public sealed class ClusterGateway(IClusterClientFactory clients) : IClusterGate
     public Task<bool> DeleteAsync(ClusterConnection cluster, ObjectRef reference, CancellationToken ct) =>
         KubeObjectOperations.DeleteAsync(clients.GetClient(cluster), reference, ct);
 
+    public Task<string> GetServiceProxyAsync(ClusterConnection cluster, string @namespace, string serviceAndPort, string path, CancellationToken ct) =>
+        KubeProxyOperations.GetServiceProxyAsync(clients.GetClient(cluster), @namespace, serviceAndPort, path, ct);
+
     public Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetGroupVersionsAsync(ClusterConnection cluster, CancellationToken ct) =>
         KubeObjectOperations.GetGroupVersionsAsync(clients.GetClient(cluster), ct);
 

@@ -51,6 +51,9 @@ public interface IClusterGateway
     /// <summary>Deletes one object; false when it did not exist.</summary>
     Task<bool> DeleteAsync(ClusterConnection cluster, ObjectRef reference, CancellationToken ct);
 
+    /// <summary>GET of a path through the API server's service proxy (e.g. istiod's <c>/debug/clusterz</c> on 15014); the body as text.</summary>
+    Task<string> GetServiceProxyAsync(ClusterConnection cluster, string @namespace, string serviceAndPort, string path, CancellationToken ct);
+
     /// <summary>The API groups the cluster serves with their versions, preferred first ("" = core, v1).</summary>
     Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetGroupVersionsAsync(ClusterConnection cluster, CancellationToken ct);
 

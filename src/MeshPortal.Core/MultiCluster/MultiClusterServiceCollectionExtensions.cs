@@ -10,6 +10,7 @@ public static class MultiClusterServiceCollectionExtensions
     {
         services.AddSingleton<IDesiredStateSource, MultiPrimarySource>();
         services.AddSingleton<ReaderTokenService>();
+        services.AddSingleton<RemoteClusterStatus>();
         services.AddSingleton<IAfterPush>(sp => sp.GetRequiredService<ReaderTokenService>());
         return services;
     }

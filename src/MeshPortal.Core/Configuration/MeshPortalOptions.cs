@@ -26,6 +26,20 @@ public sealed class DemoOptions
 {
     /// <summary>Number of simulated clusters to start and register (0 = none). Production never starts the simulator unless asked.</summary>
     public int Clusters { get; set; }
+
+    /// <summary>
+    /// <c>modern</c> (default): today's setup, Istio 1.28 multi-primary on two networks (cluster-1 on net1, the others on net2,
+    /// each with an east-west gateway). <c>seed</c>: the seed article's Istio 1.6.8 <c>.global</c> mesh.
+    /// </summary>
+    public string Profile { get; set; } = DemoProfiles.Modern;
+}
+
+public static class DemoProfiles
+{
+    public const string Modern = "modern";
+    public const string Seed = "seed";
+
+    public static bool IsKnown(string? profile) => profile is Modern or Seed;
 }
 
 public sealed class BootstrapOptions

@@ -8,6 +8,14 @@ public static class ProbeClassifier
 {
     public static ProbeClassification Classify(CurlOutcome outcome, string host, int port)
     {
+        var classified = ClassifyAny(outcome, host, port);
+        return ModernHints.IsModernHost(host) && classified.Status != ProbeStatus.Ok
+            ? classified with { Hint = ModernHints.For(classified.Status, classified.Message, host) ?? classified.Hint }
+            : classified;
+    }
+
+    private static ProbeClassification ClassifyAny(CurlOutcome outcome, string host, int port)
+    {
         ArgumentNullException.ThrowIfNull(outcome);
         var text = outcome.Text ?? "";
         var firstLine = FirstLine(text);

@@ -25,6 +25,12 @@ public static class MeshPortalServices
             throw new InvalidOperationException(refusal);
         }
 
+        if (options.Demo.Clusters > 0 && !DemoProfiles.IsKnown(options.Demo.Profile))
+        {
+            throw new InvalidOperationException(
+                $"MeshPortal:Demo:Profile \"{options.Demo.Profile}\" is unknown: use \"{DemoProfiles.Modern}\" (Istio 1.28 multi-primary) or \"{DemoProfiles.Seed}\" (the seed's Istio 1.6.8 .global mesh).");
+        }
+
         var dataDirectory = options.ResolveDataDirectory();
         Directory.CreateDirectory(dataDirectory);
 

@@ -52,4 +52,16 @@ public sealed class ProbeClassifierTests
         Assert.Contains("app=sleep", missing.Message);
         Assert.False(ProbeStatuses.IsFailure(ProbeStatus.Unknown));
     }
+
+    [Theory]
+    [InlineData(6, 0, "curl: (6) Could not resolve host: web.bar.svc.cluster.local", "selector-less Service")]
+    [InlineData(0, 503, "no healthy upstream", "remote secret")]
+    [InlineData(0, 503, "upstream connect error or disconnect/reset before headers. reset reason: connection termination", "cross-network-gateway")]
+    [InlineData(0, 503, "upstream connect error or disconnect/reset before headers. reset reason: connection failure", "east-west gateway")]
+    public void Multi_primary_names_get_multi_primary_hints(int exit, int code, string text, string hint)
+    {
+        var result = ProbeClassifier.Classify(new CurlOutcome(code, 0.012, exit, text), "web.bar.svc.cluster.local", 8000);
+        Assert.Contains(hint, result.Hint);
+        Assert.DoesNotContain(".global", result.Hint);
+    }
 }

@@ -47,11 +47,7 @@ public sealed class GlobalModelBrowserTests(PortalFixture portal, BrowserFixture
                 ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
             });
             var page = await context.NewPageAsync();
-            await page.GotoAsync("/login");
-            await page.FillAsync("#username", PortalFixture.AdminUser);
-            await page.FillAsync("#password", PortalFixture.AdminPassword);
-            await page.ClickAsync("[data-testid=login-submit]");
-            await Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(PortalFixture.AdminUser);
+            await SignInAsync(page);
 
             await page.GotoAsync("/exports");
             var row = page.Locator("tr", new() { HasText = b });

@@ -38,11 +38,7 @@ public sealed class MultiPrimaryBrowserTests(PortalFixture portal, BrowserFixtur
                 ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
             });
             var page = await context.NewPageAsync();
-            await page.GotoAsync("/login");
-            await page.FillAsync("#username", PortalFixture.AdminUser);
-            await page.FillAsync("#password", PortalFixture.AdminPassword);
-            await page.ClickAsync("[data-testid=login-submit]");
-            await Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(PortalFixture.AdminUser);
+            await SignInAsync(page);
 
             await page.GotoAsync($"/clusters/{a}");
             var card = page.Locator("[data-testid=remote-clusters]");

@@ -41,4 +41,25 @@ internal static class ExportPortalHelpers
             }, CancellationToken.None);
         return (exit, output);
     }
+
+    /// <summary>A second Service ("web" in bar) in front of the cluster's httpbin pods: a service only that cluster runs.</summary>
+    public static void AddWebService(SimulatedCluster cluster)
+    {
+        var web = cluster.Get("", "services", "bar", "httpbin")!.DeepClone().AsObject();
+        web["metadata"] = new JsonObject { ["name"] = "web", ["namespace"] = "bar" };
+        web["spec"]!.AsObject().Remove("clusterIP");
+        web["spec"]!.AsObject().Remove("clusterIPs");
+        web.Remove("status");
+        cluster.Put(web);
+    }
+
+    /// <summary>Signs in as the fixture's admin through the login form.</summary>
+    public static async Task SignInAsync(Microsoft.Playwright.IPage page)
+    {
+        await page.GotoAsync("/login");
+        await page.FillAsync("#username", PortalFixture.AdminUser);
+        await page.FillAsync("#password", PortalFixture.AdminPassword);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(PortalFixture.AdminUser);
+    }
 }

@@ -70,12 +70,7 @@ public sealed class GlobalModelEndToEndTests(PortalFixture portal)
 
             var everyoneElse = (string from) => names.Where(n => n.Key != from).Select(n => n.Value).ToArray();
             // One host is exported from one cluster only: httpbin from 1.6.8, sleep from 1.9.3, a second httpbin Service from 1.24.
-            var web = g124.Get("", "services", "bar", "httpbin")!.DeepClone().AsObject();
-            web["metadata"] = new JsonObject { ["name"] = "web", ["namespace"] = "bar" };
-            web["spec"]!.AsObject().Remove("clusterIP");
-            web["spec"]!.AsObject().Remove("clusterIPs");
-            web.Remove("status");
-            g124.Put(web);
+            AddWebService(g124);
             foreach (var (from, ns, service) in new[] { ("g168b", "bar", "httpbin"), ("g193", "foo", "sleep"), ("g124", "bar", "web") })
             {
                 var created = await api.PostAsJsonAsync("/api/v1/exports", new { cluster = names[from], @namespace = ns, service, consumers = everyoneElse(from) });

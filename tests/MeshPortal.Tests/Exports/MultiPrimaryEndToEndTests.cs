@@ -35,12 +35,7 @@ public sealed class MultiPrimaryEndToEndTests(PortalFixture portal)
         var mp1 = mesh["mp1"];
         var mp2 = mesh["mp2"];
         // A service that runs only in mp2.
-        var web = mp2.Get("", "services", "bar", "httpbin")!.DeepClone().AsObject();
-        web["metadata"] = new JsonObject { ["name"] = "web", ["namespace"] = "bar" };
-        web["spec"]!.AsObject().Remove("clusterIP");
-        web["spec"]!.AsObject().Remove("clusterIPs");
-        web.Remove("status");
-        mp2.Put(web);
+        AddWebService(mp2);
 
         var one = await RegisterAsync(api, mesh, "mp1", "mp1");
         var two = await RegisterAsync(api, mesh, "mp2", "mp2");
@@ -123,12 +118,7 @@ public sealed class MultiPrimaryEndToEndTests(PortalFixture portal)
         });
         var nw1 = mesh["nw1"];
         var nw2 = mesh["nw2"];
-        var web = nw2.Get("", "services", "bar", "httpbin")!.DeepClone().AsObject();
-        web["metadata"] = new JsonObject { ["name"] = "web", ["namespace"] = "bar" };
-        web["spec"]!.AsObject().Remove("clusterIP");
-        web["spec"]!.AsObject().Remove("clusterIPs");
-        web.Remove("status");
-        nw2.Put(web);
+        AddWebService(nw2);
 
         var one = await RegisterOnNetworkAsync(mesh, "nw1", "net1");
         var two = await RegisterOnNetworkAsync(mesh, "nw2", "net2");

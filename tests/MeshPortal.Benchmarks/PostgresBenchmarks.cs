@@ -178,6 +178,14 @@ internal static class PostgresBenchmarks
             GatewayAddress = c.GatewayLoadBalancerIp ?? c.NodeIp, DnsProvider = "coredns", IstioCoreDnsAddress = "10.96.0.53",
             ProtectedKubeconfig = protector.ProtectKubeconfig(c.KubeconfigYaml), LastCheckPassed = true, LastCheckedAt = now, CreatedAt = now, UpdatedAt = now,
         }).ToList();
+        using (var access = new ServiceCollection().AddLogging().AddClusterAccess(null).BuildServiceProvider())
+        {
+            foreach (var (entity, cluster) in clusters.Zip(mesh.Clusters))
+            {
+                await BenchFacts.ApplyAsync(access.GetRequiredService<IClusterConnectionChecker>(), entity, cluster);
+            }
+        }
+
         db.Clusters.AddRange(clusters);
         await db.SaveChangesAsync();
         var ids = clusters.Select(c => c.Id).ToList();

@@ -21,7 +21,9 @@ namespace MeshPortal.Benchmarks;
 /// Reconciler figures: (1) pushing 500 ServiceEntries into one simulated cluster with <see cref="ClusterReconciler"/>
 /// vs <c>kubectl apply --server-side -f</c> of the same rendered objects (skipped without /usr/bin/kubectl);
 /// (2) a no-op re-check of N clusters × M exports (real planners, SQLite file): wall time and the number of writes (must be 0).
-/// Usage: <c>reconcile [clusters=50] [exports=2000] [push=500]</c>.
+/// (3) with <c>multi-primary</c>: the same re-check on Istio 1.24 primaries (distinct cluster IDs, one mesh, DNS capture on),
+/// where every cluster holds a remote secret for every other one (50 clusters = 2,450 remote secrets) besides the exports.
+/// Usage: <c>reconcile [clusters=50] [exports=2000] [push=500] [global|multi-primary]</c>.
 /// </summary>
 internal static class ReconcileBenchmarks
 {
@@ -32,8 +34,13 @@ internal static class ReconcileBenchmarks
         var objects = Arg(1, 2000);
         var push = Arg(2, 500);
 
-        await PushAsync(push);
-        await RecheckAsync(clusters, objects);
+        var multiPrimary = args.Length > 3 && args[3] == "multi-primary";
+        if (!multiPrimary)
+        {
+            await PushAsync(push);
+        }
+
+        await RecheckAsync(clusters, objects, multiPrimary);
         return 0;
     }
 
@@ -96,10 +103,19 @@ internal static class ReconcileBenchmarks
     /// exports in the database (spread over the clusters, each consumed by every other cluster), pushed once, then
     /// re-checked twice: as one push job per cluster (16 Hangfire workers) and as the batch the recurring job runs.
     /// </summary>
-    private static async Task RecheckAsync(int clusterCount, int exportCount)
+    private static async Task RecheckAsync(int clusterCount, int exportCount, bool multiPrimary)
     {
         var watch = Stopwatch.StartNew();
-        await using var mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = clusterCount, AdminEndpoint = false });
+        var options = new SimulatorOptions { Clusters = clusterCount, AdminEndpoint = false };
+        if (multiPrimary)
+        {
+            options.ClusterOverrides = [.. Enumerable.Range(1, clusterCount).Select(i => new SimulatedClusterOptions
+            {
+                Name = $"cluster-{i}", IstioVersion = "1.24.0", ClusterId = $"cluster-{i}", MeshId = "mesh1", DnsCapture = true,
+            })];
+        }
+
+        await using var mesh = await SimulatedMesh.StartAsync(options);
         await using var bench = await Bench.StartAsync(mesh, realSources: true);
         Console.WriteLine($"start {clusterCount} simulated clusters:            {watch.ElapsedMilliseconds,8} ms");
         watch.Restart();
@@ -109,6 +125,15 @@ internal static class ReconcileBenchmarks
         watch.Restart();
         var initial = await bench.SyncAllAsync(mesh);
         Console.WriteLine($"initial push {clusterCount} clusters, {exportCount} exports: {watch.ElapsedMilliseconds,8} ms ({initial.Sum(r => r.Writes)} writes, {initial.Count(r => !r.Succeeded)} failed runs{FirstError(initial)})");
+        if (multiPrimary)
+        {
+            // What the push job does after each push: read the reader token the cluster minted; then every peer gets its remote secrets.
+            watch.Restart();
+            await bench.RefreshReaderTokensAsync();
+            var secrets = await bench.SyncAllAsync(mesh);
+            var remoteSecrets = mesh.Clusters.Sum(c => c.List("", "secrets", "istio-system").Count(o => ((string?)o["metadata"]!["name"])!.StartsWith("istio-remote-secret-", StringComparison.Ordinal)));
+            Console.WriteLine($"reader tokens + remote secrets push:        {watch.ElapsedMilliseconds,8} ms ({secrets.Sum(r => r.Writes)} writes, {remoteSecrets} remote secrets in the clusters{FirstError(secrets)})");
+        }
 
         var versions = mesh.Clusters.Select(c => c.ResourceVersion).ToList();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -177,6 +202,14 @@ internal static class ReconcileBenchmarks
         return (process.ExitCode, await stdout + err);
     }
 
+    /// <summary>Pushes requested by the reader-token keeper are done by the benchmark itself, in rounds.</summary>
+    private sealed class RecordingScheduler : ISyncScheduler
+    {
+        public void RequestSync(IEnumerable<int> clusterIds, string trigger)
+        {
+        }
+    }
+
     private sealed class BenchSource : IDesiredStateSource, IClusterPlanner
     {
         public string Name => "bench";
@@ -209,6 +242,8 @@ internal static class ReconcileBenchmarks
             {
                 services.AddExports(config);
                 services.AddTrust(config);
+                services.AddSingleton<ISyncScheduler, RecordingScheduler>(); // the benchmark pushes itself
+                MeshPortal.Core.MultiCluster.MultiClusterServiceCollectionExtensions.AddMultiCluster(services);
             }
             else
             {
@@ -229,6 +264,7 @@ internal static class ReconcileBenchmarks
                     GatewayAddress = c.GatewayLoadBalancerIp ?? c.NodeIp, DnsProvider = "coredns", IstioCoreDnsAddress = "10.96.0.53",
                     ProtectedKubeconfig = protector.ProtectKubeconfig(c.KubeconfigYaml),
                 };
+                await BenchFacts.ApplyAsync(provider.GetRequiredService<IClusterConnectionChecker>(), entity, c);
                 db.Clusters.Add(entity);
                 await db.SaveChangesAsync();
                 ids[c.Name] = entity.Id;
@@ -280,6 +316,15 @@ internal static class ReconcileBenchmarks
         }
 
         /// <summary>What the recurring sync-all job does: one batch over every cluster.</summary>
+        public async Task RefreshReaderTokensAsync()
+        {
+            var tokens = provider.GetRequiredService<MeshPortal.Core.MultiCluster.ReaderTokenService>();
+            foreach (var id in ids.Values)
+            {
+                await tokens.RefreshAsync(id, CancellationToken.None);
+            }
+        }
+
         public async Task<IReadOnlyList<SyncResult>> SyncBatchAsync()
         {
             await using var scope = provider.CreateAsyncScope();

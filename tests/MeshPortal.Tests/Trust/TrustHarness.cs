@@ -39,9 +39,12 @@ internal sealed class TrustHarness : IAsyncDisposable
 
     public IServiceProvider Services => provider;
 
-    public static async Task<TrustHarness> StartAsync(int inlineIssueBudgetMilliseconds = 3000)
+    public static Task<TrustHarness> StartAsync(int inlineIssueBudgetMilliseconds = 3000) =>
+        StartAsync(new SimulatorOptions { Clusters = 2, AdminEndpoint = false }, inlineIssueBudgetMilliseconds);
+
+    public static async Task<TrustHarness> StartAsync(SimulatorOptions options, int inlineIssueBudgetMilliseconds = 3000)
     {
-        var mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = 2, AdminEndpoint = false });
+        var mesh = await SimulatedMesh.StartAsync(options);
         var directory = Path.Combine(Path.GetTempPath(), "meshportal-trust-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

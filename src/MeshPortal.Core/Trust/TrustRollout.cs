@@ -21,6 +21,11 @@ public sealed record ClusterRollout(
     string? Error,
     DateTimeOffset ObservedAt)
 {
+    /// <summary>The in-cluster cacerts' <c>root-cert.pem</c> and <c>ca-cert.pem</c> (public certificates), when MeshPortal wrote it.</summary>
+    public string? LiveRootCertPem { get; init; }
+
+    public string? LiveCaCertPem { get; init; }
+
     /// <summary>The next phase an advance would start, or null when there is none.</summary>
     public TransitionPhase? NextPhase => Phase switch
     {
@@ -66,7 +71,12 @@ public sealed partial class TrustRollout(
             var selfSigned = await gateway.GetObjectAsync(connection, RootTransition.SelfSignedRef, ct);
             var phase = cacerts is null && selfSigned is null ? stored : RootTransition.Current(stored, cacerts, selfSigned);
             var facts = await FactsAsync(connection, cluster.IstioVersion, cacerts, ct);
-            return new ClusterRollout(cluster.Name, cluster.IstioVersion, phase, RootTransition.LivePhase(cacerts, selfSigned, meshRoots), RolloutGate.Evaluate(facts), null, now);
+            var ours = cacerts is not null && !TrustPlanner.IsForeign(cacerts);
+            return new ClusterRollout(cluster.Name, cluster.IstioVersion, phase, RootTransition.LivePhase(cacerts, selfSigned, meshRoots), RolloutGate.Evaluate(facts), null, now)
+            {
+                LiveRootCertPem = ours ? RootTransition.File(cacerts!, "root-cert.pem") : null,
+                LiveCaCertPem = ours ? RootTransition.File(cacerts!, "ca-cert.pem") : null,
+            };
         }
         catch (ClusterCallException ex)
         {

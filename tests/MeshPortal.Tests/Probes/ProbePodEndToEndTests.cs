@@ -40,11 +40,14 @@ public sealed class ProbePodEndToEndTests(PortalFixture portal)
         Assert.Equal(ProbeStatus.ProbePodMissing, missing.Classification.Status);
         Assert.Contains("app=nothing", missing.Classification.Message);
 
-        // The seed's sleep pod goes away; MeshPortal's own pod takes over.
+        // The seed's sleep goes away (its Deployment: a deleted pod alone comes back); MeshPortal's own pod takes over.
+        sim1.Delete("apps", "deployments", "foo", "sleep");
         foreach (var pod in sim1.List("", "pods", "foo"))
         {
             sim1.Delete("", "pods", "foo", (string)pod["metadata"]!["name"]!);
         }
+
+        Assert.Empty(sim1.List("", "pods", "foo"));
 
         var own = await JsonAsync(await api.PutAsJsonAsync($"/api/v1/clusters/{s.Consumer}/probe-pod", new { ownPod = true }));
         Assert.Equal(ProbePod.Namespace, (string?)own["effectiveNamespace"]);

@@ -46,9 +46,14 @@ public sealed class PortalFixture : IAsyncLifetime
     /// Fresh simulated clusters for one test: end-to-end tests that assert on DNS, cacerts or curl must not share
     /// clusters that other tests registered under other names (their pushes would race). Disposed with the fixture.
     /// </summary>
-    public async Task<SimulatedMesh> StartPrivateMeshAsync(int clusters = 2)
+    /// <param name="cacertsAtInstall">
+    /// Build the mesh the seed's way: <c>istio-system/cacerts</c> from one root exists before istiod starts in every cluster (the
+    /// article creates it before installing Istio), so cross-cluster mTLS works from the start. Without it each cluster runs on its
+    /// own self-signed root until a root transition (see RootTransitionEndToEndTests).
+    /// </param>
+    public async Task<SimulatedMesh> StartPrivateMeshAsync(int clusters = 2, bool cacertsAtInstall = false)
     {
-        var mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = clusters });
+        var mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = clusters, Defaults = new SimulatedClusterOptions { CacertsAtInstall = cacertsAtInstall } });
         lock (privateMeshes)
         {
             privateMeshes.Add(mesh);

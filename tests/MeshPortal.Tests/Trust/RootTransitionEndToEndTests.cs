@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using MeshPortal.Core.Audit;
 using MeshPortal.Core.Persistence;
@@ -44,9 +43,6 @@ public sealed class RootTransitionEndToEndTests
     private static async Task RunAsync(TrustHarness h, string crossUrl)
     {
         var probe = new Prober(h.Mesh, crossUrl);
-        var kubeconfig = Path.Combine(Path.GetTempPath(), $"meshportal-transition-{Guid.NewGuid():N}.yaml");
-        await h.Mesh.WriteKubeconfigAsync(kubeconfig);
-        try
         {
             await probe.StepAsync("self-signed, before any root");
             Assert.Contains("CERTIFICATE_VERIFY_FAILED", probe.LastCross); // two self-signed roots: no cross-cluster mTLS yet
@@ -63,7 +59,7 @@ public sealed class RootTransitionEndToEndTests
 
                 foreach (var cluster in clusters)
                 {
-                    var rollout = await RollOutAsync(h, cluster, probe, kubeconfig);
+                    var rollout = await h.RollOutAsync(cluster, probe.StepAsync);
                     Assert.Equal(phase, rollout.Phase);
                     Assert.Equal(phase, rollout.LivePhase);
                 }
@@ -94,73 +90,6 @@ public sealed class RootTransitionEndToEndTests
             Assert.True(probe.CrossOk, $"cross-cluster curl at the end: {probe.LastCross}");
             Assert.True(probe.Steps > 10, $"only {probe.Steps} probed steps");
         }
-        finally
-        {
-            File.Delete(kubeconfig);
-        }
-    }
-
-    /// <summary>Does what the Trust page asks until the gate opens: restart istiod, restart the gateways, run the listed commands.</summary>
-    private static async Task<ClusterRollout> RollOutAsync(TrustHarness h, string cluster, Prober probe, string kubeconfig)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            await using var scope = h.CreateScope();
-            var rollout = (await scope.ServiceProvider.GetRequiredService<TrustRollout>().ObserveAsync(cluster, default))!;
-            Assert.Null(rollout.Error);
-            var advice = rollout.Advice!;
-            if (advice.CanAdvance)
-            {
-                return rollout;
-            }
-
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"{cluster} did not roll out: {advice.Step}: {advice.Message}");
-            switch (advice.Step)
-            {
-                case RolloutStep.WaitForPush:
-                    await h.PushAsync(cluster);
-                    break;
-                case RolloutStep.RestartIstiod:
-                    var restarted = await scope.ServiceProvider.GetRequiredService<IstiodRestarter>().RestartAsync(cluster, Admin, default);
-                    Assert.True(restarted.Succeeded, restarted.Message);
-                    break;
-                case RolloutStep.RestartPods when advice.GatewayDeployments.Count > 0:
-                    var gateways = await scope.ServiceProvider.GetRequiredService<TrustRollout>().RestartGatewaysAsync(cluster, Admin, default);
-                    Assert.True(gateways.Succeeded, gateways.Message);
-                    break;
-                case RolloutStep.RestartPods:
-                    foreach (var command in advice.Commands)
-                    {
-                        await KubectlAsync(kubeconfig, cluster, command);
-                        await probe.StepAsync($"{cluster}: {command}");
-                    }
-
-                    break;
-            }
-
-            await probe.StepAsync($"{cluster}: {advice.Step}");
-        }
-    }
-
-    /// <summary>Runs one command the page shows (<c>kubectl …</c>) with real kubectl against the simulated cluster.</summary>
-    private static async Task KubectlAsync(string kubeconfig, string context, string command)
-    {
-        Assert.StartsWith("kubectl ", command);
-        var start = new ProcessStartInfo("/usr/bin/kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in command["kubectl ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.ArgumentList.Add("--kubeconfig");
-        start.ArgumentList.Add(kubeconfig);
-        start.ArgumentList.Add("--context");
-        start.ArgumentList.Add(context);
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{command}: {output}");
     }
 
     /// <summary>The probes of every step: in-cluster curls must answer 200; the cross-cluster one must not regress once 200.</summary>

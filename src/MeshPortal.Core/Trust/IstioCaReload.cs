@@ -1,11 +1,12 @@
 namespace MeshPortal.Core.Trust;
 
 /// <summary>
-/// Whether istiod picks up a changed <c>cacerts</c> by itself. istiod reads <c>istio-system/cacerts</c> when it starts; only an
-/// istiod that STARTED with plugged-in certs watches the files and reloads them (<c>pilot/pkg/bootstrap/istio_ca.go</c>@1.18.0:
-/// the watcher is set up for the plugged-cert case only, gated by <c>AUTO_RELOAD_PLUGIN_CERTS</c>, default true from 1.18 in
-/// <c>pilot/pkg/features/pilot.go</c>@1.18.0). An istiod that started self-signed (<c>istio-ca-secret</c>) keeps signing with
-/// that root until it is restarted, whatever the version. Before 1.18 a restart is always needed.
+/// Whether istiod picks up a changed <c>cacerts</c> by itself. istiod reads <c>istio-system/cacerts</c> when it starts
+/// (<c>createIstioCA</c> in <c>pilot/pkg/bootstrap/istio_ca.go</c>@1.18.0): without <c>ca-key.pem</c> it takes the self-signed branch
+/// (<c>istio-ca-secret</c>); only the plugged-cert branch calls <c>s.initCACertsWatcher()</c>, and only when
+/// <c>features.AutoReloadPluginCerts</c> (<c>AUTO_RELOAD_PLUGIN_CERTS</c>, default false in <c>pilot/pkg/features/pilot.go</c>@1.17.0,
+/// true @1.18.0). So an istiod that started self-signed never reloads, whatever the version, and before 1.18 MeshPortal always asks
+/// for a restart (also where someone set the flag on 1.14–1.17: a restart is harmless, a missed one is not).
 /// </summary>
 public static class IstioCaReload
 {

@@ -88,7 +88,8 @@ public sealed class ProbePodEndToEndTests(PortalFixture portal)
 
             await Eventually.ReturnsAsync(() => Task.FromResult(sim2.Get("", "pods", CanaryNames.Namespace, CanaryNames.PodName)),
                 p => p is not null, "the canary pod in the exporting cluster");
-            Assert.NotNull(sim2.Get("", "services", CanaryNames.Namespace, CanaryNames.Service(s.Exporter)));
+            await Eventually.ReturnsAsync(() => Task.FromResult(sim2.Get("", "services", CanaryNames.Namespace, CanaryNames.Service(s.Exporter))),
+                svc => svc is not null, "the exporter's canary Service (applied in the same push, after the pod)");
             // Each cluster is pushed by its own job: the consumer's canary may arrive a moment later.
             await Eventually.ReturnsAsync(() => Task.FromResult(sim1.Get("", "services", CanaryNames.Namespace, CanaryNames.Service(s.Consumer))),
                 svc => svc is not null, "the consumer's own canary Service");

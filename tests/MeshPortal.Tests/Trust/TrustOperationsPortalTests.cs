@@ -80,9 +80,15 @@ public sealed class TrustOperationsPortalTests(PortalFixture portal)
             var bundle = await api.GetStringAsync("/api/v1/trust/root-cert.pem");
             Assert.Equal(2, bundle.Split("BEGIN CERTIFICATE").Length - 1);
 
-            var switched = await ExportPortalHelpers.JsonAsync(await api.PostAsync("/api/v1/trust/rotation/switch", null));
+            // Switch and finish wait until every proxy restarted onto the current cacerts (istiod 1.6.8 first): 409 naming the cluster;
+            // the walk through the phases goes on with the audited override.
+            var gated = await api.PostAsync("/api/v1/trust/rotation/switch", null);
+            Assert.Equal(HttpStatusCode.Conflict, gated.StatusCode);
+            Assert.Contains(cluster, await gated.Content.ReadAsStringAsync());
+            var switched = await ExportPortalHelpers.JsonAsync(await api.PostAsJsonAsync("/api/v1/trust/rotation/switch", new { @override = true }));
             Assert.Equal("finish", (string?)switched["rotation"]!["nextStep"]);
-            var finished = await ExportPortalHelpers.JsonAsync(await api.PostAsync("/api/v1/trust/rotation/finish", null));
+            Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsync("/api/v1/trust/rotation/finish", null)).StatusCode);
+            var finished = await ExportPortalHelpers.JsonAsync(await api.PostAsJsonAsync("/api/v1/trust/rotation/finish", new { @override = true }));
             Assert.Equal("start", (string?)finished["rotation"]!["nextStep"]);
             Assert.Equal(1, (await api.GetStringAsync("/api/v1/trust/root-cert.pem")).Split("BEGIN CERTIFICATE").Length - 1);
 

@@ -47,7 +47,7 @@ public sealed class TrustTransitionBrowserTests(PortalFixture portal, BrowserFix
             await panel.Locator("[data-testid=rollout-check]").ClickAsync();
             await Assertions.Expect(panel.Locator("[data-testid=stale-pods]")).ToContainTextAsync("istio-ingressgateway", new() { Timeout = 15_000 });
             await Assertions.Expect(panel.Locator("[data-testid=restart-commands]")).ToContainTextAsync("kubectl rollout restart deployment/httpbin -n bar");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "21-trust-transition.png"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "22-trust-transition.png"), FullPage = true });
 
             // The gateway pod listed now is replaced by a new one (which may itself still be listed when it started in the same second).
             var gatewayPod = (string)mesh["cluster-1"].List("", "pods", "istio-system").Select(p => p["metadata"]!["name"]!.GetValue<string>())

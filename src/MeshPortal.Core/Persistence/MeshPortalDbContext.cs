@@ -19,6 +19,7 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
     public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
     public DbSet<MeshRootEntity> MeshRoots => Set<MeshRootEntity>();
     public DbSet<ClusterIntermediateEntity> ClusterIntermediates => Set<ClusterIntermediateEntity>();
+    public DbSet<TrustTransitionEntity> TrustTransitions => Set<TrustTransitionEntity>();
     public DbSet<ExportEntity> Exports => Set<ExportEntity>();
     public DbSet<ExportPortEntity> ExportPorts => Set<ExportPortEntity>();
     public DbSet<ExportConsumerEntity> ExportConsumers => Set<ExportConsumerEntity>();
@@ -129,6 +130,15 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
             e.HasOne(i => i.Cluster).WithMany().HasForeignKey(i => i.ClusterId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(i => i.Root).WithMany().HasForeignKey(i => i.RootId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(i => new { i.ClusterId, i.State });
+        });
+
+        builder.Entity<TrustTransitionEntity>(e =>
+        {
+            e.ToTable("TrustTransitions");
+            e.Property(t => t.Phase).HasConversion<string>().HasMaxLength(20);
+            e.Property(t => t.AdvancedBy).HasMaxLength(200);
+            e.HasOne(t => t.Cluster).WithMany().HasForeignKey(t => t.ClusterId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(t => t.ClusterId).IsUnique();
         });
 
         builder.Entity<ClusterEntity>().Property(c => c.CacertsDecision).HasConversion<string>().HasMaxLength(20);

@@ -90,3 +90,36 @@ public enum CacertsDecision
     /// <summary>The admin chose to keep the existing cacerts; MeshPortal does not manage this cluster's cacerts.</summary>
     Adopt,
 }
+
+/// <summary>
+/// Where a cluster is in its root transition (from istiod's self-signed <c>istio-ca-secret</c> to the mesh root). Before any row
+/// exists the phase is read from the cluster: a first <c>cacerts</c> into a self-signed cluster starts at <see cref="Bundle"/>.
+/// </summary>
+public enum TransitionPhase
+{
+    /// <summary>Phase 1: cacerts signs with the cluster's old self-signed root; root-cert.pem carries old + mesh roots.</summary>
+    Bundle = 1,
+
+    /// <summary>Phase 2: cacerts signs with the cluster's intermediate from the mesh root; root-cert.pem still carries mesh + old roots.</summary>
+    Intermediate = 2,
+
+    /// <summary>Phase 3: the old root is dropped; root-cert.pem carries the mesh root(s) only.</summary>
+    Done = 3,
+}
+
+/// <summary>A cluster's root transition phase, set when an admin (or the API) advances it; the gate evidence is read from the cluster.</summary>
+public sealed class TrustTransitionEntity
+{
+    public int Id { get; set; }
+    public int ClusterId { get; set; }
+    public ClusterEntity? Cluster { get; set; }
+    public TransitionPhase Phase { get; set; }
+
+    /// <summary>When the phase was set.</summary>
+    public DateTimeOffset PhaseSince { get; set; }
+
+    /// <summary>Who advanced it, and whether the gate was overridden (audited as well).</summary>
+    public string? AdvancedBy { get; set; }
+
+    public bool Overridden { get; set; }
+}

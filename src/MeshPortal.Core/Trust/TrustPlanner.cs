@@ -15,7 +15,8 @@ public sealed class TrustPlanner(
     IReadOnlyDictionary<int, CacertsFiles> bundles,
     IReadOnlyDictionary<int, string>? pendingNotes = null,
     IReadOnlyList<X509Certificate2>? trustedRoots = null,
-    DateTimeOffset? now = null) : IClusterPlanner
+    DateTimeOffset? now = null,
+    IReadOnlyDictionary<int, TransitionPhase>? phases = null) : IClusterPlanner
 {
     public const string SourceName = "trust";
 
@@ -25,7 +26,7 @@ public sealed class TrustPlanner(
     public static readonly TrustPlanner Empty = new(new Dictionary<int, CacertsFiles>());
 
     public IReadOnlyList<ObjectRef> Reads(ClusterTarget cluster) =>
-        bundles.ContainsKey(cluster.Id) ? [CacertsFiles.NamespaceRef, CacertsFiles.SecretRef] : [];
+        bundles.ContainsKey(cluster.Id) ? [CacertsFiles.NamespaceRef, CacertsFiles.SecretRef, RootTransition.SelfSignedRef] : [];
 
     public PlanContribution Plan(ClusterTarget cluster, LiveObjects live)
     {
@@ -45,11 +46,20 @@ public sealed class TrustPlanner(
             return new PlanContribution([], [ForeignNote, Existing(existing!)]);
         }
 
+        // A first cacerts into a cluster running on its self-signed root is a root transition (see RootTransition).
+        var selfSigned = live.Get(RootTransition.SelfSignedRef);
+        var phase = RootTransition.Current(phases is not null && phases.TryGetValue(cluster.Id, out var stored) ? stored : null, existing, selfSigned);
+        var phased = RootTransition.Files(phase, files, existing, selfSigned);
+        if (phased is null)
+        {
+            return new PlanContribution([], [RootTransition.NoOldKeyNote]);
+        }
+
         return new PlanContribution(
         [
             new DesiredObject(CacertsFiles.NamespaceRef, CacertsFiles.NamespaceObject(), SourceName, ApplyMode.CreateOnly),
-            new DesiredObject(CacertsFiles.SecretRef, files.ToSecret(), SourceName, ApplyMode.Owned),
-        ], []);
+            new DesiredObject(CacertsFiles.SecretRef, phased.ToSecret(), SourceName, ApplyMode.Owned),
+        ], phase is null ? [] : [RootTransition.Note(phase.Value)]);
     }
 
     /// <summary>True when a live cacerts exists without MeshPortal's managed-by label.</summary>

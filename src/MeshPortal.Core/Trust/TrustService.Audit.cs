@@ -27,11 +27,11 @@ public sealed partial class TrustService
     public Task<TrustOutcome> StartRotationAsync(string? keyType, AuditContext who, CancellationToken ct) =>
         AuditedAsync(who, "trust.rotation_started", "root", new { KeyType = keyType }, () => StartRotationCoreAsync(keyType, who.Describe(), ct));
 
-    public Task<TrustOutcome> SwitchIntermediatesAsync(AuditContext who, CancellationToken ct) =>
-        AuditedAsync(who, "trust.rotation_switched", "root", null, () => SwitchIntermediatesCoreAsync(who.Describe(), ct));
+    public Task<TrustOutcome> SwitchIntermediatesAsync(AuditContext who, CancellationToken ct, bool force = false) =>
+        AuditedAsync(who, "trust.rotation_switched", "root", force ? new { Override = true } : null, () => SwitchIntermediatesCoreAsync(who.Describe(), force, ct));
 
-    public Task<TrustOutcome> FinishRotationAsync(AuditContext who, CancellationToken ct) =>
-        AuditedAsync(who, "trust.rotation_finished", "root", null, () => FinishRotationCoreAsync(who.Describe(), ct));
+    public Task<TrustOutcome> FinishRotationAsync(AuditContext who, CancellationToken ct, bool force = false) =>
+        AuditedAsync(who, "trust.rotation_finished", "root", force ? new { Override = true } : null, () => FinishRotationCoreAsync(who.Describe(), force, ct));
 
     private async Task<TrustOutcome> AuditedAsync(AuditContext who, string action, string target, object? after, Func<Task<TrustOutcome>> step)
     {

@@ -15,6 +15,12 @@ public sealed partial class TrustService
     private async Task<TrustOutcome> StartRotationCoreAsync(string? keyType, string actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var transitioning = await db.TrustTransitions.Where(t => t.Phase != TransitionPhase.Done).Select(t => t.Cluster!.Name).ToListAsync(ct);
+        if (transitioning.Count > 0)
+        {
+            return TrustOutcome.Conflict($"{string.Join(", ", transitioning)} is still in a root transition: finish it before rotating the mesh root.");
+        }
+
         var active = await db.MeshRoots.SingleOrDefaultAsync(r => r.State == RootState.Active, ct);
         if (active is null)
         {
@@ -55,13 +61,20 @@ public sealed partial class TrustService
         return TrustOutcome.Ok("Phase 1 done: the next root is being added to every cluster's root-cert.pem beside the current one.");
     }
 
-    private async Task<TrustOutcome> SwitchIntermediatesCoreAsync(string actor, CancellationToken ct)
+    private async Task<TrustOutcome> SwitchIntermediatesCoreAsync(string actor, bool force, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var next = await db.MeshRoots.SingleOrDefaultAsync(r => r.State == RootState.Next, ct);
         if (next is null)
         {
             return TrustOutcome.Conflict("No rotation in progress: start it first (phase 1).");
+        }
+
+        // Every proxy must trust the next root before any CA signs with it: the bundle is in the cluster and every pod restarted since.
+        if (!force && await RolloutBlockerAsync(db, r => r.LiveRootCertPem?.Contains(next.CertificatePem.Trim(), StringComparison.Ordinal) == true,
+                "root-cert.pem does not carry the next root yet (wait for the push)", ct) is { } blocked)
+        {
+            return TrustOutcome.Conflict("Phase 2 would break mTLS: " + blocked);
         }
 
         var ids = await db.Clusters.Select(c => c.Id).ToListAsync(ct);
@@ -74,7 +87,7 @@ public sealed partial class TrustService
             : "Phase 2 started: " + queued);
     }
 
-    private async Task<TrustOutcome> FinishRotationCoreAsync(string actor, CancellationToken ct)
+    private async Task<TrustOutcome> FinishRotationCoreAsync(string actor, bool force, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var next = await db.MeshRoots.SingleOrDefaultAsync(r => r.State == RootState.Next, ct);
@@ -82,6 +95,13 @@ public sealed partial class TrustService
         if (next is null || active is null)
         {
             return TrustOutcome.Conflict("No rotation in progress: start it first (phase 1).");
+        }
+
+        // Every proxy must hold a certificate from the next root's intermediate before the old root is dropped.
+        if (!force && await RolloutBlockerAsync(db, r => SignedBy(r.LiveCaCertPem, next.CertificatePem),
+                "cacerts does not sign with the next root's intermediate yet (wait for the push)", ct) is { } blocked)
+        {
+            return TrustOutcome.Conflict("Phase 3 would break mTLS: " + blocked);
         }
 
         var stillOld = await db.ClusterIntermediates.Where(i => i.RootId == active.Id && i.State == IntermediateState.Active)
@@ -99,12 +119,66 @@ public sealed partial class TrustService
         return TrustOutcome.Ok("Phase 3 done: the old root is retired; root-cert.pem now carries only the new root.");
     }
 
-    /// <summary>Applies one rotation step by name ("start", "switch", "finish"); a step out of order is a conflict.</summary>
-    public Task<TrustOutcome> RotateAsync(string step, string? keyType, Audit.AuditContext who, CancellationToken ct) => step.ToLowerInvariant() switch
+    /// <summary>
+    /// Null when every cluster MeshPortal writes cacerts into shows <paramref name="pushed"/> and has every proxy on a certificate from
+    /// the current cacerts (<see cref="RolloutGate"/>); otherwise what blocks, per cluster. Without a roll-out observer: null.
+    /// </summary>
+    private async Task<string?> RolloutBlockerAsync(MeshPortalDbContext db, Func<ClusterRollout, bool> pushed, string notPushed, CancellationToken ct)
+    {
+        if (rollout is null)
+        {
+            return null;
+        }
+
+        var names = await db.Clusters.Where(c => c.CacertsDecision != CacertsDecision.Adopt).OrderBy(c => c.Name).Select(c => c.Name).ToListAsync(ct);
+        var blockers = new List<string>();
+        foreach (var name in names)
+        {
+            var r = await rollout.ObserveAsync(name, ct);
+            if (r is null)
+            {
+                continue;
+            }
+
+            if (r.Error is not null)
+            {
+                blockers.Add($"{name}: {r.Error}");
+            }
+            else if (!pushed(r))
+            {
+                blockers.Add($"{name}: {notPushed}");
+            }
+            else if (r.Advice is { CanAdvance: false } advice)
+            {
+                blockers.Add($"{name}: {advice.Message}");
+            }
+        }
+
+        return blockers.Count == 0 ? null
+            : string.Join(" ", blockers) + " Restart what the Trust page lists (or override, audited).";
+    }
+
+    private static bool SignedBy(string? caPem, string rootPem)
+    {
+        if (PemBlocks.Certificates(caPem).Count == 0)
+        {
+            return false;
+        }
+
+        using var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(PemBlocks.Certificates(caPem)[0].Text);
+        using var root = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(rootPem);
+        return CaCertificates.ChainProblem(ca, [root], DateTimeOffset.UtcNow) is null;
+    }
+
+    /// <summary>
+    /// Applies one rotation step by name ("start", "switch", "finish"); a step out of order is a conflict. Switch and finish wait until every
+    /// proxy holds a certificate from the current cacerts (the restarts the Trust page lists); <paramref name="force"/> overrides that gate.
+    /// </summary>
+    public Task<TrustOutcome> RotateAsync(string step, string? keyType, Audit.AuditContext who, CancellationToken ct, bool force = false) => step.ToLowerInvariant() switch
     {
         RotationPreview.Start => StartRotationAsync(keyType, who, ct),
-        RotationPreview.Switch => SwitchIntermediatesAsync(who, ct),
-        RotationPreview.Finish => FinishRotationAsync(who, ct),
+        RotationPreview.Switch => SwitchIntermediatesAsync(who, ct, force),
+        RotationPreview.Finish => FinishRotationAsync(who, ct, force),
         _ => Task.FromResult(TrustOutcome.Invalid("step", $"Unknown rotation step '{step}': use start, switch or finish.")),
     };
 

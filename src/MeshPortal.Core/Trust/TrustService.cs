@@ -24,7 +24,8 @@ public sealed partial class TrustService(
     ILogger<TrustService> logger,
     Audit.IAuditLog audit,
     BackgroundIssuance? background = null,
-    IClusterLockStore? shared = null)
+    IClusterLockStore? shared = null,
+    TrustRollout? rollout = null)
 {
     public const string SyncTrigger = "trust";
 

@@ -20,6 +20,7 @@ public static class TrustServiceCollectionExtensions
         services.AddScoped<TrustService>();
         services.AddScoped<TrustStatusReader>();
         services.AddScoped<IstiodRestarter>();
+        services.AddScoped<TrustRollout>();
         services.AddSingleton<TrustSource>();
         services.AddSingleton<IDesiredStateSource>(sp => sp.GetRequiredService<TrustSource>());
         services.AddHostedService<TrustClusterWatcher>();

@@ -49,6 +49,7 @@ public sealed class TrustSource(IntermediateIssuer issuer, SecretProtector secre
         }
 
         var roots509 = roots.Select(r => X509Certificate2.CreateFromPem(r.CertificatePem)).ToList();
-        return new TrustPlanner(bundles, notes, roots509, clock.GetUtcNow());
+        var phases = await db.TrustTransitions.AsNoTracking().ToDictionaryAsync(t => t.ClusterId, t => t.Phase, ct);
+        return new TrustPlanner(bundles, notes, roots509, clock.GetUtcNow(), phases);
     }
 }

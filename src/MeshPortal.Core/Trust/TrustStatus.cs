@@ -55,7 +55,8 @@ public sealed record ClusterTrustView(
     string? CacertsMessage,
     DateTimeOffset? LastSyncedAt,
     CacertsDecision Decision,
-    bool NeedsIstiodRestart);
+    bool NeedsIstiodRestart,
+    TransitionPhase? Transition = null);
 
 /// <summary>Everything the Trust page, the API and the overview show, observed at <see cref="ObservedAt"/>.</summary>
 public sealed record TrustStatus(

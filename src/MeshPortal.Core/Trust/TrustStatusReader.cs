@@ -82,7 +82,8 @@ public sealed class TrustStatusReader(
         return new ClusterTrustView(
             c.Id, c.Name, c.IstioVersion, intermediate?.State, issuer, intermediate?.SerialNumber, intermediate?.NotAfter,
             intermediate?.NotAfter is { } na ? ExpiryWarnings.Evaluate(na, now, thresholds) : null,
-            chains, problem, state, message, secret?.LastSyncedAt, c.CacertsDecision, IstioCaReload.NeedsRestart(c.IstioVersion));
+            chains, problem, state, message, secret?.LastSyncedAt, c.CacertsDecision, IstioCaReload.NeedsRestartByVersion(c.IstioVersion),
+            RootTransition.FromNotes(notes));
     }
 
     /// <summary>Pure: the cacerts state from the decision, the managed-object row and the latest push's notes.</summary>

@@ -25,9 +25,15 @@ internal static class TrustEndpoints
             .WithSummary("For a cacerts MeshPortal did not write: {\"decision\":\"Adopt\"|\"Replace\"|\"None\"}.");
         group.MapPost("/clusters/{name}/restart-istiod", RestartAsync).RequireAuthorization(Policies.TrustManage).DisableAntiforgery()
             .WithSummary("Rollout-restart istiod (Istio < 1.18 reads cacerts only at start).");
+        group.MapGet("/clusters/{name}/rollout", RolloutAsync)
+            .WithSummary("The cluster's certificate roll-out, read from the cluster now: root transition phase, whether istiod must restart, the pods that still hold a certificate from before the current cacerts and the kubectl commands to restart them.");
+        group.MapPost("/clusters/{name}/restart-gateways", RestartGatewaysAsync).RequireAuthorization(Policies.TrustManage).DisableAntiforgery()
+            .WithSummary("Rollout-restart the gateway Deployments that still hold a certificate from before the current cacerts (409 while istiod must restart first).");
+        group.MapPost("/clusters/{name}/advance", AdvanceAsync).RequireAuthorization(Policies.TrustManage).DisableAntiforgery()
+            .WithSummary("Start the next root transition phase (bundle → intermediate → done) when every proxy is current; {\"override\":true} skips the gate (audited). 409 with the reason otherwise.");
         group.MapGet("/rotation", RotationAsync).WithSummary("Root rotation: the current phase, the next step and what it changes in every cluster's cacerts.");
         group.MapPost("/rotation/{step}", RotateAsync).RequireAuthorization(Policies.TrustManage).DisableAntiforgery()
-            .WithSummary("Apply a root rotation step: start (add the next root everywhere; optional {\"keyType\"}), switch (intermediates from the next root), finish (drop the old root). Out of order: 409.");
+            .WithSummary("Apply a root rotation step: start (add the next root everywhere; optional {\"keyType\"}), switch (intermediates from the next root), finish (drop the old root). Out of order: 409. Switch and finish wait until every gateway and workload holds a certificate from the current cacerts (409 listing what to restart); {\"override\":true} skips that gate (audited).");
         group.MapGet("/issuance", (TrustService trust) => TypedResults.Ok(trust.Issuance))
             .WithSummary("Progress of the current or last batch of intermediate CAs (large RSA batches run in the background).");
     }
@@ -38,7 +44,7 @@ internal static class TrustEndpoints
     private static async Task<Results<Ok<RotationResultDto>, ValidationProblem, ProblemHttpResult>> RotateAsync(
         string step, RotationRequest? request, TrustService trust, TrustStatusReader reader, HttpContext http, CancellationToken ct)
     {
-        var outcome = await trust.RotateAsync(step, request?.KeyType, AuditContexts.From(http), ct);
+        var outcome = await trust.RotateAsync(step, request?.KeyType, AuditContexts.From(http), ct, request?.Override == true);
         return outcome.Kind switch
         {
             TrustOutcomeKind.Ok => TypedResults.Ok(new RotationResultDto(outcome.Message, RotationPlanDto.From(RotationPreview.For(await reader.ReadAsync(ct))))),
@@ -97,6 +103,17 @@ internal static class TrustEndpoints
     private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> RestartAsync(string name, IstiodRestarter restarter, HttpContext http, CancellationToken ct) =>
         Result(await restarter.RestartAsync(name, AuditContexts.From(http), ct), "istiod not restarted");
 
+    private static async Task<Results<Ok<ClusterRolloutDto>, ProblemHttpResult>> RolloutAsync(string name, TrustRollout rollout, CancellationToken ct) =>
+        await rollout.ObserveAsync(name, ct) is { } view
+            ? TypedResults.Ok(ClusterRolloutDto.From(view))
+            : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No cluster named '{name}' is registered.");
+
+    private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> RestartGatewaysAsync(string name, TrustRollout rollout, HttpContext http, CancellationToken ct) =>
+        Result(await rollout.RestartGatewaysAsync(name, AuditContexts.From(http), ct), "Gateways not restarted");
+
+    private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> AdvanceAsync(string name, AdvanceRequest? request, TrustRollout rollout, HttpContext http, CancellationToken ct) =>
+        Result(await rollout.AdvanceAsync(name, request?.Override == true, AuditContexts.From(http), ct), "Phase not advanced");
+
     private static Results<Ok<MessageDto>, ProblemHttpResult> Result(TrustOutcome outcome, string title) =>
         outcome.Succeeded ? TypedResults.Ok(new MessageDto(outcome.Message)) : Problem(outcome, title);
 
@@ -123,7 +140,26 @@ public sealed record DecisionRequest(string? Decision);
 
 public sealed record MessageDto(string Message);
 
-public sealed record RotationRequest(string? KeyType);
+public sealed record RotationRequest(string? KeyType, bool? Override = null);
+
+public sealed record AdvanceRequest(bool? Override);
+
+/// <summary>One pod that still holds a certificate from before the current cacerts, and the command that restarts it.</summary>
+public sealed record StalePodDto(string Namespace, string Name, bool Gateway, string Workload, string Command);
+
+/// <summary>
+/// A cluster's certificate roll-out: transition phase ("Bundle", "Intermediate", "Done" or null), the phase the in-cluster cacerts is
+/// written for, the step to take ("WaitForPush", "RestartIstiod", "WaitForIstiod", "RestartPods", "Ready"), and what still holds old certificates.
+/// </summary>
+public sealed record ClusterRolloutDto(string Cluster, string? IstioVersion, string? Phase, string? LivePhase, string? NextPhase, string? Step,
+    string? Message, bool? IstiodStartedPlugged, bool CanAdvance, IReadOnlyList<StalePodDto> Stale, IReadOnlyList<string> Commands,
+    IReadOnlyList<string> Gateways, string? Error, DateTimeOffset ObservedAt)
+{
+    public static ClusterRolloutDto From(ClusterRollout r) => new(r.Cluster, r.IstioVersion, r.Phase?.ToString(), r.LivePhase?.ToString(),
+        r.NextPhase?.ToString(), r.Advice?.Step.ToString(), r.Advice?.Message, r.Advice?.IstiodStartedPlugged, r.Advice?.CanAdvance == true,
+        r.Advice?.Stale.Select(s => new StalePodDto(s.Namespace, s.Name, s.IsGateway, s.Workload, s.Command)).ToList() ?? [],
+        r.Advice?.Commands ?? [], r.Advice?.GatewayDeployments ?? [], r.Error, r.ObservedAt);
+}
 
 /// <summary>The step's message and the plan after it: the phase now and what the following step would change.</summary>
 public sealed record RotationResultDto(string Message, RotationPlanDto Rotation);
@@ -143,11 +179,11 @@ public sealed record TrustRootDto(string Mode, string State, string Subject, str
 
 public sealed record ClusterTrustDto(string Cluster, string? IstioVersion, string? Intermediate, string? Issuer, DateTimeOffset? NotAfter,
     int? DaysLeft, string? Expiry, bool? ChainsToRoot, string? ChainProblem, string Cacerts, string? CacertsMessage, DateTimeOffset? LastSyncedAt,
-    string Decision, bool NeedsIstiodRestart)
+    string Decision, bool NeedsIstiodRestart, string? Transition)
 {
     public static ClusterTrustDto From(ClusterTrustView c) => new(c.Cluster, c.IstioVersion, c.IntermediateState?.ToString(), c.IntermediateIssuer,
         c.NotAfter, c.Expiry?.DaysLeft, c.Expiry?.Severity.ToString(), c.ChainsToRoot, c.ChainProblem, c.Cacerts.ToString(), c.CacertsMessage,
-        c.LastSyncedAt, c.Decision.ToString(), c.NeedsIstiodRestart);
+        c.LastSyncedAt, c.Decision.ToString(), c.NeedsIstiodRestart, c.Transition?.ToString());
 }
 
 public sealed record TrustStatusDto(TrustRootDto? Root, TrustRootDto? NextRoot, string Rotation, IReadOnlyList<ClusterTrustDto> Clusters,

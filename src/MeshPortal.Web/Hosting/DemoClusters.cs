@@ -16,7 +16,19 @@ internal sealed class DemoClusters(IServiceScopeFactory scopes, ILogger<DemoClus
 
     public async Task StartAsync(int clusters, string dataDirectory, CancellationToken stopping)
     {
-        mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = clusters }, stopping);
+        // The seed's order: the shared root exists before Istio is installed, and every cluster is installed with cacerts from it.
+        await using (var rootScope = scopes.CreateAsyncScope())
+        {
+            var root = await MeshPortal.Core.Trust.TrustDemo.EnsureRootForInstallAsync(rootScope.ServiceProvider, stopping);
+            mesh = await SimulatedMesh.StartAsync(new SimulatorOptions
+            {
+                Clusters = clusters,
+                InstallRootCertificatePem = root?.CertificatePem,
+                InstallRootKeyPem = root?.KeyPem,
+                Defaults = new SimulatedClusterOptions { CacertsAtInstall = root is not null },
+            }, stopping);
+        }
+
         var kubeconfigPath = Path.Combine(dataDirectory, "simulator", "kubeconfig");
         Directory.CreateDirectory(Path.GetDirectoryName(kubeconfigPath)!);
         await mesh.WriteKubeconfigAsync(kubeconfigPath, stopping);
@@ -35,7 +47,10 @@ internal sealed class DemoClusters(IServiceScopeFactory scopes, ILogger<DemoClus
             }
         }
 
-        await MeshPortal.Core.Trust.TrustDemo.EnsureRootAsync(scope.ServiceProvider, stopping); // demo: trust
+        if (mesh.Clusters.All(c => c.Options.CacertsAtInstall))
+        {
+            await MeshPortal.Core.Trust.TrustDemo.TakeOverAsync(scope.ServiceProvider, mesh.Clusters.Select(c => c.Name), stopping); // demo: trust
+        }
         await MeshPortal.Core.Exports.ExportDemo.EnsureSeedExportAsync(scope.ServiceProvider, stopping); // demo: exports
         Console.WriteLine($"Demo: {mesh.Clusters.Count} simulated clusters are running. kubectl --kubeconfig {kubeconfigPath} get pods -A --context cluster-1");
         Console.WriteLine($"Demo: simulator admin endpoint (faults on demand): {mesh.AdminEndpoint}");

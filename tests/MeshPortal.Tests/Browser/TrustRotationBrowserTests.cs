@@ -47,9 +47,15 @@ public sealed class TrustRotationBrowserTests(PortalFixture portal, BrowserFixtu
             await Assertions.Expect(page.Locator("[data-testid=rotation-next]")).ToContainTextAsync("Phase 2");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "21-trust-rotation.png"), FullPage = true });
 
+            // Phase 2 waits for the restarts (istiod 1.6.8 reads cacerts only at start): refused with the reason; the admin overrides.
             await page.ClickAsync("[data-testid=rotation-next]");
+            await Assertions.Expect(page.Locator("[data-testid=trust-message]")).ToContainTextAsync("Phase 2 would break mTLS");
+            await Assertions.Expect(page.Locator("[data-testid=trust-message]")).ToContainTextAsync(cluster);
+            await page.ClickAsync("[data-testid=rotation-override]");
             await Assertions.Expect(page.Locator("[data-testid=trust-message]")).ToContainTextAsync("Phase 2 done");
             await page.ClickAsync("[data-testid=rotation-next]");
+            await Assertions.Expect(page.Locator("[data-testid=trust-message]")).ToContainTextAsync("Phase 3 would break mTLS");
+            await page.ClickAsync("[data-testid=rotation-override]");
             await Assertions.Expect(page.Locator("[data-testid=trust-message]")).ToContainTextAsync("Phase 3 done");
             await Assertions.Expect(page.Locator("[data-testid=next-root-card]")).ToHaveCountAsync(0);
             Assert.Empty(consoleErrors);

@@ -20,13 +20,10 @@ public sealed class ExportEndToEndTests(PortalFixture portal)
     [Fact]
     public async Task Export_Curl_Heal_Unexport()
     {
-        var mesh = await portal.StartPrivateMeshAsync();
+        // The seed's way: both clusters installed with cacerts from one root (created before Istio), so mTLS works from the start.
+        var mesh = await portal.StartPrivateMeshAsync(cacertsAtInstall: true);
         var sim1 = mesh["cluster-1"];
         var sim2 = mesh["cluster-2"];
-        var saved = (sim1.Get("", "secrets", "istio-system", "cacerts"), sim2.Get("", "secrets", "istio-system", "cacerts"));
-        var root = ExportCacerts.Root();
-        sim1.Put(ExportCacerts.Secret(root, "cluster-1"));
-        sim2.Put(ExportCacerts.Secret(root, "cluster-2"));
         var exporter = await RegisterAsync(api, mesh, "cluster-2", "exp-e2e2");
         var consumer = await RegisterAsync(api, mesh, "cluster-1", "exp-e2e1");
         int? id = null;
@@ -75,8 +72,6 @@ public sealed class ExportEndToEndTests(PortalFixture portal)
 
             await api.DeleteAsync($"/api/v1/clusters/{exporter}");
             await api.DeleteAsync($"/api/v1/clusters/{consumer}");
-            Restore(sim1, saved.Item1);
-            Restore(sim2, saved.Item2);
         }
     }
 
@@ -84,17 +79,4 @@ public sealed class ExportEndToEndTests(PortalFixture portal)
 
     private async Task<string?> ConsumerStateAsync(int id) =>
         (string?)(await JsonAsync(await api.GetAsync($"/api/v1/exports/{id}")))["consumers"]?[0]?["state"];
-
-    private static void Restore(SimulatedCluster cluster, JsonObject? previous)
-    {
-        if (previous is null)
-        {
-            cluster.Delete("", "secrets", "istio-system", "cacerts");
-        }
-        else
-        {
-            previous["metadata"]!.AsObject().Remove("resourceVersion");
-            cluster.Put(previous);
-        }
-    }
 }

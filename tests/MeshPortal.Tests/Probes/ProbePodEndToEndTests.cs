@@ -40,11 +40,14 @@ public sealed class ProbePodEndToEndTests(PortalFixture portal)
         Assert.Equal(ProbeStatus.ProbePodMissing, missing.Classification.Status);
         Assert.Contains("app=nothing", missing.Classification.Message);
 
-        // The seed's sleep pod goes away; MeshPortal's own pod takes over.
+        // The seed's sleep goes away (its Deployment: a deleted pod alone comes back); MeshPortal's own pod takes over.
+        sim1.Delete("apps", "deployments", "foo", "sleep");
         foreach (var pod in sim1.List("", "pods", "foo"))
         {
             sim1.Delete("", "pods", "foo", (string)pod["metadata"]!["name"]!);
         }
+
+        Assert.Empty(sim1.List("", "pods", "foo"));
 
         var own = await JsonAsync(await api.PutAsJsonAsync($"/api/v1/clusters/{s.Consumer}/probe-pod", new { ownPod = true }));
         Assert.Equal(ProbePod.Namespace, (string?)own["effectiveNamespace"]);
@@ -85,7 +88,8 @@ public sealed class ProbePodEndToEndTests(PortalFixture portal)
 
             await Eventually.ReturnsAsync(() => Task.FromResult(sim2.Get("", "pods", CanaryNames.Namespace, CanaryNames.PodName)),
                 p => p is not null, "the canary pod in the exporting cluster");
-            Assert.NotNull(sim2.Get("", "services", CanaryNames.Namespace, CanaryNames.Service(s.Exporter)));
+            await Eventually.ReturnsAsync(() => Task.FromResult(sim2.Get("", "services", CanaryNames.Namespace, CanaryNames.Service(s.Exporter))),
+                svc => svc is not null, "the exporter's canary Service (applied in the same push, after the pod)");
             // Each cluster is pushed by its own job: the consumer's canary may arrive a moment later.
             await Eventually.ReturnsAsync(() => Task.FromResult(sim1.Get("", "services", CanaryNames.Namespace, CanaryNames.Service(s.Consumer))),
                 svc => svc is not null, "the consumer's own canary Service");

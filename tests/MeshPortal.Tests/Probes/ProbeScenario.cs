@@ -18,7 +18,6 @@ internal sealed class ProbeScenario : IAsyncDisposable
 {
     private readonly PortalFixture portal;
     private readonly HttpClient api;
-    private (JsonObject? One, JsonObject? Two) saved;
 
     /// <summary>This scenario's own simulated clusters (cluster-1 consumes, cluster-2 exports).</summary>
     public SimulatedMesh Mesh { get; private set; } = null!;
@@ -36,13 +35,8 @@ internal sealed class ProbeScenario : IAsyncDisposable
 
     public static async Task<ProbeScenario> StartAsync(PortalFixture portal, HttpClient api, string prefix)
     {
-        var s = new ProbeScenario(portal, api) { Mesh = await portal.StartPrivateMeshAsync() };
-        var sim1 = s.Mesh["cluster-1"];
-        var sim2 = s.Mesh["cluster-2"];
-        s.saved = (sim1.Get("", "secrets", "istio-system", "cacerts"), sim2.Get("", "secrets", "istio-system", "cacerts"));
-        var root = ExportCacerts.Root();
-        sim1.Put(ExportCacerts.Secret(root, "cluster-1"));
-        sim2.Put(ExportCacerts.Secret(root, "cluster-2"));
+        // The seed's way: both clusters installed with cacerts from one root (created before Istio), so mTLS works from the start.
+        var s = new ProbeScenario(portal, api) { Mesh = await portal.StartPrivateMeshAsync(cacertsAtInstall: true) };
         await TrustPortalTests.EnsureRootAsync(api);
         s.Exporter = await RegisterAsync(api, s.Mesh, "cluster-2", prefix + "-exp");
         s.Consumer = await RegisterAsync(api, s.Mesh, "cluster-1", prefix + "-con");
@@ -80,20 +74,5 @@ internal sealed class ProbeScenario : IAsyncDisposable
 
         await api.DeleteAsync($"/api/v1/clusters/{Exporter}");
         await api.DeleteAsync($"/api/v1/clusters/{Consumer}");
-        Restore(sim1, saved.One);
-        Restore(Mesh["cluster-2"], saved.Two);
-    }
-
-    private static void Restore(SimulatedCluster cluster, JsonObject? previous)
-    {
-        if (previous is null)
-        {
-            cluster.Delete("", "secrets", "istio-system", "cacerts");
-        }
-        else
-        {
-            previous["metadata"]!.AsObject().Remove("resourceVersion");
-            cluster.Put(previous);
-        }
     }
 }

@@ -46,7 +46,13 @@ public sealed class PortalFixture : IAsyncLifetime
     /// Fresh simulated clusters for one test: end-to-end tests that assert on DNS, cacerts or curl must not share
     /// clusters that other tests registered under other names (their pushes would race). Disposed with the fixture.
     /// </summary>
-    public Task<SimulatedMesh> StartPrivateMeshAsync(int clusters = 2) => StartPrivateMeshAsync(new SimulatorOptions { Clusters = clusters });
+    /// <param name="cacertsAtInstall">
+    /// Build the mesh the seed's way: <c>istio-system/cacerts</c> from one root exists before istiod starts in every cluster (the
+    /// article creates it before installing Istio), so cross-cluster mTLS works from the start. Without it each cluster runs on its
+    /// own self-signed root until a root transition (see RootTransitionEndToEndTests).
+    /// </param>
+    public Task<SimulatedMesh> StartPrivateMeshAsync(int clusters = 2, bool cacertsAtInstall = false) =>
+        StartPrivateMeshAsync(new SimulatorOptions { Clusters = clusters, Defaults = new SimulatedClusterOptions { CacertsAtInstall = cacertsAtInstall } });
 
     /// <summary>A mesh of its own for one test (disposed with the fixture), built from <paramref name="options"/>.</summary>
     public async Task<SimulatedMesh> StartPrivateMeshAsync(SimulatorOptions options)

@@ -22,7 +22,7 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
     public async Task RootRotation_CrossClusterCurlKeepsWorking_AtEveryPhaseAndInBetween()
     {
         await h.TrustAsync(t => t.CreateRootAsync(new CreateRootRequest(CreateRootRequest.Generate, CaKeyType.EcdsaP256), new MeshPortal.Core.Audit.AuditContext("test"), default));
-        await PushBothAsync("before the rotation");
+        await h.CompleteTransitionAsync(h.AssertInClusterCurlsWorkAsync); // the self-signed clusters take the mesh root first
         var oldRoot = h.CacertsFile("cluster-1", "root-cert.pem");
         h.SeedCrossClusterRoute();
         await h.AssertCurlWorksAsync("before the rotation");
@@ -38,6 +38,15 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
         Assert.All(new[] { "cluster-1", "cluster-2" }, c => Assert.Equal(2, PemBlocks.Certificates(h.CacertsFile(c, "root-cert.pem")).Count));
         Assert.StartsWith(oldRoot.Trim(), h.CacertsFile("cluster-2", "root-cert.pem"));
 
+        // Phase 2 waits until every proxy trusts the next root: on 1.6.8 istiod and every pod must restart first.
+        await using (var scope = new TrustScope(h))
+        {
+            var refused = await scope.Trust.RotateAsync(RotationPreview.Switch, null, new MeshPortal.Core.Audit.AuditContext("test"), default);
+            Assert.Equal(TrustOutcomeKind.Conflict, refused.Kind);
+            Assert.Contains("Restart istiod", refused.Message);
+        }
+
+        await RollOutBothAsync("phase 1 (start)");
         var switchPreview = RotationPreview.For(await h.StatusAsync());
         Assert.Equal(RotationPreview.Switch, switchPreview.NextStep);
         Assert.All(switchPreview.Changes, c => Assert.Equal("new key; re-issued by the next root", c.CaCert));
@@ -56,11 +65,14 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
             Assert.EndsWith(newRoot.Trim() + "\n", h.CacertsFile(c, "cert-chain.pem"));
         }
 
+        await RollOutBothAsync("phase 2 (switch)");
+
         // Phase 3: the old root is removed.
         Assert.Equal(RotationPreview.Finish, RotationPreview.For(await h.StatusAsync()).NextStep);
         await h.TrustAsync(t => t.RotateAsync(RotationPreview.Finish, null, new MeshPortal.Core.Audit.AuditContext("test"), default));
         await PushBothAsync("phase 3 (finish)");
         Assert.All(new[] { "cluster-1", "cluster-2" }, c => Assert.Equal(newRoot.Trim() + "\n", h.CacertsFile(c, "root-cert.pem")));
+        await RollOutBothAsync("phase 3 (finish)");
         Assert.Equal(RotationPreview.Start, RotationPreview.For(await h.StatusAsync()).NextStep);
     }
 
@@ -68,17 +80,32 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
     public async Task SwitchingBeforeTheNextRootReachedThePeer_BreaksMtls_WhichIsWhyPhaseOneComesFirst()
     {
         await h.TrustAsync(t => t.CreateRootAsync(new CreateRootRequest(CreateRootRequest.Generate, CaKeyType.EcdsaP256), new MeshPortal.Core.Audit.AuditContext("test"), default));
-        await PushBothAsync("before the rotation");
+        await h.CompleteTransitionAsync(h.AssertInClusterCurlsWorkAsync);
         h.SeedCrossClusterRoute();
         await h.AssertCurlWorksAsync("before the rotation");
 
-        // Phases 1 and 2 applied, but only cluster-1 pushed: cluster-2 still trusts the old root only.
+        // Phase 1 reaches cluster-1 only; the switch is refused because cluster-2 does not carry the next root.
         await h.TrustAsync(t => t.RotateAsync(RotationPreview.Start, null, new MeshPortal.Core.Audit.AuditContext("test"), default));
-        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Switch, null, new MeshPortal.Core.Audit.AuditContext("test"), default));
         await h.PushAsync("cluster-1");
+        await h.RollOutAsync("cluster-1", h.AssertInClusterCurlsWorkAsync);
+        await using (var scope = new TrustScope(h))
+        {
+            var refused = await scope.Trust.RotateAsync(RotationPreview.Switch, null, new MeshPortal.Core.Audit.AuditContext("t"), default);
+            Assert.Equal(TrustOutcomeKind.Conflict, refused.Kind);
+            Assert.Contains("cluster-2: root-cert.pem does not carry the next root", refused.Message);
+        }
+
+        // An admin overrides the gate: cluster-1's restarted workloads get certificates cluster-2 cannot verify.
+        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Switch, null, new MeshPortal.Core.Audit.AuditContext("test"), default, force: true));
+        await h.PushAsync("cluster-1");
+        await h.RollOutAsync("cluster-1", h.AssertInClusterCurlsWorkAsync);
         Assert.Contains("CERTIFICATE_VERIFY_FAILED", await h.CurlAsync());
 
+        // cluster-2 catches up; the override skipped its bundle phase, so its pods may fail each other while they restart (what the
+        // gate prevents); once all restarted, everything works again.
         await h.PushAsync("cluster-2");
+        await h.RollOutAsync("cluster-2", _ => Task.CompletedTask);
+        await h.AssertInClusterCurlsWorkAsync("once cluster-2 restarted");
         await h.AssertCurlWorksAsync("once cluster-2 has the next root too");
     }
 
@@ -120,7 +147,7 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
             Assert.Null(await scope.Trust.GetCsrAsync(cluster, default));
         }
 
-        await PushBothAsync("after the uploads", curl: false);
+        await h.CompleteTransitionAsync(h.AssertInClusterCurlsWorkAsync); // from the self-signed roots to the company root, phase by phase
         foreach (var cluster in new[] { "cluster-1", "cluster-2" })
         {
             Assert.Equal(company.ExportCertificatePem().Trim() + "\n", h.CacertsFile(cluster, "root-cert.pem"));
@@ -144,6 +171,19 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
         using var cert = request.Create(company.SubjectName, X509SignatureGenerator.CreateForECDsa(companyKey),
             DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(1), serial);
         return cert.ExportCertificatePem();
+    }
+
+    /// <summary>Does the restarts the Trust page asks for in both clusters, checking in-cluster and cross-cluster curls after every step.</summary>
+    private async Task RollOutBothAsync(string phase)
+    {
+        foreach (var cluster in new[] { "cluster-1", "cluster-2" })
+        {
+            await h.RollOutAsync(cluster, async step =>
+            {
+                await h.AssertInClusterCurlsWorkAsync($"{phase}, {step}");
+                await h.AssertCurlWorksAsync($"{phase}, {step}");
+            });
+        }
     }
 
     /// <summary>Pushes cluster-1, curls (mixed state), pushes cluster-2, curls: once routed, mTLS must hold in between and after.</summary>

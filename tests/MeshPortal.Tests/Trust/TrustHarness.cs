@@ -39,9 +39,12 @@ internal sealed class TrustHarness : IAsyncDisposable
 
     public IServiceProvider Services => provider;
 
-    public static async Task<TrustHarness> StartAsync(int inlineIssueBudgetMilliseconds = 3000)
+    public static Task<TrustHarness> StartAsync(int inlineIssueBudgetMilliseconds = 3000) =>
+        StartAsync(new SimulatorOptions { Clusters = 2, AdminEndpoint = false }, inlineIssueBudgetMilliseconds);
+
+    public static async Task<TrustHarness> StartAsync(SimulatorOptions options, int inlineIssueBudgetMilliseconds = 3000)
     {
-        var mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = 2, AdminEndpoint = false });
+        var mesh = await SimulatedMesh.StartAsync(options);
         var directory = Path.Combine(Path.GetTempPath(), "meshportal-trust-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -62,6 +65,7 @@ internal sealed class TrustHarness : IAsyncDisposable
         services.AddReconciliation(config);
         services.AddTrust(config);
         var harness = new TrustHarness(mesh, services.BuildServiceProvider(), directory) { Requests = requests };
+        await mesh.WriteKubeconfigAsync(harness.KubeconfigPath);
         await using (var db = await harness.DbAsync())
         {
             await db.Database.MigrateAsync();
@@ -82,6 +86,101 @@ internal sealed class TrustHarness : IAsyncDisposable
     }
 
     public AsyncServiceScope CreateScope() => provider.CreateAsyncScope();
+
+    /// <summary>A kubeconfig with one context per simulated cluster, for real kubectl.</summary>
+    public string KubeconfigPath => Path.Combine(directory, "kubeconfig");
+
+    /// <summary>
+    /// Does what the Trust page asks for <paramref name="cluster"/> until every proxy holds a certificate from the current cacerts: push
+    /// when it waits for the push, restart istiod when told, press "restart gateways", run the listed kubectl commands (real kubectl).
+    /// <paramref name="step"/> runs after every action (the tests probe there).
+    /// </summary>
+    public async Task<ClusterRollout> RollOutAsync(string cluster, Func<string, Task> step)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            await using var scope = CreateScope();
+            var rollout = (await scope.ServiceProvider.GetRequiredService<TrustRollout>().ObserveAsync(cluster, default))!;
+            Assert.Null(rollout.Error);
+            var advice = rollout.Advice!;
+            if (advice.CanAdvance && (rollout.Phase is null || rollout.LivePhase == rollout.Phase))
+            {
+                return rollout;
+            }
+
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"{cluster} did not roll out: {advice.Step}: {advice.Message}");
+            var who = new MeshPortal.Core.Audit.AuditContext("test-admin");
+            switch (advice.Step)
+            {
+                case RolloutStep.WaitForPush:
+                case RolloutStep.Ready: // the cacerts of the current phase is not in the cluster yet
+                    await PushAsync(cluster);
+                    break;
+                case RolloutStep.RestartIstiod:
+                    var restarted = await scope.ServiceProvider.GetRequiredService<IstiodRestarter>().RestartAsync(cluster, who, default);
+                    Assert.True(restarted.Succeeded, restarted.Message);
+                    break;
+                case RolloutStep.RestartPods when advice.GatewayDeployments.Count > 0:
+                    var gateways = await scope.ServiceProvider.GetRequiredService<TrustRollout>().RestartGatewaysAsync(cluster, who, default);
+                    Assert.True(gateways.Succeeded, gateways.Message);
+                    break;
+                case RolloutStep.RestartPods:
+                    foreach (var command in advice.Commands)
+                    {
+                        await MeshPortal.Tests.Support.Kubectl.RunAsync(KubeconfigPath, cluster, command);
+                        await step($"{cluster}: {command}");
+                    }
+
+                    break;
+            }
+
+            await step($"{cluster}: {advice.Step}");
+        }
+    }
+
+    /// <summary>The whole root transition of both clusters, phase by phase, with <paramref name="step"/> after every action.</summary>
+    public async Task CompleteTransitionAsync(Func<string, Task> step)
+    {
+        var clusters = ClusterIds.Keys.Order().ToList();
+        while (true)
+        {
+            var next = new List<string>();
+            foreach (var cluster in clusters)
+            {
+                await PushAsync(cluster);
+                await step($"{cluster} pushed");
+                var rollout = await RollOutAsync(cluster, step);
+                if (rollout.NextPhase is not null)
+                {
+                    next.Add(cluster);
+                }
+            }
+
+            if (next.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var cluster in next)
+            {
+                await using var scope = CreateScope();
+                var advanced = await scope.ServiceProvider.GetRequiredService<TrustRollout>().AdvanceAsync(cluster, false, new MeshPortal.Core.Audit.AuditContext("test-admin"), default);
+                Assert.True(advanced.Succeeded, advanced.Message);
+                await step($"{cluster}: {advanced.Message}");
+            }
+        }
+    }
+
+    /// <summary>sleep → httpbin inside each cluster answers 200 (never broken by a roll-out).</summary>
+    public async Task AssertInClusterCurlsWorkAsync(string when)
+    {
+        foreach (var cluster in ClusterIds.Keys.Order())
+        {
+            var (_, local) = await ExportPortalHelpers.CurlFromSleepAsync(Mesh[cluster], "-sS", "-i", "http://httpbin.bar:8000/headers");
+            Assert.True(local.StartsWith("HTTP/1.1 200", StringComparison.Ordinal), $"{when}: in-cluster curl in {cluster} failed: {local[..Math.Min(400, local.Length)]}");
+        }
+    }
 
     public async Task<string> RootPemAsync(RootState state)
     {

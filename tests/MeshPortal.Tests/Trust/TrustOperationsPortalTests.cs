@@ -80,9 +80,15 @@ public sealed class TrustOperationsPortalTests(PortalFixture portal)
             var bundle = await api.GetStringAsync("/api/v1/trust/root-cert.pem");
             Assert.Equal(2, bundle.Split("BEGIN CERTIFICATE").Length - 1);
 
-            var switched = await ExportPortalHelpers.JsonAsync(await api.PostAsync("/api/v1/trust/rotation/switch", null));
+            // Switch and finish wait until every proxy restarted onto the current cacerts (istiod 1.6.8 first): 409 naming the cluster;
+            // the walk through the phases goes on with the audited override.
+            var gated = await api.PostAsync("/api/v1/trust/rotation/switch", null);
+            Assert.Equal(HttpStatusCode.Conflict, gated.StatusCode);
+            Assert.Contains(cluster, await gated.Content.ReadAsStringAsync());
+            var switched = await ExportPortalHelpers.JsonAsync(await api.PostAsJsonAsync("/api/v1/trust/rotation/switch", new { @override = true }));
             Assert.Equal("finish", (string?)switched["rotation"]!["nextStep"]);
-            var finished = await ExportPortalHelpers.JsonAsync(await api.PostAsync("/api/v1/trust/rotation/finish", null));
+            Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsync("/api/v1/trust/rotation/finish", null)).StatusCode);
+            var finished = await ExportPortalHelpers.JsonAsync(await api.PostAsJsonAsync("/api/v1/trust/rotation/finish", new { @override = true }));
             Assert.Equal("start", (string?)finished["rotation"]!["nextStep"]);
             Assert.Equal(1, (await api.GetStringAsync("/api/v1/trust/root-cert.pem")).Split("BEGIN CERTIFICATE").Length - 1);
 
@@ -124,6 +130,64 @@ public sealed class TrustOperationsPortalTests(PortalFixture portal)
         finally
         {
             await api.DeleteAsync($"/api/v1/clusters/{cluster}");
+        }
+    }
+
+    [Fact]
+    public async Task RolloutApi_RefusesWhatWouldBreakTraffic_ChangesNothing_AndAuditsTheOverride()
+    {
+        await TrustPortalTests.EnsureRootAsync(api);
+        await using var selfSigned = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = 1 });
+        await using var seeded = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = 1, Defaults = new SimulatedClusterOptions { CacertsAtInstall = true } });
+        var cluster = await RegisterAsync(api, selfSigned["cluster-1"], "trust-api-ss");
+        var plugged = await RegisterAsync(api, seeded["cluster-1"], "trust-api-pl");
+        try
+        {
+            var rollout = await Eventually.ReturnsAsync(async () => await ExportPortalHelpers.JsonAsync(await api.GetAsync($"/api/v1/trust/clusters/{cluster}/rollout")),
+                r => (string?)r["livePhase"] == "Bundle", "phase 1 (bundle) to be pushed", TimeSpan.FromSeconds(40));
+            Assert.Equal("Bundle", (string?)rollout["phase"]);
+            Assert.Equal("Intermediate", (string?)rollout["nextPhase"]);
+            Assert.Equal("RestartIstiod", (string?)rollout["step"]);
+            Assert.False((bool)rollout["canAdvance"]!);
+
+            // The gate is closed: advancing and restarting gateways before istiod are refused with the reason, and nothing changes.
+            var advance = await api.PostAsJsonAsync($"/api/v1/trust/clusters/{cluster}/advance", new { });
+            Assert.Equal(HttpStatusCode.Conflict, advance.StatusCode);
+            Assert.Contains("is not rolled out", await advance.Content.ReadAsStringAsync());
+            var gateways = await api.PostAsync($"/api/v1/trust/clusters/{cluster}/restart-gateways", null);
+            Assert.Equal(HttpStatusCode.Conflict, gateways.StatusCode);
+            Assert.Contains("Restart istiod", await gateways.Content.ReadAsStringAsync());
+            Assert.Null(selfSigned["cluster-1"].Get("apps", "deployments", "istio-system", "istio-ingressgateway")!["spec"]!["template"]!["metadata"]!["annotations"]?["kubectl.kubernetes.io/restartedAt"]);
+            Assert.Equal("Bundle", (string?)(await ExportPortalHelpers.JsonAsync(await api.GetAsync($"/api/v1/trust/clusters/{cluster}/rollout")))["phase"]);
+
+            // A mesh installed with cacerts (plugged from the start) is no root transition.
+            var none = await ExportPortalHelpers.JsonAsync(await api.GetAsync($"/api/v1/trust/clusters/{plugged}/rollout"));
+            Assert.Null((string?)none["phase"]);
+            var noTransition = await api.PostAsJsonAsync($"/api/v1/trust/clusters/{plugged}/advance", new { });
+            Assert.Equal(HttpStatusCode.Conflict, noTransition.StatusCode);
+            Assert.Contains("not in a root transition", await noTransition.Content.ReadAsStringAsync());
+
+            Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/api/v1/trust/clusters/no-such-cluster/rollout")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsJsonAsync("/api/v1/trust/clusters/no-such-cluster/advance", new { })).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync("/api/v1/trust/clusters/no-such-cluster/restart-gateways", null)).StatusCode);
+            var anonymous = portal.CreateClient(token: null);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync($"/api/v1/trust/clusters/{cluster}/advance", new { @override = true })).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/v1/trust/clusters/{cluster}/rollout")).StatusCode);
+
+            // An admin overrides the gate: the phase moves on, and the audit log says it was an override.
+            var forced = await api.PostAsJsonAsync($"/api/v1/trust/clusters/{cluster}/advance", new { @override = true });
+            Assert.Equal(HttpStatusCode.OK, forced.StatusCode);
+            Assert.Contains("gate overridden", await forced.Content.ReadAsStringAsync());
+            Assert.Equal("Intermediate", (string?)(await ExportPortalHelpers.JsonAsync(await api.GetAsync($"/api/v1/trust/clusters/{cluster}/rollout")))["phase"]);
+            var audit = await ExportPortalHelpers.JsonAsync(await api.GetAsync($"/api/v1/audit?action=trust.transition_advanced&q={cluster}"));
+            var entries = audit["items"]!.AsArray().Where(i => (string?)i!["target"] == cluster).ToList();
+            Assert.True(entries.Any(e => (string?)e!["outcome"] == "success" && JsonNode.Parse((string)e["after"]!)!["override"]?.GetValue<bool>() == true), audit.ToJsonString());
+            Assert.True(entries.Any(e => (string?)e!["outcome"] == "failed"), audit.ToJsonString()); // the refused advance is audited too
+        }
+        finally
+        {
+            await api.DeleteAsync($"/api/v1/clusters/{cluster}");
+            await api.DeleteAsync($"/api/v1/clusters/{plugged}");
         }
     }
 

@@ -47,7 +47,7 @@ public sealed class TrustPlannerTests
     public void NoLiveCacerts_EmitsNamespaceCreateOnlyAndOwnedSecret()
     {
         var planner = Planner();
-        Assert.Equal([CacertsFiles.NamespaceRef, CacertsFiles.SecretRef], planner.Reads(Target()));
+        Assert.Equal([CacertsFiles.NamespaceRef, CacertsFiles.SecretRef, RootTransition.SelfSignedRef], planner.Reads(Target()));
         var plan = planner.Plan(Target(), Live(null));
         Assert.Empty(plan.Notes);
         Assert.Collection(plan.Objects,

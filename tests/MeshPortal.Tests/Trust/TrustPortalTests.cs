@@ -88,11 +88,17 @@ public sealed class TrustPortalTests(PortalFixture portal)
                 VerifyWithOpenssl(secret);
             }
 
+            // Both clusters ran on their own self-signed roots: the first cacerts is a root transition, rolled out as a user does.
+            Assert.Equal("Bundle", (string?)row["transition"]);
+            await PortalRollout.CompleteAsync(api, mesh, (c1, "cluster-1"), (c2, "cluster-2"));
             SeedServiceEntryAndDns(mesh);
             await WaitCurlAsync(mesh, "200");
 
-            // cluster-2 gets a cacerts from another root that MeshPortal did not write: the TLS error, and a decision to make.
+            // cluster-2 gets a cacerts from another root that MeshPortal did not write; once istiod and httpbin restart: the TLS error,
+            // and a decision to make.
             mesh["cluster-2"].Put(ForeignCacerts());
+            SimRestarts.RolloutRestart(mesh["cluster-2"], "istio-system", "istiod");
+            SimRestarts.RolloutRestart(mesh["cluster-2"], "bar", "httpbin");
             var (_, failed) = await ExportPortalHelpers.CurlFromSleepAsync(mesh["cluster-1"], "-sS", "-i", "http://httpbin.bar.global:8000/headers");
             Assert.Contains("503", failed);
             Assert.Contains("CERTIFICATE_VERIFY_FAILED", failed);
@@ -103,6 +109,7 @@ public sealed class TrustPortalTests(PortalFixture portal)
             var replace = await api.PostAsJsonAsync($"/api/v1/trust/clusters/{c2}/decision", new { decision = "Replace" });
             Assert.Equal(HttpStatusCode.OK, replace.StatusCode);
             await WaitCacertsAsync(c2, "Synced");
+            await PortalRollout.CompleteAsync(api, mesh, (c2, "cluster-2")); // istiod and the pods restart onto the replaced cacerts
             await WaitCurlAsync(mesh, "200");
         }
         finally

@@ -29,7 +29,7 @@ public sealed class TrustRulesTests
     [InlineData("v1.22.1-distroless", false)]
     [InlineData(null, false)]
     [InlineData("unknown", false)]
-    public void IstiodRestart_NeededBefore118(string? version, bool needed) => Assert.Equal(needed, IstioCaReload.NeedsRestart(version));
+    public void IstiodRestart_NeededBefore118_ByVersion(string? version, bool needed) => Assert.Equal(needed, IstioCaReload.NeedsRestartByVersion(version));
 
     [Fact]
     public void PemBlocks_CountsKeysAndCertificates()

@@ -19,10 +19,16 @@ public sealed partial class Trust : LiveComponentBase
     private bool messageIsError;
     private string? uploadCluster;
     private string? uploadPem;
+    private readonly Dictionary<string, ClusterRollout> rollouts = new(StringComparer.Ordinal);
+    private IReadOnlyList<MeshPortal.Core.Topology.ProbeResultView> probes = [];
 
     [Inject] public required TrustStatusReader Reader { get; init; }
     [Inject] public required TrustService TrustActions { get; init; }
     [Inject] public required IstiodRestarter Restarter { get; init; }
+    [Inject] public required TrustRollout Rollout { get; init; }
+    [Inject] public required MeshPortal.Core.Audit.IAuditLog Audit { get; init; }
+    [Inject] public required MeshPortal.Core.Topology.TopologyQueries Queries { get; init; }
+    [Inject] public required MeshPortal.Core.Probes.ProbeScheduler Probes { get; init; }
     [Inject] public required CircuitClient Client { get; init; }
     [CascadingParameter] public required Task<AuthenticationState> AuthState { get; init; }
 
@@ -30,7 +36,7 @@ public sealed partial class Trust : LiveComponentBase
     {
         RotationPhase.NextRootDistributed => "Phase 1 of 3 done: the next root is trusted beside the current one in every cluster. Next: switch every intermediate to the next root.",
         RotationPhase.IntermediatesSwitched => "Phase 2 of 3 done: every intermediate is signed by the next root. Next: remove the old root from root-cert.pem (restart workloads first so they carry new certificates).",
-        _ => "Three explicit steps: add a new root beside the current one everywhere, switch intermediates to it, then remove the old root.",
+        _ => "Three explicit steps: add a new root beside the current one everywhere, switch intermediates to it, then remove the old root. Each step waits until every gateway and workload has restarted since the previous one (istiod first where its version needs it).",
     };
 
     private string RotationButton => status?.Rotation switch
@@ -46,6 +52,34 @@ public sealed partial class Trust : LiveComponentBase
         rows = status.Clusters.Select(ClusterTrustRow.From).ToList();
         plan = RotationPreview.For(status);
         issuance = TrustActions.Issuance;
+        probes = status.Clusters.Any(c => c.Transition is not null) ? await Queries.LatestResultsAsync(CancellationToken.None) : [];
+    }
+
+    private IReadOnlyList<MeshPortal.Core.Topology.ProbeResultView> ProbesFrom(string cluster) => probes.Where(p => p.Source == cluster).ToList();
+
+    /// <summary>Reads the cluster now (a user-started check) and keeps the answer for the panel.</summary>
+    private async Task<TrustOutcome> ObserveAsync(string cluster)
+    {
+        if (await Rollout.ObserveAsync(cluster, CancellationToken.None) is not { } rollout)
+        {
+            return TrustOutcome.NotFound($"No cluster named '{cluster}' is registered.");
+        }
+
+        rollouts[cluster] = rollout;
+        return rollout.Error is null ? TrustOutcome.Ok($"{cluster}: {rollout.Advice!.Message}") : TrustOutcome.Conflict(rollout.Error);
+    }
+
+    private async Task<TrustOutcome> ProbeAsync(string cluster, MeshPortal.Core.Audit.AuditContext actor)
+    {
+        var id = status?.Clusters.FirstOrDefault(c => c.Cluster == cluster)?.ClusterId;
+        if (id is null)
+        {
+            return TrustOutcome.NotFound($"No cluster named '{cluster}' is registered.");
+        }
+
+        Probes.RunCluster(id.Value);
+        await Audit.RecordAsync(actor, new MeshPortal.Core.Audit.AuditEvent("probe.requested", "probe", cluster, "Probe of one consumer cluster queued (trust roll-out)"), CancellationToken.None);
+        return TrustOutcome.Ok($"Probes from {cluster} are queued; the results appear below as they arrive.");
     }
 
     private async Task<TrustOutcome> CreateRootAsync(CreateRootRequest request)
@@ -75,14 +109,26 @@ public sealed partial class Trust : LiveComponentBase
                 "adopt" => await TrustActions.SetDecisionAsync(cluster!, CacertsDecision.Adopt, actor, CancellationToken.None),
                 "replace" => await TrustActions.SetDecisionAsync(cluster!, CacertsDecision.Replace, actor, CancellationToken.None),
                 "restart" => await Restarter.RestartAsync(cluster!, actor, CancellationToken.None),
+                "observe" => await ObserveAsync(cluster!),
+                "restart-gateways" => await Rollout.RestartGatewaysAsync(cluster!, actor, CancellationToken.None),
+                "advance" => await Rollout.AdvanceAsync(cluster!, false, actor, CancellationToken.None),
+                "advance-override" => await Rollout.AdvanceAsync(cluster!, true, actor, CancellationToken.None),
+                "probe" => await ProbeAsync(cluster!, actor),
                 "upload" => await TrustActions.UploadSignedAsync(cluster!, uploadPem, actor, CancellationToken.None),
                 "rotate" => await TrustActions.RotateAsync(plan.NextStep ?? RotationPreview.Start, null, actor, CancellationToken.None),
+                "rotate-override" => await TrustActions.RotateAsync(plan.NextStep ?? RotationPreview.Start, null, actor, CancellationToken.None, force: true),
                 _ => TrustOutcome.Invalid("action", $"Unknown action {action}."),
             };
             Show(outcome);
             if (outcome.Succeeded && action == "upload")
             {
                 uploadPem = null;
+            }
+
+            if (cluster is not null && action is "restart" or "restart-gateways" or "advance" or "advance-override" && rollouts.ContainsKey(cluster))
+            {
+                await ObserveAsync(cluster); // show what the cluster looks like after the action
+                message = outcome.Message;
             }
 
             await ReloadAsync();

@@ -14,18 +14,20 @@ internal sealed class DemoClusters(IServiceScopeFactory scopes, ILogger<DemoClus
 
     public SimulatedMesh? Mesh => mesh;
 
-    public async Task StartAsync(int clusters, string dataDirectory, CancellationToken stopping)
+    public async Task StartAsync(int clusters, string profile, string dataDirectory, CancellationToken stopping)
     {
+        IReadOnlyList<(SimulatedClusterOptions Cluster, string? Network)> shape;
         // The seed's order: the shared root exists before Istio is installed, and every cluster is installed with cacerts from it.
         await using (var rootScope = scopes.CreateAsyncScope())
         {
             var root = await MeshPortal.Core.Trust.TrustDemo.EnsureRootForInstallAsync(rootScope.ServiceProvider, stopping);
+            shape = DemoMesh.Clusters(profile, clusters, cacertsAtInstall: root is not null);
             mesh = await SimulatedMesh.StartAsync(new SimulatorOptions
             {
-                Clusters = clusters,
+                Clusters = 0,
+                ClusterOverrides = [.. shape.Select(c => c.Cluster)],
                 InstallRootCertificatePem = root?.CertificatePem,
                 InstallRootKeyPem = root?.KeyPem,
-                Defaults = new SimulatedClusterOptions { CacertsAtInstall = root is not null },
             }, stopping);
         }
 
@@ -38,9 +40,10 @@ internal sealed class DemoClusters(IServiceScopeFactory scopes, ILogger<DemoClus
         var registered = (await service.ListAsync(stopping)).Select(c => c.Name).ToHashSet();
         foreach (var cluster in mesh.Clusters)
         {
+            var network = shape.First(s => s.Cluster.Name == cluster.Name).Network;
             var result = registered.Contains(cluster.Name)
-                ? await service.UpdateAsync(cluster.Name, new ClusterUpdate(cluster.KubeconfigYaml, cluster.Name, null, null), new MeshPortal.Core.Audit.AuditContext("demo"), null, stopping)
-                : await service.RegisterAsync(new ClusterDraft(cluster.Name, cluster.KubeconfigYaml, cluster.Name, null, null), new MeshPortal.Core.Audit.AuditContext("demo"), null, stopping);
+                ? await service.UpdateAsync(cluster.Name, new ClusterUpdate(cluster.KubeconfigYaml, cluster.Name, network, null), new MeshPortal.Core.Audit.AuditContext("demo"), null, stopping)
+                : await service.RegisterAsync(new ClusterDraft(cluster.Name, cluster.KubeconfigYaml, cluster.Name, network, null), new MeshPortal.Core.Audit.AuditContext("demo"), null, stopping);
             if (!result.Succeeded)
             {
                 logger.LogError("Demo cluster {Name} could not be registered: {Errors}", cluster.Name, string.Join(" ", result.Errors.SelectMany(e => e.Value)));
@@ -52,6 +55,9 @@ internal sealed class DemoClusters(IServiceScopeFactory scopes, ILogger<DemoClus
             await MeshPortal.Core.Trust.TrustDemo.TakeOverAsync(scope.ServiceProvider, mesh.Clusters.Select(c => c.Name), stopping); // demo: trust
         }
         await MeshPortal.Core.Exports.ExportDemo.EnsureSeedExportAsync(scope.ServiceProvider, stopping); // demo: exports
+        Console.WriteLine(profile == MeshPortal.Core.Configuration.DemoProfiles.Seed
+            ? "Demo profile \"seed\": Istio 1.6.8, the .global model of the seed article."
+            : $"Demo profile \"modern\": Istio {DemoMesh.ModernIstio} multi-primary, cluster-1 on net1, the others on net2 (MeshPortal__Demo__Profile=seed for the seed's 1.6.8 mesh).");
         Console.WriteLine($"Demo: {mesh.Clusters.Count} simulated clusters are running. kubectl --kubeconfig {kubeconfigPath} get pods -A --context cluster-1");
         Console.WriteLine($"Demo: simulator admin endpoint (faults on demand): {mesh.AdminEndpoint}");
     }

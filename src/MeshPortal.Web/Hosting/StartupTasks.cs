@@ -27,7 +27,7 @@ public static class StartupTasks
         if (options.Demo.Clusters > 0)
         {
             var demo = app.Services.GetRequiredService<DemoClusters>();
-            await demo.StartAsync(options.Demo.Clusters, options.ResolveDataDirectory(), app.Lifetime.ApplicationStopping);
+            await demo.StartAsync(options.Demo.Clusters, options.Demo.Profile, options.ResolveDataDirectory(), app.Lifetime.ApplicationStopping);
         }
     }
 

@@ -9,7 +9,7 @@ namespace MeshPortal.Tests.Demo;
 /// multi-primary mesh on two networks with httpbin exported from cluster-2 and probed Ok from cluster-1 by its own name;
 /// <c>MeshPortal__Demo__Profile=seed</c> brings the seed's 1.6.8 <c>.global</c> mesh with httpbin.bar.global Ok.
 /// </summary>
-public sealed class DemoProfileTests
+public sealed class DemoProfileTests(Browser.BrowserFixture browser) : IClassFixture<Browser.BrowserFixture>
 {
     private const string Token = "mp_demo-profile-token-0123456789abcdefghijklmnop";
 
@@ -23,6 +23,7 @@ public sealed class DemoProfileTests
         {
             await using var portal = PortalProcess.Start(data, new Dictionary<string, string>
             {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development", // as the README's `dotnet run --launch-profile demo`
                 ["MeshPortal__Demo__Clusters"] = "3",
                 ["MeshPortal__Demo__Profile"] = profile,
                 ["MeshPortal__Bootstrap__AdminPassword"] = PortalFixture.AdminPassword,
@@ -44,6 +45,27 @@ public sealed class DemoProfileTests
             await Eventually.ReturnsAsync(async () => (JsonNode.Parse(await api.GetStringAsync("/api/v1/reachability"))!["results"] as JsonArray ?? [])
                     .Any(r => (string?)r!["source"] == "cluster-1" && (string?)r["host"] == host && (string?)r["status"] == "Ok"),
                 ok => ok, $"an Ok probe of {host} from cluster-1 ({profile} demo)", TimeSpan.FromSeconds(120));
+
+            if (browser.Browser is not null)
+            {
+                // What a newcomer sees first: the pages the demo fills.
+                await using var context = await browser.Browser.NewContextAsync(new Microsoft.Playwright.BrowserNewContextOptions
+                {
+                    BaseURL = portal.Address.ToString(),
+                    ViewportSize = new Microsoft.Playwright.ViewportSize { Width = 1400, Height = 900 },
+                });
+                var page = await context.NewPageAsync();
+                await Exports.ExportPortalHelpers.SignInAsync(page);
+                foreach (var path in new[] { "exports", "reachability", "topology" })
+                {
+                    await page.GotoAsync("/" + path);
+                    await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+                    await page.ScreenshotAsync(new Microsoft.Playwright.PageScreenshotOptions
+                    {
+                        Path = Path.Combine(browser.ScreenshotDirectory, $"70-demo-{profile}-{path}.png"), FullPage = true,
+                    });
+                }
+            }
         }
         finally
         {

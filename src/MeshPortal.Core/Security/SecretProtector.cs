@@ -7,6 +7,7 @@ public sealed class SecretProtector(IDataProtectionProvider provider)
 {
     private readonly IDataProtector kubeconfigs = provider.CreateProtector("MeshPortal.Kubeconfig.v1");
     private readonly IDataProtector caKeys = provider.CreateProtector("MeshPortal.CaKey.v1");
+    private readonly IDataProtector alertChannels = provider.CreateProtector("MeshPortal.AlertChannel.v1");
 
     public string ProtectKubeconfig(string kubeconfig) => kubeconfigs.Protect(kubeconfig);
 
@@ -16,4 +17,9 @@ public sealed class SecretProtector(IDataProtectionProvider provider)
     public string ProtectCaKey(string privateKeyPem) => caKeys.Protect(privateKeyPem);
 
     public string UnprotectCaKey(string protectedKey) => caKeys.Unprotect(protectedKey);
+
+    /// <summary>An alert channel's URL or secret (webhook URLs carry credentials too).</summary>
+    public string ProtectChannelSecret(string value) => alertChannels.Protect(value);
+
+    public string UnprotectChannelSecret(string protectedValue) => alertChannels.Unprotect(protectedValue);
 }

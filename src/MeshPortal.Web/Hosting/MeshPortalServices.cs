@@ -73,6 +73,7 @@ public static class MeshPortalServices
         MeshPortal.Core.Trust.TrustServiceCollectionExtensions.AddTrust(services, builder.Configuration); // wiring: trust
         MeshPortal.Core.Exports.ExportServiceCollectionExtensions.AddExports(services, builder.Configuration); // wiring: exports
         MeshPortal.Core.Probes.ProbeServiceCollectionExtensions.AddProbes(services, builder.Configuration); // wiring: probes
+        MeshPortal.Core.Alerts.AlertServiceCollectionExtensions.AddAlerts(services, builder.Configuration); // wiring: alerts
 
         builder.AddMeshPortalJobs(options, dataDirectory);
 

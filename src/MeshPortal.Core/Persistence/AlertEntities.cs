@@ -57,6 +57,7 @@ public sealed class AlertSilenceEntity
     public string? EndedBy { get; set; }
 }
 
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AlertChannelKind>))]
 public enum AlertChannelKind
 {
     Alertmanager,

@@ -57,6 +57,7 @@ public static class MeshPortalPipeline
         app.MapReachabilityApi(); app.MapTopologyApi(); app.MapProbeSettingsApi(); // map: probes
         app.MapAuditApi();
         app.MapTokenApi();
+        app.MapAlertApi(); // map: alerts
         app.MapJobsDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

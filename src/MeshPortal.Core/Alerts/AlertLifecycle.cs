@@ -105,14 +105,17 @@ public static class AlertLifecycle
 
     private static void Apply(AlertEntity alert, AlertCondition c, DateTimeOffset now)
     {
-        alert.Rule = c.Rule;
-        alert.Severity = c.Severity;
-        alert.Summary = Clip(c.Summary, 500);
-        alert.Cause = Clip(c.Cause, 2000);
-        alert.Hint = c.Hint is null ? null : Clip(c.Hint, 1000);
-        alert.Link = Clip(c.Link, 500);
-        alert.LabelsJson = JsonSerializer.Serialize(c.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).ToDictionary(l => l.Key, l => l.Value), AlertMessage.Json);
-        alert.Teams = Clip(string.Join(",", c.Teams), 1000);
+        var labels = JsonSerializer.Serialize(c.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).ToDictionary(l => l.Key, l => l.Value), AlertMessage.Json);
+        var hint = c.Hint is null ? null : Clip(c.Hint, 1000);
+        var (summary, cause, link, teams) = (Clip(c.Summary, 500), Clip(c.Cause, 2000), Clip(c.Link, 500), Clip(string.Join(",", c.Teams), 1000));
+        if (alert.Rule == c.Rule && alert.Severity == c.Severity && alert.Summary == summary && alert.Cause == cause && alert.Hint == hint
+            && alert.Link == link && alert.LabelsJson == labels && alert.Teams == teams && alert.Id != 0)
+        {
+            return; // unchanged: a steady cycle writes nothing for it
+        }
+
+        (alert.Rule, alert.Severity, alert.Summary, alert.Cause, alert.Hint, alert.Link, alert.LabelsJson, alert.Teams) =
+            (c.Rule, c.Severity, summary, cause, hint, link, labels, teams);
         alert.UpdatedAt = now;
     }
 

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MeshPortal.Core.Alerts;
 
 /// <summary>
-/// Reads an <see cref="AlertSnapshot"/> in a fixed number of queries (eight, whatever the number of clusters and exports): only
+/// Reads an <see cref="AlertSnapshot"/> in a fixed number of queries (ten at most, whatever the number of clusters and exports): only
 /// failing probe rows and failing consumer objects are loaded, and exports only when a failure names them.
 /// </summary>
 public static class AlertSnapshotReader

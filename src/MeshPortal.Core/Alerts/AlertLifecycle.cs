@@ -9,8 +9,9 @@ public sealed record AlertTransition(AlertEntity Alert, NotificationKind Kind);
 /// <summary>
 /// Pure: one evaluation step. A condition that appears becomes Pending; it fires once it has held for its required observations and
 /// time (one Firing notification); while it holds it is re-sent every repeat interval, and at once when its severity rises; when it
-/// clears a Firing alert becomes Resolved (a Resolved notification if anything was sent) and a Pending one is dropped. A silenced
-/// alert changes state as usual but sends nothing; one that fired while silenced is sent when the silence ends.
+/// clears a Firing alert becomes Resolved (a Resolved notification if its firing was sent, even while silenced) and a Pending one is
+/// dropped. A silenced alert changes state as usual but sends no firing or repeat; one that fired while silenced is sent when the
+/// silence ends.
 /// </summary>
 public static class AlertLifecycle
 {
@@ -93,7 +94,10 @@ public static class AlertLifecycle
             alert.ResolvedAt = now;
             alert.UpdatedAt = now;
             alert.SilenceId = SilenceMatcher.Matching(silences, alert, now)?.Id;
-            if (alert.LastNotifiedAt is not null && alert.SilenceId is null)
+
+            // Whoever was told it fires is told it resolved, silenced or not: otherwise a receiver (or Alertmanager, until the
+            // firing notice's endsAt) would keep showing an outage that is over.
+            if (alert.LastNotifiedAt is not null)
             {
                 notes.Add(new AlertTransition(alert, NotificationKind.Resolved));
                 alert.LastNotifiedAt = now;

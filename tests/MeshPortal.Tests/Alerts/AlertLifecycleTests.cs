@@ -77,6 +77,24 @@ public sealed class AlertLifecycleTests
         Assert.Equal((AlertStatus.Firing, (int?)7), (run.Open.Single().Status, run.Open.Single().SilenceId));
         Assert.Equal(NotificationKind.Firing, Assert.Single(run.Step(T0.AddMinutes(11), Link(T0.AddMinutes(11)))).Kind);
         Assert.Null(run.Open.Single().SilenceId);
+
+        // Silenced again after it was sent: no repeat, but its resolution is still told to whoever got the firing notice.
+        run.Silences.Add(new AlertSilenceEntity { Id = 8, Rule = AlertRules.LinkFailing, Reason = "again", CreatedBy = "admin", EndsAt = T0.AddDays(1) });
+        Assert.Empty(run.Step(T0.AddMinutes(300), Link(T0.AddMinutes(300))));
+        Assert.Equal(NotificationKind.Resolved, Assert.Single(run.Step(T0.AddMinutes(301))).Kind);
+    }
+
+    [Fact]
+    public void An_alert_that_fired_and_resolved_entirely_under_a_silence_sends_nothing()
+    {
+        var run = new Run();
+        run.Silences.Add(new AlertSilenceEntity { Id = 9, Cluster = "west", Reason = "maintenance", CreatedBy = "admin", EndsAt = T0.AddHours(1) });
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Empty(run.Step(T0.AddMinutes(i), Link(T0.AddMinutes(i))));
+        }
+
+        Assert.Empty(run.Step(T0.AddMinutes(5)));
     }
 
     [Fact]

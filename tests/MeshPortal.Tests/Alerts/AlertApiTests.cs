@@ -64,6 +64,36 @@ public sealed class AlertApiTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task Send_test_reaches_a_slack_compatible_receiver_and_a_dead_one_answers_why()
+    {
+        await using var receiver = new LoopbackReceiver();
+        await receiver.StartAsync();
+        var created = await api.PostAsJsonAsync("/api/v1/alerts/channels", new { name = $"slack-{sfx}", kind = "Slack", url = receiver.Url("/services/T0/B0/xyz") });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (int)(await JsonAsync(created))["id"]!;
+        try
+        {
+            var sent = await JsonAsync(await api.PostAsync($"/api/v1/alerts/channels/{id}/test", null));
+            Assert.True((bool)sent["delivered"]!, sent.ToJsonString());
+            var text = (string?)System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(receiver.At("/services/T0/B0/xyz")).Body)!["text"];
+            Assert.StartsWith(":bell: *TEST* Test notification from MeshPortal to channel slack-", text);
+            Assert.Contains("|Open in MeshPortal>", text);
+
+            await receiver.StopAsync();
+            var failed = await JsonAsync(await api.PostAsync($"/api/v1/alerts/channels/{id}/test", null));
+            Assert.False((bool)failed["delivered"]!);
+            Assert.Contains("refused", (string?)failed["error"], StringComparison.OrdinalIgnoreCase);
+            var history = (await JsonAsync(await api.GetAsync($"/api/v1/alerts/channels/{id}/deliveries"))).AsArray();
+            Assert.Equal(["given up", "delivered"], history.Select(d => (string?)d!["state"]));
+            Assert.Contains("alert-channel.tested", (await JsonAsync(await api.GetAsync($"/api/v1/audit?action=alert-channel.tested&q=slack-{sfx}"))).ToJsonString());
+        }
+        finally
+        {
+            await api.DeleteAsync($"/api/v1/alerts/channels/{id}");
+        }
+    }
+
+    [Fact]
     public async Task Bad_silences_are_refused_with_the_reason_and_nothing_is_stored()
     {
         var before = await CountAsync("/api/v1/alerts/silences?all=true");

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using MeshPortal.Tests.Support;
 using Xunit.Abstractions;
 
 namespace MeshPortal.Tests.Alerts;
@@ -19,7 +20,6 @@ namespace MeshPortal.Tests.Alerts;
 public sealed class AlertEvaluationCostTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly string directory = Path.Combine(Path.GetTempPath(), "mp-alert-cost-" + Guid.NewGuid().ToString("N"));
-    private readonly CountingInterceptor counter = new();
 
     public Task InitializeAsync()
     {
@@ -35,10 +35,14 @@ public sealed class AlertEvaluationCostTests(ITestOutputHelper output) : IAsyncL
     }
 
     [Fact]
-    public async Task Queries_per_cycle_do_not_grow_with_exports_and_a_cycle_at_50_clusters_and_2000_exports_is_cheap()
+    public Task Queries_per_cycle_do_not_grow_with_exports_and_a_cycle_at_50_clusters_and_2000_exports_is_cheap() =>
+        AssertCheapAsync(name => o => o.UseSqlite($"Data Source={Path.Combine(directory, name + ".sqlite")}", x => x.MigrationsAssembly(DatabaseSetup.SqliteMigrationsAssembly)), output);
+
+    /// <summary>The measurement on any provider: <paramref name="database"/> gives a fresh database per name.</summary>
+    internal static async Task AssertCheapAsync(Func<string, Action<DbContextOptionsBuilder>> database, ITestOutputHelper output)
     {
-        var (smallReads, _, smallAlerts) = await MeasureAsync("small", clusters: 5, exports: 20);
-        var (largeReads, largeTime, largeAlerts) = await MeasureAsync("large", clusters: 50, exports: 2000);
+        var (smallReads, _, smallAlerts) = await MeasureAsync(database("small"), "small", clusters: 5, exports: 20, output);
+        var (largeReads, largeTime, largeAlerts) = await MeasureAsync(database("large"), "large", clusters: 50, exports: 2000, output);
 
         Assert.Equal(smallReads, largeReads);
         Assert.InRange(largeReads, 1, 15);
@@ -55,12 +59,16 @@ public sealed class AlertEvaluationCostTests(ITestOutputHelper output) : IAsyncL
         Assert.InRange(largeAlerts.Count(a => a.Rule == AlertRules.LinkFailing), 2, 31);
     }
 
-    private async Task<(int Reads, TimeSpan Took, List<AlertEntity> Alerts)> MeasureAsync(string name, int clusters, int exports)
+    private static async Task<(int Reads, TimeSpan Took, List<AlertEntity> Alerts)> MeasureAsync(Action<DbContextOptionsBuilder> database, string name,
+        int clusters, int exports, ITestOutputHelper output)
     {
+        var counter = new CountingInterceptor();
         await using var services = new ServiceCollection()
-            .AddDbContextFactory<MeshPortalDbContext>(o => o
-                .UseSqlite($"Data Source={Path.Combine(directory, name + ".sqlite")}", x => x.MigrationsAssembly("MeshPortal.Migrations"))
-                .AddInterceptors(counter))
+            .AddDbContextFactory<MeshPortalDbContext>(o =>
+            {
+                database(o);
+                o.AddInterceptors(counter);
+            })
             .BuildServiceProvider();
         var factory = services.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>();
         var now = DateTimeOffset.UtcNow;
@@ -88,6 +96,7 @@ public sealed class AlertEvaluationCostTests(ITestOutputHelper output) : IAsyncL
         }).ToList();
         db.Clusters.AddRange(entities);
         var scattered = 0;
+        await db.SaveChangesAsync(); // the clusters first (PostgreSQL checks foreign keys per statement)
         for (var e = 1; e <= exports; e++)
         {
             var owner = (e % clusters) + 1;
@@ -158,5 +167,19 @@ public sealed class AlertEvaluationCostTests(ITestOutputHelper output) : IAsyncL
                 Interlocked.Increment(ref writes);
             }
         }
+    }
+}
+
+/// <summary>The same measurement on a real PostgreSQL (the server the PostgreSQL tests start).</summary>
+[Collection("postgres")]
+public sealed class AlertEvaluationCostPostgresTests(PostgresServer server, ITestOutputHelper output)
+{
+    [PostgresFact]
+    public async Task Queries_per_cycle_do_not_grow_with_exports_on_postgres()
+    {
+        var small = await server.CreateDatabaseAsync("alertcost");
+        var large = await server.CreateDatabaseAsync("alertcost");
+        await AlertEvaluationCostTests.AssertCheapAsync(name => o => o.UseNpgsql(name == "small" ? small : large,
+            x => x.MigrationsAssembly(DatabaseSetup.PostgresMigrationsAssembly)), output);
     }
 }

@@ -187,9 +187,11 @@ public sealed partial class AlertChannels(IDbContextFactory<MeshPortalDbContext>
 
         var now = time.GetUtcNow();
         var alert = ChannelPayloads.TestAlert(channel.Name, now, options.Value.PortalUrl);
+        // Leased while this request sends it, so the dispatcher (which delivers unleased pending rows) never sends it a second time.
         var row = new AlertNotificationEntity
         {
             ChannelId = channel.Id, Kind = NotificationKind.Test, PayloadJson = alert.ToJson(), CreatedAt = now, NextAttemptAt = now, Attempts = 1,
+            LeaseUntil = now.AddSeconds(Math.Max(1, options.Value.DeliveryTimeoutSeconds) + 30),
         };
         db.AlertNotifications.Add(row);
         await db.SaveChangesAsync(ct);
@@ -205,6 +207,7 @@ public sealed partial class AlertChannels(IDbContextFactory<MeshPortalDbContext>
 
         row.LastStatusCode = outcome.StatusCode;
         row.LastError = outcome.Error;
+        row.LeaseUntil = null;
         if (outcome.Delivered)
         {
             row.DeliveredAt = time.GetUtcNow();

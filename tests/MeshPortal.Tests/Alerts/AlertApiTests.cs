@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using MeshPortal.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using static MeshPortal.Tests.Exports.ExportPortalHelpers;
 
 namespace MeshPortal.Tests.Alerts;
@@ -75,6 +76,9 @@ public sealed class AlertApiTests(PortalFixture portal)
         {
             var sent = await JsonAsync(await api.PostAsync($"/api/v1/alerts/channels/{id}/test", null));
             Assert.True((bool)sent["delivered"]!, sent.ToJsonString());
+
+            // The dispatcher never sends a test notification a second time.
+            await portal.Services.GetRequiredService<MeshPortal.Core.Alerts.AlertDispatcher>().DeliverDueAsync(CancellationToken.None);
             var text = (string?)System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(receiver.At("/services/T0/B0/xyz")).Body)!["text"];
             Assert.StartsWith(":bell: *TEST* Test notification from MeshPortal to channel slack-", text);
             Assert.Contains("|Open in MeshPortal>", text);

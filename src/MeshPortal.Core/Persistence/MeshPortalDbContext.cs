@@ -34,6 +34,10 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
     public DbSet<TeamMemberEntity> TeamMembers => Set<TeamMemberEntity>();
     public DbSet<TeamGrantEntity> TeamGrants => Set<TeamGrantEntity>();
     public DbSet<MeshSettingsEntity> MeshSettings => Set<MeshSettingsEntity>();
+    public DbSet<AlertEntity> Alerts => Set<AlertEntity>();
+    public DbSet<AlertSilenceEntity> AlertSilences => Set<AlertSilenceEntity>();
+    public DbSet<AlertChannelEntity> AlertChannels => Set<AlertChannelEntity>();
+    public DbSet<AlertNotificationEntity> AlertNotifications => Set<AlertNotificationEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -81,6 +85,7 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
         ConfigureSync(builder);
         ConfigureProbes(builder);
         ConfigureTeams(builder);
+        ConfigureAlerts(builder);
 
         builder.Entity<AuditEntryEntity>(e =>
         {
@@ -233,6 +238,61 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
         {
             e.Property(x => x.CreatedByUserId).HasMaxLength(450);
             e.HasOne(x => x.OwnerTeam).WithMany().HasForeignKey(x => x.OwnerTeamId).OnDelete(DeleteBehavior.SetNull);
+        });
+    }
+
+    private static void ConfigureAlerts(ModelBuilder builder)
+    {
+        builder.Entity<AlertEntity>(e =>
+        {
+            e.ToTable("Alerts");
+            e.Property(a => a.Key).HasMaxLength(300);
+            e.Property(a => a.Rule).HasMaxLength(64);
+            e.Property(a => a.Severity).HasConversion<string>().HasMaxLength(16);
+            e.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(a => a.Summary).HasMaxLength(500);
+            e.Property(a => a.Cause).HasMaxLength(2000);
+            e.Property(a => a.Hint).HasMaxLength(1000);
+            e.Property(a => a.Link).HasMaxLength(500);
+            e.Property(a => a.LabelsJson).HasMaxLength(2000);
+            e.Property(a => a.Teams).HasMaxLength(1000);
+            e.HasIndex(a => new { a.Status, a.Key });
+            e.HasIndex(a => a.ResolvedAt);
+        });
+
+        builder.Entity<AlertSilenceEntity>(e =>
+        {
+            e.ToTable("AlertSilences");
+            e.Property(s => s.Rule).HasMaxLength(64);
+            e.Property(s => s.Cluster).HasMaxLength(63);
+            e.Property(s => s.Namespace).HasMaxLength(63);
+            e.Property(s => s.Service).HasMaxLength(63);
+            e.Property(s => s.Team).HasMaxLength(63);
+            e.Property(s => s.Reason).HasMaxLength(500);
+            e.Property(s => s.CreatedBy).HasMaxLength(256);
+            e.Property(s => s.EndedBy).HasMaxLength(256);
+            e.HasIndex(s => s.EndsAt);
+        });
+
+        builder.Entity<AlertChannelEntity>(e =>
+        {
+            e.ToTable("AlertChannels");
+            e.Property(c => c.Name).HasMaxLength(63);
+            e.HasIndex(c => c.Name).IsUnique();
+            e.Property(c => c.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(c => c.MinSeverity).HasConversion<string>().HasMaxLength(16);
+            e.Property(c => c.UrlDisplay).HasMaxLength(300);
+            e.Property(c => c.Team).HasMaxLength(63);
+        });
+
+        builder.Entity<AlertNotificationEntity>(e =>
+        {
+            e.ToTable("AlertNotifications");
+            e.Property(n => n.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(n => n.LastError).HasMaxLength(1000);
+            e.HasIndex(n => new { n.ChannelId, n.Id });
+            e.HasIndex(n => new { n.DeliveredAt, n.GaveUpAt });
+            e.HasOne(n => n.Channel).WithMany().HasForeignKey(n => n.ChannelId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

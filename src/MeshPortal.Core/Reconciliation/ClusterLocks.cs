@@ -85,6 +85,9 @@ public enum ClusterLockScope
 
     /// <summary>Issuing intermediates and creating the root (ids 0 and 1: mesh-wide, not per cluster).</summary>
     Trust = 4,
+
+    /// <summary>Alert evaluation (id 0: mesh-wide), so two replicas never evaluate and notify at once.</summary>
+    Alerts = 5,
 }
 
 /// <summary>Locks shared by every replica (PostgreSQL advisory locks); not registered on the single-process SQLite default.</summary>

@@ -8,6 +8,7 @@ public sealed class SecretProtector(IDataProtectionProvider provider)
     private readonly IDataProtector kubeconfigs = provider.CreateProtector("MeshPortal.Kubeconfig.v1");
     private readonly IDataProtector caKeys = provider.CreateProtector("MeshPortal.CaKey.v1");
     private readonly IDataProtector readerTokens = provider.CreateProtector("MeshPortal.ReaderToken.v1");
+    private readonly IDataProtector alertChannels = provider.CreateProtector("MeshPortal.AlertChannel.v1");
 
     public string ProtectKubeconfig(string kubeconfig) => kubeconfigs.Protect(kubeconfig);
 
@@ -22,4 +23,9 @@ public sealed class SecretProtector(IDataProtectionProvider provider)
     public string ProtectReaderToken(string token) => readerTokens.Protect(token);
 
     public string UnprotectReaderToken(string protectedToken) => readerTokens.Unprotect(protectedToken);
+
+    /// <summary>An alert channel's URL or secret (webhook URLs carry credentials too).</summary>
+    public string ProtectChannelSecret(string value) => alertChannels.Protect(value);
+
+    public string UnprotectChannelSecret(string protectedValue) => alertChannels.Unprotect(protectedValue);
 }

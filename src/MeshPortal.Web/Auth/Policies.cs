@@ -37,6 +37,9 @@ public static class Policies
     public const string AuditRead = "audit.read";
     public const string JobsDashboard = "jobs.dashboard";
 
+    /// <summary>Alert channels (with their secrets) and silences.</summary>
+    public const string AlertsManage = "alerts.manage";
+
     /// <summary>Legacy name: platform admin changes (kept so older call sites keep working; same rule as <see cref="ClustersManage"/>).</summary>
     public const string Admin = "admin";
 
@@ -51,7 +54,7 @@ public static class Policies
     public static void Register(AuthorizationBuilder builder)
     {
         builder.SetFallbackPolicy(SignedIn());
-        foreach (var name in new[] { Admin, ClustersManage, TrustManage, TeamsManage, UsersManage, ExportsAssign, JobsDashboard })
+        foreach (var name in new[] { Admin, ClustersManage, TrustManage, TeamsManage, UsersManage, ExportsAssign, JobsDashboard, AlertsManage })
         {
             builder.AddPolicy(name, AdminChange());
         }

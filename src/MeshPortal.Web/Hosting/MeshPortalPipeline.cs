@@ -41,6 +41,7 @@ public static class MeshPortalPipeline
             .DisableDefaultFonts());
         PortalMetrics.Register(app.Services);
         TrustMetrics.Register(app.Services); // metrics: trust
+        AlertMetrics.Register(app.Services); // metrics: alerts
         // Exporters are conventionally scraped without sign-in and /metrics holds no secrets;
         // MeshPortal:Metrics:RequireToken=true makes it need a bearer token like the API.
         var metrics = app.MapMetrics("/metrics");
@@ -57,6 +58,7 @@ public static class MeshPortalPipeline
         app.MapReachabilityApi(); app.MapTopologyApi(); app.MapProbeSettingsApi(); // map: probes
         app.MapAuditApi();
         app.MapTokenApi();
+        app.MapAlertApi(); // map: alerts
         app.MapJobsDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -80,6 +80,7 @@ public static class MeshPortalServices
         MeshPortal.Core.Exports.ExportServiceCollectionExtensions.AddExports(services, builder.Configuration); // wiring: exports
         MeshPortal.Core.MultiCluster.MultiClusterServiceCollectionExtensions.AddMultiCluster(services); // wiring: multi-primary mesh
         MeshPortal.Core.Probes.ProbeServiceCollectionExtensions.AddProbes(services, builder.Configuration); // wiring: probes
+        MeshPortal.Core.Alerts.AlertServiceCollectionExtensions.AddAlerts(services, builder.Configuration); // wiring: alerts
 
         builder.AddMeshPortalJobs(options, dataDirectory);
 

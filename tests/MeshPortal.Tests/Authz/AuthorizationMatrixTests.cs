@@ -71,6 +71,7 @@ public sealed class AuthorizationMatrixTests(PortalFixture portal) : IAsyncLifet
             await Cell(client, HttpMethod.Get, "/api/v1/exports", null, 401);
             await Cell(client, HttpMethod.Post, "/api/v1/exports", new { cluster = exporter, @namespace = "bar", service = "httpbin" }, 401);
             await Cell(client, HttpMethod.Get, "/api/v1/clusters", null, 401);
+            await Cell(client, HttpMethod.Get, "/api/v1/alerts", null, 401);
         }
 
         // Platform-only actions.
@@ -87,6 +88,11 @@ public sealed class AuthorizationMatrixTests(PortalFixture portal) : IAsyncLifet
             await Cell(client, HttpMethod.Get, "/jobs", null, 403);
             await Cell(client, HttpMethod.Get, "/api/v1/topology", null, 200);
             await Cell(client, HttpMethod.Get, "/api/v1/reachability", null, 200);
+            await Cell(client, HttpMethod.Get, "/api/v1/alerts", null, 200);
+            await Cell(client, HttpMethod.Get, "/api/v1/alerts/counts", null, 200);
+            await Cell(client, HttpMethod.Get, "/api/v1/alerts/channels", null, 403);
+            await Cell(client, HttpMethod.Post, "/api/v1/alerts/channels", new { name = "sneaky", kind = "Slack", url = "https://hooks.example.com/x" }, 403);
+            await Cell(client, HttpMethod.Post, "/api/v1/alerts/silences", new { cluster = exporter, reason = "hide it", durationMinutes = 60 }, 403);
         }
 
         // A read-only admin token reads everything an admin reads and changes nothing.
@@ -104,6 +110,10 @@ public sealed class AuthorizationMatrixTests(PortalFixture portal) : IAsyncLifet
         await Cell("alice", HttpMethod.Post, $"/api/v1/clusters/{exporter}/sync", null, 202);
         await Cell("vera", HttpMethod.Post, $"/api/v1/clusters/{exporter}/sync", null, 403);
         await Cell("alice-ro", HttpMethod.Post, $"/api/v1/clusters/{exporter}/sync", null, 403);
+        await Cell("vera", HttpMethod.Post, "/api/v1/alerts/evaluate", null, 403);
+        await Cell("admin-ro", HttpMethod.Post, "/api/v1/alerts/channels", new { name = "ro-hook", kind = "Slack", url = "https://hooks.example.com/x" }, 403);
+        await Cell("admin", HttpMethod.Post, "/api/v1/alerts/channels", new { name = "Bad Name", kind = "Slack", url = "https://hooks.example.com/x" }, 400); // allowed, then validated
+        await Cell("admin", HttpMethod.Post, "/api/v1/alerts/silences", new { cluster = exporter, durationMinutes = 60 }, 400); // no reason
 
         // Creating an export from alpha's namespace: only alpha's member (and admins) may; refusals save nothing.
         var body = new { cluster = exporter, @namespace = "bar", service = "httpbin", consumers = new[] { consumer } };

@@ -129,6 +129,12 @@ public sealed class PortalFactory(string dataDirectory, string? oidcAuthority = 
         }
 
         builder.UseSetting("MeshPortal:Probes:Cron", "");
+
+        // Alert tests evaluate explicitly (POST /api/v1/alerts/evaluate); deliveries are looked at often and retried quickly.
+        builder.UseSetting("MeshPortal:Alerts:Cron", "");
+        builder.UseSetting("MeshPortal:Alerts:DeliveryPollMilliseconds", "100");
+        builder.UseSetting("MeshPortal:Alerts:RetryBaseSeconds", "1");
+        builder.UseSetting("MeshPortal:Alerts:RetryMaxSeconds", "2");
     }
 }
 

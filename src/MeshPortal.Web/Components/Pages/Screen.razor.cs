@@ -13,6 +13,9 @@ public partial class Screen
     private bool revoked;
 
     [Inject] public required TopologyQueries Queries { get; init; }
+    [Inject] public required MeshPortal.Core.Alerts.AlertQueries AlertQueries { get; init; }
+
+    private MeshPortal.Core.Alerts.AlertCounts? alerts;
     [Inject] public required MeshPortal.Core.Security.ScreenTokenStore ScreenTokens { get; init; }
     [CascadingParameter] public Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? AuthState { get; init; }
 
@@ -28,6 +31,7 @@ public partial class Screen
         }
 
         screen = await Queries.ScreenAsync(CancellationToken.None);
+        alerts = await AlertQueries.CountsAsync(CancellationToken.None);
     }
 
     protected override void OnAfterRender(bool firstRender)

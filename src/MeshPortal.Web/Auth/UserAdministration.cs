@@ -189,7 +189,7 @@ public sealed class UserAdministration(
         }
 
         await users.SetLockoutEnabledAsync(user, true);
-        await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
+        await users.SetLockoutEndDateAsync(user, AccountLocks.AdminLockEnd);
         await users.UpdateSecurityStampAsync(user);
         await audit.RecordAsync(who, new AuditEvent("user.locked", "user", user.UserName, $"{user.UserName} locked by an admin"), ct);
         return UserResult.Ok(await GetAsync(id, ct));

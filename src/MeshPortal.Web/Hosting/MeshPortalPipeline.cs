@@ -3,6 +3,7 @@ using MeshPortal.Web.Api;
 using MeshPortal.Web.Auth;
 using MeshPortal.Web.Components;
 using MeshPortal.Web.Health;
+using MeshPortal.Web.Security;
 using Prometheus;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -12,6 +13,7 @@ public static class MeshPortalPipeline
 {
     public static WebApplication MapMeshPortal(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -25,6 +27,7 @@ public static class MeshPortalPipeline
                 await ProblemWriter.WriteAsync(ctx.HttpContext, ctx.HttpContext.Response.StatusCode, "No such resource or route.");
             }
         });
+        app.UseCrossOriginGuard();
         app.UseScreenTokenLinks();
         app.UseAuthentication();
         app.UseAuthorization();

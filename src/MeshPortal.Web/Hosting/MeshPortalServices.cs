@@ -22,13 +22,19 @@ public static class MeshPortalServices
         var options = builder.Configuration.GetSection(MeshPortalOptions.Section).Get<MeshPortalOptions>() ?? new MeshPortalOptions();
         if (ReplicaGuard.Refusal(options) is { } refusal)
         {
-            throw new InvalidOperationException(refusal);
+            throw new StartupRefusedException(refusal);
         }
 
         var dataDirectory = options.ResolveDataDirectory();
         Directory.CreateDirectory(dataDirectory);
+        if (options.Database.Provider == DatabaseProvider.Sqlite)
+        {
+            // Before anything opens the SQLite files (Hangfire's storage does so while being configured): one writer per directory.
+            services.AddSingleton(DataDirectoryLock.Acquire(dataDirectory));
+        }
 
         services.AddSingleton(TimeProvider.System);
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false); // no "Server: Kestrel"
         services.AddDbContextFactory<MeshPortalDbContext>(o => DatabaseSetup.Configure(o, options.Database, dataDirectory));
 
         var dataProtection = services.AddDataProtection().SetApplicationName("MeshPortal");
@@ -100,7 +106,9 @@ public static class MeshPortalServices
                 o.DefaultChallengeScheme = AuthSchemes.Smart;
             })
             .AddPolicyScheme(AuthSchemes.Smart, "Cookie or bearer token", o =>
-                o.ForwardDefaultSelector = ctx => ApiTokenAuthenticationHandler.HasBearer(ctx.Request)
+                // Bearer tokens only for the API (and /metrics): never for pages or the Blazor hub, whose actions are
+                // not built for read-only tokens. A bearer header elsewhere is ignored (the cookie decides).
+                o.ForwardDefaultSelector = ctx => ApiTokenAuthenticationHandler.HasBearer(ctx.Request) && ApiTokenAuthenticationHandler.AcceptsBearer(ctx.Request)
                     ? AuthSchemes.ApiToken
                     : ScreenAccess.UseScreenScheme(ctx.Request) ? ScreenAccess.Scheme : IdentityConstants.ApplicationScheme)
             .AddCookie(ScreenAccess.Scheme, ScreenAccess.Configure)
@@ -112,8 +120,7 @@ public static class MeshPortalServices
             {
                 o.Password.RequiredLength = 12;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                // No lockout on failed sign-ins (anyone could lock out the admin): PasswordSignIn throttles instead.
                 o.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole>()
@@ -130,6 +137,9 @@ public static class MeshPortalServices
         services.AddSingleton<ExportRightsReader>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ExportAuthorizationHandler>();
         services.AddScoped<UserAdministration>();
+        services.AddSingleton(builder.Configuration.GetSection(SignInThrottleOptions.Section).Get<SignInThrottleOptions>() ?? new SignInThrottleOptions());
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<PasswordSignIn>();
         services.AddScoped<ExportGate>();
     }
 }

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Http.Json;
+using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Security;
+using MeshPortal.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static MeshPortal.Tests.Exports.ExportPortalHelpers;
+
+namespace MeshPortal.Tests.Authz;
+
+/// <summary>
+/// Issue 17: credential × surface. Bearer tokens only reach the API; cookie-authenticated state changes from another
+/// site are refused on every endpoint; every response carries the security headers; one process per data directory.
+/// </summary>
+[Collection(PortalCollection.Name)]
+public sealed class HardeningTests(PortalFixture portal)
+{
+    private const string Password = "Hardening-Password-12345";
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/tokens")]
+    [InlineData("/users")]
+    [InlineData("/clusters")]
+    [InlineData("/jobs")]
+    public async Task BearerTokens_NeverAuthenticateAPage_ReadOnlyOrNot(string path)
+    {
+        var (full, readOnly) = await AdminTokensAsync();
+        foreach (var token in new[] { full, readOnly })
+        {
+            var response = await portal.CreateClient(token).GetAsync(path);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery);
+        }
+    }
+
+    [Fact]
+    public async Task BearerTokens_NeverOpenABlazorCircuit_ButTheSessionCookieDoes()
+    {
+        var (full, readOnly) = await AdminTokensAsync();
+        foreach (var token in new[] { full, readOnly })
+        {
+            var negotiate = await portal.CreateClient(token).PostAsync("/_blazor/negotiate?negotiateVersion=1", null);
+            Assert.NotEqual(HttpStatusCode.OK, negotiate.StatusCode);
+            Assert.DoesNotContain("connectionToken", await negotiate.Content.ReadAsStringAsync());
+        }
+
+        using var cookie = await FormSignIn.CookieClientAsync(portal, PortalFixture.AdminUser, PortalFixture.AdminPassword);
+        var allowed = await cookie.PostAsync("/_blazor/negotiate?negotiateVersion=1", null);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Contains("connectionToken", await allowed.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task CrossSiteStateChanges_WithTheSessionCookie_AreRefusedEverywhere_AndChangeNothing()
+    {
+        var victimName = $"victim-{Guid.NewGuid().ToString("N")[..6]}";
+        var victim = (string)(await JsonAsync(await portal.CreateClient().PostAsJsonAsync("/api/v1/users", new { userName = victimName, password = Password, role = "Viewer" })))["id"]!;
+        using var admin = await FormSignIn.CookieClientAsync(portal, PortalFixture.AdminUser, PortalFixture.AdminPassword);
+        var failures = new List<string>();
+        var cells = new (HttpMethod Method, string Path)[]
+        {
+            (HttpMethod.Post, $"/api/v1/users/{victim}/lock"),
+            (HttpMethod.Post, "/api/v1/reachability/run"),
+            (HttpMethod.Post, "/api/v1/clusters/any/sync"),
+            (HttpMethod.Delete, "/api/v1/tokens/1"),
+            (HttpMethod.Put, "/api/v1/settings/canary"),
+            (HttpMethod.Post, "/account/logout"),
+            (HttpMethod.Post, "/_blazor/negotiate?negotiateVersion=1"),
+            (HttpMethod.Post, "/jobs/recurring/trigger"),
+        };
+        var attacks = new (string Header, string Value)[]
+        {
+            ("Origin", "https://evil.example"),
+            ("Origin", "null"),
+            ("Sec-Fetch-Site", "cross-site"),
+            ("Sec-Fetch-Site", "same-site"),
+        };
+        foreach (var (method, path) in cells)
+        {
+            foreach (var (header, value) in attacks)
+            {
+                using var request = new HttpRequestMessage(method, path);
+                request.Headers.TryAddWithoutValidation(header, value);
+                var response = await admin.SendAsync(request);
+                if (response.StatusCode != HttpStatusCode.Forbidden)
+                {
+                    failures.Add($"{method} {path} with {header}: {value} answered {(int)response.StatusCode}");
+                }
+            }
+        }
+
+        Assert.Empty(failures);
+        var users = await JsonAsync(await portal.CreateClient().GetAsync("/api/v1/users"));
+        Assert.False((bool)users.AsArray().Single(u => (string?)u!["id"] == victim)!["lockedOut"]!);
+
+        // The same browser request from the portal's own pages passes.
+        using var own = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/users/{victim}/lock");
+        own.Headers.Add("Origin", portal.BaseAddress.GetLeftPart(UriPartial.Authority));
+        own.Headers.Add("Sec-Fetch-Site", "same-origin");
+        Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(own)).StatusCode);
+        await portal.CreateClient().PostAsync($"/api/v1/users/{victim}/unlock", null);
+    }
+
+    [Theory]
+    [InlineData("/", false)]
+    [InlineData("/login", false)]
+    [InlineData("/jobs", true)]
+    [InlineData("/api-docs/", true)]
+    [InlineData("/api/v1/clusters", true)]
+    [InlineData("/api/v1/clusters", false)]
+    [InlineData("/css/app.css", false)]
+    [InlineData("/no-such-page", false)]
+    [InlineData("/healthz", false)]
+    public async Task EveryResponse_CarriesTheSecurityHeaders_AndNoServerHeader(string path, bool signedIn)
+    {
+        using var client = signedIn
+            ? await FormSignIn.CookieClientAsync(portal, PortalFixture.AdminUser, PortalFixture.AdminPassword)
+            : portal.CreateClient(token: null);
+        var response = await client.GetAsync(path);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Contains("object-src 'none'", csp);
+        Assert.False(response.Headers.Contains("Server"), $"Server: {string.Join(",", response.Headers.TryGetValues("Server", out var s) ? s : [])}");
+    }
+
+    [Fact]
+    public async Task PortalPages_AllowOnlyTheirOwnScripts_WithTheNonceOnTheImportMap()
+    {
+        var response = await portal.CreateClient(token: null).GetAsync("/login");
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        var nonce = System.Text.RegularExpressions.Regex.Match(csp, "script-src 'self' 'nonce-([^']+)'").Groups[1].Value;
+        Assert.NotEmpty(nonce);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"nonce=\"{nonce}\"", html);
+        Assert.NotEqual(nonce, System.Text.RegularExpressions.Regex.Match(
+            (await portal.CreateClient(token: null).GetAsync("/login")).Headers.GetValues("Content-Security-Policy").Single(), "'nonce-([^']+)'").Groups[1].Value);
+    }
+
+    [Fact]
+    public async Task ASecondProcess_OnTheSameDataDirectory_ExitsWithOneClearSentence()
+    {
+        await using var second = PortalProcess.Start(portal.DataDirectory, new Dictionary<string, string>());
+        var exit = await second.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(1, exit);
+        Assert.Contains($"MeshPortal cannot start: Another MeshPortal process is already using the data directory {portal.DataDirectory}", second.Output);
+        Assert.DoesNotContain("   at ", second.Output);
+
+        // The first one still serves.
+        Assert.Equal(HttpStatusCode.OK, (await portal.CreateClient().GetAsync("/api/v1/clusters")).StatusCode);
+    }
+
+    private async Task<(string Full, string ReadOnly)> AdminTokensAsync()
+    {
+        using var scope = portal.Services.CreateScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>().CreateDbContextAsync();
+        var adminId = await db.Users.Where(u => u.UserName == PortalFixture.AdminUser).Select(u => u.Id).SingleAsync();
+        var tokens = scope.ServiceProvider.GetRequiredService<ApiTokenStore>();
+        var hour = DateTimeOffset.UtcNow.AddHours(1);
+        return ((await tokens.CreateAsync(adminId, "pages", hour, readOnly: false)).Token, (await tokens.CreateAsync(adminId, "pages-ro", hour, readOnly: true)).Token);
+    }
+}

@@ -133,3 +133,64 @@ public class KubeconfigRefusalTests
         Single(KubeconfigParser.Parse(text, Default, "ctx-b"), KubeconfigErrorCodes.ExecPluginRefused);
     }
 }
+
+/// <summary>Issue 17: fields that must be one line, proxies the client cannot honour, no guessed context, broken flow YAML.</summary>
+public class KubeconfigFieldTests
+{
+    private static readonly KubeconfigPolicy Default = KubeconfigPolicy.Default;
+
+    [Theory]
+    [InlineData("token", "    token: \"secret\\r\\nX-Injected: 1\"", "users[0].user.token")]
+    [InlineData("username", "    username: \"admin\\n\"\n    password: p", "users[0].user.username")]
+    [InlineData("escape", "    token: \"abc\\edef\"", "users[0].user.token")]
+    public void A_control_character_in_a_credential_is_refused_naming_the_field(string _, string user, string field)
+    {
+        var result = KubeconfigParser.Parse(Kubeconfigs.Build(user: user), Default);
+        var error = Assert.Single(result.Errors, e => e.Code == KubeconfigErrorCodes.ControlCharacter);
+        Assert.Contains(field, error.Message);
+        Assert.False(result.IsValid);
+    }
+
+    [Fact]
+    public void A_control_character_in_a_name_or_server_is_refused()
+    {
+        var text = Kubeconfigs.Build(server: "\"https://127.0.0.1:6443\\r\\n\"", currentContext: "\"ctx-a\\u0007\"");
+        var result = KubeconfigParser.Parse(text, Default, "ctx-a");
+        Assert.Contains(result.Errors, e => e.Code == KubeconfigErrorCodes.ControlCharacter && e.Message.Contains("clusters[0].cluster.server"));
+        Assert.Contains(result.Errors, e => e.Code == KubeconfigErrorCodes.ControlCharacter && e.Message.Contains("current-context"));
+    }
+
+    [Fact]
+    public void Base64_data_folded_over_lines_is_still_accepted() =>
+        Assert.True(KubeconfigParser.Parse(Kubeconfigs.Build(), Default).IsValid);
+
+    [Fact]
+    public void Proxy_url_is_refused_with_the_reason()
+    {
+        var result = KubeconfigParser.Parse(Kubeconfigs.Build(clusterExtra: "    proxy-url: http://proxy.example:3128"), Default);
+        var error = Assert.Single(result.Errors, e => e.Code == KubeconfigErrorCodes.ProxyRefused);
+        Assert.Contains("http://proxy.example:3128", error.Message);
+        Assert.Contains("cannot use a proxy", error.Message);
+    }
+
+    [Fact]
+    public void Without_current_context_even_the_only_context_must_be_chosen_like_kubectl()
+    {
+        var text = Kubeconfigs.Build().Replace("current-context: ctx-a\n", "", StringComparison.Ordinal);
+        var result = KubeconfigParser.Parse(text, Default);
+        Assert.Contains(result.Errors, e => e.Code == KubeconfigErrorCodes.ContextRequired && e.Message.Contains("no current-context"));
+        Assert.Null(result.Selected);
+        Assert.True(KubeconfigParser.Parse(text, Default, "ctx-a").IsValid);
+    }
+
+    [Theory]
+    [InlineData("apiVersion: v1\nclusters: {name: x, cluster: {server: https://127.0.0.1:6443}\n")]
+    [InlineData("{a: 1")]
+    [InlineData("clusters: [ {name: x\n")]
+    [InlineData("a: {b: [c, {d: e}\n")]
+    public void Unclosed_flow_collections_are_malformed_not_a_crash(string text)
+    {
+        var result = KubeconfigParser.Parse(text, Default);
+        Assert.Contains(result.Errors, e => e.Code == KubeconfigErrorCodes.Malformed);
+    }
+}

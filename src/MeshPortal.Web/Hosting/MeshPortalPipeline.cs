@@ -24,9 +24,11 @@ public static class MeshPortalPipeline
             // API callers get problem details; pages get the not-found page.
             if (CookieSetup.IsApiRequest(ctx.HttpContext.Request))
             {
-                await ProblemWriter.WriteAsync(ctx.HttpContext, ctx.HttpContext.Response.StatusCode, "No such resource or route.");
+                var status = ctx.HttpContext.Response.StatusCode;
+                await ProblemWriter.WriteAsync(ctx.HttpContext, status, ApiErrors.StatusText(status));
             }
         });
+        app.UseApiErrors();
         app.UseCrossOriginGuard();
         app.UseScreenTokenLinks();
         app.UseAuthentication();

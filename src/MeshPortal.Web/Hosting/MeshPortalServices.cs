@@ -86,6 +86,8 @@ public static class MeshPortalServices
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
         services.AddProblemDetails();
+        // Binding errors throw (in every environment) so that ApiErrors can answer with what was wrong and where.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiSecurityTransformer>().AddOperationTransformer<OpenApiErrorsTransformer>());
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])

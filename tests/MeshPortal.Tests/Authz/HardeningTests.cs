@@ -164,3 +164,53 @@ public sealed class HardeningTests(PortalFixture portal)
         return ((await tokens.CreateAsync(adminId, "pages", hour, readOnly: false)).Token, (await tokens.CreateAsync(adminId, "pages-ro", hour, readOnly: true)).Token);
     }
 }
+
+/// <summary>Issue 17, finding 13: every error on /api is problem+json that says what was wrong and where.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class ApiErrorTests(PortalFixture portal)
+{
+    public static TheoryData<string, string, int, string, string?> BadBodies() => new()
+    {
+        { "{\"name\": ", "application/json", 400, "The request body is not valid", null },
+        { "not json at all", "application/json", 400, "The request body is not valid JSON", null },
+        { "{\"name\": 5}", "application/json", 400, "at JSON path $.name", "$.name" },
+        { "{\"name\": \"x\", \"description\": [1]}", "application/json", 400, "at JSON path $.description", "$.description" },
+        { "name=x", "text/plain", 415, "Content-Type: application/json", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBodies))]
+    public async Task ABodyTheApiCannotRead_IsAProblemNamingWhatAndWhere_AndCreatesNothing(string body, string contentType, int status, string detail, string? path)
+    {
+        var api = portal.CreateClient();
+        var before = (await JsonAsync(await api.GetAsync("/api/v1/teams"))).AsArray().Count;
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, contentType);
+        var response = await api.PostAsync("/api/v1/teams", content);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = System.Text.Json.Nodes.JsonNode.Parse(text)!;
+        Assert.Contains(detail, (string?)problem["detail"]);
+        Assert.DoesNotContain("No such resource", text);
+        Assert.DoesNotContain("   at ", text); // no stack trace, also in Development (the fixture's environment)
+        if (path is not null)
+        {
+            Assert.NotNull(problem["errors"]?[path]);
+        }
+
+        Assert.Equal(before, (await JsonAsync(await api.GetAsync("/api/v1/teams"))).AsArray().Count);
+    }
+
+    [Fact]
+    public async Task AnUnknownRouteAndAWrongMethod_AreDistinctProblems()
+    {
+        var api = portal.CreateClient();
+        var missing = await api.GetAsync("/api/v1/no-such-thing");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+        var wrongMethod = await api.PatchAsync("/api/v1/teams", null);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        Assert.Contains("does not accept that HTTP method", await wrongMethod.Content.ReadAsStringAsync());
+    }
+}

@@ -214,3 +214,61 @@ public sealed class ApiErrorTests(PortalFixture portal)
         Assert.Contains("does not accept that HTTP method", await wrongMethod.Content.ReadAsStringAsync());
     }
 }
+
+/// <summary>Issue 17, finding 12: a bounded number of tokens per user, none without an end, revoked by a password reset, listed in pages.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class TokenHygieneTests(PortalFixture portal)
+{
+    [Fact]
+    public async Task AUser_HoldsAtMost50ActiveTokens_TheNextIsA409ThatCreatesNothing()
+    {
+        var (userId, token) = await Audit.PortalUsers.NonAdminTokenAsync(portal, $"minter-{Guid.NewGuid().ToString("N")[..6]}");
+        var user = portal.CreateClient(token);
+        var ids = new List<int>();
+        for (var i = 0; i < 49; i++) // the token used for the calls is the 50th
+        {
+            var created = await user.PostAsJsonAsync("/api/v1/tokens", new { name = $"t{i}" });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            ids.Add((int)(await JsonAsync(created))["details"]!["id"]!);
+        }
+
+        var refused = await user.PostAsJsonAsync("/api/v1/tokens", new { name = "one-too-many" });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("50 active API tokens", await refused.Content.ReadAsStringAsync());
+        var list = await user.GetAsync("/api/v1/tokens?take=500");
+        Assert.Equal("50", list.Headers.GetValues("X-Total-Count").Single());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await user.DeleteAsync($"/api/v1/tokens/{ids[0]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await user.PostAsJsonAsync("/api/v1/tokens", new { name = "after-revoke" })).StatusCode);
+        Assert.NotEmpty(userId);
+    }
+
+    [Fact]
+    public async Task ATokenWithoutExpiry_Lives90Days_AndTheListIsPaged()
+    {
+        var (_, token) = await Audit.PortalUsers.NonAdminTokenAsync(portal, $"pager-{Guid.NewGuid().ToString("N")[..6]}");
+        var user = portal.CreateClient(token);
+        var created = await JsonAsync(await user.PostAsJsonAsync("/api/v1/tokens", new { name = "no-expiry-given" }));
+        var expires = DateTimeOffset.Parse((string)created["details"]!["expiresAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(expires, DateTimeOffset.UtcNow.AddDays(89), DateTimeOffset.UtcNow.AddDays(91));
+        Assert.Equal(HttpStatusCode.BadRequest, (await user.PostAsJsonAsync("/api/v1/tokens", new { name = "too-long", expiresInDays = 400 })).StatusCode);
+
+        var page = await user.GetAsync("/api/v1/tokens?skip=1&take=1");
+        Assert.Single((await JsonAsync(page)).AsArray());
+        Assert.Equal("2", page.Headers.GetValues("X-Total-Count").Single());
+        Assert.Equal(HttpStatusCode.BadRequest, (await user.GetAsync("/api/v1/tokens?take=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await user.GetAsync("/api/v1/tokens?take=501")).StatusCode);
+    }
+
+    [Fact]
+    public async Task APasswordReset_RevokesTheUsersTokens()
+    {
+        var (userId, token) = await Audit.PortalUsers.NonAdminTokenAsync(portal, $"reset-{Guid.NewGuid().ToString("N")[..6]}");
+        var user = portal.CreateClient(token);
+        Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/api/v1/clusters")).StatusCode);
+
+        var reset = await portal.CreateClient().PostAsJsonAsync($"/api/v1/users/{userId}/password", new { password = "Brand-New-Password-77" });
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await user.GetAsync("/api/v1/clusters")).StatusCode);
+    }
+}

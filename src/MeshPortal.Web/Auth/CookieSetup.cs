@@ -35,6 +35,7 @@ internal static class CookieSetup
         ctx.Response.Redirect(ctx.RedirectUri);
     }
 
-    public static bool IsApiRequest(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi");
+    public static bool IsApiRequest(HttpRequest request) => IsApiPath(request.Path);
+
+    public static bool IsApiPath(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi");
 }

@@ -32,6 +32,7 @@ public static class MeshPortalPipeline
         app.UseCrossOriginGuard();
         app.UseScreenTokenLinks();
         app.UseAuthentication();
+        app.UseRateLimiter(); // after authentication: API limits are per user
         app.UseAuthorization();
         app.UseAntiforgery();
 

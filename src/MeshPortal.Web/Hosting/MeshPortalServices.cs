@@ -85,6 +85,7 @@ public static class MeshPortalServices
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
+        MeshPortal.Web.Security.RateLimits.AddMeshPortalRateLimits(services, builder.Configuration);
         services.AddProblemDetails();
         // Binding errors throw (in every environment) so that ApiErrors can answer with what was wrong and where.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -13,10 +13,17 @@ public static class MeshPortalPipeline
 {
     public static WebApplication MapMeshPortal(this WebApplication app)
     {
+        var proxies = app.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new ProxyOptions();
+        if (proxies.Enabled)
+        {
+            app.UseForwardedHeaders(ProxySetup.Build(proxies)); // first: everything after sees the client's address and scheme
+        }
+
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts(); // on HTTPS requests (directly or via a trusted proxy's X-Forwarded-Proto)
         }
 
         app.UseStatusCodePages(async ctx =>

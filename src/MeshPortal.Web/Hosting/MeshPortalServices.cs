@@ -25,6 +25,9 @@ public static class MeshPortalServices
             throw new StartupRefusedException(refusal);
         }
 
+        // Refuse a wrong proxy list at start-up with one sentence, not on the first request.
+        MeshPortal.Web.Security.ProxySetup.Build(builder.Configuration.GetSection(MeshPortal.Web.Security.ProxyOptions.Section).Get<MeshPortal.Web.Security.ProxyOptions>() ?? new());
+
         var dataDirectory = options.ResolveDataDirectory();
         Directory.CreateDirectory(dataDirectory);
         if (options.Database.Provider == DatabaseProvider.Sqlite)
@@ -86,6 +89,7 @@ public static class MeshPortalServices
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
         MeshPortal.Web.Security.RateLimits.AddMeshPortalRateLimits(services, builder.Configuration);
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest);
         services.AddProblemDetails();
         // Binding errors throw (in every environment) so that ApiErrors can answer with what was wrong and where.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -84,3 +84,83 @@ public sealed class RateLimitTests
         Assert.Null(RateLimits.Partition("GET", "/clusters", alice, "192.0.2.1"));
     }
 }
+
+/// <summary>Issue 17, finding 9: X-Forwarded-* only from configured proxies; HSTS outside Development.</summary>
+public sealed class ForwardedHeadersTests
+{
+    private const string Token = "mp_forwarded-test-token-0123456789abcdefghijk";
+
+    [Fact]
+    public async Task AConfiguredProxy_GivesTheClientAddressAndScheme_AndHttpsAnswersCarryHsts()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "meshportal-proxy-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var portal = PortalProcess.Start(data, new Dictionary<string, string>
+            {
+                ["MeshPortal__Bootstrap__AdminPassword"] = "Proxy-Test-Password-123",
+                ["MeshPortal__Bootstrap__AdminToken"] = Token,
+                ["MeshPortal__Proxies__KnownProxies__0"] = "127.0.0.1",
+            });
+            await portal.WaitHealthyAsync(TimeSpan.FromSeconds(90));
+            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = portal.Address };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+
+            using var run = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reachability/run");
+            run.Headers.Add("X-Forwarded-For", "203.0.113.7");
+            Assert.Equal(HttpStatusCode.Accepted, (await http.SendAsync(run)).StatusCode);
+            Assert.Equal("203.0.113.7", await LastRemoteIpAsync(http, "probe.requested"));
+
+            using var https = new HttpRequestMessage(HttpMethod.Get, "/login");
+            https.Headers.Host = "portal.example";
+            https.Headers.Add("X-Forwarded-Proto", "https");
+            var answer = await http.SendAsync(https);
+            Assert.Contains("max-age=", answer.Headers.GetValues("Strict-Transport-Security").Single());
+            Assert.Contains(answer.Headers.GetValues("Set-Cookie"), c => c.Contains("secure", StringComparison.OrdinalIgnoreCase));
+
+            using var plain = new HttpRequestMessage(HttpMethod.Get, "/login");
+            plain.Headers.Host = "portal.example";
+            Assert.False((await http.SendAsync(plain)).Headers.Contains("Strict-Transport-Security"));
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(data, recursive: true);
+            }
+            catch (IOException)
+            {
+                // cleaned by the OS
+            }
+        }
+    }
+
+    [Fact]
+    public void ABadProxyEntry_IsRefusedWithOneSentence()
+    {
+        var refused = Assert.Throws<MeshPortal.Web.Hosting.StartupRefusedException>(() =>
+            ProxySetup.Build(new ProxyOptions { KnownNetworks = ["10.0.0.0/33"] }));
+        Assert.Contains("KnownNetworks has '10.0.0.0/33'", refused.Message);
+    }
+
+    internal static async Task<string?> LastRemoteIpAsync(HttpClient admin, string action)
+    {
+        var page = await ClusterApiTests.ReadJsonAsync(await admin.GetAsync("/api/v1/audit"));
+        return (string?)page["items"]!.AsArray().First(e => (string?)e!["action"] == action)!["remoteIp"];
+    }
+}
+
+/// <summary>Without configured proxies a client cannot choose the address the audit log records.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class ForwardedHeadersIgnoredTests(PortalFixture portal)
+{
+    [Fact]
+    public async Task XForwardedFor_FromAnUnconfiguredProxy_IsIgnored()
+    {
+        var admin = portal.CreateClient();
+        using var run = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reachability/run");
+        run.Headers.Add("X-Forwarded-For", "203.0.113.99");
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.SendAsync(run)).StatusCode);
+        Assert.Equal("127.0.0.1", await ForwardedHeadersTests.LastRemoteIpAsync(admin, "probe.requested"));
+    }
+}

@@ -19,6 +19,12 @@ internal static class KubeconfigRules
             errors.Add(new(KubeconfigErrorCodes.InvalidServer,
                 $"Cluster '{name}' has server '{server}', which is not an https:// URL with a host (e.g. https://203.0.113.10:6443)."));
         }
+        else if (AddressRules.Denied(uri, policy.DeniedNetworks) is { } denied)
+        {
+            errors.Add(new(KubeconfigErrorCodes.AddressDenied,
+                $"Cluster '{name}' has server {server}, which is in {denied} (link-local, cloud metadata or another network the portal may not dial). " +
+                "MeshPortal does not connect there; use the API server's routable address, or ask an administrator to change MeshPortal:Clusters:DeniedNetworks."));
+        }
         else if (uri.Scheme == Uri.UriSchemeHttp && !policy.AllowInsecureHttp)
         {
             errors.Add(new(KubeconfigErrorCodes.InsecureHttpRefused,

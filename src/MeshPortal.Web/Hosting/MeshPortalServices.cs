@@ -28,6 +28,15 @@ public static class MeshPortalServices
         // Refuse a wrong proxy list at start-up with one sentence, not on the first request.
         MeshPortal.Web.Security.ProxySetup.Build(builder.Configuration.GetSection(MeshPortal.Web.Security.ProxyOptions.Section).Get<MeshPortal.Web.Security.ProxyOptions>() ?? new());
 
+        try
+        {
+            (builder.Configuration.GetSection(ClusterAccessOptions.Section).Get<ClusterAccessOptions>() ?? new ClusterAccessOptions()).ToPolicy();
+        }
+        catch (InvalidOperationException bad)
+        {
+            throw new StartupRefusedException(bad.Message); // e.g. a DeniedNetworks entry that is not CIDR
+        }
+
         var dataDirectory = options.ResolveDataDirectory();
         Directory.CreateDirectory(dataDirectory);
         if (options.Database.Provider == DatabaseProvider.Sqlite)

@@ -194,3 +194,46 @@ public class KubeconfigFieldTests
         Assert.Contains(result.Errors, e => e.Code == KubeconfigErrorCodes.Malformed);
     }
 }
+
+/// <summary>Issue 17, finding 15: the check never dials link-local or metadata addresses (configurable deny-list).</summary>
+public class ApiServerAddressTests
+{
+    [Theory]
+    [InlineData("https://169.254.169.254", "169.254.0.0/16")]
+    [InlineData("https://169.254.10.1:6443", "169.254.0.0/16")]
+    [InlineData("https://[fd00:ec2::254]", "fd00:ec2::254/128")]
+    [InlineData("https://[::ffff:169.254.169.254]", "169.254.0.0/16")]
+    [InlineData("https://[fe80::1]:6443", "fe80::/10")]
+    [InlineData("https://100.100.100.200", "100.100.100.200/32")]
+    [InlineData("https://metadata.google.internal", "cloud metadata host")]
+    [InlineData("https://METADATA.GOOGLE.INTERNAL.", "cloud metadata host")]
+    public void Link_local_and_metadata_servers_are_refused_by_default(string server, string named)
+    {
+        var result = KubeconfigParser.Parse(Kubeconfigs.Build(server: server), new ClusterAccessOptions().ToPolicy());
+        var error = Assert.Single(result.Errors, e => e.Code == KubeconfigErrorCodes.AddressDenied);
+        Assert.Contains(named, error.Message);
+        Assert.Contains("DeniedNetworks", error.Message);
+    }
+
+    [Fact]
+    public void Loopback_is_allowed_by_default_for_the_simulator_and_refused_when_configured()
+    {
+        var text = Kubeconfigs.Build(server: "https://127.0.0.1:6443");
+        Assert.True(KubeconfigParser.Parse(text, new ClusterAccessOptions().ToPolicy()).IsValid);
+        Assert.Contains(KubeconfigParser.Parse(text, new ClusterAccessOptions { DenyLoopback = true }.ToPolicy()).Errors, e => e.Code == KubeconfigErrorCodes.AddressDenied);
+        Assert.Contains(KubeconfigParser.Parse(Kubeconfigs.Build(server: "https://[::1]:6443"), new ClusterAccessOptions { DenyLoopback = true }.ToPolicy()).Errors,
+            e => e.Code == KubeconfigErrorCodes.AddressDenied);
+    }
+
+    [Fact]
+    public void More_networks_can_be_denied_and_the_defaults_turned_off()
+    {
+        var internalNet = Kubeconfigs.Build(server: "https://10.1.2.3:6443");
+        Assert.True(KubeconfigParser.Parse(internalNet, new ClusterAccessOptions().ToPolicy()).IsValid);
+        Assert.Contains(KubeconfigParser.Parse(internalNet, new ClusterAccessOptions { DeniedNetworks = ["10.0.0.0/8"] }.ToPolicy()).Errors,
+            e => e.Code == KubeconfigErrorCodes.AddressDenied && e.Message.Contains("10.0.0.0/8"));
+        Assert.True(KubeconfigParser.Parse(Kubeconfigs.Build(server: "https://169.254.1.1"), new ClusterAccessOptions { DenyLinkLocalAndMetadata = false }.ToPolicy()).IsValid);
+        var bad = Assert.Throws<InvalidOperationException>(() => new ClusterAccessOptions { DeniedNetworks = ["10.0.0.0/40"] }.ToPolicy());
+        Assert.Contains("'10.0.0.0/40'", bad.Message);
+    }
+}

@@ -78,6 +78,7 @@ public sealed class ClusterApiTests(PortalFixture portal)
         { "kubeconfig", "tab-context-name" },
         { "kubeconfig", "proxy-url" },
         { "context", "no-current-context" },
+        { "kubeconfig", "metadata-address" },
     };
 
     [Theory]
@@ -96,6 +97,7 @@ public sealed class ClusterApiTests(PortalFixture portal)
             "tab-context-name" => good.Replace("- name: \"cluster-1\"\n  context:", "- name: \"cluster-1\\t\"\n  context:"),
             "proxy-url" => good.Replace("    certificate-authority-data:", "    proxy-url: \"http://proxy.example:3128\"\n    certificate-authority-data:"),
             "no-current-context" => System.Text.RegularExpressions.Regex.Replace(good, "current-context: .*\n", ""),
+            "metadata-address" => System.Text.RegularExpressions.Regex.Replace(good, "server: \"https://127\\.0\\.0\\.1:\\d+\"", "server: \"https://169.254.169.254:443\""),
             "exec" => good.Replace("token:", "exec:\n      command: /bin/evil\n      apiVersion: client.authentication.k8s.io/v1\n    token:"),
             "http" => good.Replace("https://", "http://"),
             "huge" => good + "\n# " + new string('x', 1024 * 1024 + 10),
@@ -122,6 +124,7 @@ public sealed class ClusterApiTests(PortalFixture portal)
             "proxy-url" => "cannot use a proxy",
             "no-current-context" => "no current-context",
             "unclosed-flow-mapping" => "malformed",
+            "metadata-address" => "169.254.0.0/16",
             _ => "",
         };
         Assert.Contains(expected, message);

@@ -39,6 +39,7 @@ public static class MeshPortalServices
 
         var dataDirectory = options.ResolveDataDirectory();
         Directory.CreateDirectory(dataDirectory);
+        RestrictToOwner(dataDirectory);
         if (options.Database.Provider == DatabaseProvider.Sqlite)
         {
             // Before anything opens the SQLite files (Hangfire's storage does so while being configured): one writer per directory.
@@ -70,6 +71,14 @@ public static class MeshPortalServices
         {
             // Single process: the key ring stays where existing installs have it (<data>/keys), so their secrets keep decrypting.
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        }
+
+        if (builder.Configuration["MeshPortal:DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+        {
+            // Keys at rest encrypted with a certificate from a mounted secret: a copy of the data directory (or of the
+            // database's key table) alone no longer decrypts the kubeconfigs and CA keys.
+            var certificate = LoadKeyRingCertificate(certificatePath, builder.Configuration["MeshPortal:DataProtection:CertificatePassword"]);
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         }
 
         services.AddSingleton<SecretProtector>();
@@ -110,6 +119,40 @@ public static class MeshPortalServices
         services.AddScoped<CircuitClient>();
 
         return builder;
+    }
+
+    /// <summary>The data directory (databases, key ring) is the service account's alone: 0700 on Linux and macOS.</summary>
+    private static void RestrictToOwner(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        try
+        {
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Owned by someone else (e.g. a volume created by an older root image): left as it is; README says how to hand it over.
+        }
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadKeyRingCertificate(string path, string? password)
+    {
+        try
+        {
+            var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(path, password);
+            return certificate.HasPrivateKey
+                ? certificate
+                : throw new StartupRefusedException($"The key ring certificate {path} has no private key; use a PKCS#12 (.pfx) file with its key.");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new StartupRefusedException(
+                $"MeshPortal:DataProtection:CertificatePath is {path}, which cannot be read as a PKCS#12 certificate with its key ({ex.Message.TrimEnd('.')}).");
+        }
     }
 
     private static void AddMeshPortalAuth(this WebApplicationBuilder builder)

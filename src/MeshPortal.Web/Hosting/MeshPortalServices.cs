@@ -38,7 +38,16 @@ public static class MeshPortalServices
         }
 
         var dataDirectory = options.ResolveDataDirectory();
-        Directory.CreateDirectory(dataDirectory);
+        try
+        {
+            Directory.CreateDirectory(dataDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupRefusedException(
+                $"MeshPortal:DataDirectory is {dataDirectory}, which cannot be used as a directory ({ex.Message.TrimEnd('.')}); point it at a writable directory.");
+        }
+
         RestrictToOwner(dataDirectory);
         if (options.Database.Provider == DatabaseProvider.Sqlite)
         {

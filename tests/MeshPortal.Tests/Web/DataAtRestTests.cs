@@ -73,3 +73,36 @@ public sealed class DataAtRestTests
         Assert.DoesNotContain("   at ", portal.Output);
     }
 }
+
+/// <summary>Issue 17, finding 16 (part): start-up problems are one clear sentence, not a stack trace.</summary>
+public sealed class StartupRefusalTests
+{
+    [Fact]
+    public async Task ADataDirectoryUnderAFile_StopsStartUpWithOneSentence()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "meshportal-not-a-dir-" + Guid.NewGuid().ToString("N"));
+        await File.WriteAllTextAsync(file, "I am a file");
+        try
+        {
+            var data = Path.Combine(file, "data");
+            await using var portal = PortalProcess.Start(data, new Dictionary<string, string>());
+            Assert.Equal(1, await portal.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains($"MeshPortal cannot start: MeshPortal:DataDirectory is {data}, which cannot be used as a directory", portal.Output);
+            Assert.DoesNotContain("   at ", portal.Output);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task MoreThanOneReplicaOnSqlite_StopsStartUpWithOneSentence()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "meshportal-replicas-" + Guid.NewGuid().ToString("N"));
+        await using var portal = PortalProcess.Start(data, new Dictionary<string, string> { ["MeshPortal__Replicas"] = "2" });
+        Assert.Equal(1, await portal.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("MeshPortal cannot start: MeshPortal:Replicas is 2 but the database is SQLite", portal.Output);
+        Assert.DoesNotContain("   at ", portal.Output);
+    }
+}

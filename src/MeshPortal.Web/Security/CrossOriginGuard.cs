@@ -25,6 +25,13 @@ public static class CrossOriginGuard
             return null;
         }
 
+        // The OpenID Connect callback is a cross-site form post by design (response_mode=form_post from the provider);
+        // it is protected by its state, nonce and correlation cookie, and carries no session cookie action.
+        if (request.Path.Equals(MeshPortal.Web.Auth.Oidc.OidcOptions.CallbackPath, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
         var site = request.Headers["Sec-Fetch-Site"].ToString();
         if (site.Length > 0)
         {

@@ -272,3 +272,38 @@ public sealed class TokenHygieneTests(PortalFixture portal)
         Assert.Equal(HttpStatusCode.Unauthorized, (await user.GetAsync("/api/v1/clusters")).StatusCode);
     }
 }
+
+/// <summary>The cross-origin rule itself, for the cases a browser test cannot easily produce.</summary>
+public sealed class CrossOriginGuardTests
+{
+    private static string? Refusal(string method, string path, params (string Name, string Value)[] headers)
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.Method = method;
+        context.Request.Path = path;
+        context.Request.Host = new Microsoft.AspNetCore.Http.HostString("portal.example");
+        foreach (var (name, value) in headers)
+        {
+            context.Request.Headers[name] = value;
+        }
+
+        return MeshPortal.Web.Security.CrossOriginGuard.Refusal(context.Request);
+    }
+
+    [Fact]
+    public void TheOidcCallback_IsACrossSiteFormPostByDesign_AndPasses() =>
+        Assert.Null(Refusal("POST", "/signin-oidc", ("Sec-Fetch-Site", "cross-site"), ("Origin", "https://idp.example")));
+
+    [Fact]
+    public void ACrossSiteWebSocketToTheHub_IsRefused() =>
+        Assert.NotNull(Refusal("GET", "/_blazor", ("Upgrade", "websocket"), ("Origin", "https://evil.example")));
+
+    [Fact]
+    public void SameOriginAndNonBrowserRequests_Pass()
+    {
+        Assert.Null(Refusal("POST", "/api/v1/reachability/run", ("Origin", "https://portal.example")));
+        Assert.Null(Refusal("POST", "/api/v1/reachability/run"));
+        Assert.Null(Refusal("GET", "/clusters", ("Sec-Fetch-Site", "cross-site")));
+        Assert.NotNull(Refusal("POST", "/api/v1/reachability/run", ("Origin", "https://portal.example.evil")));
+    }
+}

@@ -18,11 +18,30 @@ public sealed class ClusterAccessOptions
     /// <summary>Timeout of one request to a cluster's API server.</summary>
     public int RequestTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>Refuse API servers on link-local and cloud metadata addresses (<see cref="AddressRules.DefaultDenied"/>). Default true.</summary>
+    public bool DenyLinkLocalAndMetadata { get; set; } = true;
+
+    /// <summary>
+    /// Refuse loopback API servers (127.0.0.0/8, ::1). Default false only because the demo and the test suite run their
+    /// simulated clusters on 127.0.0.1; set it in production, where a loopback "cluster" can only be the portal's own host.
+    /// </summary>
+    public bool DenyLoopback { get; set; }
+
+    /// <summary>More networks (CIDR, e.g. <c>10.0.0.0/8</c>) whose addresses may not be registered as API servers.</summary>
+    public List<string> DeniedNetworks { get; set; } = [];
+
     public KubeconfigPolicy ToPolicy() => new()
     {
         AllowedExecCommands = [.. AllowedExecCommands],
         AllowInsecureHttp = AllowInsecureHttp,
         AllowInsecureSkipTlsVerify = AllowInsecureSkipTlsVerify,
+        DeniedNetworks =
+        [
+            .. DenyLinkLocalAndMetadata ? AddressRules.DefaultDenied : [],
+            .. DenyLoopback ? AddressRules.Loopback : [],
+            .. DeniedNetworks.Select(n => System.Net.IPNetwork.TryParse(n.Trim(), out var network) ? network
+                : throw new InvalidOperationException($"MeshPortal:Clusters:DeniedNetworks has '{n}', which is not a network in CIDR notation (e.g. 10.0.0.0/8).")),
+        ],
     };
 
     public TimeSpan StageTimeout => TimeSpan.FromSeconds(Math.Max(1, StageTimeoutSeconds));

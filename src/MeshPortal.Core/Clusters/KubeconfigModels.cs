@@ -25,6 +25,9 @@ public static class KubeconfigErrorCodes
     public const string InvalidData = "kubeconfig.invalid-data";
     public const string ExecPluginRefused = "kubeconfig.exec-plugin-refused";
     public const string AuthProviderRefused = "kubeconfig.auth-provider-refused";
+    public const string ControlCharacter = "kubeconfig.control-character";
+    public const string ProxyRefused = "kubeconfig.proxy-refused";
+    public const string AddressDenied = "kubeconfig.address-denied";
 }
 
 /// <summary>One reason a kubeconfig was refused. <see cref="Code"/> is stable; <see cref="Message"/> says what to do.</summary>

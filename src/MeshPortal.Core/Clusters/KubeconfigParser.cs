@@ -29,11 +29,10 @@ public static class KubeconfigParser
         KubeconfigContextInfo? selected = null;
         if (wanted is null)
         {
-            if (infos.Count == 1)
-                selected = infos[0];
-            else if (infos.Count > 1)
+            // Like kubectl: without a current-context nothing is guessed, not even the only context.
+            if (infos.Count > 0)
                 errors.Add(new(KubeconfigErrorCodes.ContextRequired,
-                    $"Choose a context: the kubeconfig has {infos.Count} contexts ({Names(infos)}) and no current-context."));
+                    $"Choose a context: the kubeconfig has no current-context, and its contexts are {Names(infos)}."));
         }
         else
         {
@@ -133,6 +132,7 @@ public static class KubeconfigParser
         }
         if (root is not YMap map)
             return (null, [new(KubeconfigErrorCodes.Malformed, "This is not a kubeconfig: expected a YAML mapping with clusters, contexts and users.", root?.Start.Line, root?.Start.Column)]);
+        KubeconfigRules.CheckControlCharacters(map, errors);
         if (map.Str("kind") is { } kind && kind != "Config")
             errors.Add(new(KubeconfigErrorCodes.Malformed, $"This is not a kubeconfig: its kind is '{kind}', expected 'Config'."));
 

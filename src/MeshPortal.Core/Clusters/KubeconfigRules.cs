@@ -19,6 +19,12 @@ internal static class KubeconfigRules
             errors.Add(new(KubeconfigErrorCodes.InvalidServer,
                 $"Cluster '{name}' has server '{server}', which is not an https:// URL with a host (e.g. https://203.0.113.10:6443)."));
         }
+        else if (AddressRules.Denied(uri, policy.DeniedNetworks) is { } denied)
+        {
+            errors.Add(new(KubeconfigErrorCodes.AddressDenied,
+                $"Cluster '{name}' has server {server}, which is in {denied} (link-local, cloud metadata or another network the portal may not dial). " +
+                "MeshPortal does not connect there; use the API server's routable address, or ask an administrator to change MeshPortal:Clusters:DeniedNetworks."));
+        }
         else if (uri.Scheme == Uri.UriSchemeHttp && !policy.AllowInsecureHttp)
         {
             errors.Add(new(KubeconfigErrorCodes.InsecureHttpRefused,
@@ -31,6 +37,14 @@ internal static class KubeconfigRules
             errors.Add(new(KubeconfigErrorCodes.SkipTlsVerifyRefused,
                 $"Cluster '{name}' sets insecure-skip-tls-verify: true, so the API server's identity would not be checked. " +
                 "Remove it and provide certificate-authority-data with the cluster's CA instead (kubectl config view --raw --minify shows it)."));
+        }
+
+        if (cluster.Str("proxy-url") is { } proxy)
+        {
+            // The Kubernetes client library the portal uses has no proxy-url support: honouring it silently would dial directly.
+            errors.Add(new(KubeconfigErrorCodes.ProxyRefused,
+                $"Cluster '{name}' sets proxy-url ({proxy}), but MeshPortal connects to API servers directly and cannot use a proxy, " +
+                "so it would bypass the proxy you set. Remove proxy-url if the portal's host reaches the API server directly, or run the portal inside that network."));
         }
 
         if (cluster.Has("certificate-authority"))
@@ -116,4 +130,51 @@ internal static class KubeconfigRules
         KubeconfigErrorCodes.FileReferenceRefused,
         $"The {kind} '{name}' refers to a file with '{key}'. A pasted kubeconfig must be self-contained: the portal does not read files on its host. " +
         $"Use '{inlineKey}' with the content inline (kubectl config view --raw --minify --flatten produces this).");
+
+    private static readonly (string Section, string Inner, string[] Keys)[] SingleLineFields =
+    [
+        ("clusters", "cluster", ["server", "tls-server-name", "proxy-url"]),
+        ("contexts", "context", ["cluster", "user", "namespace"]),
+        ("users", "user", ["token", "username", "password"]),
+    ];
+
+    /// <summary>
+    /// Names, addresses and credentials are one line of printable text: a CR/LF or other control character in them is
+    /// refused (it would end up in headers, logs and the stored kubeconfig as given). Base64 data may be folded and is not checked here.
+    /// </summary>
+    public static void CheckControlCharacters(YMap root, List<KubeconfigError> errors)
+    {
+        if (root.Get("current-context") is YScalar current)
+            CheckLine("current-context", current, errors);
+        foreach (var (section, inner, keys) in SingleLineFields)
+        {
+            if (root.Get(section) is not YSeq seq)
+                continue;
+            for (var i = 0; i < seq.Items.Count; i++)
+            {
+                if (seq.Items[i] is not YMap entry)
+                    continue;
+                if (entry.Get("name") is YScalar name)
+                    CheckLine($"{section}[{i}].name", name, errors);
+                if (entry.Get(inner) is not YMap body)
+                    continue;
+                foreach (var key in keys)
+                {
+                    if (body.Get(key) is YScalar value)
+                        CheckLine($"{section}[{i}].{inner}.{key}", value, errors);
+                }
+            }
+        }
+    }
+
+    private static void CheckLine(string field, YScalar value, List<KubeconfigError> errors)
+    {
+        var bad = value.Value.FirstOrDefault(char.IsControl);
+        if (bad != default)
+        {
+            errors.Add(new(KubeconfigErrorCodes.ControlCharacter,
+                $"The field {field} contains a control character (U+{(int)bad:X4}); names, addresses and credentials must be one line of printable text.",
+                value.Start.Line, value.Start.Column));
+        }
+    }
 }

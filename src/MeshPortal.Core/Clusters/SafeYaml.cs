@@ -69,6 +69,12 @@ internal static class SafeYamlReader
             var msg = ex.Message.Contains("): ", StringComparison.Ordinal) ? ex.Message[(ex.Message.IndexOf("): ", StringComparison.Ordinal) + 3)..] : ex.Message;
             throw new SafeYamlException(KubeconfigErrorCodes.Malformed, $"The YAML is malformed: {msg}", ex.Start);
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's parser throws this (not a YamlException) for some broken flow collections, e.g. an unclosed '{'.
+            throw new SafeYamlException(KubeconfigErrorCodes.Malformed,
+                $"The YAML is malformed ({ex.Message}); check for an unclosed '{{' or '[' or a missing ':'.", null);
+        }
     }
 
     private static YNode ReadNode(IParser parser, int depth, int maxDepth)

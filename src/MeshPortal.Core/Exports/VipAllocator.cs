@@ -15,8 +15,6 @@ public sealed class VipRangeExhaustedException(VipRange range)
 /// </summary>
 public sealed class VipAllocator(IOptions<ExportOptions> options)
 {
-    public const int MaxAttempts = 8;
-
     public VipRange Range { get; } = VipRange.Parse(options.Value.VipRange);
 
     /// <summary>The lowest address of the range that no export holds, or null when the range is exhausted.</summary>
@@ -45,9 +43,11 @@ public sealed class VipAllocator(IOptions<ExportOptions> options)
                 await db.SaveChangesAsync(ct);
                 return export;
             }
-            catch (DbUpdateException) when (attempt < MaxAttempts)
+            catch (DbUpdateException) when (attempt <= Range.Size)
             {
-                // Someone else may have got this address between our read and our insert: then try the next one.
+                // Someone else may have got this address between our read and our insert: then try the next one. Every
+                // such collision means another export got an address, so retrying until the range is full always ends
+                // and never reports a false conflict (a fixed number of attempts did under bursts of concurrent creates).
                 if (!await AddressTakenAsync(dbs, address, ct))
                 {
                     throw;

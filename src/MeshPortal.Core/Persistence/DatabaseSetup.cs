@@ -25,6 +25,10 @@ public static class DatabaseSetup
                 builder.UseSqlite($"Data Source={Path.Combine(dataDirectory, "meshportal.db")}", x => x.MigrationsAssembly(SqliteMigrationsAssembly));
                 break;
         }
+
+        // A failed SaveChanges is rethrown to the caller, which handles it (e.g. a UNIQUE race the VIP allocator retries)
+        // or lets it surface as an error; EF's own error-level log of every such failure only floods the log with stack traces.
+        builder.ConfigureWarnings(w => w.Log((Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Debug)));
     }
 
     public static string RequireConnectionString(DatabaseOptions database)

@@ -3,7 +3,7 @@ using MeshPortal.Core.Persistence;
 
 namespace MeshPortal.Core.Security;
 
-public sealed record TokenCreated(string? Token, ApiTokenEntity? Entity, string? Error, bool Forbidden = false)
+public sealed record TokenCreated(string? Token, ApiTokenEntity? Entity, string? Error, bool Forbidden = false, bool Limit = false)
 {
     public bool Succeeded => Token is not null;
 }
@@ -16,6 +16,12 @@ public sealed class ApiTokenCommands(ApiTokenStore store, IAuditLog audit, TimeP
 {
     public const int MaxNameLength = 100;
     public const int MaxLifetimeDays = 366;
+
+    /// <summary>A personal token created without an expiry lives this long (none lives forever).</summary>
+    public const int DefaultLifetimeDays = 90;
+
+    /// <summary>Active (not expired, not revoked) personal tokens one user may hold.</summary>
+    public const int MaxActivePerUser = 50;
 
     public static string? Validate(string? name, DateTimeOffset? expiresAt, DateTimeOffset now)
     {
@@ -47,9 +53,17 @@ public sealed class ApiTokenCommands(ApiTokenStore store, IAuditLog audit, TimeP
             return new TokenCreated(null, null, "A read-only API token cannot create tokens.", Forbidden: true);
         }
 
-        if (Validate(name, expiresAt, clock.GetUtcNow()) is { } error)
+        var now = clock.GetUtcNow();
+        expiresAt ??= now.AddDays(DefaultLifetimeDays);
+        if (Validate(name, expiresAt, now) is { } error)
         {
             return new TokenCreated(null, null, error);
+        }
+
+        if (await store.CountActiveAsync(userId, ct) >= MaxActivePerUser)
+        {
+            return new TokenCreated(null, null,
+                $"You already have {MaxActivePerUser} active API tokens, the most one user may hold. Revoke tokens you no longer use, then create this one.", Limit: true);
         }
 
         var (token, entity) = await store.CreateAsync(userId, name!.Trim(), expiresAt, readOnly, ct: ct);

@@ -90,6 +90,30 @@ public sealed class ApiTokenStore(IDbContextFactory<MeshPortalDbContext> dbFacto
         return entity;
     }
 
+    /// <summary>Tokens of the user that still work (not revoked, not expired).</summary>
+    public async Task<int> CountActiveAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var live = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId && t.RevokedAt == null).Select(t => t.ExpiresAt).ToListAsync(ct);
+        return live.Count(e => e is null || e > now);
+    }
+
+    /// <summary>Revokes every token of the user that still works (a password reset); returns how many.</summary>
+    public async Task<int> RevokeAllAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var live = await db.ApiTokens.Where(t => t.UserId == userId && t.RevokedAt == null).ToListAsync(ct);
+        foreach (var token in live)
+        {
+            token.RevokedAt = now;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return live.Count;
+    }
+
     public async Task<bool> AnyForUserAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -68,10 +68,12 @@ internal static class ProbeSettingsEndpoints
         return TypedResults.Ok(new CanaryDto(await canary.IsEnabledAsync(ct)));
     }
 
-    private static async Task<IResult> ProbeExportAsync(int id, ProbeScheduler scheduler, IDbContextFactory<MeshPortalDbContext> dbFactory, IAuditLog audit, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> ProbeExportAsync(int id, ProbeScheduler scheduler, MeshPortal.Core.Exports.ExportQueries exports,
+        Microsoft.AspNetCore.Authorization.IAuthorizationService authz, IAuditLog audit, HttpContext http, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Exports.AnyAsync(e => e.Id == id, ct))
+        // The same 404 for an export that does not exist and one of another team: ids must not reveal what others export.
+        if (await exports.GetAsync(id, ct) is not { } export
+            || !(await authz.AuthorizeAsync(http.User, ExportGate.TargetOf(export), Policies.ExportsRead)).Succeeded)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Export not found", detail: $"No export has id {id}; nothing was probed.");
         }

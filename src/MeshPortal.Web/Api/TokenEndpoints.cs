@@ -15,24 +15,36 @@ internal static class TokenEndpoints
     public static void MapTokenApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/tokens").WithTags("API tokens").RequireAuthorization();
-        group.MapGet("/", ListAsync).WithSummary("Your API tokens (admins: all=true for everyone's), newest first, never with their value.");
+        group.MapGet("/", ListAsync).WithSummary("Your API tokens (admins: all=true for everyone's), newest first, never with their value; paged with skip and take (≤ 500, default 100), the total in X-Total-Count.");
         group.MapPost("/", CreateAsync).DisableAntiforgery()
-            .WithSummary("Create a personal API token acting with your rights; the value is in the response only. 403 for a read-only token.");
+            .WithSummary("Create a personal API token acting with your rights; the value is in the response only. 403 for a read-only token. Without an expiry it lives 90 days (at most 366); 409 when you already hold 50 active tokens.");
         group.MapDelete("/{id:int}", RevokeAsync).RequireAuthorization(Policies.TokensOwn).DisableAntiforgery()
             .WithSummary("Revoke one of your tokens (admins: anyone's). It is refused with 401 from then on.");
     }
 
     private static string UserId(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
 
-    private static async Task<Results<Ok<List<ApiTokenDto>>, ProblemHttpResult>> ListAsync(ApiTokenStore store, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct, bool all = false)
+    public const int MaxPageSize = 500;
+
+    private static async Task<Results<Ok<List<ApiTokenDto>>, ProblemHttpResult>> ListAsync(ApiTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct,
+        bool all = false, int skip = 0, int take = 100)
     {
+        var user = http.User;
         if (all && !user.IsInRole(Roles.Admin))
         {
             return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "Only admins can list everyone's tokens.");
         }
 
+        if (skip < 0 || take < 1 || take > MaxPageSize)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Bad request",
+                detail: $"skip must be 0 or more and take between 1 and {MaxPageSize} (got skip={skip}, take={take}).");
+        }
+
         var now = clock.GetUtcNow();
-        return TypedResults.Ok((await store.ListAsync(all ? null : UserId(user), ct)).Select(t => ApiTokenDto.From(t, now)).ToList());
+        var tokens = await store.ListAsync(all ? null : UserId(user), ct);
+        http.Response.Headers["X-Total-Count"] = tokens.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Ok(tokens.Skip(skip).Take(take).Select(t => ApiTokenDto.From(t, now)).ToList());
     }
 
     private static async Task<Results<Created<CreatedApiTokenDto>, ProblemHttpResult>> CreateAsync(
@@ -42,7 +54,7 @@ internal static class TokenEndpoints
         var result = await commands.CreateAsync(UserId(http.User), request.Name, expires, request.ReadOnly, Policies.IsReadOnly(http.User), AuditContexts.From(http), ct);
         if (!result.Succeeded)
         {
-            return TypedResults.Problem(statusCode: result.Forbidden ? 403 : 400, title: result.Forbidden ? "Forbidden" : "The token was not created", detail: result.Error);
+            return TypedResults.Problem(statusCode: result.Forbidden ? 403 : result.Limit ? 409 : 400, title: result.Forbidden ? "Forbidden" : "The token was not created", detail: result.Error);
         }
 
         var dto = ApiTokenDto.From(result.Entity!, clock.GetUtcNow()) with { Owner = http.User.Identity?.Name ?? result.Entity!.UserId };

@@ -22,18 +22,23 @@ public sealed class ApiTokenAuthenticationHandler(
     public static bool HasBearer(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Where a bearer token counts: the API, the OpenAPI document and /metrics; never pages or <c>/_blazor</c>.</summary>
+    public static bool AcceptsBearer(HttpRequest request) =>
+        CookieSetup.IsApiRequest(request) || request.Path.StartsWithSegments("/metrics");
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!HasBearer(Request))
+        if (!HasBearer(Request) || !AcceptsBearer(Request))
         {
             return AuthenticateResult.NoResult();
         }
 
         var token = Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
         var (entity, refusal) = token.Length == 0 ? (null, "The bearer token is empty.") : await tokens.CheckAsync(token, Context.RequestAborted);
-        if (entity?.User is null || await users.IsLockedOutAsync(entity.User))
+        // Only an admin's lock stops a user's tokens: failed sign-ins (which anyone can cause) never lock an account.
+        if (entity?.User is null || AccountLocks.IsLockedByAdmin(entity.User))
         {
-            refusal ??= "The API token's owner is locked out.";
+            refusal ??= "The API token's owner is locked by an admin.";
             Context.Items[RefusalKey] = refusal;
             return AuthenticateResult.Fail(refusal);
         }

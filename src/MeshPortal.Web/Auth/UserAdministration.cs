@@ -25,6 +25,7 @@ public sealed class UserAdministration(
     UserManager<PortalUser> users,
     IDbContextFactory<MeshPortalDbContext> dbFactory,
     IAuditLog audit,
+    MeshPortal.Core.Security.ApiTokenStore tokens,
     TimeProvider clock)
 {
     public async Task<IReadOnlyList<UserView>> ListAsync(CancellationToken ct)
@@ -170,7 +171,10 @@ public sealed class UserAdministration(
         }
 
         await users.ResetAccessFailedCountAsync(user);
-        await audit.RecordAsync(who, new AuditEvent("user.password-reset", "user", user.UserName, $"Password of {user.UserName} reset by an admin"), ct);
+        // A reset means the credentials may be known to someone else: the user's API tokens stop working too.
+        var revoked = await tokens.RevokeAllAsync(user.Id, ct);
+        await audit.RecordAsync(who, new AuditEvent("user.password-reset", "user", user.UserName,
+            $"Password of {user.UserName} reset by an admin; {revoked} API token(s) revoked"), ct);
         return UserResult.Ok(await GetAsync(id, ct));
     }
 
@@ -189,7 +193,7 @@ public sealed class UserAdministration(
         }
 
         await users.SetLockoutEnabledAsync(user, true);
-        await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
+        await users.SetLockoutEndDateAsync(user, AccountLocks.AdminLockEnd);
         await users.UpdateSecurityStampAsync(user);
         await audit.RecordAsync(who, new AuditEvent("user.locked", "user", user.UserName, $"{user.UserName} locked by an admin"), ct);
         return UserResult.Ok(await GetAsync(id, ct));

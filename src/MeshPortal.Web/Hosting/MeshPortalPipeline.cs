@@ -3,6 +3,7 @@ using MeshPortal.Web.Api;
 using MeshPortal.Web.Auth;
 using MeshPortal.Web.Components;
 using MeshPortal.Web.Health;
+using MeshPortal.Web.Security;
 using Prometheus;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -12,9 +13,17 @@ public static class MeshPortalPipeline
 {
     public static WebApplication MapMeshPortal(this WebApplication app)
     {
+        var proxies = app.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new ProxyOptions();
+        if (proxies.Enabled)
+        {
+            app.UseForwardedHeaders(ProxySetup.Build(proxies)); // first: everything after sees the client's address and scheme
+        }
+
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts(); // on HTTPS requests (directly or via a trusted proxy's X-Forwarded-Proto)
         }
 
         app.UseStatusCodePages(async ctx =>
@@ -22,11 +31,15 @@ public static class MeshPortalPipeline
             // API callers get problem details; pages get the not-found page.
             if (CookieSetup.IsApiRequest(ctx.HttpContext.Request))
             {
-                await ProblemWriter.WriteAsync(ctx.HttpContext, ctx.HttpContext.Response.StatusCode, "No such resource or route.");
+                var status = ctx.HttpContext.Response.StatusCode;
+                await ProblemWriter.WriteAsync(ctx.HttpContext, status, ApiErrors.StatusText(status));
             }
         });
+        app.UseApiErrors();
+        app.UseCrossOriginGuard();
         app.UseScreenTokenLinks();
         app.UseAuthentication();
+        app.UseRateLimiter(); // after authentication: API limits are per user
         app.UseAuthorization();
         app.UseAntiforgery();
 

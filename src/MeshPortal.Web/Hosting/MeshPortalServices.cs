@@ -22,7 +22,19 @@ public static class MeshPortalServices
         var options = builder.Configuration.GetSection(MeshPortalOptions.Section).Get<MeshPortalOptions>() ?? new MeshPortalOptions();
         if (ReplicaGuard.Refusal(options) is { } refusal)
         {
-            throw new InvalidOperationException(refusal);
+            throw new StartupRefusedException(refusal);
+        }
+
+        // Refuse a wrong proxy list at start-up with one sentence, not on the first request.
+        MeshPortal.Web.Security.ProxySetup.Build(builder.Configuration.GetSection(MeshPortal.Web.Security.ProxyOptions.Section).Get<MeshPortal.Web.Security.ProxyOptions>() ?? new());
+
+        try
+        {
+            (builder.Configuration.GetSection(ClusterAccessOptions.Section).Get<ClusterAccessOptions>() ?? new ClusterAccessOptions()).ToPolicy();
+        }
+        catch (InvalidOperationException bad)
+        {
+            throw new StartupRefusedException(bad.Message); // e.g. a DeniedNetworks entry that is not CIDR
         }
 
         if (options.Demo.Clusters > 0 && !DemoProfiles.IsKnown(options.Demo.Profile))
@@ -32,9 +44,25 @@ public static class MeshPortalServices
         }
 
         var dataDirectory = options.ResolveDataDirectory();
-        Directory.CreateDirectory(dataDirectory);
+        try
+        {
+            Directory.CreateDirectory(dataDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupRefusedException(
+                $"MeshPortal:DataDirectory is {dataDirectory}, which cannot be used as a directory ({ex.Message.TrimEnd('.')}); point it at a writable directory.");
+        }
+
+        RestrictToOwner(dataDirectory);
+        if (options.Database.Provider == DatabaseProvider.Sqlite)
+        {
+            // Before anything opens the SQLite files (Hangfire's storage does so while being configured): one writer per directory.
+            services.AddSingleton(DataDirectoryLock.Acquire(dataDirectory));
+        }
 
         services.AddSingleton(TimeProvider.System);
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false); // no "Server: Kestrel"
         services.AddDbContextFactory<MeshPortalDbContext>(o => DatabaseSetup.Configure(o, options.Database, dataDirectory));
 
         var dataProtection = services.AddDataProtection().SetApplicationName("MeshPortal");
@@ -58,6 +86,14 @@ public static class MeshPortalServices
         {
             // Single process: the key ring stays where existing installs have it (<data>/keys), so their secrets keep decrypting.
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        }
+
+        if (builder.Configuration["MeshPortal:DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+        {
+            // Keys at rest encrypted with a certificate from a mounted secret: a copy of the data directory (or of the
+            // database's key table) alone no longer decrypts the kubeconfigs and CA keys.
+            var certificate = LoadKeyRingCertificate(certificatePath, builder.Configuration["MeshPortal:DataProtection:CertificatePassword"]);
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         }
 
         services.AddSingleton<SecretProtector>();
@@ -87,7 +123,11 @@ public static class MeshPortalServices
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
+        MeshPortal.Web.Security.RateLimits.AddMeshPortalRateLimits(services, builder.Configuration);
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest);
         services.AddProblemDetails();
+        // Binding errors throw (in every environment) so that ApiErrors can answer with what was wrong and where.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiSecurityTransformer>().AddOperationTransformer<OpenApiErrorsTransformer>());
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
@@ -96,6 +136,40 @@ public static class MeshPortalServices
         services.AddScoped<CircuitClient>();
 
         return builder;
+    }
+
+    /// <summary>The data directory (databases, key ring) is the service account's alone: 0700 on Linux and macOS.</summary>
+    private static void RestrictToOwner(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        try
+        {
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Owned by someone else (e.g. a volume created by an older root image): left as it is; README says how to hand it over.
+        }
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadKeyRingCertificate(string path, string? password)
+    {
+        try
+        {
+            var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(path, password);
+            return certificate.HasPrivateKey
+                ? certificate
+                : throw new StartupRefusedException($"The key ring certificate {path} has no private key; use a PKCS#12 (.pfx) file with its key.");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new StartupRefusedException(
+                $"MeshPortal:DataProtection:CertificatePath is {path}, which cannot be read as a PKCS#12 certificate with its key ({ex.Message.TrimEnd('.')}).");
+        }
     }
 
     private static void AddMeshPortalAuth(this WebApplicationBuilder builder)
@@ -108,7 +182,9 @@ public static class MeshPortalServices
                 o.DefaultChallengeScheme = AuthSchemes.Smart;
             })
             .AddPolicyScheme(AuthSchemes.Smart, "Cookie or bearer token", o =>
-                o.ForwardDefaultSelector = ctx => ApiTokenAuthenticationHandler.HasBearer(ctx.Request)
+                // Bearer tokens only for the API (and /metrics): never for pages or the Blazor hub, whose actions are
+                // not built for read-only tokens. A bearer header elsewhere is ignored (the cookie decides).
+                o.ForwardDefaultSelector = ctx => ApiTokenAuthenticationHandler.HasBearer(ctx.Request) && ApiTokenAuthenticationHandler.AcceptsBearer(ctx.Request)
                     ? AuthSchemes.ApiToken
                     : ScreenAccess.UseScreenScheme(ctx.Request) ? ScreenAccess.Scheme : IdentityConstants.ApplicationScheme)
             .AddCookie(ScreenAccess.Scheme, ScreenAccess.Configure)
@@ -120,8 +196,7 @@ public static class MeshPortalServices
             {
                 o.Password.RequiredLength = 12;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                // No lockout on failed sign-ins (anyone could lock out the admin): PasswordSignIn throttles instead.
                 o.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole>()
@@ -138,6 +213,9 @@ public static class MeshPortalServices
         services.AddSingleton<ExportRightsReader>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ExportAuthorizationHandler>();
         services.AddScoped<UserAdministration>();
+        services.AddSingleton(builder.Configuration.GetSection(SignInThrottleOptions.Section).Get<SignInThrottleOptions>() ?? new SignInThrottleOptions());
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<PasswordSignIn>();
         services.AddScoped<ExportGate>();
     }
 }

@@ -16,6 +16,11 @@ public static class StartupTasks
         var options = app.Services.GetRequiredService<IOptions<MeshPortalOptions>>().Value;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MeshPortal.Startup");
         logger.LogInformation("Data directory: {DataDirectory}", options.ResolveDataDirectory());
+        if (app.Services.GetService<DataDirectoryLock>() is { } directoryLock)
+        {
+            app.Lifetime.ApplicationStopped.Register(directoryLock.Dispose); // a restarted host in the same process may take it again
+        }
+
 
         await PrepareDatabaseAsync(app.Services, options, logger, app.Lifetime.ApplicationStopping, async () =>
         {

@@ -16,7 +16,9 @@ public sealed partial class ApiDocsTests(PortalFixture portal)
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
         Assert.Contains("/login", anonymous.Headers.Location!.OriginalString);
 
-        using var api = portal.CreateClient();
+        // A page: for a signed-in browser, not for a bearer token.
+        Assert.Equal(HttpStatusCode.Redirect, (await portal.CreateClient().GetAsync("/api-docs/")).StatusCode);
+        using var api = await FormSignIn.CookieClientAsync(portal, PortalFixture.AdminUser, PortalFixture.AdminPassword);
         var response = await api.GetAsync("/api-docs/");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();

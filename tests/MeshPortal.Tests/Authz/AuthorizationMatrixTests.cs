@@ -85,7 +85,7 @@ public sealed class AuthorizationMatrixTests(PortalFixture portal) : IAsyncLifet
             await Cell(client, HttpMethod.Post, "/api/v1/teams", new { name = "sneaky" }, 403);
             await Cell(client, HttpMethod.Get, "/api/v1/users", null, 403);
             await Cell(client, HttpMethod.Post, "/api/v1/users", new { userName = "sneaky", password = Password, role = "Admin" }, 403);
-            await Cell(client, HttpMethod.Get, "/jobs", null, 403);
+            await Cell(client, HttpMethod.Get, "/jobs", null, 302); // a bearer token never reaches a page: sign-in required
             await Cell(client, HttpMethod.Get, "/api/v1/topology", null, 200);
             await Cell(client, HttpMethod.Get, "/api/v1/reachability", null, 200);
             await Cell(client, HttpMethod.Get, "/api/v1/alerts", null, 200);
@@ -154,6 +154,12 @@ public sealed class AuthorizationMatrixTests(PortalFixture portal) : IAsyncLifet
             await Cell("admin-ro", HttpMethod.Put, $"/api/v1/exports/{id}/team", new { team = beta }, 403);
             await Cell("admin-ro", HttpMethod.Get, $"/api/v1/exports/{id}", null, 200);
             await Cell("alice", HttpMethod.Put, $"/api/v1/exports/{id}", change, 200);
+
+            // Probing it now: the same 404 as reading it for another team (the id must not confirm it exists).
+            await Cell("bob", HttpMethod.Post, $"/api/v1/exports/{id}/probe", null, 404);
+            await Cell("bob", HttpMethod.Post, "/api/v1/exports/999999/probe", null, 404);
+            await Cell("alice-ro", HttpMethod.Post, $"/api/v1/exports/{id}/probe", null, 403);
+            await Cell("alice", HttpMethod.Post, $"/api/v1/exports/{id}/probe", null, 202);
 
             // Moving it to beta: admins only; then it is beta's and no longer alpha's.
             await Cell("alice", HttpMethod.Put, $"/api/v1/exports/{id}/team", new { team = beta }, 403);

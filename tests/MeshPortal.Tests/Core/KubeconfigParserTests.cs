@@ -29,7 +29,7 @@ public class KubeconfigParserTests
     [Fact]
     public void Json_kubeconfig_is_accepted()
     {
-        const string json = """{"apiVersion":"v1","kind":"Config","clusters":[{"name":"c","cluster":{"server":"https://127.0.0.1:1"}}],"contexts":[{"name":"x","context":{"cluster":"c","user":"u"}}],"users":[{"name":"u","user":{"token":"t"}}]}""";
+        const string json = """{"apiVersion":"v1","kind":"Config","clusters":[{"name":"c","cluster":{"server":"https://127.0.0.1:1"}}],"contexts":[{"name":"x","context":{"cluster":"c","user":"u"}}],"users":[{"name":"u","user":{"token":"t"}}],"current-context":"x"}""";
         var result = KubeconfigParser.Parse(json, Default);
         Assert.True(result.IsValid, string.Join("; ", result.Errors));
         Assert.Equal("x", result.Selected!.Name);

@@ -133,3 +133,107 @@ public class KubeconfigRefusalTests
         Single(KubeconfigParser.Parse(text, Default, "ctx-b"), KubeconfigErrorCodes.ExecPluginRefused);
     }
 }
+
+/// <summary>Issue 17: fields that must be one line, proxies the client cannot honour, no guessed context, broken flow YAML.</summary>
+public class KubeconfigFieldTests
+{
+    private static readonly KubeconfigPolicy Default = KubeconfigPolicy.Default;
+
+    [Theory]
+    [InlineData("token", "    token: \"secret\\r\\nX-Injected: 1\"", "users[0].user.token")]
+    [InlineData("username", "    username: \"admin\\n\"\n    password: p", "users[0].user.username")]
+    [InlineData("escape", "    token: \"abc\\edef\"", "users[0].user.token")]
+    public void A_control_character_in_a_credential_is_refused_naming_the_field(string _, string user, string field)
+    {
+        var result = KubeconfigParser.Parse(Kubeconfigs.Build(user: user), Default);
+        var error = Assert.Single(result.Errors, e => e.Code == KubeconfigErrorCodes.ControlCharacter);
+        Assert.Contains(field, error.Message);
+        Assert.False(result.IsValid);
+    }
+
+    [Fact]
+    public void A_control_character_in_a_name_or_server_is_refused()
+    {
+        var text = Kubeconfigs.Build(server: "\"https://127.0.0.1:6443\\r\\n\"", currentContext: "\"ctx-a\\u0007\"");
+        var result = KubeconfigParser.Parse(text, Default, "ctx-a");
+        Assert.Contains(result.Errors, e => e.Code == KubeconfigErrorCodes.ControlCharacter && e.Message.Contains("clusters[0].cluster.server"));
+        Assert.Contains(result.Errors, e => e.Code == KubeconfigErrorCodes.ControlCharacter && e.Message.Contains("current-context"));
+    }
+
+    [Fact]
+    public void Base64_data_folded_over_lines_is_still_accepted() =>
+        Assert.True(KubeconfigParser.Parse(Kubeconfigs.Build(), Default).IsValid);
+
+    [Fact]
+    public void Proxy_url_is_refused_with_the_reason()
+    {
+        var result = KubeconfigParser.Parse(Kubeconfigs.Build(clusterExtra: "    proxy-url: http://proxy.example:3128"), Default);
+        var error = Assert.Single(result.Errors, e => e.Code == KubeconfigErrorCodes.ProxyRefused);
+        Assert.Contains("http://proxy.example:3128", error.Message);
+        Assert.Contains("cannot use a proxy", error.Message);
+    }
+
+    [Fact]
+    public void Without_current_context_even_the_only_context_must_be_chosen_like_kubectl()
+    {
+        var text = Kubeconfigs.Build().Replace("current-context: ctx-a\n", "", StringComparison.Ordinal);
+        var result = KubeconfigParser.Parse(text, Default);
+        Assert.Contains(result.Errors, e => e.Code == KubeconfigErrorCodes.ContextRequired && e.Message.Contains("no current-context"));
+        Assert.Null(result.Selected);
+        Assert.True(KubeconfigParser.Parse(text, Default, "ctx-a").IsValid);
+    }
+
+    [Theory]
+    [InlineData("apiVersion: v1\nclusters: {name: x, cluster: {server: https://127.0.0.1:6443}\n")]
+    [InlineData("{a: 1")]
+    [InlineData("clusters: [ {name: x\n")]
+    [InlineData("a: {b: [c, {d: e}\n")]
+    public void Unclosed_flow_collections_are_malformed_not_a_crash(string text)
+    {
+        var result = KubeconfigParser.Parse(text, Default);
+        Assert.Contains(result.Errors, e => e.Code == KubeconfigErrorCodes.Malformed);
+    }
+}
+
+/// <summary>Issue 17, finding 15: the check never dials link-local or metadata addresses (configurable deny-list).</summary>
+public class ApiServerAddressTests
+{
+    [Theory]
+    [InlineData("https://169.254.169.254", "169.254.0.0/16")]
+    [InlineData("https://169.254.10.1:6443", "169.254.0.0/16")]
+    [InlineData("https://[fd00:ec2::254]", "fd00:ec2::254/128")]
+    [InlineData("https://[::ffff:169.254.169.254]", "169.254.0.0/16")]
+    [InlineData("https://[fe80::1]:6443", "fe80::/10")]
+    [InlineData("https://100.100.100.200", "100.100.100.200/32")]
+    [InlineData("https://metadata.google.internal", "cloud metadata host")]
+    [InlineData("https://METADATA.GOOGLE.INTERNAL.", "cloud metadata host")]
+    public void Link_local_and_metadata_servers_are_refused_by_default(string server, string named)
+    {
+        var result = KubeconfigParser.Parse(Kubeconfigs.Build(server: server), new ClusterAccessOptions().ToPolicy());
+        var error = Assert.Single(result.Errors, e => e.Code == KubeconfigErrorCodes.AddressDenied);
+        Assert.Contains(named, error.Message);
+        Assert.Contains("DeniedNetworks", error.Message);
+    }
+
+    [Fact]
+    public void Loopback_is_allowed_by_default_for_the_simulator_and_refused_when_configured()
+    {
+        var text = Kubeconfigs.Build(server: "https://127.0.0.1:6443");
+        Assert.True(KubeconfigParser.Parse(text, new ClusterAccessOptions().ToPolicy()).IsValid);
+        Assert.Contains(KubeconfigParser.Parse(text, new ClusterAccessOptions { DenyLoopback = true }.ToPolicy()).Errors, e => e.Code == KubeconfigErrorCodes.AddressDenied);
+        Assert.Contains(KubeconfigParser.Parse(Kubeconfigs.Build(server: "https://[::1]:6443"), new ClusterAccessOptions { DenyLoopback = true }.ToPolicy()).Errors,
+            e => e.Code == KubeconfigErrorCodes.AddressDenied);
+    }
+
+    [Fact]
+    public void More_networks_can_be_denied_and_the_defaults_turned_off()
+    {
+        var internalNet = Kubeconfigs.Build(server: "https://10.1.2.3:6443");
+        Assert.True(KubeconfigParser.Parse(internalNet, new ClusterAccessOptions().ToPolicy()).IsValid);
+        Assert.Contains(KubeconfigParser.Parse(internalNet, new ClusterAccessOptions { DeniedNetworks = ["10.0.0.0/8"] }.ToPolicy()).Errors,
+            e => e.Code == KubeconfigErrorCodes.AddressDenied && e.Message.Contains("10.0.0.0/8"));
+        Assert.True(KubeconfigParser.Parse(Kubeconfigs.Build(server: "https://169.254.1.1"), new ClusterAccessOptions { DenyLinkLocalAndMetadata = false }.ToPolicy()).IsValid);
+        var bad = Assert.Throws<InvalidOperationException>(() => new ClusterAccessOptions { DeniedNetworks = ["10.0.0.0/40"] }.ToPolicy());
+        Assert.Contains("'10.0.0.0/40'", bad.Message);
+    }
+}

@@ -112,6 +112,16 @@ public sealed class PortalFactory(string dataDirectory, string? oidcAuthority = 
         builder.UseSetting("MeshPortal:Jobs:QueuePollMilliseconds", "100");
         builder.UseSetting("MeshPortal:Clusters:StageTimeoutSeconds", "3");
 
+        // Every test signs in from 127.0.0.1: the per-client sign-in throttle would make sign-in tests depend on each
+        // other. It is covered by SignInThrottleTests; the per-name throttle stays at its default here.
+        builder.UseSetting("MeshPortal:SignIn:MaxFailuresPerClient", "100000");
+
+        // Likewise the request rate limits (one client, one admin for the whole suite); RateLimitTests runs a portal
+        // process with small limits instead.
+        builder.UseSetting("MeshPortal:RateLimits:SignInPerMinute", "0");
+        builder.UseSetting("MeshPortal:RateLimits:TokenCreationPerMinute", "0");
+        builder.UseSetting("MeshPortal:RateLimits:ApiPerMinute", "0");
+
         // Tests register the same simulated cluster under several names; background cycles pushing those copies would
         // race with the tests' own pushes. Tests trigger syncs and probes explicitly instead.
         builder.UseSetting("MeshPortal:Sync:Cron", "");

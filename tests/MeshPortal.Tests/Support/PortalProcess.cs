@@ -87,6 +87,15 @@ public sealed class PortalProcess : IAsyncDisposable
         }, s => s == HttpStatusCode.OK, $"portal {Address} healthy", timeout);
     }
 
+    /// <summary>Waits for the process to end on its own (a refused start-up); returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cts.Token);
+        process.WaitForExit(); // flushes the redirected output
+        return process.ExitCode;
+    }
+
     /// <summary>SIGKILL: no shutdown, no cleanup, like a crashed node.</summary>
     public void KillHard() => process.Kill(entireProcessTree: true);
 

@@ -45,8 +45,10 @@ public sealed class AccessTests(PortalFixture portal)
     {
         var anonymous = await portal.CreateClient(token: null).GetAsync("/jobs");
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
-        var admin = await portal.CreateClient().GetAsync("/jobs");
-        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        var bearer = await portal.CreateClient().GetAsync("/jobs");
+        Assert.Equal(HttpStatusCode.Redirect, bearer.StatusCode); // API tokens never reach pages
+        using var admin = await FormSignIn.CookieClientAsync(portal, PortalFixture.AdminUser, PortalFixture.AdminPassword);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/jobs")).StatusCode);
     }
 
     [Fact]

@@ -73,6 +73,12 @@ public sealed class ClusterApiTests(PortalFixture portal)
         { "kubeconfig", "http" },
         { "kubeconfig", "huge" },
         { "context", "missing-context" },
+        { "kubeconfig", "unclosed-flow-mapping" },
+        { "kubeconfig", "crlf-token" },
+        { "kubeconfig", "tab-context-name" },
+        { "kubeconfig", "proxy-url" },
+        { "context", "no-current-context" },
+        { "kubeconfig", "metadata-address" },
     };
 
     [Theory]
@@ -81,10 +87,17 @@ public sealed class ClusterApiTests(PortalFixture portal)
     {
         var good = portal.Mesh["cluster-1"].KubeconfigYaml;
         var name = kind == "Not_A_Name" ? "Not_A_Name" : "bad-" + Guid.NewGuid().ToString("N")[..6];
-        var context = kind == "missing-context" ? "no-such-context" : "cluster-1";
+        var context = kind switch { "missing-context" => "no-such-context", "no-current-context" => null, _ => "cluster-1" };
+        var token = portal.Mesh["cluster-1"].Token;
         var kubeconfig = kind switch
         {
             "malformed" => "apiVersion: v1\nclusters: [ {name: x\n",
+            "unclosed-flow-mapping" => "apiVersion: v1\nkind: Config\nclusters: {name: x, cluster: {server: https://127.0.0.1:6443}\n",
+            "crlf-token" => good.Replace($"\"{token}\"", $"\"{token}\\r\\nX-Injected: 1\""),
+            "tab-context-name" => good.Replace("- name: \"cluster-1\"\n  context:", "- name: \"cluster-1\\t\"\n  context:"),
+            "proxy-url" => good.Replace("    certificate-authority-data:", "    proxy-url: \"http://proxy.example:3128\"\n    certificate-authority-data:"),
+            "no-current-context" => System.Text.RegularExpressions.Regex.Replace(good, "current-context: .*\n", ""),
+            "metadata-address" => System.Text.RegularExpressions.Regex.Replace(good, "server: \"https://127\\.0\\.0\\.1:\\d+\"", "server: \"https://169.254.169.254:443\""),
             "exec" => good.Replace("token:", "exec:\n      command: /bin/evil\n      apiVersion: client.authentication.k8s.io/v1\n    token:"),
             "http" => good.Replace("https://", "http://"),
             "huge" => good + "\n# " + new string('x', 1024 * 1024 + 10),
@@ -98,6 +111,23 @@ public sealed class ClusterApiTests(PortalFixture portal)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.True(body["errors"]?[field] is JsonArray { Count: > 0 }, body.ToJsonString());
+        if (kind is not ("Not_A_Name" or "missing-context"))
+        {
+            Assert.NotEqual(good, kubeconfig); // the corpus really changes the kubeconfig
+        }
+
+        var message = body["errors"]![field]![0]!.ToString();
+        var expected = kind switch
+        {
+            "crlf-token" => "users[0].user.token contains a control character",
+            "tab-context-name" => "contexts[0].name contains a control character",
+            "proxy-url" => "cannot use a proxy",
+            "no-current-context" => "no current-context",
+            "unclosed-flow-mapping" => "malformed",
+            "metadata-address" => "169.254.0.0/16",
+            _ => "",
+        };
+        Assert.Contains(expected, message);
         Assert.Equal(before, (await ReadJsonAsync(await api.GetAsync("/api/v1/clusters"))).AsArray().Count);
     }
 

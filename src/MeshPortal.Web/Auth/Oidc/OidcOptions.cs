@@ -9,6 +9,9 @@ public sealed class OidcOptions
     public const string Section = "MeshPortal:Oidc";
     public const string Scheme = "oidc";
 
+    /// <summary>Where the provider posts the sign-in result (redirect URI <c>https://&lt;portal&gt;/signin-oidc</c>).</summary>
+    public const string CallbackPath = "/signin-oidc";
+
     public string? Authority { get; set; }
     public string? ClientId { get; set; }
     public string? ClientSecret { get; set; }

@@ -39,7 +39,7 @@ public static class OidcSetup
             // local one in OnTokenValidated, so a later userinfo merge would have nothing to map.
             o.GetClaimsFromUserInfoEndpoint = false;
             o.SaveTokens = false;
-            o.CallbackPath = "/signin-oidc";
+            o.CallbackPath = OidcOptions.CallbackPath;
             // The cookie holds the local shadow user (its id, name and role), not the provider's claims.
             o.SignInScheme = IdentityConstants.ApplicationScheme;
             o.Events.OnTokenValidated = ctx => OidcShadowUsers.OnTokenValidatedAsync(ctx);

@@ -81,13 +81,17 @@ public sealed partial class ExportForm
             return;
         }
 
-        existing = await Queries.GetAsync(Id!.Value, CancellationToken.None);
+        var found = await Queries.GetAsync(Id!.Value, CancellationToken.None);
         var user = (await AuthState).User;
-        if (existing is null || !await Gate.MayReadAsync(user, existing))
+        if (found is null || !await Gate.MayReadAsync(user, found))
         {
+            // Nothing of an export the user may not read reaches the page (not even its host in the heading).
+            existing = null;
             loadError = $"There is no export {Id}.";
             return;
         }
+
+        existing = found;
 
         if (!await Gate.MayWriteAsync(user, existing))
         {

@@ -522,6 +522,10 @@ namespace MeshPortal.Migrations.Postgres.Migrations
                         .HasMaxLength(63)
                         .HasColumnType("character varying(63)");
 
+                    b.Property<string>("RemoteSyncProblem")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
                     b.Property<string>("Server")
                         .IsRequired()
                         .HasMaxLength(2048)

@@ -501,6 +501,10 @@ namespace MeshPortal.Migrations.Migrations
                         .HasMaxLength(63)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RemoteSyncProblem")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Server")
                         .IsRequired()
                         .HasMaxLength(2048)

@@ -34,6 +34,15 @@ public static class AlertEvaluator
             }
         }
 
+        foreach (var c in s.Clusters.Where(c => c.RemoteSyncProblem is not null && !unreachable.Contains(c.Id)))
+        {
+            conditions.Add(new AlertCondition($"remote-sync/{c.Id}", AlertRules.RemoteSyncBroken, AlertSeverity.Warning,
+                $"istiod in {c.Name} has not synced every remote cluster",
+                c.RemoteSyncProblem!,
+                "Open the cluster page (Remote clusters): a revoked reader token is re-minted on that cluster's next push; otherwise check that its API server is reachable from this cluster and that the remote secret's CA matches.",
+                $"/clusters/{c.Name}", Labels((AlertLabels.Cluster, c.Name)), []));
+        }
+
         foreach (var group in LinkGrouper.Group(s.FailingLinks, o.GroupMinimum))
         {
             conditions.Add(LinkCondition(group, s, o, Name, unreachable));

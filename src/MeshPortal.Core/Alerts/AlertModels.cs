@@ -39,8 +39,9 @@ public static class AlertRules
     public const string CaExpiring = "MeshPortalCaExpiring";
     public const string PushFailing = "MeshPortalPushFailing";
     public const string ProbeJobNotRunning = "MeshPortalProbeJobNotRunning";
+    public const string RemoteSyncBroken = "MeshPortalRemoteClusterSyncBroken";
 
-    public static readonly IReadOnlyList<string> All = [LinkFailing, ConsumerSyncFailed, ClusterUnreachable, CaExpiring, PushFailing, ProbeJobNotRunning];
+    public static readonly IReadOnlyList<string> All = [LinkFailing, ConsumerSyncFailed, ClusterUnreachable, CaExpiring, PushFailing, ProbeJobNotRunning, RemoteSyncBroken];
 }
 
 /// <summary>Label names every alert may carry (also the silence matchers).</summary>

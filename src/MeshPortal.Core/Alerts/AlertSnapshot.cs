@@ -16,7 +16,8 @@ public sealed record AlertSnapshot(
     IReadOnlyList<CaFact> Certificates,
     ProbeActivity Probes);
 
-public sealed record ClusterFact(int Id, string Name, DateTimeOffset? LastCheckedAt, bool? LastCheckPassed, string? LastFailedStage);
+/// <param name="RemoteSyncProblem">for a multi-primary cluster: which remote clusters its istiod has not synced, and why (null when all are).</param>
+public sealed record ClusterFact(int Id, string Name, DateTimeOffset? LastCheckedAt, bool? LastCheckPassed, string? LastFailedStage, string? RemoteSyncProblem = null);
 
 /// <summary>The latest failing probe result of one link (consumer cluster → exported host:port).</summary>
 public sealed record LinkFact(int SourceClusterId, int TargetClusterId, int ExportId, string Host, int Port, ProbeStatus Status,

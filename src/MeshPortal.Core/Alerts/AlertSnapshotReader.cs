@@ -13,7 +13,7 @@ public static class AlertSnapshotReader
     public static async Task<AlertSnapshot> ReadAsync(MeshPortalDbContext db, DateTimeOffset now, AlertOptions options, ProbeOptions probes, CancellationToken ct)
     {
         var clusters = await db.Clusters.AsNoTracking()
-            .Select(c => new ClusterFact(c.Id, c.Name, c.LastCheckedAt, c.LastCheckPassed, c.LastFailedStage)).ToListAsync(ct);
+            .Select(c => new ClusterFact(c.Id, c.Name, c.LastCheckedAt, c.LastCheckPassed, c.LastFailedStage, c.RemoteSyncProblem)).ToListAsync(ct);
 
         var failingRows = await db.ProbeResults.AsNoTracking()
             .Where(r => r.Status != nameof(ProbeStatus.Ok) && r.Status != nameof(ProbeStatus.Unknown))
@@ -22,7 +22,7 @@ public static class AlertSnapshotReader
         var links = failingRows
             .Select(r => new LinkFact(r.SourceClusterId, r.TargetClusterId, r.ExportId, r.Host, r.Port,
                 Enum.TryParse<ProbeStatus>(r.Status, out var st) ? st : ProbeStatus.Unknown, r.Message, r.Hint, r.ObservedAt))
-            .Where(l => ProbeStatuses.IsFailure(l.Status)).ToList();
+            .Where(l => ProbeStatuses.IsFailure(l.Status) && l.Status != ProbeStatus.Unsupported).ToList();
 
         var newest = await db.ProbeResults.AsNoTracking().OrderByDescending(r => r.ObservedAt).Select(r => (DateTimeOffset?)r.ObservedAt).FirstOrDefaultAsync(ct);
 
@@ -36,6 +36,12 @@ public static class AlertSnapshotReader
             .GroupBy(x => (x.Export, x.m.ClusterId))
             .Select(g => new ConsumerFailure(g.Key.Export, g.Key.ClusterId, g.First().m.State.ToString(), g.First().m.Message, g.Max(x => x.m.LastAttemptAt)))
             .ToList();
+        // A consumer the .global model cannot carry has no objects to fail: its probe row says Unsupported, with the reason.
+        consumerFailures.AddRange(failingRows
+            .Where(r => r.Status == nameof(ProbeStatus.Unsupported) && r.ExportId > 0)
+            .GroupBy(r => (r.ExportId, r.SourceClusterId))
+            .Where(g => !consumerFailures.Any(f => f.ExportId == g.Key.ExportId && f.ClusterId == g.Key.SourceClusterId))
+            .Select(g => new ConsumerFailure(g.Key.ExportId, g.Key.SourceClusterId, nameof(ObjectSyncState.Unsupported), g.First().Message, g.Max(r => r.ObservedAt))));
 
         var take = Math.Max(1, options.PushFailures);
         var runs = await db.SyncRuns.AsNoTracking()

@@ -11,7 +11,12 @@ namespace MeshPortal.Core.Jobs;
 /// unreachable cluster never delays the others. Jobs take names only and are safe to run twice; a check of a cluster that is
 /// being checked already (in this process or by another replica) is skipped.
 /// </summary>
-public sealed class ClusterCheckJob(IDbContextFactory<MeshPortalDbContext> dbFactory, IBackgroundJobClient jobs, ClusterService clusters, ClusterJobGate gate)
+public sealed class ClusterCheckJob(
+    IDbContextFactory<MeshPortalDbContext> dbFactory,
+    IBackgroundJobClient jobs,
+    ClusterService clusters,
+    ClusterJobGate gate,
+    IEnumerable<IAfterClusterCheck> afterCheck)
 {
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Check all clusters")]
@@ -33,6 +38,10 @@ public sealed class ClusterCheckJob(IDbContextFactory<MeshPortalDbContext> dbFac
         if (entered is not null)
         {
             await clusters.RecheckAsync(clusterName, MeshPortal.Core.Audit.AuditContext.System, ct);
+            foreach (var step in afterCheck)
+            {
+                await step.AfterCheckAsync(clusterName, ct);
+            }
         }
     }
 }

@@ -38,7 +38,10 @@ public sealed partial class ReaderTokenService(
         Unchanged,
         Stored,
         RevokedAndReplaced,
+        FreshTokenFails,
     }
+
+    private static readonly TimeSpan FreshToken = TimeSpan.FromMinutes(5);
 
     public async Task<Outcome> RefreshAsync(int clusterId, CancellationToken ct)
     {
@@ -53,7 +56,7 @@ public sealed partial class ReaderTokenService(
         var kubeconfig = secrets.UnprotectKubeconfig(cluster.ProtectedKubeconfig);
         var connection = new ClusterConnection(cluster.Id, cluster.Name, kubeconfig, cluster.Context, cluster.CredentialVersion);
         var reference = RemoteSecrets.SecretRef(RemoteSecrets.ReaderTokenSecret);
-        var token = await WaitForTokenAsync(connection, reference, ct);
+        var (token, createdAt) = await WaitForTokenAsync(connection, reference, ct);
         if (token is null)
         {
             return Outcome.NoTokenYet;
@@ -62,6 +65,14 @@ public sealed partial class ReaderTokenService(
         var peers = await db.Clusters.Where(c => c.Id != clusterId && c.MeshFactsJson != null).Select(c => c.Id).ToListAsync(ct);
         if (!await WorksAsync(kubeconfig, cluster.Context, token, ct))
         {
+            if (createdAt is { } created && DateTimeOffset.UtcNow - created < FreshToken)
+            {
+                // A token minted moments ago fails too: the account itself cannot read (RBAC, a revoking webhook). Re-minting again
+                // would only loop; the remote-cluster status on the cluster page and its alert say why.
+                LogFreshTokenFails(logger, cluster.Name);
+                return Outcome.FreshTokenFails;
+            }
+
             LogRevoked(logger, cluster.Name);
             await gateway.DeleteAsync(connection, reference, ct);
             cluster.ProtectedReaderToken = null;
@@ -82,7 +93,7 @@ public sealed partial class ReaderTokenService(
         return Outcome.Stored;
     }
 
-    private async Task<string?> WaitForTokenAsync(ClusterConnection connection, ObjectRef reference, CancellationToken ct)
+    private async Task<(string? Token, DateTimeOffset? CreatedAt)> WaitForTokenAsync(ClusterConnection connection, ObjectRef reference, CancellationToken ct)
     {
         // The token controller fills the Secret right after it is created; wait a few seconds for it, no longer.
         var until = DateTime.UtcNow + TokenWait;
@@ -91,12 +102,14 @@ public sealed partial class ReaderTokenService(
             var secret = await gateway.GetObjectAsync(connection, reference, ct);
             if (secret?["data"]?["token"]?.GetValue<string>() is { Length: > 0 } encoded)
             {
-                return Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+                var created = DateTimeOffset.TryParse(secret["metadata"]?["creationTimestamp"]?.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : (DateTimeOffset?)null;
+                return (Encoding.UTF8.GetString(Convert.FromBase64String(encoded)), created);
             }
 
             if (secret is null || DateTime.UtcNow > until)
             {
-                return null;
+                return (null, null);
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
@@ -120,6 +133,9 @@ public sealed partial class ReaderTokenService(
             return false;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A freshly minted istio-reader-service-account token of {Cluster} does not work either: the account cannot read its cluster; not re-minting again")]
+    private static partial void LogFreshTokenFails(ILogger logger, string cluster);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The istio-reader-service-account token of {Cluster} no longer works; it is re-minted and the remote secrets carrying it replaced")]
     private static partial void LogRevoked(ILogger logger, string cluster);

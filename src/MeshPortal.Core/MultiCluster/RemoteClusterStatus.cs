@@ -12,7 +12,8 @@ namespace MeshPortal.Core.MultiCluster;
 public sealed record RemoteClusterRow(string ClusterId, string? PeerName, string? SecretName, string SyncStatus, bool Synced, string? Explanation);
 
 /// <summary>The rows, or why they could not be read.</summary>
-public sealed record RemoteClusterReport(IReadOnlyList<RemoteClusterRow> Rows, string? Problem);
+/// <param name="Unknowable">istiod of this release cannot tell (no /debug/clusterz before 1.11): not a problem to alert on.</param>
+public sealed record RemoteClusterReport(IReadOnlyList<RemoteClusterRow> Rows, string? Problem, bool Unknowable = false);
 
 /// <summary>
 /// Reads istiod's <c>/debug/clusterz</c> (<c>pilot/pkg/xds/debug.go</c>, Istio 1.11+: <c>[{"id","secretName","syncStatus"}]</c>)
@@ -20,7 +21,36 @@ public sealed record RemoteClusterReport(IReadOnlyList<RemoteClusterRow> Rows, s
 /// cluster comes with a reason.
 /// </summary>
 public sealed class RemoteClusterStatus(IDbContextFactory<MeshPortalDbContext> dbFactory, IClusterGateway gateway, SecretProtector secrets)
+    : Clusters.IAfterClusterCheck
 {
+    /// <summary>After the recurring check: stores what istiod has not synced (alerts read it), or null when all is well.</summary>
+    public async Task AfterCheckAsync(string clusterName, CancellationToken ct)
+    {
+        var report = await ReadAsync(clusterName, ct);
+        var problem = Summary(report);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Clusters.Where(c => c.Name == clusterName && c.RemoteSyncProblem != problem)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.RemoteSyncProblem, problem), ct);
+    }
+
+    /// <summary>One text for the alert: null when every expected peer is synced (or the cluster is no primary). Pure.</summary>
+    public static string? Summary(RemoteClusterReport? report)
+    {
+        if (report is null || report.Unknowable)
+        {
+            return null;
+        }
+
+        if (report.Problem is not null)
+        {
+            return report.Problem;
+        }
+
+        var bad = report.Rows.Where(r => !r.Synced).ToList();
+        var text = bad.Count == 0 ? null : string.Join(" ", bad.Select(r => $"{r.PeerName ?? r.ClusterId}: {r.SyncStatus}. {r.Explanation}"));
+        return text is { Length: > 4000 } ? text[..3999] + "…" : text;
+    }
+
     public async Task<RemoteClusterReport?> ReadAsync(string clusterName, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -45,7 +75,7 @@ public sealed class RemoteClusterStatus(IDbContextFactory<MeshPortalDbContext> d
         }
         catch (ClusterCallException ex) when (ex.Kind == ClusterCallErrorKind.NotFound)
         {
-            return new RemoteClusterReport([], $"istiod answers 404 for /debug/clusterz: Istio {facts.IstioVersion} does not have it (it came in 1.11).");
+            return new RemoteClusterReport([], $"istiod answers 404 for /debug/clusterz: Istio {facts.IstioVersion} does not have it (it came in 1.11).", Unknowable: true);
         }
         catch (ClusterCallException ex)
         {

@@ -55,6 +55,7 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
             e.Property(c => c.ProbeNamespace).HasMaxLength(63);
             e.Property(c => c.ProbeLabelSelector).HasMaxLength(253);
             e.Property(c => c.PeerApiServer).HasMaxLength(2048);
+            e.Property(c => c.RemoteSyncProblem).HasMaxLength(4000);
             e.HasMany(c => c.CheckRuns).WithOne(r => r.Cluster!).HasForeignKey(r => r.ClusterId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -135,4 +135,26 @@ public sealed class AlertEvaluatorTests
         Assert.Single(AlertEvaluator.Evaluate(Snapshot(probes: new ProbeActivity(true, null, minute)), Options, []));
         Assert.Empty(AlertEvaluator.Evaluate(Snapshot(probes: new ProbeActivity(false, null, minute)), Options, []));
     }
+
+    [Fact]
+    public void A_primary_whose_istiod_has_not_synced_a_peer_is_one_warning_with_the_reason()
+    {
+        var clusters = new List<ClusterFact>
+        {
+            new(1, "east", Now, true, null, "west: timeout. istiod cannot read west's API with the remote secret: the reader token may be revoked"),
+            new(2, "west", Now, true, null),
+        };
+        var alert = Assert.Single(AlertEvaluator.Evaluate(Snapshot(clusters: clusters), Options, [60, 30, 7]));
+        Assert.Equal(AlertRules.RemoteSyncBroken, alert.Rule);
+        Assert.Equal(AlertSeverity.Warning, alert.Severity);
+        Assert.Contains("reader token", alert.Cause);
+        Assert.Equal("/clusters/east", alert.Link);
+    }
+
+    [Fact]
+    public void Unsupported_consumers_alert_like_failed_ones()
+    {
+        var conditions = AlertEvaluator.Evaluate(Snapshot(consumers: [new ConsumerFailure(4, 1, "Unsupported", "east cannot consume .global services", Now)]), Options, [60, 30, 7]);
+        Assert.Contains(conditions, c => c.Rule == AlertRules.ConsumerSyncFailed && c.Cause.Contains("cannot consume", StringComparison.Ordinal));
+    }
 }

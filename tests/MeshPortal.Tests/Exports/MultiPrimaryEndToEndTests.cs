@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using MeshPortal.Core.MultiCluster;
 using MeshPortal.Simulator;
 using MeshPortal.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using static MeshPortal.Tests.Exports.ExportPortalHelpers;
 
 namespace MeshPortal.Tests.Exports;
@@ -157,6 +158,54 @@ public sealed class MultiPrimaryEndToEndTests(PortalFixture portal)
                 await api.DeleteAsync($"/api/v1/exports/{id}");
             }
 
+            await api.DeleteAsync($"/api/v1/clusters/{one}");
+            await api.DeleteAsync($"/api/v1/clusters/{two}");
+        }
+    }
+
+    [Fact]
+    public async Task Revoked_reader_tokens_show_as_unsynced_remote_clusters_and_alert()
+    {
+        var mesh = await portal.StartPrivateMeshAsync(new SimulatorOptions
+        {
+            Clusters = 0,
+            AdminEndpoint = false,
+            ClusterOverrides =
+            [
+                new SimulatedClusterOptions { Name = "rs1", IstioVersion = "1.24.0", ClusterId = "rs1", MeshId = "mesh1", CacertsAtInstall = true },
+                new SimulatedClusterOptions { Name = "rs2", IstioVersion = "1.24.0", ClusterId = "rs2", MeshId = "mesh1", CacertsAtInstall = true },
+            ],
+        });
+        var one = await RegisterAsync(api, mesh, "rs1", "rs1");
+        var two = await RegisterAsync(api, mesh, "rs2", "rs2");
+        var status = portal.Services.GetRequiredService<RemoteClusterStatus>();
+        try
+        {
+            await Eventually.ReturnsAsync(() => status.ReadAsync(one, CancellationToken.None),
+                r => r is { Problem: null } && r.Rows.Any(x => x.PeerName == two && x.Synced), "rs1's istiod to sync rs2", TimeSpan.FromSeconds(60));
+
+            // rs2's reader tokens stop working: rs1's istiod loses it, the recurring check records why, and an alert fires.
+            mesh["rs2"].Faults.ReaderTokensRevoked = true;
+            var report = await Eventually.ReturnsAsync(() => status.ReadAsync(one, CancellationToken.None),
+                r => r is not null && r.Rows.Any(x => x.PeerName == two && !x.Synced), "rs1's istiod to report rs2 unsynced", TimeSpan.FromSeconds(90));
+            Assert.Contains("reader token", report!.Rows.First(x => x.PeerName == two).Explanation);
+            await status.AfterCheckAsync(one, CancellationToken.None);
+            Assert.True((await api.PostAsync("/api/v1/alerts/evaluate", null)).IsSuccessStatusCode);
+            var alerts = await JsonAsync(await api.GetAsync($"/api/v1/alerts?rule=MeshPortalRemoteClusterSyncBroken&cluster={one}"));
+            var alert = Assert.Single(alerts.AsArray());
+            Assert.Contains(two, (string?)alert!["cause"]);
+
+            // Healed: the next check clears it and the alert resolves.
+            mesh["rs2"].Faults.ReaderTokensRevoked = false;
+            await Eventually.ReturnsAsync(() => status.ReadAsync(one, CancellationToken.None),
+                r => r is not null && r.Rows.All(x => x.Synced), "rs1's istiod to sync rs2 again", TimeSpan.FromSeconds(90));
+            await status.AfterCheckAsync(one, CancellationToken.None);
+            Assert.True((await api.PostAsync("/api/v1/alerts/evaluate", null)).IsSuccessStatusCode);
+            var after = await JsonAsync(await api.GetAsync($"/api/v1/alerts?rule=MeshPortalRemoteClusterSyncBroken&cluster={one}&state=active"));
+            Assert.Empty(after.AsArray());
+        }
+        finally
+        {
             await api.DeleteAsync($"/api/v1/clusters/{one}");
             await api.DeleteAsync($"/api/v1/clusters/{two}");
         }

@@ -25,4 +25,14 @@ public sealed class RemoteClusterStatusTests
     [Fact]
     public void Garbage_is_a_problem_not_an_exception() =>
         Assert.NotNull(RemoteClusterStatus.Build("404 page not found", "c1", new Dictionary<string, string>()).Problem);
+
+    [Fact]
+    public void The_stored_summary_names_what_is_not_synced_and_is_null_when_all_is()
+    {
+        var report = RemoteClusterStatus.Build("""[{"id":"c2","secretName":"s","syncStatus":"timeout"}]""", "c1", new Dictionary<string, string> { ["c2"] = "two" });
+        Assert.StartsWith("two: timeout.", RemoteClusterStatus.Summary(report));
+        Assert.Null(RemoteClusterStatus.Summary(RemoteClusterStatus.Build("""[{"id":"c2","syncStatus":"synced"}]""", "c1", new Dictionary<string, string> { ["c2"] = "two" })));
+        Assert.Null(RemoteClusterStatus.Summary(new RemoteClusterReport([], "istiod answers 404", Unknowable: true)));
+        Assert.Null(RemoteClusterStatus.Summary(null));
+    }
 }

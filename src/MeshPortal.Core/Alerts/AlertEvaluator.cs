@@ -122,7 +122,12 @@ public static class AlertEvaluator
 
         var cluster = name(group.ClusterId);
         var hosts = group.Links.Select(l => $"{name(l.SourceClusterId)} → {l.Host}:{l.Port}").Distinct().ToList();
-        var listed = string.Join(", ", hosts.Take(5)) + (hosts.Count > 5 ? $" and {hosts.Count - 5} more" : "");
+        // A grouped alert goes to every team whose links it holds: name the links only when they are one team's (or nobody's),
+        // so that a team channel never learns another team's exports.
+        var listed = teams.Count > 1
+            ? $"links of {teams.Count} teams; the Reachability page lists them"
+            : string.Join(", ", hosts.Take(5)) + (hosts.Count > 5 ? $" and {hosts.Count - 5} more" : "");
+        var gateway = Probes.ModernHints.IsModernHost(first.Host) ? "east-west gateway" : "ingress gateway (port 15443)";
         string summary, cause;
         if (group.Scope == LinkGroupScope.Target)
         {
@@ -130,7 +135,7 @@ public static class AlertEvaluator
                 ? $"{cluster} itself is unreachable"
                 : dominant switch
                 {
-                    ProbeStatus.Connect => $"{cluster}'s ingress gateway (port 15443) is down or unreachable",
+                    ProbeStatus.Connect => $"{cluster}'s {gateway} is down or unreachable",
                     ProbeStatus.Tls => $"{cluster}'s certificates no longer chain to the consumers' root (trust), or its gateway terminates mTLS",
                     ProbeStatus.NoUpstream or ProbeStatus.NotFound => $"services in {cluster} have no ready endpoints or routes",
                     _ => $"something {cluster}'s exports share ({dominant})",

@@ -34,7 +34,8 @@ public sealed class AlertEvaluatorTests
         Assert.Equal("links/target/2", alert.Key);
         Assert.Contains("40 links to west fail", alert.Summary);
         Assert.Contains("west's ingress gateway (port 15443)", alert.Summary);
-        Assert.Contains("and 35 more", alert.Cause);
+        Assert.Contains("links of 2 teams", alert.Cause); // both teams receive it: neither learns the other's exports
+        Assert.DoesNotContain(".global", alert.Cause);
         Assert.Equal("west", alert.Labels[AlertLabels.Cluster]);
         Assert.Equal(["payments", "web"], alert.Teams);
         Assert.Contains("15443", alert.Hint);
@@ -156,5 +157,14 @@ public sealed class AlertEvaluatorTests
     {
         var conditions = AlertEvaluator.Evaluate(Snapshot(consumers: [new ConsumerFailure(4, 1, "Unsupported", "east cannot consume .global services", Now)]), Options, [60, 30, 7]);
         Assert.Contains(conditions, c => c.Rule == AlertRules.ConsumerSyncFailed && c.Cause.Contains("cannot consume", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_group_of_one_teams_links_lists_them()
+    {
+        var links = Enumerable.Range(1, 10).Select(i => Link(1, 2, i * 2)).ToList(); // even exports: team payments only
+        var alert = Assert.Single(AlertEvaluator.Evaluate(Snapshot(links), Options, [60, 30, 7]));
+        Assert.Contains("and 5 more", alert.Cause);
+        Assert.Equal(["payments"], alert.Teams);
     }
 }

@@ -1,10 +1,11 @@
 namespace MeshPortal.Core.Clusters;
 
 /// <summary>What a user submits to register a cluster.</summary>
-public sealed record ClusterDraft(string Name, string Kubeconfig, string? Context, string? Network, string? Region);
+/// <param name="PeerApiServer">the API server address other clusters' istiod dial (remote secrets); null: the kubeconfig's.</param>
+public sealed record ClusterDraft(string Name, string Kubeconfig, string? Context, string? Network, string? Region, string? PeerApiServer = null);
 
 /// <summary>A change to a registered cluster; a null kubeconfig keeps the stored one.</summary>
-public sealed record ClusterUpdate(string? Kubeconfig, string? Context, string? Network, string? Region);
+public sealed record ClusterUpdate(string? Kubeconfig, string? Context, string? Network, string? Region, string? PeerApiServer = null);
 
 /// <summary>The outcome of a save: the cluster, or field errors (nothing was saved).</summary>
 public sealed record ClusterSaveResult(

@@ -40,6 +40,7 @@ public sealed partial class ClusterService(
         var errors = new Dictionary<string, string[]>();
         AddError(errors, "name", ClusterName.Validate(draft.Name));
         AddError(errors, "network", LabelValue.Validate(draft.Network, "network"));
+        AddError(errors, "peerApiServer", PeerApiServerRule.Validate(draft.PeerApiServer));
         AddError(errors, "region", LabelValue.Validate(draft.Region, "region"));
         var extracted = kubeconfigs.Extract(draft.Kubeconfig, draft.Context);
         if (extracted.Errors.Count > 0)
@@ -67,6 +68,7 @@ public sealed partial class ClusterService(
             Server = extracted.Server!,
             ProtectedKubeconfig = secrets.ProtectKubeconfig(extracted.Kubeconfig!),
             Network = Normalize(draft.Network),
+            PeerApiServer = Normalize(draft.PeerApiServer),
             Region = Normalize(draft.Region),
             CreatedAt = now,
             UpdatedAt = now,
@@ -101,6 +103,7 @@ public sealed partial class ClusterService(
         var trigger = who.Describe();
         var errors = new Dictionary<string, string[]>();
         AddError(errors, "network", LabelValue.Validate(update.Network, "network"));
+        AddError(errors, "peerApiServer", PeerApiServerRule.Validate(update.PeerApiServer));
         AddError(errors, "region", LabelValue.Validate(update.Region, "region"));
         KubeconfigExtraction? extracted = null;
         if (!string.IsNullOrWhiteSpace(update.Kubeconfig))
@@ -126,6 +129,7 @@ public sealed partial class ClusterService(
 
         var before = Shape(cluster);
         cluster.Network = Normalize(update.Network);
+        cluster.PeerApiServer = Normalize(update.PeerApiServer);
         cluster.Region = Normalize(update.Region);
         cluster.UpdatedAt = clock.GetUtcNow();
         if (extracted is not null)
@@ -292,7 +296,7 @@ public sealed partial class ClusterService(
     }
 
     /// <summary>What the audit log keeps of a cluster: never the kubeconfig.</summary>
-    private static object Shape(ClusterEntity c) => new { c.Name, c.Server, c.Context, c.Network, c.Region, c.CredentialVersion };
+    private static object Shape(ClusterEntity c) => new { c.Name, c.Server, c.Context, c.Network, c.Region, c.PeerApiServer, c.CredentialVersion };
 
     private static string? Normalize(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -4,10 +4,10 @@ using MeshPortal.Core.Persistence;
 namespace MeshPortal.Web.Api;
 
 /// <summary>POST /api/v1/clusters body.</summary>
-public sealed record RegisterClusterRequest(string? Name, string? Kubeconfig, string? Context, string? Network, string? Region);
+public sealed record RegisterClusterRequest(string? Name, string? Kubeconfig, string? Context, string? Network, string? Region, string? PeerApiServer = null);
 
 /// <summary>PUT /api/v1/clusters/{name} body; omit kubeconfig to keep the stored one.</summary>
-public sealed record UpdateClusterRequest(string? Kubeconfig, string? Context, string? Network, string? Region);
+public sealed record UpdateClusterRequest(string? Kubeconfig, string? Context, string? Network, string? Region, string? PeerApiServer = null);
 
 public sealed record CheckStageDto(string Id, string Title, string Result, long DurationMs, string Message, string? Hint)
 {
@@ -32,7 +32,8 @@ public sealed record ClusterDto(
     string Status,
     DateTimeOffset? LastCheckedAt,
     IReadOnlyList<CheckStageDto> Checks,
-    IReadOnlyList<CheckRunDto>? History)
+    IReadOnlyList<CheckRunDto>? History,
+    string? PeerApiServer = null)
 {
     public static ClusterDto From(ClusterEntity c, DateTimeOffset now, bool includeHistory)
     {
@@ -46,6 +47,7 @@ public sealed record ClusterDto(
             latest is null ? [] : ClusterService.ReadStages(latest).Select(CheckStageDto.From).ToList(),
             includeHistory
                 ? runs.Select(r => new CheckRunDto(r.StartedAt, r.Passed, r.Trigger, ClusterService.ReadStages(r).Select(CheckStageDto.From).ToList())).ToList()
-                : null);
+                : null,
+            c.PeerApiServer);
     }
 }

@@ -40,7 +40,7 @@ internal static class ClusterEndpoints
     private static async Task<Results<Created<ClusterDto>, ValidationProblem>> RegisterAsync(
         RegisterClusterRequest request, ClusterService clusters, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var draft = new ClusterDraft(request.Name?.Trim() ?? "", request.Kubeconfig ?? "", request.Context, request.Network, request.Region);
+        var draft = new ClusterDraft(request.Name?.Trim() ?? "", request.Kubeconfig ?? "", request.Context, request.Network, request.Region, request.PeerApiServer);
         var result = await clusters.RegisterAsync(draft, AuditContexts.From(http), null, ct);
         if (!result.Succeeded)
         {
@@ -59,7 +59,7 @@ internal static class ClusterEndpoints
             return NotFound(name);
         }
 
-        var result = await clusters.UpdateAsync(name, new ClusterUpdate(request.Kubeconfig, request.Context, request.Network, request.Region), AuditContexts.From(http), null, ct);
+        var result = await clusters.UpdateAsync(name, new ClusterUpdate(request.Kubeconfig, request.Context, request.Network, request.Region, request.PeerApiServer), AuditContexts.From(http), null, ct);
         if (!result.Succeeded)
         {
             return Invalid(result);

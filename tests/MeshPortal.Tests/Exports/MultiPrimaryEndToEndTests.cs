@@ -211,6 +211,44 @@ public sealed class MultiPrimaryEndToEndTests(PortalFixture portal)
         }
     }
 
+    [Fact]
+    public async Task The_peer_api_server_setting_goes_into_the_remote_secrets_and_bad_values_change_nothing()
+    {
+        var mesh = await portal.StartPrivateMeshAsync(new SimulatorOptions
+        {
+            Clusters = 0,
+            AdminEndpoint = false,
+            ClusterOverrides =
+            [
+                new SimulatedClusterOptions { Name = "pe1", IstioVersion = "1.24.0", ClusterId = "pe1", MeshId = "mesh1", CacertsAtInstall = true },
+                new SimulatedClusterOptions { Name = "pe2", IstioVersion = "1.24.0", ClusterId = "pe2", MeshId = "mesh1", CacertsAtInstall = true },
+            ],
+        });
+        var one = await RegisterAsync(api, mesh, "pe1", "pe1");
+        var two = $"pe2-{Guid.NewGuid().ToString("N")[..6]}";
+        try
+        {
+            var refused = await api.PostAsJsonAsync("/api/v1/clusters", new { name = two, kubeconfig = mesh["pe2"].KubeconfigYaml, context = "pe2", peerApiServer = "http://10.0.0.2:6443" });
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("peerApiServer", await refused.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/v1/clusters/{two}")).StatusCode);
+
+            // The address pe1's istiod must dial for pe2 (here the same API server under another name: the value is what counts).
+            var peer = mesh["pe2"].Server.ToString().TrimEnd('/').Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+            var created = await api.PostAsJsonAsync("/api/v1/clusters", new { name = two, kubeconfig = mesh["pe2"].KubeconfigYaml, context = "pe2", peerApiServer = peer });
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+            Assert.Equal(peer, (string?)(await JsonAsync(created))["peerApiServer"]);
+            var secret = await Eventually.ReturnsAsync(() => Task.FromResult(mesh["pe1"].Get("", "secrets", "istio-system", RemoteSecrets.SecretName("pe2"))),
+                s => s is not null, "pe1 to hold the remote secret for pe2", TimeSpan.FromSeconds(60));
+            Assert.Contains($"server: {peer}", Encoding.UTF8.GetString(Convert.FromBase64String((string)secret!["data"]!["pe2"]!)));
+        }
+        finally
+        {
+            await api.DeleteAsync($"/api/v1/clusters/{one}");
+            await api.DeleteAsync($"/api/v1/clusters/{two}");
+        }
+    }
+
     private async Task<string> RegisterOnNetworkAsync(SimulatedMesh mesh, string simulated, string network)
     {
         var name = $"{simulated}-{Guid.NewGuid().ToString("N")[..6]}";

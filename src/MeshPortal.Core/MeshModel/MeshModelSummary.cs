@@ -14,7 +14,7 @@ public static class MeshModelSummary
             $"mesh ID {facts.MeshId ?? "(none)"}",
             $"network {facts.Network ?? "(none)"}",
             facts.OverlayGateway || facts.OverlayEnvoyFilter || facts.OverlayDestinationRule
-                ? $"*.global overlay objects: Gateway {YesNo(facts.OverlayGateway)}, EnvoyFilter {YesNo(facts.OverlayEnvoyFilter)}, DestinationRule {YesNo(facts.OverlayDestinationRule)}"
+                ? $"*.global overlay objects: Gateway {Has(facts.OverlayGateway)}, EnvoyFilter {Has(facts.OverlayEnvoyFilter)}, DestinationRule {Has(facts.OverlayDestinationRule)}"
                 : "no *.global overlay objects",
             $"ingress router mode {facts.IngressRouterMode ?? "(unset)"}",
             facts.IngressHasPort15443 ? "15443 on istio-ingressgateway" : "no 15443 on istio-ingressgateway",
@@ -25,13 +25,15 @@ public static class MeshModelSummary
             facts.McsServiceDiscovery ? "MCS service discovery on" : "MCS service discovery off",
         };
 
-        var message = $"{string.Join("; ", evidence)}. " +
-                      $".global export: {Verdict(global.Export)} .global consume: {Verdict(global.Consume)} multi-primary: {Verdict(multi)}";
+        // Short: the verdicts, the evidence, and the first reason that rules a model out (the cluster page has all reasons).
+        var why = new[] { global.Export, global.Consume, multi }.Where(v => !v.Supported).Select(v => v.Reason).Distinct().FirstOrDefault();
+        var message = $".global export: {YesNo(global.Export)}; .global consume: {YesNo(global.Consume)}; multi-primary: {YesNo(multi)}. " +
+                      $"Read: {string.Join("; ", evidence)}." + (why is null ? "" : $" Why not: {why}");
         var hint = new[] { global.Export, global.Consume, multi }.FirstOrDefault(v => !v.Supported || v.Insecure)?.Hint;
         return (message, hint);
     }
 
-    private static string YesNo(bool value) => value ? "present" : "missing";
+    private static string Has(bool value) => value ? "present" : "missing";
 
-    private static string Verdict(ModelVerdict v) => (v.Supported ? (v.Insecure ? "yes, INSECURE — " : "yes — ") : "no — ") + v.Reason;
+    private static string YesNo(ModelVerdict v) => v.Supported ? (v.Insecure ? "yes, INSECURE (legacy auto-passthrough)" : "yes") : "no";
 }

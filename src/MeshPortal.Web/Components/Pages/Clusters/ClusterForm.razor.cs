@@ -15,6 +15,7 @@ public sealed partial class ClusterForm
     private string? kubeconfig;
     private string? context;
     private string? network;
+    private string? peerApiServer;
     private string? region;
     private List<string> contexts = [];
     private Dictionary<string, string[]> errors = [];
@@ -58,6 +59,7 @@ public sealed partial class ClusterForm
 
         name = cluster.Name;
         network = cluster.Network;
+        peerApiServer = cluster.PeerApiServer;
         region = cluster.Region;
     }
 
@@ -125,8 +127,8 @@ public sealed partial class ClusterForm
         await RunBusyAsync(report is null ? "Checking the connection and saving…" : "Saving…", async () =>
         {
             var result = IsEdit
-                ? await Clusters.UpdateAsync(EditName!, new ClusterUpdate(kubeconfig, context, network, region), Client.For(user), report, CancellationToken.None)
-                : await Clusters.RegisterAsync(new ClusterDraft(name?.Trim() ?? "", kubeconfig ?? "", context, network, region), Client.For(user), report, CancellationToken.None);
+                ? await Clusters.UpdateAsync(EditName!, new ClusterUpdate(kubeconfig, context, network, region, peerApiServer), Client.For(user), report, CancellationToken.None)
+                : await Clusters.RegisterAsync(new ClusterDraft(name?.Trim() ?? "", kubeconfig ?? "", context, network, region, peerApiServer), Client.For(user), report, CancellationToken.None);
             if (!result.Succeeded)
             {
                 errors = result.Errors.ToDictionary(e => e.Key, e => e.Value);

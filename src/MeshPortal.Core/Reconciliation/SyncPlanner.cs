@@ -43,12 +43,27 @@ public static class SyncPlanner
         foreach (var d in desired)
         {
             var key = ObjectKey.Of(d.Ref);
-            if (!wanted.TryAdd(key, d))
+            if (wanted.TryGetValue(key, out var first))
             {
-                notes.Add($"{d.Ref} is produced by both '{wanted[key].Source}' and '{d.Source}'; '{wanted[key].Source}' wins.");
+                // "Make sure it exists" (CreateOnly) and "set these fields" (Merge, which creates it when missing) agree: the Merge
+                // does both. Any other pair is a conflict between planners: the first wins and a person is told.
+                if (first.Mode == ApplyMode.CreateOnly && d.Mode == ApplyMode.Merge)
+                {
+                    wanted[key] = d;
+                }
+                else if (!(first.Mode == ApplyMode.Merge && d.Mode == ApplyMode.CreateOnly))
+                {
+                    notes.Add($"{d.Ref} is produced by both '{first.Source}' and '{d.Source}'; '{first.Source}' wins.");
+                }
+
                 continue;
             }
 
+            wanted.Add(key, d);
+        }
+
+        foreach (var (key, d) in wanted)
+        {
             actions.Add(d.Mode switch
             {
                 ApplyMode.Owned => PlanOwned(Stamp(d), live.GetValueOrDefault(key), unchangedSinceVerified),

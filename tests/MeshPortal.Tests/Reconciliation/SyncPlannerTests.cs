@@ -163,4 +163,25 @@ public sealed class SyncPlannerTests
     [InlineData("""{"n":8000}""", """{"n":8000.0}""", null)]
     public void Subset_comparison(string desired, string live, string? difference) =>
         Assert.Equal(difference, JsonSubset.FirstDifference(JsonNode.Parse(desired), JsonNode.Parse(live)));
+
+    [Fact]
+    public void A_merge_and_a_create_only_of_one_object_become_the_merge_in_either_order()
+    {
+        var nsRef = new ObjectRef("", "v1", "namespaces", "Namespace", null, "istio-system");
+        var ensure = new DesiredObject(nsRef, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "istio-system" } }, "trust", ApplyMode.CreateOnly);
+        var label = new DesiredObject(nsRef, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "istio-system", ["labels"] = new JsonObject { ["topology.istio.io/network"] = "net1" } },
+        }, "mesh", ApplyMode.Merge);
+        var live = new LiveObjects(new Dictionary<ObjectRef, JsonObject?> { [nsRef] = new JsonObject { ["metadata"] = new JsonObject { ["name"] = "istio-system" } } });
+
+        foreach (var order in new[] { new[] { ensure, label }, [label, ensure] })
+        {
+            var plan = Plan(order, others: live);
+            var action = Assert.Single(plan.Actions);
+            Assert.Equal(ApplyMode.Merge, action.Mode);
+            Assert.Equal(SyncActionKind.Update, action.Kind);
+            Assert.Empty(plan.Notes);
+        }
+    }
 }

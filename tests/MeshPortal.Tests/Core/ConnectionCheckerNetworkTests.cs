@@ -70,11 +70,13 @@ public class ConnectionCheckerNetworkTests
         var watch = Stopwatch.StartNew();
         var report = await h.Checker.CheckAsync(Kubeconfig(listener.Url), null, CancellationToken.None);
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"took {watch.Elapsed}");
+        // The silent server never answers: without the stage timeout this would hang. The bounds only prove the timeout cut
+        // it (generous, so a loaded machine does not fail it; performance lives in the benchmarks).
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
         CheckerHarness.AssertFailedAt(report, CheckStageIds.ApiTls);
         var stage = CheckerHarness.Stage(report, CheckStageIds.ApiTls);
         Assert.Contains("within 1 s", stage.Message);
-        Assert.InRange(stage.DurationMs, 900, 3000);
+        Assert.InRange(stage.DurationMs, 900, 10000);
     }
 
     [Fact]

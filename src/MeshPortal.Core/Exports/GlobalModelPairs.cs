@@ -43,6 +43,7 @@ public sealed record PairVerdict(PairSupport Support, string Reason, string? Hin
 public sealed class GlobalModelPairs
 {
     private readonly ConcurrentDictionary<int, GlobalModelRoles?> roles = new();
+    private readonly ConcurrentDictionary<int, bool> primaries = new();
 
     public GlobalModelRoles? Roles(ClusterTarget cluster) =>
         roles.GetOrAdd(cluster.Id, _ => cluster.Mesh is null ? null : GlobalModelRules.Decide(cluster.Mesh));
@@ -83,11 +84,13 @@ public sealed class GlobalModelPairs
         return new PairVerdict(PairSupport.Supported, from.Export.Reason, from.Export.Hint, Insecure: true);
     }
 
+    private bool IsPrimary(ClusterTarget cluster) => primaries.GetOrAdd(cluster.Id, _ => MultiPrimaryRules.Decide(cluster.Mesh!).Supported);
+
     /// <summary>Both clusters can join a multi-primary mesh and agree on it (distinct cluster IDs, one mesh ID).</summary>
-    private static PairVerdict? MultiPrimary(ClusterTarget exporter, ClusterTarget consumer)
+    private PairVerdict? MultiPrimary(ClusterTarget exporter, ClusterTarget consumer)
     {
         var (a, b) = (exporter.Mesh!, consumer.Mesh!);
-        if (!MultiPrimaryRules.Decide(a).Supported || !MultiPrimaryRules.Decide(b).Supported)
+        if (!IsPrimary(exporter) || !IsPrimary(consumer))
         {
             return null;
         }

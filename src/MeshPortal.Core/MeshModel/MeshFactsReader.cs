@@ -64,26 +64,9 @@ public static class MeshFactsReader
         return new EastWestGatewayFacts(Name(service) ?? EastWestName, Path(service, "metadata", "labels", NetworkLabel), address, tls, owned);
     }
 
-    /// <summary>The version in an image tag: <c>docker.io/istio/pilot:1.24.3-distroless</c> → <c>1.24.3</c>; null without a version tag.</summary>
-    public static string? ImageTag(string? image)
-    {
-        if (string.IsNullOrWhiteSpace(image))
-        {
-            return null;
-        }
-
-        var name = image.Trim();
-        var at = name.IndexOf('@', StringComparison.Ordinal);
-        name = at >= 0 ? name[..at] : name;
-        var colon = name.LastIndexOf(':');
-        if (colon <= name.LastIndexOf('/') || colon == name.Length - 1)
-        {
-            return null;
-        }
-
-        var tag = name[(colon + 1)..];
-        return IstioRelease.TryParse(tag, out _) ? tag.Split('-')[0].TrimStart('v') : null;
-    }
+    /// <summary>The release in an image tag (<see cref="Clusters.ClusterFactsReader.VersionFromImage"/>), or null when the tag is no release ("latest", a digest).</summary>
+    public static string? ImageTag(string? image) =>
+        Clusters.ClusterFactsReader.VersionFromImage(image) is { } tag && IstioRelease.TryParse(tag, out var release) ? release.ToString() : null;
 
     private static bool OpensPassthrough(JsonObject gateway, string host) =>
         (gateway["spec"]?["servers"] as JsonArray)?.OfType<JsonObject>().Any(s =>

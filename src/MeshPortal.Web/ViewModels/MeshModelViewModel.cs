@@ -7,7 +7,7 @@ namespace MeshPortal.Web.ViewModels;
 public sealed record MeshModelRow(string Model, string Role, string Verdict, Color Color, string Icon, string Reason, string? Hint);
 
 /// <summary>The cluster page's "Multi-cluster models" card, from the facts the last check read. Pure.</summary>
-public sealed record MeshModelViewModel(IReadOnlyList<MeshModelRow> Rows, IReadOnlyList<(string Label, string Value)> Evidence)
+public sealed record MeshModelViewModel(IReadOnlyList<MeshModelRow> Rows, IReadOnlyList<(string Label, string Value)> Evidence, bool IsPrimary = false)
 {
     public static MeshModelViewModel? From(string? meshFactsJson)
     {
@@ -19,10 +19,13 @@ public sealed record MeshModelViewModel(IReadOnlyList<MeshModelRow> Rows, IReadO
 
         var global = GlobalModelRules.Decide(facts);
         var multi = MultiPrimaryRules.Decide(facts);
+        // One row when both .global roles fail for the same reason (e.g. the release), two otherwise.
+        IReadOnlyList<MeshModelRow> globalRows = global.Export == global.Consume
+            ? [Row(".global (Istio 1.6 style)", "export and consume", global.Export)]
+            : [Row(".global (Istio 1.6 style)", "export", global.Export), Row(".global (Istio 1.6 style)", "consume", global.Consume)];
         return new MeshModelViewModel(
         [
-            Row(".global (Istio 1.6 style)", "export", global.Export),
-            Row(".global (Istio 1.6 style)", "consume", global.Consume),
+            .. globalRows,
             Row("multi-primary", "join", multi),
         ],
         [
@@ -38,7 +41,7 @@ public sealed record MeshModelViewModel(IReadOnlyList<MeshModelRow> Rows, IReadO
             ("Legacy auto-passthrough", facts.LegacyAutoPassthrough ? "ON (reopens CVE-2021-31921)" : "off"),
             ("DNS", facts.DnsCapture ? "capture on (mesh config)" : facts.IstioCoreDnsAddress is { } dns ? $"istiocoredns {dns}" : facts.ProbePodDnsCapture ? "capture on the probe pod only" : "no capture, no istiocoredns"),
             ("MCS", facts.McsServiceDiscovery ? (facts.McsHost ? "discovery + clusterset.local" : "discovery") : "off"),
-        ]);
+        ], multi.Supported);
     }
 
     private static string Has(bool value) => value ? "present" : "missing";

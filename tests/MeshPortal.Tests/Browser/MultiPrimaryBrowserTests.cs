@@ -42,6 +42,9 @@ public sealed class MultiPrimaryBrowserTests(PortalFixture portal, BrowserFixtur
 
             await page.GotoAsync($"/clusters/{a}");
             var card = page.Locator("[data-testid=remote-clusters]");
+            await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+            await Assertions.Expect(card).ToContainTextAsync("recorded no unsynced remote cluster"); // nothing asked of istiod yet
+            await page.ClickAsync("[data-testid=ask-istiod]");
             await Assertions.Expect(card).ToContainTextAsync(b);
             await Assertions.Expect(card).ToContainTextAsync("synced");
             await Assertions.Expect(page.Locator("[data-testid=mesh-model]")).ToContainTextAsync("Can join a multi-primary mesh");

@@ -68,10 +68,10 @@ public sealed class CorefileSyntaxTests
     }
 
     [Fact]
-    public void Top_level_import_is_not_outside_a_block_but_a_known_directive_line()
+    public void A_top_level_import_is_not_understood_so_an_aks_corefile_is_never_edited()
     {
-        // "import custom/*.server" at the top level is how AKS pulls in server blocks; MeshPortal does not edit such a
-        // Corefile anyway (it writes to coredns-custom), and the conservative check does not claim to understand it.
+        // "import custom/*.server" at the top level is how AKS pulls in server blocks; MeshPortal writes to coredns-custom
+        // there, and the conservative check does not claim to understand such a Corefile.
         Assert.NotNull(CorefileSyntax.Problem(Aks));
     }
 }

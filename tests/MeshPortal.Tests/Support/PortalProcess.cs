@@ -173,6 +173,13 @@ public sealed class PortalProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
+    /// <summary>SIGTERM, as Kubernetes or docker stop send it: the host shuts down in order.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>SIGKILL: no shutdown, no cleanup, like a crashed node.</summary>
     public void KillHard() => process.Kill(entireProcessTree: true);
 

@@ -89,6 +89,88 @@ public sealed class OperationsTests
         }
     }
 
+    /// <summary>
+    /// Issue 17, finding 16: a job that was running when its process was killed stayed "Processing" until the storage's
+    /// invisibility timeout. On SQLite the directory lock proves that process is gone, so start-up enqueues it again.
+    /// </summary>
+    [Fact]
+    public async Task AJobLeftProcessingByAKilledProcess_RunsAgainRightAfterTheNextStart()
+    {
+        var data = Directory.CreateTempSubdirectory("meshportal-orphan-").FullName;
+        var settings = new Dictionary<string, string>
+        {
+            ["MeshPortal__Jobs__QueuePollMilliseconds"] = "100",
+            ["Logging__LogLevel__MeshPortal.Startup"] = "Information",
+        };
+        try
+        {
+            await using (var first = PortalProcess.Start(data, settings))
+            {
+                await first.WaitHealthyAsync(TimeSpan.FromMinutes(2));
+                first.KillHard();
+            }
+
+            // What a worker of the killed process leaves behind: a job in Processing on a server that no longer exists.
+            var hangfireDb = Path.Combine(data, "hangfire.db");
+            string id;
+            using (var storage = new Hangfire.Storage.SQLite.SQLiteStorage(hangfireDb, new Hangfire.Storage.SQLite.SQLiteStorageOptions()))
+            {
+                id = new Hangfire.BackgroundJobClient(storage).Create(
+                    Hangfire.Common.Job.FromExpression<MeshPortal.Core.Audit.AuditRetention>(r => r.RunAsync(CancellationToken.None)),
+                    new LeftProcessing());
+                Assert.Equal("Processing", storage.GetConnection().GetStateData(id).Name);
+            }
+
+            await using var second = PortalProcess.Start(data, settings);
+            await second.WaitHealthyAsync(TimeSpan.FromMinutes(2));
+            await Eventually.ReturnsAsync(() => Task.FromResult(second.Output),
+                o => o.Contains("Requeued 1 job(s) that were running when the previous portal process ended", StringComparison.Ordinal),
+                "start-up to say it requeued the orphaned job", TimeSpan.FromSeconds(30));
+            using var reader = new Hangfire.Storage.SQLite.SQLiteStorage(hangfireDb, new Hangfire.Storage.SQLite.SQLiteStorageOptions());
+            await Eventually.ReturnsAsync(() => Task.FromResult(reader.GetConnection().GetStateData(id)?.Name),
+                state => state == "Succeeded", "the orphaned job to run to the end", TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            Delete(data);
+        }
+    }
+
+    /// <summary>
+    /// Issue 17, finding 16: stopping right after cluster changes threw ObjectDisposedException from background work
+    /// (TrustClusterWatcher issued intermediates on services the host had already disposed). SIGTERM while that work runs
+    /// ends the process cleanly, with exit code 0 and no exception in the log.
+    /// </summary>
+    [Fact]
+    public async Task SigtermRightAfterClusterChanges_ShutsDownCleanly()
+    {
+        var data = Directory.CreateTempSubdirectory("meshportal-shutdown-").FullName;
+        try
+        {
+            await using var portal = PortalProcess.Start(data, new Dictionary<string, string>
+            {
+                ["MeshPortal__Demo__Clusters"] = "3",
+                ["MeshPortal__Bootstrap__AdminToken"] = Token,
+            });
+            await portal.WaitHealthyAsync(TimeSpan.FromMinutes(3));
+            using var api = new HttpClient { BaseAddress = portal.Address };
+            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+            foreach (var cluster in new[] { "cluster-1", "cluster-2", "cluster-3" })
+            {
+                Assert.True((await api.PostAsync($"/api/v1/clusters/{cluster}/check", null)).IsSuccessStatusCode); // each a cluster change
+            }
+
+            portal.Terminate();
+            Assert.Equal(0, await portal.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.DoesNotContain("ObjectDisposedException", portal.Output);
+            Assert.DoesNotContain("Unhandled exception", portal.Output);
+        }
+        finally
+        {
+            Delete(data);
+        }
+    }
+
     private static void Delete(string directory)
     {
         SqliteConnection.ClearAllPools();
@@ -100,5 +182,21 @@ public sealed class OperationsTests
         {
             // cleaned by the OS
         }
+    }
+
+    /// <summary>Hangfire's Processing state as a worker of a killed process left it (its own constructor is internal).</summary>
+    private sealed class LeftProcessing : Hangfire.States.IState
+    {
+        public string Name => Hangfire.States.ProcessingState.StateName;
+        public string Reason => "started by a process that was then killed";
+        public bool IsFinal => false;
+        public bool IgnoreJobLoadException => false;
+
+        public Dictionary<string, string> SerializeData() => new()
+        {
+            ["StartedAt"] = Hangfire.Common.JobHelper.SerializeDateTime(DateTime.UtcNow),
+            ["ServerId"] = "meshportal:killed:1",
+            ["WorkerId"] = "worker-1",
+        };
     }
 }

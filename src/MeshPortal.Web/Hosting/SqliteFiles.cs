@@ -1,9 +1,11 @@
 namespace MeshPortal.Web.Hosting;
 
 /// <summary>
-/// The SQLite databases and the key ring are readable by the portal's user only (issue 17, finding 8): each database file
-/// is created 0600 before SQLite first opens it (SQLite gives its -wal, -shm and -journal files the database file's mode),
-/// an existing one is narrowed to 0600, and the key ring directory is 0700. Nothing to do on Windows.
+/// The SQLite databases and the key ring are readable by the portal's user only (issue 17, finding 8): the database files
+/// and their -wal/-shm/-journal companions are narrowed to 0600 (SQLite gives companions it creates later the database
+/// file's mode) and the key ring directory is 0700. Called before the databases are opened (existing installations) and
+/// again once they exist (a fresh one). The files are not created here: EF creates a new database in WAL mode only when
+/// it creates the file itself. Nothing to do on Windows.
 /// </summary>
 internal static class SqliteFiles
 {
@@ -12,7 +14,7 @@ internal static class SqliteFiles
     private const UnixFileMode OwnerFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OwnerDirectory = OwnerFile | UnixFileMode.UserExecute;
 
-    /// <exception cref="StartupRefusedException">A database path is a directory, or a file cannot be created.</exception>
+    /// <exception cref="StartupRefusedException">A database path is a directory, or a file's mode cannot be changed.</exception>
     public static void RestrictToOwner(string dataDirectory)
     {
         if (OperatingSystem.IsWindows())
@@ -30,15 +32,6 @@ internal static class SqliteFiles
 
             try
             {
-                if (!File.Exists(path))
-                {
-                    // An empty file is an empty SQLite database; created with the mode SQLite then copies to -wal and -shm.
-                    using var created = new FileStream(path, new FileStreamOptions
-                    {
-                        Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerFile,
-                    });
-                }
-
                 foreach (var file in new[] { path, path + "-wal", path + "-shm", path + "-journal" }.Where(File.Exists))
                 {
                     File.SetUnixFileMode(file, OwnerFile);
@@ -46,7 +39,7 @@ internal static class SqliteFiles
             }
             catch (IOException ex)
             {
-                throw new StartupRefusedException($"The database file {path} cannot be created or opened ({ex.Message.TrimEnd('.')}); check the data directory's file system.");
+                throw new StartupRefusedException($"The database file {path} cannot be changed ({ex.Message.TrimEnd('.')}); check the data directory's file system.");
             }
             catch (UnauthorizedAccessException)
             {

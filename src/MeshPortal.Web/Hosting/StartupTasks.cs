@@ -29,7 +29,11 @@ public static class StartupTasks
             await scope.ServiceProvider.GetRequiredService<AdminBootstrapper>().RunAsync(options.Bootstrap);
         });
 
-        JobRecovery.RequeueOrphans(app.Services, options, logger);
+        JobRecovery.RequeueOrphans(app.Services, options, logger); // opens (on a fresh install: creates) hangfire.db
+        if (options.Database.Provider == DatabaseProvider.Sqlite)
+        {
+            SqliteFiles.RestrictToOwner(options.ResolveDataDirectory()); // the files a fresh installation just created
+        }
 
         if (options.Demo.Clusters > 0)
         {

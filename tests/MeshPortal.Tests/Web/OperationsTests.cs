@@ -111,6 +111,8 @@ public sealed class OperationsTests
             }
 
             // What a worker of the killed process leaves behind: a job in Processing on a server that no longer exists.
+            // (Hangfire's static log provider may still point at the in-process test portal's disposed LoggerFactory.)
+            Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
             var hangfireDb = Path.Combine(data, "hangfire.db");
             string id;
             using (var storage = new Hangfire.Storage.SQLite.SQLiteStorage(hangfireDb, new Hangfire.Storage.SQLite.SQLiteStorageOptions()))
@@ -124,7 +126,7 @@ public sealed class OperationsTests
             await using var second = PortalProcess.Start(data, settings);
             await second.WaitHealthyAsync(TimeSpan.FromMinutes(2));
             await Eventually.ReturnsAsync(() => Task.FromResult(second.Output),
-                o => o.Contains("Requeued 1 job(s) that were running when the previous portal process ended", StringComparison.Ordinal),
+                o => o.Contains(" job(s) that were running when the previous portal process ended", StringComparison.Ordinal), // ours, and what the killed one ran
                 "start-up to say it requeued the orphaned job", TimeSpan.FromSeconds(30));
             using var reader = new Hangfire.Storage.SQLite.SQLiteStorage(hangfireDb, new Hangfire.Storage.SQLite.SQLiteStorageOptions());
             await Eventually.ReturnsAsync(() => Task.FromResult(reader.GetConnection().GetStateData(id)?.Name),
@@ -132,6 +134,54 @@ public sealed class OperationsTests
         }
         finally
         {
+            Delete(data);
+        }
+    }
+
+    /// <summary>
+    /// Issue 17, finding 16: a push whose automatic retries were exhausted stayed in Hangfire's Failed list forever. The
+    /// failure is in the cluster's sync history and the recurring sync pushes again, so the job is deleted (and expires).
+    /// </summary>
+    [Fact]
+    public async Task APushThatExhaustsItsRetries_IsDeleted_NotFailedForever()
+    {
+        var data = Directory.CreateTempSubdirectory("meshportal-retries-").FullName;
+        var mesh = await MeshPortal.Simulator.SimulatedMesh.StartAsync(new MeshPortal.Simulator.SimulatorOptions { Clusters = 1, AdminEndpoint = false });
+        var meshStopped = false;
+        try
+        {
+            await using var portal = PortalProcess.Start(data, new Dictionary<string, string>
+            {
+                ["MeshPortal__Bootstrap__AdminToken"] = Token,
+                ["MeshPortal__Jobs__QueuePollMilliseconds"] = "100",
+                ["MeshPortal__Sync__Cron"] = "", // only the push this test asks for
+            });
+            await portal.WaitHealthyAsync(TimeSpan.FromMinutes(2));
+            using var api = new HttpClient { BaseAddress = portal.Address };
+            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+            var registered = await api.PostAsync("/api/v1/clusters", System.Net.Http.Json.JsonContent.Create(new { name = "gone", kubeconfig = mesh["cluster-1"].KubeconfigYaml }));
+            Assert.True(registered.IsSuccessStatusCode, await registered.Content.ReadAsStringAsync());
+
+            await mesh.DisposeAsync(); // the cluster's API server is gone: every push attempt fails, retryably
+            meshStopped = true;
+            Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync("/api/v1/clusters/gone/sync", null)).StatusCode);
+
+            Hangfire.Logging.LogProvider.SetCurrentLogProvider(null); // as above
+            using var storage = new Hangfire.Storage.SQLite.SQLiteStorage(Path.Combine(data, "hangfire.db"), new Hangfire.Storage.SQLite.SQLiteStorageOptions());
+            var monitoring = storage.GetMonitoringApi();
+            // Three retries 5, 20 and 60 s apart, then the verdict.
+            await Eventually.ReturnsAsync(() => Task.FromResult(monitoring.DeletedListCount() + monitoring.FailedCount()),
+                n => n > 0, "the push's retries to run out", TimeSpan.FromMinutes(4));
+            Assert.Equal(0, monitoring.FailedCount());
+            Assert.True(monitoring.DeletedListCount() > 0);
+        }
+        finally
+        {
+            if (!meshStopped)
+            {
+                await mesh.DisposeAsync();
+            }
+
             Delete(data);
         }
     }
@@ -158,7 +208,7 @@ public sealed class OperationsTests
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
             foreach (var cluster in new[] { "cluster-1", "cluster-2", "cluster-3" })
             {
-                Assert.True((await api.PostAsync($"/api/v1/clusters/{cluster}/check", null)).IsSuccessStatusCode); // each a cluster change
+                (await api.PostAsync($"/api/v1/clusters/{cluster}/check", null)).Dispose(); // each a cluster change (or already under way)
             }
 
             portal.Terminate();

@@ -2,7 +2,21 @@ using MeshPortal.Web.Hosting;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    if (args is ["admin", ..])
+    {
+        // Maintenance commands (e.g. "admin reset-password <user>"): run against the data directory and exit.
+        return await AdminCommand.RunAsync(args[1..]);
+    }
+
+    // --init: this start may create the data directory (a fresh installation); see MeshPortalServices.FreshInstallRefusal.
+    var init = args.Contains("--init");
+    var builder = WebApplication.CreateBuilder(LaunchDefaults.Options([.. args.Where(a => a != "--init")]));
+    LaunchDefaults.Apply(builder);
+    if (init)
+    {
+        builder.Configuration["MeshPortal:Init"] = "true";
+    }
+
     builder.AddMeshPortal();
 
     var app = builder.Build();

@@ -117,6 +117,7 @@ internal static class ExportLatencyBenchmarks
         var settings = new Dictionary<string, string?>
         {
             ["MeshPortal:DataDirectory"] = directory,
+            ["MeshPortal:Init"] = "true",
             ["MeshPortal:Bootstrap:AdminPassword"] = "Correct-Horse-Battery-7",
             ["MeshPortal:Bootstrap:AdminToken"] = Token,
             ["MeshPortal:Demo:Clusters"] = "0",

@@ -137,6 +137,7 @@ internal static class TopologyPaintBenchmarks
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["MeshPortal:DataDirectory"] = directory,
+            ["MeshPortal:Init"] = "true",
             ["MeshPortal:Bootstrap:AdminPassword"] = Password,
             ["MeshPortal:Demo:Clusters"] = "0",
             ["MeshPortal:Jobs:ClusterCheckCron"] = "",

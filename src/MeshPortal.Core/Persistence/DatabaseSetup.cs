@@ -29,6 +29,11 @@ public static class DatabaseSetup
         // A failed SaveChanges is rethrown to the caller, which handles it (e.g. a UNIQUE race the VIP allocator retries)
         // or lets it surface as an error; EF's own error-level log of every such failure only floods the log with stack traces.
         builder.ConfigureWarnings(w => w.Log((Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Debug)));
+
+        // SQLite migrations that rebuild a table wrap it in "PRAGMA foreign_keys = 0/1", which SQLite cannot run inside a
+        // transaction; EF warns on every fresh database that this "may leave the migration in a partially applied state",
+        // which reads like data loss. Nothing is lost: start-up logs one line saying which migrations it applies instead.
+        builder.ConfigureWarnings(w => w.Log((Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.NonTransactionalMigrationOperationWarning, Microsoft.Extensions.Logging.LogLevel.Debug)));
     }
 
     public static string RequireConnectionString(DatabaseOptions database)

@@ -20,7 +20,9 @@ public sealed partial class PushClusterJob(
     IEnumerable<IAfterPush> afterPush,
     Microsoft.Extensions.Logging.ILogger<PushClusterJob> logger)
 {
-    [AutomaticRetry(Attempts = 3, DelaysInSeconds = new[] { 5, 20, 60 }, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    // After the last retry the job is deleted (expires) instead of staying Failed in /jobs forever: the failure is recorded
+    // in the cluster's sync history, and the recurring sync pushes the cluster again (issue 17, finding 16).
+    [AutomaticRetry(Attempts = 3, DelaysInSeconds = new[] { 5, 20, 60 }, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     [JobDisplayName("Push cluster {0} ({1})")]
     public async Task RunAsync(int clusterId, string trigger, CancellationToken ct)
     {

@@ -5,14 +5,20 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace MeshPortal.Web.Health;
 
+/// <summary>Ready when the database answers and takes writes (a read-only or write-locked database is not ready).</summary>
 internal sealed class DatabaseHealthCheck(IDbContextFactory<MeshPortalDbContext> dbFactory) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Database.CanConnectAsync(cancellationToken)
-            ? HealthCheckResult.Healthy("database reachable")
-            : HealthCheckResult.Unhealthy("database not reachable");
+        if (!await db.Database.CanConnectAsync(cancellationToken))
+        {
+            return HealthCheckResult.Unhealthy("database not reachable");
+        }
+
+        return await DatabaseWriteProbe.CheckAsync(db, TimeSpan.FromSeconds(2), cancellationToken) is { } why
+            ? HealthCheckResult.Unhealthy("database cannot be written: " + why)
+            : HealthCheckResult.Healthy("database reachable and writable");
     }
 }
 

@@ -18,6 +18,14 @@ public static class MeshPortalServices
     public static WebApplicationBuilder AddMeshPortal(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        if (!builder.Environment.IsDevelopment()
+            && File.Exists(Path.Combine(AppContext.BaseDirectory, builder.Environment.ApplicationName + ".staticwebassets.runtime.json")))
+        {
+            // Running from build output (dotnet run, bin/) outside Development: the framework's and MudBlazor's files live in
+            // the NuGet cache, found through this manifest (Development reads it by itself); published output has them in wwwroot.
+            builder.WebHost.UseStaticWebAssets();
+        }
+
         services.AddOptions<MeshPortalOptions>().BindConfiguration(MeshPortalOptions.Section);
         var options = builder.Configuration.GetSection(MeshPortalOptions.Section).Get<MeshPortalOptions>() ?? new MeshPortalOptions();
         if (ReplicaGuard.Refusal(options) is { } refusal)
@@ -44,6 +52,11 @@ public static class MeshPortalServices
         }
 
         var dataDirectory = options.ResolveDataDirectory();
+        if (FreshInstallRefusal(dataDirectory, options, builder.Configuration) is { } freshInstall)
+        {
+            throw new StartupRefusedException(freshInstall);
+        }
+
         try
         {
             Directory.CreateDirectory(dataDirectory);
@@ -59,6 +72,7 @@ public static class MeshPortalServices
         {
             // Before anything opens the SQLite files (Hangfire's storage does so while being configured): one writer per directory.
             services.AddSingleton(DataDirectoryLock.Acquire(dataDirectory));
+            SqliteFiles.RestrictToOwner(dataDirectory);
         }
 
         services.AddSingleton(TimeProvider.System);
@@ -136,6 +150,32 @@ public static class MeshPortalServices
         services.AddScoped<CircuitClient>();
 
         return builder;
+    }
+
+    /// <summary>
+    /// No silent fresh install on a mistyped data path (issue 17, finding 16): on SQLite a data directory that does not exist
+    /// is created only for the demo or when asked (<c>--init</c> or <c>MeshPortal__Init=true</c>); an existing directory,
+    /// even an empty one (a new volume, a PersistentVolumeClaim), is used as it is.
+    /// </summary>
+    internal static string? FreshInstallRefusal(string dataDirectory, MeshPortalOptions options, IConfiguration configuration)
+    {
+        if (options.Database.Provider != DatabaseProvider.Sqlite || Directory.Exists(dataDirectory)
+            || options.Demo.Clusters > 0 || configuration.GetValue<bool>("MeshPortal:Init"))
+        {
+            return null;
+        }
+
+        for (var parent = Path.GetDirectoryName(dataDirectory); !string.IsNullOrEmpty(parent); parent = Path.GetDirectoryName(parent))
+        {
+            if (File.Exists(parent))
+            {
+                return $"MeshPortal:DataDirectory is {dataDirectory}, which cannot be used as a directory ({parent} is a file); point it at a writable directory.";
+            }
+        }
+
+        return $"MeshPortal:DataDirectory is {dataDirectory}, which does not exist. If the path is right and this is a new installation, " +
+            "create the directory or start once with --init (or MeshPortal__Init=true); otherwise correct the path, since starting there " +
+            "would begin an empty installation with a new admin and key ring.";
     }
 
     /// <summary>The data directory (databases, key ring) is the service account's alone: 0700 on Linux and macOS.</summary>

@@ -29,11 +29,20 @@ public static class StartupTasks
             await scope.ServiceProvider.GetRequiredService<AdminBootstrapper>().RunAsync(options.Bootstrap);
         });
 
+        JobRecovery.RequeueOrphans(app.Services, options, logger); // opens (on a fresh install: creates) hangfire.db
+        if (options.Database.Provider == DatabaseProvider.Sqlite)
+        {
+            SqliteFiles.RestrictToOwner(options.ResolveDataDirectory()); // the files a fresh installation just created
+        }
+
         if (options.Demo.Clusters > 0)
         {
             var demo = app.Services.GetRequiredService<DemoClusters>();
             await demo.StartAsync(options.Demo.Clusters, options.Demo.Profile, options.ResolveDataDirectory(), app.Lifetime.ApplicationStopping);
         }
+
+        // The first probe cycle right after start-up, not at the next cron tick (reachability stayed empty for up to a minute).
+        app.Lifetime.ApplicationStarted.Register(() => JobRecovery.TriggerFirstProbeCycle(app.Services, logger));
     }
 
     /// <summary>
@@ -48,7 +57,21 @@ public static class StartupTasks
         {
             await using (var sqlite = await dbFactory.CreateDbContextAsync(ct))
             {
-                await sqlite.Database.MigrateAsync(ct);
+                var file = sqlite.Database.GetDbConnection().DataSource;
+                try
+                {
+                    await MigrateAsync(sqlite, logger, ct);
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException ex)
+                {
+                    throw new StartupRefusedException($"The database {file} cannot be opened or changed ({ex.Message.TrimEnd('.')}); check that the data directory is writable by this user and not mounted read-only.");
+                }
+
+                // Migrations can pass on a read-only file when there is nothing to apply: refuse now, not at the first write.
+                if (await MeshPortal.Web.Health.DatabaseWriteProbe.CheckAsync(sqlite, TimeSpan.FromSeconds(5), ct) is { } why)
+                {
+                    throw new StartupRefusedException($"The database {file} cannot be written ({why.TrimEnd('.')}); check that the data directory is writable by this user and not mounted read-only.");
+                }
             }
 
             await firstStart();
@@ -60,7 +83,7 @@ public static class StartupTasks
         {
             await using (var db = await dbFactory.CreateDbContextAsync(ct))
             {
-                await db.Database.MigrateAsync(ct);
+                await MigrateAsync(db, logger, ct);
             }
 
             await using (var connection = new NpgsqlConnection(DatabaseSetup.RequireConnectionString(options.Database)))
@@ -80,5 +103,19 @@ public static class StartupTasks
 
             await firstStart();
         }
+    }
+
+    private static async Task MigrateAsync(MeshPortalDbContext db, ILogger logger, CancellationToken ct)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        if (pending.Count > 0)
+        {
+            // One line instead of EF's per-migration "partially applied state" warning about SQLite's foreign-key pragma.
+            logger.LogInformation(
+                "Applying {Count} database migration(s), {First} to {Last} (SQLite switches foreign keys off around table rebuilds; nothing is lost)",
+                pending.Count, pending[0], pending[^1]);
+        }
+
+        await db.Database.MigrateAsync(ct);
     }
 }

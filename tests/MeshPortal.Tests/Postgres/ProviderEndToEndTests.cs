@@ -56,6 +56,8 @@ public sealed class ProviderEndToEndTests(PostgresServer server)
         {
             await first.WaitHealthyAsync(TimeSpan.FromSeconds(120));
             using var api = Client(first);
+            // /readyz asks PostgreSQL whether it takes writes (not a standby, session not read-only).
+            await Eventually.ReturnsAsync(() => api.GetAsync("/readyz"), r => r.StatusCode == HttpStatusCode.OK, "/readyz on PostgreSQL", TimeSpan.FromSeconds(60));
             var exporter = await RegisterAsync(api, mesh, "cluster-2", "e2e2");
             var consumer = await RegisterAsync(api, mesh, "cluster-1", "e2e1");
             var created = await api.PostAsJsonAsync("/api/v1/exports", new { cluster = exporter, @namespace = "bar", service = "httpbin", consumers = new[] { consumer } });

@@ -7,9 +7,22 @@ namespace MeshPortal.Tests.Support;
 public static partial class FormSignIn
 {
     /// <summary>Posts the form; returns the response (a redirect on success, the form with its error otherwise).</summary>
-    public static async Task<HttpResponseMessage> PostAsync(PortalFixture portal, string user, string password)
+    public static Task<HttpResponseMessage> PostAsync(PortalFixture portal, string user, string password) =>
+        PostAsync(() => portal.CreateClient(token: null), user, password);
+
+    /// <summary>The same against a portal process at <paramref name="address"/>.</summary>
+    public static async Task<HttpClient> CookieClientAsync(Uri address, string user, string password)
     {
-        using var client = portal.CreateClient(token: null);
+        HttpClient Client() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = address };
+        using var response = await PostAsync(Client, user, password);
+        var client = Client();
+        client.DefaultRequestHeaders.Add("Cookie", AuthCookie(response));
+        return client;
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(Func<HttpClient> newClient, string user, string password)
+    {
+        using var client = newClient();
         var form = await client.GetAsync("/login");
         var html = await form.Content.ReadAsStringAsync();
         var token = AntiforgeryField().Match(html).Groups[1].Value;
@@ -39,16 +52,15 @@ public static partial class FormSignIn
     public static async Task<HttpClient> CookieClientAsync(PortalFixture portal, string user, string password)
     {
         using var response = await PostAsync(portal, user, password);
-        if (response.StatusCode != HttpStatusCode.Redirect)
-        {
-            throw new InvalidOperationException($"sign-in of {user} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
-
-        var auth = response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("meshportal.auth=", StringComparison.Ordinal));
         var client = portal.CreateClient(token: null);
-        client.DefaultRequestHeaders.Add("Cookie", auth);
+        client.DefaultRequestHeaders.Add("Cookie", AuthCookie(response));
         return client;
     }
+
+    private static string AuthCookie(HttpResponseMessage response) =>
+        response.StatusCode != HttpStatusCode.Redirect || !response.Headers.TryGetValues("Set-Cookie", out var cookies)
+            ? throw new InvalidOperationException($"sign-in failed: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}")
+            : cookies.Select(c => c.Split(';')[0]).Single(c => c.StartsWith("meshportal.auth=", StringComparison.Ordinal));
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();

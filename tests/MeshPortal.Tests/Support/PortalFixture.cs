@@ -106,6 +106,7 @@ public sealed class PortalFactory(string dataDirectory, string? oidcAuthority = 
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("MeshPortal:DataDirectory", dataDirectory);
+        builder.UseSetting("MeshPortal:Init", "true"); // a new temp directory: a fresh installation on purpose
         builder.UseSetting("MeshPortal:Bootstrap:AdminPassword", PortalFixture.AdminPassword);
         builder.UseSetting("MeshPortal:Bootstrap:AdminToken", PortalFixture.AdminToken);
         builder.UseSetting("MeshPortal:Demo:Clusters", "0");

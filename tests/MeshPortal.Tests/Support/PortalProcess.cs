@@ -35,8 +35,24 @@ public sealed class PortalProcess : IAsyncDisposable
         }
     }
 
-    public static PortalProcess Start(string dataDirectory, IReadOnlyDictionary<string, string> settings)
+    /// <param name="createDataDirectory">
+    /// Create the (new, temporary) data directory first, as an operator does for a fresh installation; false to see what
+    /// the portal does with a path that does not exist.
+    /// </param>
+    public static PortalProcess Start(string dataDirectory, IReadOnlyDictionary<string, string> settings, IEnumerable<string>? args = null, bool createDataDirectory = true)
     {
+        if (createDataDirectory)
+        {
+            try
+            {
+                Directory.CreateDirectory(dataDirectory);
+            }
+            catch (IOException)
+            {
+                // e.g. a path under a file: the portal's own answer to it is what such a test looks at
+            }
+        }
+
         var port = FreePort();
         var dll = typeof(MeshPortal.Web.Hosting.MeshPortalServices).Assembly.Location;
         var start = new ProcessStartInfo("dotnet")
@@ -46,6 +62,11 @@ public sealed class PortalProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
         start.ArgumentList.Add(dll);
+        foreach (var arg in args ?? [])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["MeshPortal__DataDirectory"] = dataDirectory;
@@ -56,14 +77,70 @@ public sealed class PortalProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
+        return Launch(start, new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    /// <summary>
+    /// Exactly the README's run command, <c>dotnet run --project src/MeshPortal.Web --launch-profile demo</c>, from the
+    /// repository root with the caller's environment plus <paramref name="environment"/> (<c>--no-build</c> and the test's
+    /// build configuration only skip a rebuild). <paramref name="address"/> is where the caller expects it to listen.
+    /// </summary>
+    public static PortalProcess StartDotnetRun(string repositoryRoot, IReadOnlyDictionary<string, string> environment, Uri address)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent?.Name ?? "Debug"; // bin/<configuration>/<tfm>/
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = repositoryRoot,
+        };
+        foreach (var arg in new[] { "run", "--project", "src/MeshPortal.Web", "--launch-profile", "demo", "--no-build", "-c", configuration })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return Launch(start, address);
+    }
+
+    /// <summary>A process whose own arguments are given: e.g. <c>MeshPortal.Web.dll admin reset-password admin</c>.</summary>
+    public static PortalProcess StartCommand(string dataDirectory, params string[] args)
+    {
+        var dll = typeof(MeshPortal.Web.Hosting.MeshPortalServices).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["MeshPortal__DataDirectory"] = dataDirectory;
+        return Launch(start, new Uri("http://127.0.0.1:1"));
+    }
+
+    private static PortalProcess Launch(ProcessStartInfo start, Uri address)
+    {
         var process = Process.Start(start)!;
-        var portal = new PortalProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var portal = new PortalProcess(process, address);
         process.OutputDataReceived += (_, e) => portal.Append(e.Data);
         process.ErrorDataReceived += (_, e) => portal.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return portal;
     }
+
+    /// <summary>A free loopback port (for a caller that chooses the portal's address itself).</summary>
+    public static int FreeLoopbackPort() => FreePort();
 
     /// <summary>Waits until /healthz answers 200 (migrations done, Hangfire up).</summary>
     public async Task WaitHealthyAsync(TimeSpan timeout)
@@ -94,6 +171,13 @@ public sealed class PortalProcess : IAsyncDisposable
         await process.WaitForExitAsync(cts.Token);
         process.WaitForExit(); // flushes the redirected output
         return process.ExitCode;
+    }
+
+    /// <summary>SIGTERM, as Kubernetes or docker stop send it: the host shuts down in order.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
     }
 
     /// <summary>SIGKILL: no shutdown, no cleanup, like a crashed node.</summary>

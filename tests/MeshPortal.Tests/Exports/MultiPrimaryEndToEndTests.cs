@@ -67,6 +67,14 @@ public sealed class MultiPrimaryEndToEndTests(PortalFixture portal)
                 c => (string?)c["state"] == "Synced", "the multi-primary consumer to show Synced", TimeSpan.FromSeconds(60));
             Assert.Contains("Multi-primary", (string?)consumer["message"]);
 
+            // The API gives the name the consumer calls, the source cluster and what the consumer list means (no restriction).
+            var shown = await JsonAsync(await api.GetAsync($"/api/v1/exports/{id}"));
+            Assert.Equal("web.bar.global", (string?)shown["host"]);
+            var name = Assert.Single(shown["consumerNames"]!.AsArray());
+            Assert.Equal((one, "web.bar.svc.cluster.local", "multi-primary"), ((string?)name!["cluster"], (string?)name["host"], (string?)name["model"]));
+            Assert.Equal([two], shown["sourceClusters"]!.AsArray().Select(s => (string?)s));
+            Assert.Contains("does not restrict traffic", (string?)shown["consumersMean"]);
+
             // The selector-less Service gives mp1 the name; mp1's istiod finds the endpoints in mp2 through the remote secret.
             Assert.NotNull(mp1.Get("", "services", "bar", "web"));
             var (exit, output) = await Eventually.ReturnsAsync(() => CurlFromSleepAsync(mp1, "-sI", "web.bar.svc.cluster.local:8000/headers"),

@@ -48,6 +48,12 @@ public sealed class MultiPrimaryBrowserTests(PortalFixture portal, BrowserFixtur
             await Assertions.Expect(card).ToContainTextAsync(b);
             await Assertions.Expect(card).ToContainTextAsync("synced");
             await Assertions.Expect(page.Locator("[data-testid=mesh-model]")).ToContainTextAsync("Can join a multi-primary mesh");
+            // The east-west gateway card: none here; asking for one on a cluster without a network says why and changes nothing.
+            var eastWest = page.Locator("[data-testid=east-west-card]");
+            await Assertions.Expect(eastWest.Locator("[data-testid=east-west-state]")).ToContainTextAsync("None.");
+            await page.ClickAsync("[data-testid=east-west-deploy]");
+            await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("has no network");
+            await Assertions.Expect(eastWest.Locator("[data-testid=east-west-deploy]")).ToBeVisibleAsync();
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "63-cluster-primary.png"), FullPage = true });
         }
         finally

@@ -454,6 +454,9 @@ namespace MeshPortal.Migrations.Postgres.Migrations
                     b.Property<int>("CredentialVersion")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("DeployEastWestGateway")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("DnsProvider")
                         .HasColumnType("text");
 

@@ -433,6 +433,9 @@ namespace MeshPortal.Migrations.Migrations
                     b.Property<int>("CredentialVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("DeployEastWestGateway")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DnsProvider")
                         .HasColumnType("TEXT");
 

@@ -64,7 +64,8 @@ public sealed record ExportView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     int? OwnerTeamId = null,
-    string? OwnerTeam = null);
+    string? OwnerTeam = null,
+    ExportNaming? Naming = null);
 
 /// <summary>A port of a live Service, for the picker and for deriving the exported ports.</summary>
 public sealed record ServicePortInfo(string Name, int Number, string Protocol, string Transport);

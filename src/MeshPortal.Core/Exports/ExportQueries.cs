@@ -19,6 +19,26 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
         return (await LoadAsync(db, id, ct)).SingleOrDefault();
     }
 
+    /// <summary>
+    /// What a would-be export means to its consumers (the form shows it before saving): the name each one calls and what the
+    /// consumer list does in their model. Null when the exporting cluster is not registered.
+    /// </summary>
+    public async Task<ExportNaming?> NamingAsync(string exporter, string @namespace, string service, bool allConsumers, IReadOnlyCollection<string> consumers, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var clusters = (await db.Clusters.AsNoTracking().ToListAsync(ct)).Select(ClusterTarget.From).ToList();
+        var from = clusters.FirstOrDefault(c => c.Name == exporter);
+        if (from is null)
+        {
+            return null;
+        }
+
+        var pairs = new GlobalModelPairs();
+        var chosen = clusters.Where(c => c.Id != from.Id && (allConsumers || consumers.Contains(c.Name))).ToList();
+        var spec = new ExportSpec(0, from.Id, @namespace, service, ExportNames.Host(service, @namespace), "", allConsumers, [.. chosen.Select(c => c.Id)], []);
+        return ExportNamingRules.Decide(spec, from, [.. chosen.Select(c => (c, pairs.Decide(from, c)))]);
+    }
+
     internal static async Task<IReadOnlyList<ExportView>> LoadAsync(MeshPortalDbContext db, int? id, CancellationToken ct)
     {
         var query = db.Exports.AsNoTracking().Include(e => e.Ports).Include(e => e.Consumers).AsSplitQuery();
@@ -45,8 +65,12 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
             var pending = string.IsNullOrEmpty(exporter?.GatewayAddress)
                 ? $"Not pushed: cluster {exporter?.Name} has no known ingress gateway address yet (run its connection check)."
                 : null;
-            var consumers = consumerIds
-                .Where(clusters.ContainsKey)
+            var present = consumerIds.Where(clusters.ContainsKey).ToList();
+            var spec = ExportSpec.From(e);
+            var naming = exporter is null
+                ? null
+                : ExportNamingRules.Decide(spec, exporter, [.. present.Select(cid => (clusters[cid], pairs.Decide(exporter, clusters[cid])))]);
+            var consumers = present
                 .Select(cid => exporter is null
                     ? ExportStatusMapper.Map(clusters[cid].Name, [.. managed[(ExportNames.SourceOf(e.Id), cid)]], pending, lastPush.GetValueOrDefault(cid))
                     : ExportStatusMapper.Map(clusters[cid].Name, [.. managed[(ExportNames.SourceOf(e.Id), cid)]], pending, lastPush.GetValueOrDefault(cid),
@@ -54,8 +78,8 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
                 .OrderBy(c => c.Cluster, StringComparer.Ordinal)
                 .ToList();
             return new ExportView(e.Id, exporter?.Name ?? "?", e.Namespace, e.Service, e.Host, e.Address, e.AllConsumers,
-                ExportSpec.From(e).Ports, consumers, e.CreatedBy, e.CreatedAt, e.UpdatedAt,
-                e.OwnerTeamId, e.OwnerTeamId is { } team ? teams.GetValueOrDefault(team) : null);
+                spec.Ports, consumers, e.CreatedBy, e.CreatedAt, e.UpdatedAt,
+                e.OwnerTeamId, e.OwnerTeamId is { } team ? teams.GetValueOrDefault(team) : null, naming);
         })];
     }
 }

@@ -34,6 +34,8 @@ internal static class KubeObjectOperations
                 patch, r.Name, Ns(r), fieldManager: manager, force: true, cancellationToken: ct), ct),
             ("", "pods") => await ClusterCallMapper.Run(what, () => k.CoreV1.PatchNamespacedPodAsync(
                 patch, r.Name, Ns(r), fieldManager: manager, force: true, cancellationToken: ct), ct),
+            ("", "serviceaccounts") => await ClusterCallMapper.Run(what, () => k.CoreV1.PatchNamespacedServiceAccountAsync(
+                patch, r.Name, Ns(r), fieldManager: manager, force: true, cancellationToken: ct), ct),
             ("", _) => throw Unsupported(r),
             _ when r.Namespace is null => await ClusterCallMapper.Run(what, () => k.CustomObjects.PatchClusterCustomObjectAsync(
                 patch, r.Group, r.Version, r.Plural, r.Name, fieldManager: manager, force: true, cancellationToken: ct), ct),
@@ -55,6 +57,7 @@ internal static class KubeObjectOperations
                 ("", "namespaces") => await ClusterCallMapper.Run(what, () => k.CoreV1.ReadNamespaceAsync(r.Name, cancellationToken: ct), ct),
                 ("", "services") => await ClusterCallMapper.Run(what, () => k.CoreV1.ReadNamespacedServiceAsync(r.Name, Ns(r), cancellationToken: ct), ct),
                 ("", "pods") => await ClusterCallMapper.Run(what, () => k.CoreV1.ReadNamespacedPodAsync(r.Name, Ns(r), cancellationToken: ct), ct),
+                ("", "serviceaccounts") => await ClusterCallMapper.Run(what, () => k.CoreV1.ReadNamespacedServiceAccountAsync(r.Name, Ns(r), cancellationToken: ct), ct),
                 ("", _) => throw Unsupported(r),
                 _ when r.Namespace is null => await ClusterCallMapper.Run(what, () => k.CustomObjects.GetClusterCustomObjectAsync(
                     r.Group, r.Version, r.Plural, r.Name, ct), ct),
@@ -82,6 +85,7 @@ internal static class KubeObjectOperations
                 ("", "namespaces") => await ClusterCallMapper.Run(what, () => k.CoreV1.ListNamespaceAsync(labelSelector: ManagedSelector, cancellationToken: ct), ct),
                 ("", "services") => await ClusterCallMapper.Run(what, () => k.CoreV1.ListServiceForAllNamespacesAsync(labelSelector: ManagedSelector, cancellationToken: ct), ct),
                 ("", "pods") => await ClusterCallMapper.Run(what, () => k.CoreV1.ListPodForAllNamespacesAsync(labelSelector: ManagedSelector, cancellationToken: ct), ct),
+                ("", "serviceaccounts") => await ClusterCallMapper.Run(what, () => k.CoreV1.ListServiceAccountForAllNamespacesAsync(labelSelector: ManagedSelector, cancellationToken: ct), ct),
                 ("", _) => throw new ClusterCallException(ClusterCallErrorKind.Invalid, $"{what}: core resource '{plural}' is not supported by the reconciler."),
                 _ => await ClusterCallMapper.Run(what, () => k.CustomObjects.ListClusterCustomObjectAsync(group, version, plural, labelSelector: ManagedSelector, cancellationToken: ct), ct),
             };
@@ -108,6 +112,7 @@ internal static class KubeObjectOperations
                 ("", "configmaps") => await ClusterCallMapper.Run<object>(what, async () => await k.CoreV1.DeleteNamespacedConfigMapAsync(r.Name, Ns(r), cancellationToken: ct), ct),
                 ("", "services") => await ClusterCallMapper.Run<object>(what, async () => await k.CoreV1.DeleteNamespacedServiceAsync(r.Name, Ns(r), cancellationToken: ct), ct),
                 ("", "pods") => await ClusterCallMapper.Run<object>(what, async () => await k.CoreV1.DeleteNamespacedPodAsync(r.Name, Ns(r), cancellationToken: ct), ct),
+                ("", "serviceaccounts") => await ClusterCallMapper.Run<object>(what, async () => await k.CoreV1.DeleteNamespacedServiceAccountAsync(r.Name, Ns(r), cancellationToken: ct), ct),
                 ("", "namespaces") => await ClusterCallMapper.Run<object>(what, async () => await k.CoreV1.DeleteNamespaceAsync(r.Name, cancellationToken: ct), ct),
                 ("", _) => throw Unsupported(r),
                 _ when r.Namespace is null => await ClusterCallMapper.Run(what, () => k.CustomObjects.DeleteClusterCustomObjectAsync(

@@ -10,6 +10,7 @@ public static class MultiClusterServiceCollectionExtensions
     {
         services.AddSingleton<IDesiredStateSource, MultiPrimarySource>();
         services.AddSingleton<ReaderTokenService>();
+        services.AddSingleton<EastWestGatewayService>();
         services.AddSingleton<RemoteClusterStatus>();
         services.AddSingleton<Clusters.IAfterClusterCheck>(sp => sp.GetRequiredService<RemoteClusterStatus>());
         services.AddSingleton<IAfterPush>(sp => sp.GetRequiredService<ReaderTokenService>());

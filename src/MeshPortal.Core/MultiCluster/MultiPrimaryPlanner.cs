@@ -20,9 +20,15 @@ public sealed class MultiPrimaryPlanner : IClusterPlanner
     private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> problems;
     private readonly bool severalNetworks;
 
-    public MultiPrimaryPlanner(IReadOnlyList<MeshPeer> peers, IReadOnlyList<MeshMember> members)
+    private readonly IReadOnlySet<int> eastWestRequested;
+
+    /// <param name="peers">The primaries, with what their peers' remote secrets carry.</param>
+    /// <param name="members">The primaries' mesh facts and networks.</param>
+    /// <param name="eastWestRequested">Clusters whose east-west gateway MeshPortal deploys and owns (asked for by an admin).</param>
+    public MultiPrimaryPlanner(IReadOnlyList<MeshPeer> peers, IReadOnlyList<MeshMember> members, IReadOnlyCollection<int>? eastWestRequested = null)
     {
         this.peers = peers;
+        this.eastWestRequested = eastWestRequested is null ? new HashSet<int>() : new HashSet<int>(eastWestRequested);
         problems = MultiPrimaryRules.MeshProblems(members);
         severalNetworks = members.Select(MultiPrimaryRules.NetworkOf).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).Count() > 1;
     }
@@ -30,7 +36,10 @@ public sealed class MultiPrimaryPlanner : IClusterPlanner
     public static readonly MultiPrimaryPlanner Empty = new([], []);
 
     public IReadOnlyList<ObjectRef> Reads(ClusterTarget cluster) =>
-        severalNetworks && cluster.Mesh is { EastWest: not null, CrossNetworkGateway: true } ? [CrossNetworkRef(cluster.IstioVersion)] : [];
+    [
+        .. severalNetworks && cluster.Mesh is { EastWest: not null, CrossNetworkGateway: true } ? [CrossNetworkRef(cluster.IstioVersion)] : Array.Empty<ObjectRef>(),
+        .. eastWestRequested.Contains(cluster.Id) ? EastWestGateway.Reads : [],
+    ];
 
     private static ObjectRef CrossNetworkRef(string? istioVersion) => Exports.IstioApi.Gateway(istioVersion, RemoteSecrets.Namespace, CrossNetworkGatewayName);
 
@@ -70,6 +79,15 @@ public sealed class MultiPrimaryPlanner : IClusterPlanner
             objects.Add(NetworkLabel(cluster.Network));
         }
 
+        var deploysEastWest = false;
+        if (eastWestRequested.Contains(cluster.Id))
+        {
+            var gateway = EastWestGateway.Plan(cluster, live, Source);
+            objects.AddRange(gateway.Objects);
+            notes.AddRange(gateway.Notes);
+            deploysEastWest = gateway.Objects.Count > 0;
+        }
+
         var others = peers.Where(p => p.Id != cluster.Id).ToList();
         if (others.Count == 0)
         {
@@ -79,10 +97,11 @@ public sealed class MultiPrimaryPlanner : IClusterPlanner
         objects.Add(RemoteSecrets.ReaderToken(Source));
         if (severalNetworks && cluster.Mesh is { } facts)
         {
-            if (facts.EastWest is null)
+            if (facts.EastWest is null && !deploysEastWest)
             {
                 notes.Add($"{cluster.Name}: the mesh spans several networks but this cluster has no east-west gateway, so other networks cannot reach its " +
-                          "services. Install one (Istio's samples/multicluster/gen-eastwest-gateway.sh --network <network>), then re-check the cluster.");
+                          "services. Let MeshPortal deploy one (cluster page → Deploy east-west gateway), or install it with Istio's " +
+                          "samples/multicluster/gen-eastwest-gateway.sh --network <network>, then re-check the cluster.");
             }
             else if (!facts.CrossNetworkGateway || live.Get(CrossNetworkRef(cluster.IstioVersion)) is { } mine && IsOwned(mine))
             {

@@ -34,6 +34,6 @@ public sealed class MultiPrimarySource(SecretProtector secrets, IOptions<Cluster
             peers.Add(new MeshPeer(c.Id, c.Name, facts.IstioClusterId!, c.PeerApiServer ?? selected?.Server ?? c.Server, ca, token));
         }
 
-        return new MultiPrimaryPlanner(peers, members);
+        return new MultiPrimaryPlanner(peers, members, [.. clusters.Where(c => c.DeployEastWestGateway).Select(c => c.Id)]);
     }
 }

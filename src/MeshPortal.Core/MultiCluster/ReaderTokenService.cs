@@ -24,7 +24,8 @@ public sealed partial class ReaderTokenService(
     SecretProtector secrets,
     ISyncScheduler sync,
     IOptions<ClusterAccessOptions> access,
-    ILogger<ReaderTokenService> logger) : IAfterPush
+    ILogger<ReaderTokenService> logger,
+    TimeProvider clock) : IAfterPush
 {
     public async Task AfterPushAsync(int clusterId, CancellationToken ct) => await RefreshAsync(clusterId, ct);
 
@@ -65,7 +66,7 @@ public sealed partial class ReaderTokenService(
         var peers = await db.Clusters.Where(c => c.Id != clusterId && c.MeshFactsJson != null).Select(c => c.Id).ToListAsync(ct);
         if (!await WorksAsync(kubeconfig, cluster.Context, token, ct))
         {
-            if (createdAt is { } created && DateTimeOffset.UtcNow - created < FreshToken)
+            if (createdAt is { } created && clock.GetUtcNow() - created < FreshToken)
             {
                 // A token minted moments ago fails too: the account itself cannot read (RBAC, a revoking webhook). Re-minting again
                 // would only loop; the remote-cluster status on the cluster page and its alert say why.

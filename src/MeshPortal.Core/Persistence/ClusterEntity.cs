@@ -39,6 +39,9 @@ public sealed class ClusterEntity
     /// <summary>The API server address other clusters' istiod dial (remote secrets); null = the address in the kubeconfig.</summary>
     public string? PeerApiServer { get; set; }
 
+    /// <summary>An admin asked MeshPortal to deploy and own this cluster's east-west gateway (see <c>MultiCluster.EastWestGateway</c>).</summary>
+    public bool DeployEastWestGateway { get; set; }
+
     /// <summary>For a primary: the remote clusters its istiod had not synced at the last check, and why; null when all were.</summary>
     public string? RemoteSyncProblem { get; set; }
 

@@ -59,6 +59,12 @@ public static class ProbeClassifier
     private static ProbeClassification FromHttp(int code, string body, string host, int port)
     {
         var status = $"HTTP {code}";
+        if (code == 403 && body.Contains("RBAC: access denied", StringComparison.Ordinal))
+        {
+            // Envoy's RBAC filter (an AuthorizationPolicy at the target): the path works, a policy refuses this caller.
+            return new(ProbeStatus.RbacDenied, $"{status}: RBAC: access denied", ProbeHints.RbacDenied(host));
+        }
+
         if (code is >= 200 and < 400 or 401 or 403 or 405)
         {
             return new(ProbeStatus.Ok, status, null);

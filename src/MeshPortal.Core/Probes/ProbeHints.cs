@@ -28,6 +28,9 @@ public static class ProbeHints
     public static string NoUpstream(string host) =>
         $"No healthy upstream for {host}: does the target service exist with this port, with Running and Ready pods, and does the ServiceEntry have endpoints?";
 
+    public static string RbacDenied(string host) =>
+        $"RBAC denied: the call reached {host}, and an AuthorizationPolicy in the exporting cluster (its namespace or istio-system) refuses this caller's identity. The mesh works; allow the consumer's service account if it should call this service.";
+
     public static string NotFound(string host) =>
         $"Envoy found no route for {host}: does the target service exist in the exporting cluster, and does another ServiceEntry claim the same host or VIP?";
 }

@@ -17,6 +17,9 @@ public enum ProbeStatus
 
     /// <summary>The <c>.global</c> model cannot carry this link (one side's Istio cannot export or consume it): not probed, never green.</summary>
     Unsupported,
+
+    /// <summary>The target's sidecar refused the call by AuthorizationPolicy (<c>403</c>, body <c>RBAC: access denied</c>): the mesh carries it, a policy denies this caller.</summary>
+    RbacDenied,
 }
 
 public static class ProbeStatuses

@@ -139,8 +139,10 @@ public sealed partial class ClusterReconciler(
         }
 
         // 4. What is in the cluster: everything carrying the managed-by label, and the unowned objects we merge into or create.
+        // Untracked: only rows that change are attached, so a steady state costs no per-row work in EF.
+        var rows = await db.ManagedObjects.AsNoTracking().Where(m => m.ClusterId == cluster.Id).ToListAsync(ct);
         var liveManaged = new List<LiveManagedObject>();
-        foreach (var type in ManagedTypes.ToList(served, desired))
+        foreach (var type in ManagedTypes.ToList(served, desired, rows.Select(r => (r.ApiVersion, r.Kind))))
         {
             var items = await gateway.ListManagedAsync(connection, type.Group, type.Version, type.Plural, ct);
             liveManaged.AddRange(items.Select(i => LiveManagedObject.From(type.Group, type.Version, type.Plural, type.Kind, i)));
@@ -151,8 +153,6 @@ public sealed partial class ClusterReconciler(
             reads[d.Ref] = await gateway.GetObjectAsync(connection, d.Ref, ct);
         }
 
-        // Untracked: only rows that change are attached, so a steady state costs no per-row work in EF.
-        var rows = await db.ManagedObjects.AsNoTracking().Where(m => m.ClusterId == cluster.Id).ToListAsync(ct);
         var plan = SyncPlanner.Plan(desired, liveManaged, new LiveObjects(reads), rows.Select(SyncRecorder.KeyOf),
             (live, hash) => verified.IsUnchanged(cluster.Id, live, hash));
         var liveByKey = new Dictionary<ObjectKey, LiveManagedObject>();

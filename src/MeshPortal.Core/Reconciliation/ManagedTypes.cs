@@ -25,10 +25,25 @@ public static class ManagedTypes
     ];
 
     /// <summary>
-    /// (group, version, plural, kind) to list: the fixed types at a served version, plus any other type an Owned desired
-    /// object uses (at its own version). Types of a group the cluster does not serve are skipped: nothing can exist there.
+    /// Types MeshPortal writes only on request (the east-west gateway MeshPortal deploys): listed only while desired or while
+    /// the cluster's recorded objects still hold one (so withdrawing the request prunes them), which keeps the no-op push of
+    /// every other cluster at the same number of list calls.
     /// </summary>
-    public static IReadOnlyList<ObjectRef> ToList(IReadOnlyDictionary<string, IReadOnlyList<string>> served, IEnumerable<DesiredObject> desired)
+    public static readonly IReadOnlyList<ObjectRef> OnDemand =
+    [
+        new("", "v1", "serviceaccounts", "ServiceAccount", null, ""),
+        new("apps", "v1", "deployments", "Deployment", null, ""),
+        new("rbac.authorization.k8s.io", "v1", "roles", "Role", null, ""),
+        new("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", null, ""),
+    ];
+
+    /// <summary>
+    /// (group, version, plural, kind) to list: the fixed types at a served version, plus any other type an Owned desired
+    /// object uses (at its own version), plus the <see cref="OnDemand"/> types of objects recorded earlier (<paramref name="recorded"/>:
+    /// apiVersion and kind of the cluster's managed-object rows). Types of a group the cluster does not serve are skipped.
+    /// </summary>
+    public static IReadOnlyList<ObjectRef> ToList(IReadOnlyDictionary<string, IReadOnlyList<string>> served, IEnumerable<DesiredObject> desired,
+        IEnumerable<(string ApiVersion, string Kind)>? recorded = null)
     {
         var result = new List<ObjectRef>();
         foreach (var t in All)
@@ -50,6 +65,16 @@ public static class ManagedTypes
             if (!result.Any(r => r.Group == d.Ref.Group && r.Plural == d.Ref.Plural))
             {
                 result.Add(d.Ref with { Namespace = null, Name = "" });
+            }
+        }
+
+        foreach (var (apiVersion, kind) in (recorded ?? []).Distinct())
+        {
+            var group = apiVersion.Contains('/', StringComparison.Ordinal) ? apiVersion[..apiVersion.IndexOf('/', StringComparison.Ordinal)] : "";
+            if (OnDemand.FirstOrDefault(t => t.Group == group && t.Kind == kind) is { } type && !result.Any(r => r.Group == type.Group && r.Plural == type.Plural)
+                && served.ContainsKey(group))
+            {
+                result.Add(type);
             }
         }
 

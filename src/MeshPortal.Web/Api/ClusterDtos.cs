@@ -33,7 +33,8 @@ public sealed record ClusterDto(
     DateTimeOffset? LastCheckedAt,
     IReadOnlyList<CheckStageDto> Checks,
     IReadOnlyList<CheckRunDto>? History,
-    string? PeerApiServer = null)
+    string? PeerApiServer = null,
+    bool DeployEastWestGateway = false)
 {
     public static ClusterDto From(ClusterEntity c, DateTimeOffset now, bool includeHistory)
     {
@@ -48,6 +49,7 @@ public sealed record ClusterDto(
             includeHistory
                 ? runs.Select(r => new CheckRunDto(r.StartedAt, r.Passed, r.Trigger, ClusterService.ReadStages(r).Select(CheckStageDto.From).ToList())).ToList()
                 : null,
-            c.PeerApiServer);
+            c.PeerApiServer,
+            c.DeployEastWestGateway);
     }
 }

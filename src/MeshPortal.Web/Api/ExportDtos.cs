@@ -15,6 +15,9 @@ public sealed record ExportPortDto(string Name, int Number, string Protocol);
 
 public sealed record ExportConsumerDto(string Cluster, string State, string? Message, DateTimeOffset? LastAttemptAt, DateTimeOffset? LastSyncedAt);
 
+/// <summary>The name one consumer calls (null where nothing is pushed) and the model of the pair: global, multi-primary or none.</summary>
+public sealed record ExportConsumerNameDto(string Cluster, string? Host, string Model);
+
 public sealed record ExportDto(
     int Id,
     string Cluster,
@@ -28,11 +31,17 @@ public sealed record ExportDto(
     string? CreatedBy,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string? Team)
+    string? Team,
+    IReadOnlyList<ExportConsumerNameDto> ConsumerNames,
+    IReadOnlyList<string> SourceClusters,
+    string? ConsumersMean)
 {
     public static ExportDto From(ExportView e) => new(
         e.Id, e.Cluster, e.Namespace, e.Service, e.Host, e.Address, e.AllConsumers,
         [.. e.Ports.Select(p => new ExportPortDto(p.Name, p.Number, p.Protocol))],
         [.. e.Consumers.Select(c => new ExportConsumerDto(c.Cluster, c.State.ToString(), c.Message, c.LastAttemptAt, c.LastSyncedAt))],
-        e.CreatedBy, e.CreatedAt, e.UpdatedAt, e.OwnerTeam);
+        e.CreatedBy, e.CreatedAt, e.UpdatedAt, e.OwnerTeam,
+        [.. (e.Naming?.Names ?? []).Select(n => new ExportConsumerNameDto(n.Cluster, n.Host, n.Model))],
+        e.Naming?.Sources ?? [e.Cluster],
+        e.Naming?.ConsumersMean);
 }

@@ -64,6 +64,7 @@ public static class MeshPortalPipeline
         }
         app.MapAccountEndpoints();
         app.MapClusterApi();
+        app.MapEastWestGatewayApi();
         app.MapSyncApi(); // map: reconciliation
         app.MapTrustApi(); // map: trust
         app.MapExportApi(); // map: exports

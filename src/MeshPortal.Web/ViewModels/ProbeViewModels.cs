@@ -42,6 +42,7 @@ public static class ProbePresentation
         ProbeStatus.NotFound => "404",
         ProbeStatus.ProbePodMissing => "Probe pod missing",
         ProbeStatus.Unsupported => "Unsupported",
+        ProbeStatus.RbacDenied => "RBAC denied",
         _ => "Unknown",
     };
 

@@ -48,10 +48,72 @@ public sealed class MultiPrimaryBrowserTests(PortalFixture portal, BrowserFixtur
             await Assertions.Expect(card).ToContainTextAsync(b);
             await Assertions.Expect(card).ToContainTextAsync("synced");
             await Assertions.Expect(page.Locator("[data-testid=mesh-model]")).ToContainTextAsync("Can join a multi-primary mesh");
+            // The east-west gateway card: none here; asking for one on a cluster without a network says why and changes nothing.
+            var eastWest = page.Locator("[data-testid=east-west-card]");
+            await Assertions.Expect(eastWest.Locator("[data-testid=east-west-state]")).ToContainTextAsync("None.");
+            await page.ClickAsync("[data-testid=east-west-deploy]");
+            await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("has no network");
+            await Assertions.Expect(eastWest.Locator("[data-testid=east-west-deploy]")).ToBeVisibleAsync();
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "63-cluster-primary.png"), FullPage = true });
         }
         finally
         {
+            await api.DeleteAsync($"/api/v1/clusters/{a}");
+            await api.DeleteAsync($"/api/v1/clusters/{b}");
+        }
+    }
+
+    [BrowserFact]
+    public async Task The_exports_page_shows_the_modern_name_each_consumer_calls_and_the_form_says_what_consumers_means()
+    {
+        var api = portal.CreateClient();
+        var mesh = await portal.StartPrivateMeshAsync(new SimulatorOptions
+        {
+            Clusters = 0,
+            AdminEndpoint = false,
+            ClusterOverrides =
+            [
+                new SimulatedClusterOptions { Name = "xa", IstioVersion = "1.24.0", ClusterId = "xa", MeshId = "mesh1", CacertsAtInstall = true },
+                new SimulatedClusterOptions { Name = "xb", IstioVersion = "1.24.0", ClusterId = "xb", MeshId = "mesh1", CacertsAtInstall = true },
+            ],
+        });
+        AddWebService(mesh["xb"]);
+        var a = await RegisterAsync(api, mesh, "xa", "xa");
+        var b = await RegisterAsync(api, mesh, "xb", "xb");
+        int? id = null;
+        try
+        {
+            var created = await api.PostAsJsonAsync("/api/v1/exports", new { cluster = b, @namespace = "bar", service = "web", consumers = new[] { a } });
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+            id = (int)(await JsonAsync(created))["id"]!;
+
+            await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = portal.BaseAddress.ToString(),
+                ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            });
+            var page = await context.NewPageAsync();
+            await SignInAsync(page);
+
+            await page.GotoAsync("/exports");
+            var row = page.Locator("[data-testid=export-table] tr", new PageLocatorOptions { HasText = b });
+            await Assertions.Expect(row.Locator("[data-testid=export-modern-name]")).ToContainTextAsync($"web.bar.svc.cluster.local called by {a}");
+            await Assertions.Expect(row.Locator("[data-testid=export-sources]")).ToContainTextAsync($"endpoints in {b}");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "64-exports-modern-names.png"), FullPage = true });
+
+            await page.GotoAsync($"/exports/{id}/edit");
+            var meaning = page.Locator("[data-testid=consumer-meaning]");
+            await Assertions.Expect(meaning).ToContainTextAsync($"{a} calls web.bar.svc.cluster.local");
+            await Assertions.Expect(meaning).ToContainTextAsync("it does not restrict traffic");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "65-export-form-consumers-meaning.png"), FullPage = true });
+        }
+        finally
+        {
+            if (id is not null)
+            {
+                await api.DeleteAsync($"/api/v1/exports/{id}");
+            }
+
             await api.DeleteAsync($"/api/v1/clusters/{a}");
             await api.DeleteAsync($"/api/v1/clusters/{b}");
         }

@@ -67,6 +67,14 @@ public sealed class MultiPrimaryEndToEndTests(PortalFixture portal)
                 c => (string?)c["state"] == "Synced", "the multi-primary consumer to show Synced", TimeSpan.FromSeconds(60));
             Assert.Contains("Multi-primary", (string?)consumer["message"]);
 
+            // The API gives the name the consumer calls, the source cluster and what the consumer list means (no restriction).
+            var shown = await JsonAsync(await api.GetAsync($"/api/v1/exports/{id}"));
+            Assert.Equal("web.bar.global", (string?)shown["host"]);
+            var name = Assert.Single(shown["consumerNames"]!.AsArray());
+            Assert.Equal((one, "web.bar.svc.cluster.local", "multi-primary"), ((string?)name!["cluster"], (string?)name["host"], (string?)name["model"]));
+            Assert.Equal([two], shown["sourceClusters"]!.AsArray().Select(s => (string?)s));
+            Assert.Contains("does not restrict traffic", (string?)shown["consumersMean"]);
+
             // The selector-less Service gives mp1 the name; mp1's istiod finds the endpoints in mp2 through the remote secret.
             Assert.NotNull(mp1.Get("", "services", "bar", "web"));
             var (exit, output) = await Eventually.ReturnsAsync(() => CurlFromSleepAsync(mp1, "-sI", "web.bar.svc.cluster.local:8000/headers"),
@@ -247,6 +255,90 @@ public sealed class MultiPrimaryEndToEndTests(PortalFixture portal)
             await api.DeleteAsync($"/api/v1/clusters/{one}");
             await api.DeleteAsync($"/api/v1/clusters/{two}");
         }
+    }
+
+    [Fact]
+    public async Task A_revoked_reader_token_is_detected_re_minted_and_the_secrets_carrying_it_replaced_never_with_the_portals_credential()
+    {
+        var mesh = await portal.StartPrivateMeshAsync(new SimulatorOptions
+        {
+            Clusters = 0,
+            AdminEndpoint = false,
+            ClusterOverrides =
+            [
+                new SimulatedClusterOptions { Name = "rv1", IstioVersion = "1.24.0", ClusterId = "rv1", MeshId = "mesh1", CacertsAtInstall = true },
+                new SimulatedClusterOptions { Name = "rv2", IstioVersion = "1.24.0", ClusterId = "rv2", MeshId = "mesh1", CacertsAtInstall = true },
+                new SimulatedClusterOptions { Name = "rv3", IstioVersion = "1.24.0", ClusterId = "rv3", MeshId = "mesh1", CacertsAtInstall = true },
+            ],
+        });
+        string[] ids = ["rv1", "rv2", "rv3"];
+        var names = new Dictionary<string, string>();
+        foreach (var simulated in ids)
+        {
+            names[simulated] = await RegisterAsync(api, mesh, simulated, simulated);
+        }
+
+        try
+        {
+            // Every primary holds a remote secret for each other one, carrying exactly that peer's reader token and never any
+            // credential MeshPortal itself uses (the tokens of the kubeconfigs it was registered with).
+            var portalTokens = ids.Select(i => mesh[i].Token).ToList();
+            foreach (var holder in ids)
+            {
+                foreach (var peer in ids.Where(p => p != holder))
+                {
+                    var secret = await Eventually.ReturnsAsync(() => Task.FromResult(mesh[holder].Get("", "secrets", "istio-system", RemoteSecrets.SecretName(peer))),
+                        s => s is not null && KubeconfigToken(s, peer) == TokenOf(mesh[peer]), $"{holder} to hold {peer}'s reader token", TimeSpan.FromSeconds(60));
+                    var token = KubeconfigToken(secret!, peer);
+                    Assert.DoesNotContain(token, portalTokens);
+                    Assert.All(portalTokens, t => Assert.DoesNotContain(t, Encoding.UTF8.GetString(Convert.FromBase64String((string)secret!["data"]![peer]!)), StringComparison.Ordinal));
+                }
+            }
+
+            // rv2's reader token stops working while its Secret stays (as after the API server's signing key was rotated). Seen by
+            // the keeper after the token's freshness window: it is detected, the Secret is re-created, and once the new token works
+            // the secrets carrying it are replaced in rv1 and rv3.
+            var old = TokenOf(mesh["rv2"]);
+            mesh["rv2"].Faults.ReaderTokensRevoked = true;
+            var later = ActivatorUtilities.CreateInstance<ReaderTokenService>(portal.Services, new Later(TimeSpan.FromMinutes(10)));
+            var two = names["rv2"];
+            using (var scope = portal.Services.CreateScope())
+            {
+                using var db = scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MeshPortal.Core.Persistence.MeshPortalDbContext>>().CreateDbContext();
+                var id = db.Clusters.Single(c => c.Name == two).Id;
+                Assert.Equal(ReaderTokenService.Outcome.RevokedAndReplaced, await later.RefreshAsync(id, CancellationToken.None));
+            }
+
+            await Eventually.ReturnsAsync(() => Task.FromResult(mesh["rv2"].Get("", "secrets", "istio-system", RemoteSecrets.ReaderTokenSecret)),
+                s => s is not null && Encoding.UTF8.GetString(Convert.FromBase64String((string)s["data"]!["token"]!)) != old, "rv2's token Secret to be re-created with a new token", TimeSpan.FromSeconds(60));
+            mesh["rv2"].Faults.ReaderTokensRevoked = false;
+            Assert.True((await api.PostAsync($"/api/v1/clusters/{two}/sync", null)).IsSuccessStatusCode);
+            var renewed = TokenOf(mesh["rv2"]);
+            Assert.NotEqual(old, renewed);
+            foreach (var holder in new[] { "rv1", "rv3" })
+            {
+                await Eventually.ReturnsAsync(() => Task.FromResult(mesh[holder].Get("", "secrets", "istio-system", RemoteSecrets.SecretName("rv2"))),
+                    s => s is not null && KubeconfigToken(s, "rv2") == renewed, $"{holder}'s remote secret for rv2 to carry the re-minted token", TimeSpan.FromSeconds(60));
+            }
+        }
+        finally
+        {
+            foreach (var name in names.Values)
+            {
+                await api.DeleteAsync($"/api/v1/clusters/{name}");
+            }
+        }
+    }
+
+    /// <summary>The token line of the kubeconfig a remote secret carries for one cluster.</summary>
+    private static string KubeconfigToken(JsonObject secret, string clusterId) =>
+        Encoding.UTF8.GetString(Convert.FromBase64String((string)secret["data"]![clusterId]!)).Split('\n')
+            .Select(l => l.Trim()).Single(l => l.StartsWith("token:", StringComparison.Ordinal))["token:".Length..].Trim().Trim('"');
+
+    /// <summary>The system clock, some time ahead.</summary>
+    private sealed class Later(TimeSpan by) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + by;
     }
 
     private async Task<string> RegisterOnNetworkAsync(SimulatedMesh mesh, string simulated, string network)

@@ -64,4 +64,33 @@ public sealed class ProbeClassifierTests
         Assert.Contains(hint, result.Hint);
         Assert.DoesNotContain(".global", result.Hint);
     }
+
+    [Theory]
+    [InlineData(6, 0, "curl: (6) Could not resolve host: web.bar.svc.cluster.local", ProbeStatus.Dns, ModernHints.DnsMissing)]
+    [InlineData(0, 503, "no healthy upstream", ProbeStatus.NoUpstream, ModernHints.NoRemoteSecret)]
+    [InlineData(0, 503, "upstream connect error or disconnect/reset before headers. reset reason: connection failure", ProbeStatus.Connect, ModernHints.EastWestDown)]
+    public void Multi_primary_failures_name_their_class_first(int exit, int code, string text, ProbeStatus status, string modernClass)
+    {
+        var result = ProbeClassifier.Classify(new CurlOutcome(code, 0.012, exit, text), "web.bar.svc.clusterset.local", 8000);
+        Assert.Equal(status, result.Status);
+        Assert.StartsWith(modernClass + ":", result.Hint, StringComparison.Ordinal);
+
+        var global = ProbeClassifier.Classify(new CurlOutcome(code, 0.012, exit, text), Host, 8000);
+        Assert.DoesNotContain(modernClass, global.Hint, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("web.bar.svc.cluster.local")]
+    [InlineData(Host)]
+    public void An_authorization_policy_denial_is_rbac_denied_while_a_plain_403_still_answers(string host)
+    {
+        var denied = ProbeClassifier.Classify(new CurlOutcome(403, 0.012, 0, "RBAC: access denied"), host, 8000);
+        Assert.Equal(ProbeStatus.RbacDenied, denied.Status);
+        Assert.True(ProbeStatuses.IsFailure(denied.Status));
+        Assert.Equal("HTTP 403: RBAC: access denied", denied.Message);
+        Assert.Contains("AuthorizationPolicy", denied.Hint);
+
+        var app = ProbeClassifier.Classify(new CurlOutcome(403, 0.012, 0, "<html>Forbidden by the app</html>"), host, 8000);
+        Assert.Equal(ProbeStatus.Ok, app.Status);
+    }
 }

@@ -127,7 +127,8 @@ public static class AlertEvaluator
         var listed = teams.Count > 1
             ? $"links of {teams.Count} teams; the Reachability page lists them"
             : string.Join(", ", hosts.Take(5)) + (hosts.Count > 5 ? $" and {hosts.Count - 5} more" : "");
-        var gateway = Probes.ModernHints.IsModernHost(first.Host) ? "east-west gateway" : "ingress gateway (port 15443)";
+        var modern = Probes.ModernHints.IsModernHost(first.Host);
+        var gateway = modern ? "east-west gateway" : "ingress gateway (port 15443)";
         string summary, cause;
         if (group.Scope == LinkGroupScope.Target)
         {
@@ -137,7 +138,9 @@ public static class AlertEvaluator
                 {
                     ProbeStatus.Connect => $"{cluster}'s {gateway} is down or unreachable",
                     ProbeStatus.Tls => $"{cluster}'s certificates no longer chain to the consumers' root (trust), or its gateway terminates mTLS",
+                    ProbeStatus.NoUpstream when modern => $"the consumers' istiod has not synced {cluster} (its remote secret is missing or refused), or its services have no ready endpoints",
                     ProbeStatus.NoUpstream or ProbeStatus.NotFound => $"services in {cluster} have no ready endpoints or routes",
+                    ProbeStatus.RbacDenied => $"an AuthorizationPolicy in {cluster} denies these callers (RBAC: access denied)",
                     _ => $"something {cluster}'s exports share ({dominant})",
                 };
             summary = $"{group.Links.Count} links to {cluster} fail: likely cause {likely}";
@@ -147,6 +150,7 @@ public static class AlertEvaluator
         {
             var likely = dominant switch
             {
+                ProbeStatus.Dns when modern => $"{cluster} has no Service for the names it calls (the consumer Service MeshPortal creates, or DNS capture)",
                 ProbeStatus.Dns => $"{cluster}'s DNS for .global names (stub domain / istiocoredns / DNS proxying)",
                 ProbeStatus.ProbePodMissing => $"{cluster}'s probe pod (not running)",
                 _ => $"{cluster}'s sidecar or egress ({dominant})",

@@ -42,6 +42,32 @@ public sealed class AlertEvaluatorTests
         Assert.Equal(3, alert.RequiredObservations);
     }
 
+    private static LinkFact ModernLink(int source, int target, int export, ProbeStatus status) =>
+        Link(source, target, export, status) with { Host = $"svc{export}.ns{export % 3}.svc.cluster.local" };
+
+    [Theory]
+    [InlineData(ProbeStatus.NoUpstream, "the consumers' istiod has not synced west (its remote secret is missing or refused)")]
+    [InlineData(ProbeStatus.Connect, "west's east-west gateway is down or unreachable")]
+    [InlineData(ProbeStatus.RbacDenied, "an AuthorizationPolicy in west denies these callers")]
+    public void Multi_primary_links_into_one_cluster_name_the_modern_cause(ProbeStatus status, string likely)
+    {
+        var links = Enumerable.Range(1, 6).Select(i => ModernLink(i % 2 == 0 ? 1 : 3, 2, i, status)).ToList();
+        var alert = Assert.Single(AlertEvaluator.Evaluate(Snapshot(links), Options, [60, 30, 7]));
+
+        Assert.Contains("likely cause " + likely, alert.Summary);
+        Assert.DoesNotContain("15443", alert.Summary);
+    }
+
+    [Fact]
+    public void Multi_primary_dns_failures_from_one_consumer_name_the_consumer_service_not_the_global_stub()
+    {
+        var links = new[] { ModernLink(1, 2, 1, ProbeStatus.Dns), ModernLink(1, 3, 2, ProbeStatus.Dns) };
+        var alert = Assert.Single(AlertEvaluator.Evaluate(Snapshot(links), Options, [60, 30, 7]));
+
+        Assert.Contains("east has no Service for the names it calls", alert.Summary);
+        Assert.DoesNotContain(".global", alert.Summary);
+    }
+
     [Fact]
     public void Dns_failures_from_one_consumer_point_at_the_consumer_and_a_lone_failure_stays_single()
     {

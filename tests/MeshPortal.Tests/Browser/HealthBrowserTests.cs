@@ -68,6 +68,22 @@ public sealed class HealthBrowserTests(PortalFixture portal, BrowserFixture brow
             await Shot(screen, "84-screen-gateway-down-4k");
             await screen.SetViewportSizeAsync(1920, 1080);
 
+            // Topology: the exporter's node shows the derived cause instead of a green ring, and opens from the keyboard.
+            var topology = await context.NewPageAsync();
+            await topology.GotoAsync("/topology");
+            await Assertions.Expect(topology.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+            var node = topology.Locator($"[data-testid=node][data-node='{scenario.Exporter}']");
+            await Assertions.Expect(node).ToHaveAttributeAsync("data-state", "failing");
+            await Assertions.Expect(node.Locator("[data-testid=node-badge]")).ToHaveTextAsync("gateway unreachable");
+            await Assertions.Expect(topology.Locator("[data-testid=node-legend]")).ToContainTextAsync("likely cause");
+            await node.FocusAsync();
+            await topology.Keyboard.PressAsync("Enter");
+            await Assertions.Expect(topology.Locator("[data-testid=node-cause]")).ToHaveTextAsync("Likely cause: gateway unreachable");
+            await Shot(topology, "88-topology-gateway-down");
+            await topology.Locator("input[data-testid=filter-search], [data-testid=filter-search] input").First.FillAsync("no-such-host-anywhere");
+            await Assertions.Expect(topology.Locator("[data-testid=topology-no-match]")).ToContainTextAsync("No link matches “no-such-host-anywhere”");
+            await topology.CloseAsync();
+
             // The consumer's API goes down and a push to it fails: one problem, with the failed sync counted under it.
             exporterSim.Faults.GatewayDown = false;
             exporterSim.Faults.EastWestGatewayDown = false;

@@ -111,7 +111,7 @@ public partial class Topology
         var now = Clock.GetUtcNow();
         var from = now - ChartWindow;
         var (raw, rollups) = await Queries.HistoryAsync(edge.Source, row.Host, row.Port, from, CancellationToken.None);
-        chart = HistoryChart.Build(raw, rollups, from, now, ChartBuckets);
+        chart = HistoryChart.Build(raw, rollups, HistoryChart.WindowStart(raw, rollups, from, now, TimeSpan.FromHours(1)), now, ChartBuckets);
         recent = [.. raw.TakeLast(10).Reverse()];
     }
 

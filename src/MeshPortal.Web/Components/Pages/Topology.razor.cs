@@ -81,6 +81,9 @@ public partial class Topology
         string.IsNullOrWhiteSpace(filter.Search) ? null : $"“{filter.Search}”",
     }.Where(x => x is not null));
 
+    /// <summary>Accessible name: the node's visible text in reading order (axe: label-content-name-mismatch).</summary>
+    private string NodeName(TopologyNode n) => Compact ? n.Label : $"Istio {n.IstioVersion ?? "?"} {n.Label} {NodeBadge(n)}";
+
     private void OnKey(Microsoft.AspNetCore.Components.Web.KeyboardEventArgs e, string id)
     {
         if (e.Key is "Enter" or " ")

@@ -58,6 +58,18 @@ public sealed class TeamBrowserTests(PortalFixture portal, BrowserFixture browse
                 Assert.Contains(web, inputs);
                 Assert.Contains("TeamMember", inputs);
                 await Assertions.Expect(row.Locator("[data-testid=user-status]")).ToHaveTextAsync("Active");
+
+                // The admin's "Move to another team" menu opens from the keyboard (it never opened: a span inside a tooltip).
+                await page.GotoAsync("/exports");
+                await MudSelectHelper.WaitInteractiveAsync(page);
+                var move = page.Locator("[data-testid=export-table] tr", new() { HasText = "sleep.foo.global" }).Locator("[data-testid=move-team] button").First;
+                await Assertions.Expect(move).ToContainTextAsync(hostile);
+                await move.FocusAsync();
+                await page.Keyboard.PressAsync("Enter");
+                await Assertions.Expect(page.Locator(".mud-popover-open .mud-menu-item", new() { HasText = web })).ToBeVisibleAsync();
+                await Shot(page, "41b-exports-move-team-menu");
+                await page.Keyboard.PressAsync("Escape");
+                await Assertions.Expect(page.Locator(".mud-popover-open .mud-menu-item")).ToHaveCountAsync(0);
                 await Shot(page, "41-users-admin");
 
                 await page.GotoAsync("/exports");

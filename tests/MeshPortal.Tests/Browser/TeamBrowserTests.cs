@@ -51,6 +51,13 @@ public sealed class TeamBrowserTests(PortalFixture portal, BrowserFixture browse
                 await Assertions.Expect(page.Locator("[data-testid=team-card]", new() { HasText = web }).Locator("[data-testid=team-grant]")).ToContainTextAsync($"bar on {exporter}");
                 await Shot(page, "40-teams-admin");
 
+                // Deleting a team asks first; Cancel keeps it.
+                await page.Locator("[data-testid=team-card]", new() { HasText = web }).Locator("[data-testid=delete-team]").ClickAsync();
+                await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync($"Delete team {web}?");
+                await page.Locator(".mud-dialog button", new() { HasText = "Cancel" }).ClickAsync();
+                await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+                await Assertions.Expect(page.Locator("[data-testid=team-name]", new() { HasText = web })).ToHaveCountAsync(1);
+
                 await page.GotoAsync("/admin/users");
                 await MudSelectHelper.WaitInteractiveAsync(page);
                 var row = page.Locator("[data-testid=users-table] tr", new() { HasText = member });

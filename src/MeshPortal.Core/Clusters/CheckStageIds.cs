@@ -3,6 +3,9 @@ namespace MeshPortal.Core.Clusters;
 /// <summary>Stable IDs of the staged connection check (part of the API contract).</summary>
 public static class CheckStageIds
 {
+    /// <summary>The stage's title for people ("API server reachable"); the ID itself when it is not a known stage.</summary>
+    public static string TitleOf(string id) => StageRunner.All.FirstOrDefault(s => s.Id == id).Title ?? id;
+
     public const string KubeconfigParse = "kubeconfig.parse";
     public const string ApiReachable = "api.reachable";
     public const string ApiTls = "api.tls";

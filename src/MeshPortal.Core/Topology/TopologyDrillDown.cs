@@ -183,6 +183,33 @@ public sealed record HistoryChartView(DateTimeOffset From, DateTimeOffset To, IR
 public static class HistoryChart
 {
     /// <summary>
+    /// Where the chart starts: <paramref name="from"/>, or later when the link's history is younger (a link probed for ten minutes is
+    /// drawn over its ten minutes, not squeezed into the last of 48 half-hour buckets), but never less than <paramref name="minSpan"/>.
+    /// </summary>
+    public static DateTimeOffset WindowStart(IReadOnlyList<HistoryPoint> raw, IReadOnlyList<HistoryRollup> rollups, DateTimeOffset from, DateTimeOffset to, TimeSpan minSpan)
+    {
+        DateTimeOffset? first = null;
+        if (raw.Count > 0)
+        {
+            first = raw.Min(p => p.ObservedAt);
+        }
+
+        if (rollups.Count > 0)
+        {
+            var r = rollups.Min(x => x.HourStart);
+            first = first is null || r < first ? r : first;
+        }
+
+        if (first is null || first <= from)
+        {
+            return from;
+        }
+
+        var start = first.Value < to - minSpan ? first.Value : to - minSpan;
+        return start < from ? from : start;
+    }
+
+    /// <summary>
     /// Buckets <paramref name="raw"/> results and <paramref name="rollups"/> (hours no longer held raw) over [from, to). A roll-up
     /// hour that overlaps raw results is skipped, so nothing counts twice.
     /// </summary>

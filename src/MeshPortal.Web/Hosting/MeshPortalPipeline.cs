@@ -26,6 +26,7 @@ public static class MeshPortalPipeline
             app.UseHsts(); // on HTTPS requests (directly or via a trusted proxy's X-Forwarded-Proto)
         }
 
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true); // pages: the app's not-found page (issue 16)
         app.UseStatusCodePages(async ctx =>
         {
             // API callers get problem details; pages get the not-found page.

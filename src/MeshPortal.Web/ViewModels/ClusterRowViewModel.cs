@@ -32,7 +32,7 @@ public sealed record ClusterRowViewModel(
             c.LastCheckedAt,
             status,
             c.LastFailedStage is { } stage && status is ClusterStatus.Unreachable or ClusterStatus.Degraded
-                ? $"Failed at {stage}. {ClusterStatusCalculator.Describe(status)}"
+                ? $"Failed at “{CheckStageIds.TitleOf(stage)}”. {ClusterStatusCalculator.Describe(status)}"
                 : ClusterStatusCalculator.Describe(status));
     }
 

@@ -15,16 +15,25 @@ public static class ProbePresentation
 {
     public static IReadOnlyList<ReachabilityRow> Rows(IReadOnlyList<ProbeResultView> results, DateTimeOffset now, TimeSpan staleAfter, string? filter) =>
         [.. results
-            .Where(r => Matches(r, filter))
-            .Select(r =>
+            .Select(r => (r, stale: now - r.ObservedAt > staleAfter))
+            .Where(x => Matches(x.r, x.stale, filter))
+            .Select(x =>
             {
-                var stale = now - r.ObservedAt > staleAfter;
+                var (r, stale) = x;
                 return new ReachabilityRow(r.Source, r.Target, $"{r.Host}:{r.Port}", r.Status, Label(r.Status), stale ? Color.Default : ChipColor(r.Status),
                     r.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "—",
                     r.LatencyMs is { } ms && r.Status == ProbeStatus.Ok ? $"{ms:0} ms" : "—",
                     r.ObservedAt, Age(now - r.ObservedAt), stale, r.Message, r.Hint);
             })
             .OrderByDescending(r => ProbeStatuses.Severity(r.Status)).ThenBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.Link, StringComparer.Ordinal)];
+
+    /// <summary>Text filter; the keywords "failing" (a fresh failure other than Unsupported) and "stale" select by state.</summary>
+    public static bool Matches(ProbeResultView r, bool stale, string? filter) => filter?.Trim().ToLowerInvariant() switch
+    {
+        "failing" => !stale && ProbeStatuses.IsFailure(r.Status) && r.Status != ProbeStatus.Unsupported,
+        "stale" => stale,
+        _ => Matches(r, filter),
+    };
 
     public static bool Matches(ProbeResultView r, string? filter) =>
         string.IsNullOrWhiteSpace(filter)

@@ -35,13 +35,16 @@ public sealed record ClusterTrustRow(
         TrustPresentation.CacertsText(c.Cacerts),
         TrustPresentation.ColorOf(c.Cacerts),
         c.CacertsMessage,
-        c.ChainsToRoot switch { true => "chains to root", false => "does not chain", null => Missing },
-        c.ChainsToRoot switch { true => Color.Success, false => Color.Error, null => Color.Default },
+        // The stored intermediate chains to the root, but the cluster runs on it only once cacerts is written: no green before that.
+        c.ChainsToRoot switch { true when NotInCluster(c) => "chains to root once cacerts is written", true => "chains to root", false => "does not chain", null => Missing },
+        c.ChainsToRoot switch { true when NotInCluster(c) => Color.Default, true => Color.Success, false => Color.Error, null => Color.Default },
         c.ChainProblem,
         c.Cacerts == CacertsState.ForeignNeedsDecision,
         c.Decision == CacertsDecision.Adopt,
         c.Cacerts == CacertsState.AwaitingSignature,
         c.NeedsIstiodRestart && c.Cacerts == CacertsState.Synced);
+
+    private static bool NotInCluster(ClusterTrustView c) => c.Cacerts is CacertsState.Pending or CacertsState.Failed;
 }
 
 /// <summary>The root card's display values.</summary>

@@ -124,6 +124,8 @@ public sealed class AuditBrowserTests(PortalFixture portal, BrowserFixture brows
         // A click on the prerendered page (before the circuit is up) does nothing: wait for interactivity first.
         await Assertions.Expect(admin.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
         await admin.Locator("[data-testid=screen-token-row]", new() { HasText = tokenName }).Locator("[data-testid=screen-token-revoke]").ClickAsync();
+        await Assertions.Expect(admin.Locator(".mud-dialog")).ToContainTextAsync("goes blank at its next refresh");
+        await admin.Locator(".mud-dialog button", new() { HasText = "Revoke" }).ClickAsync();
         await Assertions.Expect(admin.Locator("[data-testid=screen-token-row]", new() { HasText = tokenName })).ToContainTextAsync("revoked");
         // The next probe cycle's event makes the open screen refresh, and find its token revoked.
         await Eventually.ReturnsAsync(async () =>

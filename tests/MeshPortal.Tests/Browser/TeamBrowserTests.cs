@@ -51,6 +51,13 @@ public sealed class TeamBrowserTests(PortalFixture portal, BrowserFixture browse
                 await Assertions.Expect(page.Locator("[data-testid=team-card]", new() { HasText = web }).Locator("[data-testid=team-grant]")).ToContainTextAsync($"bar on {exporter}");
                 await Shot(page, "40-teams-admin");
 
+                // Deleting a team asks first; Cancel keeps it.
+                await page.Locator("[data-testid=team-card]", new() { HasText = web }).Locator("[data-testid=delete-team]").ClickAsync();
+                await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync($"Delete team {web}?");
+                await page.Locator(".mud-dialog button", new() { HasText = "Cancel" }).ClickAsync();
+                await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+                await Assertions.Expect(page.Locator("[data-testid=team-name]", new() { HasText = web })).ToHaveCountAsync(1);
+
                 await page.GotoAsync("/admin/users");
                 await MudSelectHelper.WaitInteractiveAsync(page);
                 var row = page.Locator("[data-testid=users-table] tr", new() { HasText = member });
@@ -58,6 +65,18 @@ public sealed class TeamBrowserTests(PortalFixture portal, BrowserFixture browse
                 Assert.Contains(web, inputs);
                 Assert.Contains("TeamMember", inputs);
                 await Assertions.Expect(row.Locator("[data-testid=user-status]")).ToHaveTextAsync("Active");
+
+                // The admin's "Move to another team" menu opens from the keyboard (it never opened: a span inside a tooltip).
+                await page.GotoAsync("/exports");
+                await MudSelectHelper.WaitInteractiveAsync(page);
+                var move = page.Locator("[data-testid=export-table] tr", new() { HasText = "sleep.foo.global" }).Locator("[data-testid=move-team] button").First;
+                await Assertions.Expect(move).ToContainTextAsync(hostile);
+                await move.FocusAsync();
+                await page.Keyboard.PressAsync("Enter");
+                await Assertions.Expect(page.Locator(".mud-popover-open .mud-menu-item", new() { HasText = web })).ToBeVisibleAsync();
+                await Shot(page, "41b-exports-move-team-menu");
+                await page.Keyboard.PressAsync("Escape");
+                await Assertions.Expect(page.Locator(".mud-popover-open .mud-menu-item")).ToHaveCountAsync(0);
                 await Shot(page, "41-users-admin");
 
                 await page.GotoAsync("/exports");

@@ -54,7 +54,8 @@ public sealed class ClusterRowViewModelTests
         c.LastFailedStage = "api.tls";
         var row = ClusterRowViewModel.From(c, Now);
         Assert.Equal(ClusterStatus.Unreachable, row.Status);
-        Assert.Contains("api.tls", row.StatusReason);
+        Assert.StartsWith("Failed at “TLS trusted”.", row.StatusReason);
+        Assert.DoesNotContain("api.tls", row.StatusReason); // the stage's title, not its API identifier
     }
 
     [Fact]

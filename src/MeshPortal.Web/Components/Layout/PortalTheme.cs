@@ -12,7 +12,7 @@ internal static class PortalTheme
             Secondary = "#5f6b7a",
             AppbarBackground = "#163a63",
             Success = "#2e7d32",
-            Warning = "#b26a00",
+            Warning = "#955700", // white text on it and it as text on white both pass WCAG AA (axe color-contrast),
             Error = "#c62828",
             Info = "#0277bd",
         },

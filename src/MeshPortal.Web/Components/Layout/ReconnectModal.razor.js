@@ -8,10 +8,30 @@ retryButton.addEventListener("click", retry);
 const resumeButton = document.getElementById("components-resume-button");
 resumeButton.addEventListener("click", resume);
 
+const since = document.getElementById("components-reconnect-since");
+let lostAt = null;
+
+// "Disconnected since hh:mm": set once when the connection drops, kept through the retries, cleared when it comes back.
+function markLost() {
+    if (lostAt === null) {
+        lostAt = new Date();
+        const hh = String(lostAt.getHours()).padStart(2, "0");
+        const mm = String(lostAt.getMinutes()).padStart(2, "0");
+        since.textContent = `Disconnected since ${hh}:${mm}`;
+        since.dataset.since = lostAt.toISOString();
+    }
+}
+
 function handleReconnectStateChanged(event) {
+    if (event.detail.state !== "hide") {
+        markLost();
+    }
+
     if (event.detail.state === "show") {
         reconnectModal.showModal();
     } else if (event.detail.state === "hide") {
+        lostAt = null;
+        since.textContent = "";
         reconnectModal.close();
     } else if (event.detail.state === "failed") {
         document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);

@@ -16,6 +16,15 @@ public partial class Reachability
     private int fresh;
     private TimeSpan staleAfter;
 
+    /// <summary>The initial filter (?filter=failing, ?filter=stale or any text); the Overview's counters link here.</summary>
+    [SupplyParameterFromQuery(Name = "filter")] public string? InitialFilter { get; set; }
+
+    protected override void OnParametersSet()
+    {
+        filter ??= InitialFilter;
+        Apply();
+    }
+
     [Inject] public required TopologyQueries Queries { get; init; }
     [Inject] public required ProbeScheduler Scheduler { get; init; }
     [Inject] public required MeshPortal.Web.Auth.CircuitClient Client { get; init; }

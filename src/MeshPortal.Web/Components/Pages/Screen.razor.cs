@@ -7,12 +7,16 @@ namespace MeshPortal.Web.Components.Pages;
 /// <summary>The wall screen: read-only, reloads on every cluster/probe event and every 15 s (so "stale" appears on its own).</summary>
 public partial class Screen
 {
-    private WallScreen? screen;
+    private WallBoard? board;
     private PeriodicTimer? timer;
 
     private bool revoked;
 
     [Inject] public required TopologyQueries Queries { get; init; }
+    [Inject] public required MeshPortal.Core.Exports.ExportQueries Exports { get; init; }
+    [Inject] public required MeshPortal.Core.Trust.TrustStatusReader Trust { get; init; }
+    [Inject] public required Hangfire.JobStorage Jobs { get; init; }
+    [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required MeshPortal.Core.Alerts.AlertQueries AlertQueries { get; init; }
 
     private MeshPortal.Core.Alerts.AlertCounts? alerts;
@@ -26,11 +30,13 @@ public partial class Screen
             && !await ScreenTokens.IsValidAsync(tokenId, CancellationToken.None))
         {
             revoked = true;
-            screen = null;
+            board = null;
             return;
         }
 
-        screen = await Queries.ScreenAsync(CancellationToken.None);
+        var now = Clock.GetUtcNow();
+        var snapshot = await MeshHealthLoader.LoadAsync(Queries, Exports, Trust, Jobs, now, CancellationToken.None);
+        board = WallBoardBuilder.Build(snapshot.Health, snapshot.Clusters, snapshot.Results, now, Queries.StaleAfter, MeshPortal.Core.Clusters.ClusterStatusCalculator.StaleAfter);
         alerts = await AlertQueries.CountsAsync(CancellationToken.None);
     }
 
@@ -64,11 +70,46 @@ public partial class Screen
 
     private static string Pct(int? value) => value is null ? "—" : $"{value}%";
 
-    private static string TileColor(WallTile t) =>
-        t.ApiReachable == false ? ProbePresentation.StateColor(TopologyStates.Failing)
-        : t.OutPercent is < 100 || t.InPercent is < 100 ? ProbePresentation.StateColor(t.OutPercent is 0 || t.InPercent is 0 ? TopologyStates.Failing : TopologyStates.Partial)
-        : t.ApiReachable == true ? ProbePresentation.StateColor(TopologyStates.Ok)
-        : ProbePresentation.StateColor(TopologyStates.Unknown);
+    private string Age(DateTimeOffset? at) => StatusPresentation.Ago(at, board?.GeneratedAt ?? Clock.GetUtcNow());
+
+    private static string LevelText(HealthLevel level) => level switch
+    {
+        HealthLevel.Failing => "MESH FAILING",
+        HealthLevel.Warning => "MESH NEEDS ATTENTION",
+        HealthLevel.Healthy => "MESH HEALTHY",
+        _ => "NO CLUSTERS YET",
+    };
+
+    private static string CauseText(WallBoardTile t) =>
+        t.Cause ?? (t.AffectedBy.Count > 0 ? $"affected: {string.Join(", ", t.AffectedBy)} unreachable"
+            : t.State switch
+            {
+                TopologyStates.Ok => "all OK",
+                TopologyStates.Partial => "some links fail",
+                TopologyStates.Failing => "links fail",
+                TopologyStates.Stale => "stale data",
+                _ => "not checked yet",
+            });
+
+    private static string SyncText(string sync) => sync == "None" ? "nothing to push" : sync;
+
+    /// <summary>Whole-tile colours, dark enough for white text at 3 m.</summary>
+    private static string TileBackground(string state) => state switch
+    {
+        TopologyStates.Ok => "#1b5e20",
+        TopologyStates.Partial => "#8a4b00",
+        TopologyStates.Failing => "#8e1b1b",
+        _ => "#37414d",
+    };
+
+    /// <summary>A grid that fills the space: columns ≈ √n (wider when problems take the right-hand side), rows share the height.</summary>
+    private static string TileGrid(int count, bool problems)
+    {
+        var columns = Math.Max(1, (int)Math.Ceiling(Math.Sqrt(count * (problems ? 1.0 : 1.8))));
+        columns = Math.Min(columns, count);
+        var rows = (int)Math.Ceiling(count / (double)columns);
+        return $"grid-template-columns: repeat({columns}, 1fr); grid-template-rows: repeat({rows}, 1fr);";
+    }
 
     public ValueTask DisposeAsync()
     {

@@ -24,6 +24,9 @@ public partial class Topology
     ];
 
     private TopologyGraph? graph;
+
+    /// <summary>Root causes per cluster (gateway down, API down, DNS) from the same grouping as the Overview and the wall screen.</summary>
+    private MeshHealth? health;
     private string? selected;
     private string? selectedService;
     private TopologyFilter filter = TopologyFilter.None;
@@ -45,7 +48,10 @@ public partial class Topology
 
     protected override async Task ReloadAsync()
     {
-        graph = await Queries.GraphAsync(CancellationToken.None);
+        var (clusters, results) = await Queries.SnapshotAsync(CancellationToken.None);
+        var now = Clock.GetUtcNow();
+        graph = TopologyBuilder.Build(clusters, results, now, Queries.StaleAfter);
+        health = MeshHealthBuilder.Build(new MeshHealthInput(clusters, results, [], [], 0, now, Queries.StaleAfter));
         await LoadHistoryAsync();
     }
 
@@ -54,6 +60,36 @@ public partial class Topology
         selected = selected == id ? null : id;
         selectedService = null;
         chart = null;
+    }
+
+    /// <summary>The node's likely cause (derived from its links), else null.</summary>
+    private string? CauseOf(TopologyNode n) => health?.CauseOf(n.Id);
+
+    /// <summary>A node with a derived cause is red whatever its API check says (a cluster whose gateway is down is not green).</summary>
+    private string NodeState(TopologyNode n) => CauseOf(n) is not null ? TopologyStates.Failing : n.State;
+
+    private string NodeBadge(TopologyNode n) => CauseOf(n) ?? $"{(n.ApiReachable switch { true => "API up", false => "API down", null => "API not checked" })} · sync {SyncText(n.Sync)}";
+
+    /// <summary>"None" is the query's word for "no managed objects": say what it means.</summary>
+    private static string SyncText(string sync) => sync == "None" ? "nothing to push" : sync;
+
+    private string FilterText() => string.Join(", ", new[]
+    {
+        string.IsNullOrWhiteSpace(filter.Cluster) ? null : $"cluster “{filter.Cluster}”",
+        string.IsNullOrWhiteSpace(filter.Namespace) ? null : $"namespace “{filter.Namespace}”",
+        string.IsNullOrWhiteSpace(filter.Status) ? null : $"status “{filter.Status}”",
+        string.IsNullOrWhiteSpace(filter.Search) ? null : $"“{filter.Search}”",
+    }.Where(x => x is not null));
+
+    /// <summary>Accessible name: the node's visible text in reading order (axe: label-content-name-mismatch).</summary>
+    private string NodeName(TopologyNode n) => Compact ? n.Label : $"Istio {n.IstioVersion ?? "?"} {n.Label} {NodeBadge(n)}";
+
+    private void OnKey(Microsoft.AspNetCore.Components.Web.KeyboardEventArgs e, string id)
+    {
+        if (e.Key is "Enter" or " ")
+        {
+            Select(id);
+        }
     }
 
     private static string KeyOf(TopologyServiceLink s) => $"{s.Host}:{s.Port}";
@@ -78,7 +114,7 @@ public partial class Topology
         var now = Clock.GetUtcNow();
         var from = now - ChartWindow;
         var (raw, rollups) = await Queries.HistoryAsync(edge.Source, row.Host, row.Port, from, CancellationToken.None);
-        chart = HistoryChart.Build(raw, rollups, from, now, ChartBuckets);
+        chart = HistoryChart.Build(raw, rollups, HistoryChart.WindowStart(raw, rollups, from, now, TimeSpan.FromHours(1)), now, ChartBuckets);
         recent = [.. raw.TakeLast(10).Reverse()];
     }
 

@@ -1,0 +1,95 @@
+using System.Text.RegularExpressions;
+using MeshPortal.Tests.Support;
+using Microsoft.Playwright;
+
+namespace MeshPortal.Tests.Browser;
+
+/// <summary>
+/// The portal goes away under open pages (a real portal process, killed): every page shows one reconnect state, styled,
+/// with the time the connection was lost; the wall screen shows it large (screenshots 80–81).
+/// </summary>
+public sealed partial class ReconnectBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private static readonly string[] StateTexts =
+    [
+        "Rejoining the server", "Rejoin failed", "Failed to rejoin", "The session has been paused", "Failed to resume the session",
+    ];
+
+    [BrowserFact]
+    public async Task A_lost_portal_shows_one_reconnect_state_and_since_when_on_every_page()
+    {
+        var data = Directory.CreateTempSubdirectory("meshportal-reconnect-").FullName;
+        try
+        {
+            await using var portal = PortalProcess.Start(data, new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["MeshPortal__Demo__Clusters"] = "0",
+                ["MeshPortal__Bootstrap__AdminPassword"] = PortalFixture.AdminPassword,
+            });
+            await portal.WaitHealthyAsync(TimeSpan.FromSeconds(120));
+            await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = portal.Address.ToString(),
+                ViewportSize = new ViewportSize { Width = 1920, Height = 1080 },
+            });
+            var overview = await context.NewPageAsync();
+            await Exports.ExportPortalHelpers.SignInAsync(overview);
+            await Assertions.Expect(overview.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+            var screen = await context.NewPageAsync();
+            await screen.GotoAsync("/screen");
+            await Assertions.Expect(screen.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+
+            // While connected nothing of the reconnect UI is visible (before the fix every state's text was).
+            foreach (var text in StateTexts)
+            {
+                await Assertions.Expect(overview.GetByText(text)).Not.ToBeVisibleAsync();
+            }
+
+            portal.KillHard();
+
+            foreach (var page in new[] { overview, screen })
+            {
+                var since = page.Locator("[data-testid=reconnect-since]");
+                await Assertions.Expect(since).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                await Assertions.Expect(since).ToHaveTextAsync(SinceText());
+                var visible = new List<string>();
+                foreach (var text in StateTexts)
+                {
+                    if (await page.GetByText(text).IsVisibleAsync())
+                    {
+                        visible.Add(text);
+                    }
+                }
+
+                // A modal in the top layer (above the app bar and MudBlazor's popovers), fully faded in.
+                await Assertions.Expect(page.Locator("#components-reconnect-modal:modal")).ToHaveCountAsync(1);
+                await Assertions.Expect(page.Locator("#components-reconnect-modal")).ToHaveCSSAsync("opacity", "1");
+                var classes = await page.Locator("#components-reconnect-modal").GetAttributeAsync("class");
+                Assert.True(visible.Count == 1, $"exactly one reconnect state visible, saw: {string.Join(" | ", visible)} (dialog class '{classes}')");
+            }
+
+            // Styled: the dialog is a card, not text over the app bar; on the screen it covers most of the TV in large type.
+            var card = await overview.Locator("#components-reconnect-modal").EvaluateAsync<string>("e => getComputedStyle(e).borderTopWidth");
+            Assert.Equal("6px", card);
+            var sinceSize = await screen.Locator("[data-testid=reconnect-since]").EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
+            Assert.True(sinceSize >= 60, $"the screen's 'disconnected since' is large (was {sinceSize}px)");
+            await overview.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "80-reconnect-overview.png") });
+            await screen.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "81-reconnect-screen-1080p.png") });
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(data, recursive: true);
+            }
+            catch (IOException)
+            {
+                // SQLite may still hold a file for a moment.
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^Disconnected since \d\d:\d\d$")]
+    private static partial Regex SinceText();
+}

@@ -21,6 +21,10 @@ internal static class BenchmarkProgram
                 return await ExportLatencyBenchmarks.RunAsync(args[1..]);
             case "probes":
                 return await ProbeBenchmarks.RunAsync(args[1..]);
+            case "probe-cycle":
+                return await ProbeCycleBenchmarks.RunAsync(args[1..]);
+            case "list-api":
+                return await ListApiBenchmarks.RunAsync(args[1..]);
             case "topology":
                 return await TopologyBenchmarks.RunAsync(args[1..]);
             case "topology-paint":
@@ -28,7 +32,7 @@ internal static class BenchmarkProgram
             case "postgres":
                 return await PostgresBenchmarks.RunAsync(args[1..]);
             default:
-                Console.Error.WriteLine("usage: MeshPortal.Benchmarks <suite> [options]\n  suites: simulator, trust, reconcile, export-latency, probes, topology, topology-paint, postgres");
+                Console.Error.WriteLine("usage: MeshPortal.Benchmarks <suite> [options]\n  suites: simulator, trust, reconcile, export-latency, probes, probe-cycle, list-api, topology, topology-paint, postgres");
                 return 2;
         }
     }

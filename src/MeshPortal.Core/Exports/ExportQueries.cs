@@ -13,6 +13,32 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
         return await LoadAsync(db, null, ct);
     }
 
+    /// <summary>
+    /// One page of the exports <paramref name="visible"/> lets the caller see, in host order, filtered on the server. Only light columns
+    /// of all exports are read to filter and cut the page; sync state is computed for the page's exports alone.
+    /// </summary>
+    public async Task<ExportPage> PageAsync(ExportListQuery query, Func<ExportHeader, bool> visible, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var names = await db.Clusters.AsNoTracking().Select(c => new { c.Id, c.Name }).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        var headers = await db.Exports.AsNoTracking().OrderBy(e => e.Host)
+            .Select(e => new { e.Id, e.ClusterId, e.Namespace, e.Service, e.Host, e.OwnerTeamId }).ToListAsync(ct);
+        var matching = headers
+            .Select(e => new ExportHeader(e.Id, names.GetValueOrDefault(e.ClusterId) ?? "?", e.Namespace, e.Service, e.Host, e.OwnerTeamId))
+            .Where(e => query.Matches(e) && visible(e))
+            .SkipWhile(e => query.AfterHost is { } after && string.CompareOrdinal(e.Host, after) <= 0);
+        var page = query.Limit is { } limit ? matching.Take(limit + 1).ToList() : matching.ToList();
+        var more = query.Limit is { } l && page.Count > l;
+        if (more)
+        {
+            page.RemoveAt(page.Count - 1);
+        }
+
+        var ids = page.Select(e => e.Id).ToHashSet();
+        var views = page.Count == 0 ? [] : await LoadAsync(db, null, ct, ids);
+        return new ExportPage(views, more ? page[^1].Host : null);
+    }
+
     public async Task<ExportView?> GetAsync(int id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -39,16 +65,24 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
         return ExportNamingRules.Decide(spec, from, [.. chosen.Select(c => (c, pairs.Decide(from, c)))]);
     }
 
-    internal static async Task<IReadOnlyList<ExportView>> LoadAsync(MeshPortalDbContext db, int? id, CancellationToken ct)
+    internal static async Task<IReadOnlyList<ExportView>> LoadAsync(MeshPortalDbContext db, int? id, CancellationToken ct, IReadOnlyCollection<int>? ids = null)
     {
         var query = db.Exports.AsNoTracking().Include(e => e.Ports).Include(e => e.Consumers).AsSplitQuery();
-        var exports = await (id is null ? query : query.Where(e => e.Id == id)).OrderBy(e => e.Host).ToListAsync(ct);
+        query = id is not null ? query.Where(e => e.Id == id) : ids is not null ? query.Where(e => ids.Contains(e.Id)) : query;
+        var exports = await query.OrderBy(e => e.Host).ToListAsync(ct);
         if (exports.Count == 0)
         {
             return [];
         }
 
-        var clusters = (await db.Clusters.AsNoTracking().ToListAsync(ct)).ToDictionary(c => c.Id, ClusterTarget.From);
+        // Only the columns the status mapping reads (no kubeconfigs or tokens).
+        var clusters = (await db.Clusters.AsNoTracking().Select(c => new ClusterEntity
+        {
+            Id = c.Id, Name = c.Name, Context = "", ProtectedKubeconfig = "", Server = "", IstioVersion = c.IstioVersion,
+            GatewayAddress = c.GatewayAddress, GatewayPort = c.GatewayPort, IstioCoreDnsAddress = c.IstioCoreDnsAddress,
+            DnsProxying = c.DnsProxying, DnsProvider = c.DnsProvider, Network = c.Network, CacertsDecision = c.CacertsDecision,
+            KubernetesVersion = c.KubernetesVersion, MeshFactsJson = c.MeshFactsJson,
+        }).ToListAsync(ct)).ToDictionary(c => c.Id, ClusterTarget.From);
         var pairs = new GlobalModelPairs();
         var lastPush = await db.SyncRuns.AsNoTracking()
             .Where(r => r.Id == db.SyncRuns.Where(x => x.ClusterId == r.ClusterId).Max(x => x.Id))
@@ -56,7 +90,8 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
             .ToDictionaryAsync(r => r.ClusterId, r => r.Push, ct);
         var teams = await db.Teams.AsNoTracking().Select(t => new { t.Id, t.Name }).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
         var sources = exports.Select(e => ExportNames.SourceOf(e.Id)).ToList();
-        var managed = (await db.ManagedObjects.AsNoTracking().Where(m => sources.Contains(m.Source)).ToListAsync(ct))
+        var managed = (await (ids is null && id is null ? db.ManagedObjects.AsNoTracking().Where(m => m.Source.StartsWith(ExportNames.SourcePrefix))
+                : db.ManagedObjects.AsNoTracking().Where(m => sources.Contains(m.Source))).ToListAsync(ct))
             .ToLookup(m => (m.Source, m.ClusterId));
         return [.. exports.Select(e =>
         {
@@ -83,3 +118,20 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
         })];
     }
 }
+
+/// <summary>What an export list is cut by: <see cref="Limit"/> exports after host <see cref="AfterHost"/>, of a cluster, namespace, or matching text.</summary>
+public sealed record ExportListQuery(int? Limit = null, string? AfterHost = null, string? Cluster = null, string? Namespace = null, string? Search = null)
+{
+    public const int MaxLimit = 1000;
+
+    public bool Matches(ExportHeader e) =>
+        (string.IsNullOrEmpty(Cluster) || e.Cluster == Cluster)
+        && (string.IsNullOrEmpty(Namespace) || e.Namespace == Namespace)
+        && (string.IsNullOrEmpty(Search) || e.Host.Contains(Search, StringComparison.OrdinalIgnoreCase) || e.Service.Contains(Search, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>The columns an export is filtered and authorised by, before its sync state is computed.</summary>
+public sealed record ExportHeader(int Id, string Cluster, string Namespace, string Service, string Host, int? OwnerTeamId);
+
+/// <summary>One page; <see cref="NextAfterHost"/> is the last host of the page when more follow, else null.</summary>
+public sealed record ExportPage(IReadOnlyList<ExportView> Items, string? NextAfterHost);

@@ -17,12 +17,42 @@ public sealed class VipAllocator(IOptions<ExportOptions> options)
 {
     public VipRange Range { get; } = VipRange.Parse(options.Value.VipRange);
 
+    // Addresses handed to inserts of this process that have not finished: concurrent creates here pick different addresses
+    // instead of all colliding on the lowest free one and retrying in turn (a burst of N creates cost O(N²) reads).
+    private readonly HashSet<uint> reserved = [];
+
     /// <summary>The lowest address of the range that no export holds, or null when the range is exhausted.</summary>
     public async Task<string?> NextFreeAsync(MeshPortalDbContext db, CancellationToken ct)
     {
-        var taken = await db.Exports.AsNoTracking().Select(e => e.Address).ToListAsync(ct);
-        var next = Range.LowestFree(taken.Select(VipRange.TryToUInt).OfType<uint>());
+        var next = Range.LowestFree(await TakenAsync(db, ct));
         return next is { } a ? VipRange.Format(a) : null;
+    }
+
+    private static async Task<IEnumerable<uint>> TakenAsync(MeshPortalDbContext db, CancellationToken ct) =>
+        (await db.Exports.AsNoTracking().Select(e => e.Address).ToListAsync(ct)).Select(VipRange.TryToUInt).OfType<uint>();
+
+    /// <summary>The lowest free address that no other insert of this process holds, reserved until <see cref="Release"/>.</summary>
+    private async Task<uint?> ReserveAsync(MeshPortalDbContext db, CancellationToken ct)
+    {
+        var taken = await TakenAsync(db, ct);
+        lock (reserved)
+        {
+            var next = Range.LowestFree(taken.Concat(reserved));
+            if (next is { } a)
+            {
+                reserved.Add(a);
+            }
+
+            return next;
+        }
+    }
+
+    private void Release(uint address)
+    {
+        lock (reserved)
+        {
+            reserved.Remove(address);
+        }
     }
 
     /// <summary>
@@ -35,12 +65,26 @@ public sealed class VipAllocator(IOptions<ExportOptions> options)
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
-            var address = await NextFreeAsync(db, ct) ?? throw new VipRangeExhaustedException(Range);
+            var reservation = await ReserveAsync(db, ct);
+            if (reservation is not { } held)
+            {
+                // Full, unless addresses held by inserts still running here come free: only then is the range really exhausted.
+                if (await NextFreeAsync(db, ct) is null)
+                {
+                    throw new VipRangeExhaustedException(Range);
+                }
+
+                await Task.Delay(10, ct);
+                continue;
+            }
+
+            var address = VipRange.Format(held);
             var export = build(address);
             db.Exports.Add(export);
             try
             {
                 await db.SaveChangesAsync(ct);
+                Release(held);
                 return export;
             }
             catch (DbUpdateException) when (attempt <= Range.Size)
@@ -48,10 +92,16 @@ public sealed class VipAllocator(IOptions<ExportOptions> options)
                 // Someone else may have got this address between our read and our insert: then try the next one. Every
                 // such collision means another export got an address, so retrying until the range is full always ends
                 // and never reports a false conflict (a fixed number of attempts did under bursts of concurrent creates).
+                Release(held);
                 if (!await AddressTakenAsync(dbs, address, ct))
                 {
                     throw;
                 }
+            }
+            catch
+            {
+                Release(held);
+                throw;
             }
         }
     }

@@ -39,7 +39,14 @@ public sealed class ProbeRunner(
             }
 
             targets = await ProbeTargets.ForConsumerAsync(db, clusterId, ct);
-            peers = targets.Count == 0 ? [] : await db.Clusters.AsNoTracking().ToListAsync(ct);
+            // Only what the model verdicts read (no kubeconfigs, tokens or check history of every peer).
+            peers = targets.Count == 0 ? [] : await db.Clusters.AsNoTracking().Select(c => new ClusterEntity
+            {
+                Id = c.Id, Name = c.Name, Context = "", ProtectedKubeconfig = "", Server = "", IstioVersion = c.IstioVersion,
+                GatewayAddress = c.GatewayAddress, GatewayPort = c.GatewayPort, IstioCoreDnsAddress = c.IstioCoreDnsAddress,
+                DnsProxying = c.DnsProxying, DnsProvider = c.DnsProvider, Network = c.Network, CacertsDecision = c.CacertsDecision,
+                KubernetesVersion = c.KubernetesVersion, MeshFactsJson = c.MeshFactsJson,
+            }).ToListAsync(ct);
         }
 
         if (onlyExportId is { } only)

@@ -16,6 +16,57 @@ public sealed class TopologyQueries(IDbContextFactory<MeshPortalDbContext> dbFac
         return await LatestAsync(db, ct);
     }
 
+    /// <summary>
+    /// One page of latest results in (source cluster, host, port) order, filtered and cut in the database: at most
+    /// <see cref="ResultListQuery.Limit"/> rows after <see cref="ResultListQuery.After"/>; the position of the last one when more follow.
+    /// </summary>
+    public async Task<(IReadOnlyList<ProbeResultView> Items, ResultPosition? Next)> PageResultsAsync(ResultListQuery q, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var names = await db.Clusters.AsNoTracking().Select(c => new { c.Id, c.Name }).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        var rows = from r in db.ProbeResults.AsNoTracking()
+                   join c in db.Clusters on r.SourceClusterId equals c.Id
+                   select new { Row = r, SourceName = c.Name };
+        if (!string.IsNullOrEmpty(q.Source))
+        {
+            rows = rows.Where(x => x.SourceName == q.Source);
+        }
+
+        if (!string.IsNullOrEmpty(q.Target))
+        {
+            var target = names.Where(n => n.Value == q.Target).Select(n => (int?)n.Key).FirstOrDefault() ?? -1;
+            rows = rows.Where(x => x.Row.TargetClusterId == target);
+        }
+
+        if (q.Status is { } status)
+        {
+            var name = status.ToString();
+            rows = rows.Where(x => x.Row.Status == name);
+        }
+
+        if (!string.IsNullOrEmpty(q.Search))
+        {
+            rows = rows.Where(x => x.Row.Host.Contains(q.Search));
+        }
+
+        if (q.After is { } a)
+        {
+            rows = rows.Where(x => string.Compare(x.SourceName, a.Source) > 0
+                || (x.SourceName == a.Source && (string.Compare(x.Row.Host, a.Host) > 0 || (x.Row.Host == a.Host && x.Row.Port > a.Port))));
+        }
+
+        var ordered = rows.OrderBy(x => x.SourceName).ThenBy(x => x.Row.Host).ThenBy(x => x.Row.Port).Select(x => x.Row);
+        var page = await (q.Limit is { } limit ? ordered.Take(limit + 1) : ordered).ToListAsync(ct);
+        var more = q.Limit is { } l && page.Count > l;
+        if (more)
+        {
+            page.RemoveAt(page.Count - 1);
+        }
+
+        var views = page.Select(r => View(r, names)).ToList();
+        return (views, more ? new ResultPosition(views[^1].Source, views[^1].Host, views[^1].Port) : null);
+    }
+
     public async Task<(IReadOnlyList<TopologyCluster> Clusters, IReadOnlyList<ProbeResultView> Results)> SnapshotAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -75,9 +126,22 @@ public sealed class TopologyQueries(IDbContextFactory<MeshPortalDbContext> dbFac
         var names = await db.Clusters.AsNoTracking().Select(c => new { c.Id, c.Name }).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
         var rows = await db.ProbeResults.AsNoTracking().ToListAsync(ct);
         return [.. rows
-            .Select(r => new ProbeResultView(r.SourceClusterId, names.GetValueOrDefault(r.SourceClusterId) ?? "?", r.TargetClusterId,
-                names.GetValueOrDefault(r.TargetClusterId) ?? "?", r.Host, r.Port,
-                Enum.TryParse<ProbeStatus>(r.Status, out var s) ? s : ProbeStatus.Unknown, r.HttpStatus, r.LatencyMs, r.ObservedAt, r.Message, r.Hint))
+            .Select(r => View(r, names))
             .OrderBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.Host, StringComparer.Ordinal).ThenBy(r => r.Port)];
     }
+
+    private static ProbeResultView View(ProbeResultEntity r, IReadOnlyDictionary<int, string> names) =>
+        new(r.SourceClusterId, names.GetValueOrDefault(r.SourceClusterId) ?? "?", r.TargetClusterId,
+            names.GetValueOrDefault(r.TargetClusterId) ?? "?", r.Host, r.Port,
+            Enum.TryParse<ProbeStatus>(r.Status, out var s) ? s : ProbeStatus.Unknown, r.HttpStatus, r.LatencyMs, r.ObservedAt, r.Message, r.Hint);
 }
+
+/// <summary>A filter and page of latest results: by source and target cluster name, class, text in the host; after a position.</summary>
+public sealed record ResultListQuery(int? Limit = null, ResultPosition? After = null, string? Source = null, string? Target = null,
+    ProbeStatus? Status = null, string? Search = null)
+{
+    public const int MaxLimit = 5000;
+}
+
+/// <summary>A place in (source cluster, host, port) order.</summary>
+public sealed record ResultPosition(string Source, string Host, int Port);

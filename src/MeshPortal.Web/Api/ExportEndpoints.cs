@@ -12,7 +12,7 @@ internal static class ExportEndpoints
     public static void MapExportApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/exports").WithTags("Exports").RequireAuthorization(Policies.ExportsRead);
-        group.MapGet("/", ListAsync).WithSummary("List the exports you may see (team members: their teams' exports) with host, VIP, ports, owning team and per-consumer sync state.");
+        group.MapGet("/", ListAsync).WithSummary("List the exports you may see (team members: their teams' exports) with host, VIP, ports, owning team and per-consumer sync state, in host order. Filters: cluster, namespace, q (text in host or service). Paging: limit (1-1000) returns at most that many and, when more follow, an X-Continue header; pass its value as continue for the next page. Without limit the whole list.");
         group.MapGet("/{id:int}", GetAsync).WithSummary("One export. 404 also when it belongs to another team.");
         group.MapPost("/", CreateAsync).RequireAuthorization(Policies.ExportsWrite).DisableAntiforgery()
             .WithSummary("Export a service to other clusters as <service>.<namespace>.global. No ports = all; no consumers = every other cluster. Team members: only from a (cluster, namespace) one of their teams is granted (403 otherwise); 'team' picks the owning team when several qualify.");
@@ -25,8 +25,20 @@ internal static class ExportEndpoints
         group.MapExportPreview();
     }
 
-    private static async Task<Ok<List<ExportDto>>> ListAsync(ExportQueries exports, ExportGate gate, ClaimsPrincipal user, CancellationToken ct) =>
-        TypedResults.Ok((await gate.VisibleAsync(user, await exports.ListAsync(ct), ct)).Select(ExportDto.From).ToList());
+    private static async Task<IResult> ListAsync(ExportQueries exports, ExportGate gate, ClaimsPrincipal user, HttpResponse response, CancellationToken ct,
+        int? limit = null, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "continue")] string? next = null, string? cluster = null,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "namespace")] string? ns = null, string? q = null)
+    {
+        var (take, after, error) = ListPaging.Read(limit, next, ExportListQuery.MaxLimit);
+        if (error is not null)
+        {
+            return ListPaging.Problem(error);
+        }
+
+        var page = await exports.PageAsync(new ExportListQuery(take, after, cluster?.Trim(), ns?.Trim(), q?.Trim()), await gate.VisibilityAsync(user, ct), ct);
+        ListPaging.SetNext(response, page.NextAfterHost);
+        return TypedResults.Ok(page.Items.Select(ExportDto.From).ToList());
+    }
 
     private static async Task<Results<Ok<ExportDto>, ProblemHttpResult>> GetAsync(int id, ExportQueries exports, IAuthorizationService authz, ClaimsPrincipal user, CancellationToken ct) =>
         await exports.GetAsync(id, ct) is { } export && (await authz.AuthorizeAsync(user, ExportGate.TargetOf(export), Policies.ExportsRead)).Succeeded

@@ -20,15 +20,39 @@ internal static class ReachabilityEndpoints
     {
         ReachabilityMetrics.Register(app.ServiceProvider);
         var group = app.MapGroup("/api/v1/reachability").WithTags("Reachability").RequireAuthorization();
-        group.MapGet("", LatestAsync).WithSummary("The latest probe result of every (consumer cluster, exported host, port), classified, with a hint.");
+        group.MapGet("", LatestAsync).WithSummary("The latest probe result of every (consumer cluster, exported host, port), classified, with a hint, in (source, host, port) order. Filters: source, target (cluster names), status (a class such as Ok or Dns), q (text in the host). Paging: limit (1-5000) returns at most that many and, when more follow, an X-Continue header; pass its value as continue for the next page. Without limit every result.");
         group.MapPost("/run", RunNow).RequireAuthorization(Policies.MeshOperate).DisableAntiforgery()
             .WithSummary("Start a probe cycle now (202), or only from one consumer cluster with ?cluster=<name>; results replace the latest ones as each consumer cluster finishes.");
     }
 
-    private static async Task<IResult> LatestAsync(TopologyQueries queries, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> LatestAsync(TopologyQueries queries, TimeProvider time, HttpResponse response, CancellationToken ct,
+        int? limit = null, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "continue")] string? next = null, string? source = null, string? target = null,
+        string? status = null, string? q = null)
     {
+        var (take, after, error) = ListPaging.Read(limit, next, ResultListQuery.MaxLimit);
+        ResultPosition? position = null;
+        if (error is null && after is not null)
+        {
+            var parts = after.Split('\n');
+            position = parts.Length == 3 && int.TryParse(parts[2], System.Globalization.CultureInfo.InvariantCulture, out var port) ? new ResultPosition(parts[0], parts[1], port) : null;
+            error = position is null ? "The continue token is not one this API issued; start again without 'continue'." : null;
+        }
+
+        ProbeStatus? wanted = null;
+        if (error is null && !string.IsNullOrWhiteSpace(status))
+        {
+            wanted = Enum.TryParse<ProbeStatus>(status.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
+            error = wanted is null ? $"status '{status.Trim()}' is not a probe class; use one of {string.Join(", ", Enum.GetNames<ProbeStatus>())}." : null;
+        }
+
+        if (error is not null)
+        {
+            return ListPaging.Problem(error);
+        }
+
         var now = time.GetUtcNow();
-        var results = await queries.LatestResultsAsync(ct);
+        var (results, last) = await queries.PageResultsAsync(new ResultListQuery(take, position, source?.Trim(), target?.Trim(), wanted, q?.Trim()), ct);
+        ListPaging.SetNext(response, last is null ? null : $"{last.Source}\n{last.Host}\n{last.Port}");
         return TypedResults.Ok(new ReachabilityDto([.. results.Select(r => new ReachabilityResultDto(r.Source, r.Target, r.Host, r.Port, r.Status.ToString(),
             r.HttpStatus, r.LatencyMs, r.ObservedAt, r.Message, r.Hint, now - r.ObservedAt > queries.StaleAfter))]));
     }

@@ -84,6 +84,13 @@ public sealed class ExportGate(IAuthorizationService authz, ExportRightsReader r
         return [.. exports.Where(e => ExportAccess.MayRead(mine, TargetOf(e)))];
     }
 
+    /// <summary>Whether the user may see an export, by its header (cluster, namespace, owning team), for server-side paging.</summary>
+    public async Task<Func<Core.Exports.ExportHeader, bool>> VisibilityAsync(ClaimsPrincipal user, CancellationToken ct)
+    {
+        var mine = await rights.ReadAsync(user, ct);
+        return e => ExportAccess.MayRead(mine, new ExportTarget(e.Cluster, e.Namespace, e.OwnerTeamId));
+    }
+
     /// <summary>Not allowed: the caller answers 403 and saves nothing. Allowed with an error: the team must be chosen (400).</summary>
     public async Task<ExportCreateDecision> DecideCreateAsync(ClaimsPrincipal user, string cluster, string ns, int? requestedTeam, CancellationToken ct)
     {

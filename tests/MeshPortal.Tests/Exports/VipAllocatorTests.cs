@@ -87,6 +87,36 @@ public sealed class VipAllocatorTests : IDisposable
     }
 
     [Fact]
+    public async Task ParallelExports_InOneProcess_DoNotCollide_EachInsertIsBuiltOnce()
+    {
+        // Every insert has chosen its address before any is written (the worst interleaving of a burst): without reservations all
+        // sixteen pick 240.0.0.1 and fifteen retry, each re-reading every address.
+        var vips = Allocator("240.0.0.0/16");
+        var builds = 0;
+        using var chosen = new CountdownEvent(16);
+        var saved = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
+        {
+            var first = true;
+            return vips.InsertAsync(dbs, addr =>
+            {
+                Interlocked.Increment(ref builds);
+                if (first)
+                {
+                    first = false;
+                    chosen.Signal();
+                    Assert.True(chosen.Wait(TimeSpan.FromSeconds(30)), "not every insert chose an address");
+                }
+
+                return Export($"svc-{i}", addr);
+            }, default);
+        })));
+
+        Assert.Equal(16, builds);
+        Assert.Equal(Enumerable.Range(1, 16).Select(i => $"240.0.0.{i}").Order(), saved.Select(s => s.Address).Order());
+        Assert.Equal("240.0.0.17", await vips.NextFreeAsync(dbs.CreateDbContext(), default));
+    }
+
+    [Fact]
     public async Task LosingTheRaceManyTimesInARow_IsNeverAFalseConflict()
     {
         // Issue 17, finding 6: under a burst of creates one insert can lose the race for the lowest address again and

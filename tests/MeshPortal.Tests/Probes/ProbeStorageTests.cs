@@ -53,6 +53,57 @@ public sealed class ProbeStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Store_writes_only_changed_latest_rows_and_moves_the_time_of_unchanged_ones_per_batch()
+    {
+        var store = new ProbeStore(Factory);
+        var targets = Enumerable.Range(1, 6).Select(i => new ProbeTarget(i, target, $"s{i}.ns.global", 8000)).ToList();
+        var dns = new ProbeClassification(ProbeStatus.Dns, "curl: (6) Could not resolve host", "Check the ServiceEntry");
+        await store.ReplaceAsync(source, ProbeRecord.All(targets, dns, Now), CancellationToken.None);
+        Dictionary<string, long> idsBefore;
+        await using (var db = await DbAsync())
+        {
+            idsBefore = await db.ProbeResults.ToDictionaryAsync(r => r.Host, r => r.Id);
+        }
+
+        // Next cycle: two exec batches with their own times; s2 turned Ok, s6 is no longer consumed, the rest still fail alike.
+        var second = new List<ProbeRecord>
+        {
+            new(targets[0], dns, null, null, null, Now.AddMinutes(1)),
+            new(targets[1], new ProbeClassification(ProbeStatus.Ok, "HTTP 200", null), 200, 3.2, 0, Now.AddMinutes(1)),
+            new(targets[2], dns, null, null, null, Now.AddMinutes(1)),
+            new(targets[3], dns, null, null, null, Now.AddMinutes(1).AddSeconds(7)),
+            new(targets[4], dns, null, null, null, Now.AddMinutes(1).AddSeconds(7)),
+        };
+        await store.ReplaceAsync(source, second, CancellationToken.None);
+
+        await using var check = await DbAsync();
+        var latest = await check.ProbeResults.OrderBy(r => r.Host).ToListAsync();
+        Assert.Equal(["s1.ns.global", "s2.ns.global", "s3.ns.global", "s4.ns.global", "s5.ns.global"], latest.Select(r => r.Host));
+        Assert.All(latest, r => Assert.Equal(idsBefore[r.Host], r.Id));
+        Assert.Equal([Now.AddMinutes(1), Now.AddMinutes(1), Now.AddMinutes(1), Now.AddMinutes(1).AddSeconds(7), Now.AddMinutes(1).AddSeconds(7)],
+            latest.Select(r => r.ObservedAt));
+        Assert.Equal(("Ok", 200, 3.2, (string?)null), (latest[1].Status, latest[1].HttpStatus, latest[1].LatencyMs, latest[1].Hint));
+        Assert.Equal(("Dns", "Check the ServiceEntry"), (latest[0].Status, latest[0].Hint));
+        Assert.Equal(11, await check.ProbeHistory.CountAsync());
+        Assert.Equal(5, await check.ProbeHistory.CountAsync(h => h.ObservedAt > Now));
+    }
+
+    [Fact]
+    public async Task Upsert_of_one_export_leaves_the_other_latest_rows_and_their_times()
+    {
+        var store = new ProbeStore(Factory);
+        var t1 = new ProbeTarget(1, target, "s1.ns.global", 8000);
+        var t2 = new ProbeTarget(2, target, "s2.ns.global", 8000);
+        var ok = new ProbeClassification(ProbeStatus.Ok, "HTTP 200", null);
+        await store.ReplaceAsync(source, [new ProbeRecord(t1, ok, 200, 1, 0, Now), new ProbeRecord(t2, ok, 200, 1, 0, Now)], CancellationToken.None);
+        await store.UpsertAsync(source, [new ProbeRecord(t2, ok, 200, 1, 0, Now.AddSeconds(30))], CancellationToken.None);
+
+        await using var db = await DbAsync();
+        var latest = await db.ProbeResults.OrderBy(r => r.Host).Select(r => new { r.Host, r.ObservedAt }).ToListAsync();
+        Assert.Equal([("s1.ns.global", Now), ("s2.ns.global", Now.AddSeconds(30))], latest.Select(r => (r.Host, r.ObservedAt)));
+    }
+
+    [Fact]
     public async Task Retention_rolls_old_raw_rows_up_by_hour_and_deletes_old_rollups_in_chunks()
     {
         await using (var db = await DbAsync())

@@ -21,6 +21,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         Directory.CreateDirectory(ScreenshotDirectory);
+
+        // Expectations wait for a condition; Playwright's 5 s default is shorter than a Blazor circuit takes to become
+        // interactive on a loaded 2-core CI machine (seen in the full suite), so give every condition 15 s.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -53,20 +53,17 @@ public sealed partial class ReconnectBrowserTests(BrowserFixture browser) : ICla
                 var since = page.Locator("[data-testid=reconnect-since]");
                 await Assertions.Expect(since).ToBeVisibleAsync(new() { Timeout = 30_000 });
                 await Assertions.Expect(since).ToHaveTextAsync(SinceText());
-                var visible = new List<string>();
-                foreach (var text in StateTexts)
-                {
-                    if (await page.GetByText(text).IsVisibleAsync())
-                    {
-                        visible.Add(text);
-                    }
-                }
+                // One snapshot of every state's visibility (checked one by one, Blazor can move from "show" to "retrying"
+                // between two checks and both texts look visible).
+                var visible = await page.Locator("#components-reconnect-modal").EvaluateAsync<string[]>(
+                    "(dialog, texts) => texts.filter(t => [...dialog.querySelectorAll('p')].some(p => p.textContent.includes(t) && p.checkVisibility()))",
+                    StateTexts);
 
                 // A modal in the top layer (above the app bar and MudBlazor's popovers), fully faded in.
                 await Assertions.Expect(page.Locator("#components-reconnect-modal:modal")).ToHaveCountAsync(1);
                 await Assertions.Expect(page.Locator("#components-reconnect-modal")).ToHaveCSSAsync("opacity", "1");
                 var classes = await page.Locator("#components-reconnect-modal").GetAttributeAsync("class");
-                Assert.True(visible.Count == 1, $"exactly one reconnect state visible, saw: {string.Join(" | ", visible)} (dialog class '{classes}')");
+                Assert.True(visible.Length == 1, $"exactly one reconnect state visible, saw: {string.Join(" | ", visible)} (dialog class '{classes}')");
             }
 
             // Styled: the dialog is a card, not text over the app bar; on the screen it covers most of the TV in large type.

@@ -64,6 +64,12 @@ public sealed class JobOptions
     public string ClusterCheckCron { get; set; } = "*/5 * * * *";
 
     /// <summary>
+    /// When a push or probe finds a cluster's API unreachable, the cluster is checked at once and again this many seconds
+    /// later; reports within this window are coalesced into one pair of checks.
+    /// </summary>
+    public int RecheckAfterUnreachableSeconds { get; set; } = 30;
+
+    /// <summary>
     /// PostgreSQL only: how long a fetched job stays invisible to other workers without a heartbeat. The storage's sliding
     /// invisibility keeps a running job's fetch alive, so this is how quickly a killed replica's job is picked up again.
     /// </summary>

@@ -42,7 +42,27 @@ public sealed class ExportPreviewService(
         var proposed = new ExportSpec(existing?.Id ?? 0, exporter.Id, draft.Namespace, draft.Service, ExportNames.Host(draft.Service, draft.Namespace),
             address, draft.Consumers is null, consumerIds, draft.Ports);
         var next = current with { Exports = [.. current.Exports.Where(e => existing is null || e.Id != existing.Id), proposed] };
-        return await CompareAsync(db, current, next, [exporter.Id, .. Consumers(current, existing), .. Consumers(next, proposed)], ct);
+        var previews = await CompareAsync(db, current, next, [exporter.Id, .. Consumers(current, existing), .. Consumers(next, proposed)], ct);
+        return existing is null ? [.. previews.Select(NameNewExport)] : previews;
+    }
+
+    /// <summary>What a not-yet-saved export's objects say as their source: its id is only assigned on save.</summary>
+    public const string NewExportSource = "new export";
+
+    /// <summary>A new export has no id yet: its objects' source reads "new export" instead of the placeholder <c>export/0</c>.</summary>
+    public static ClusterPreview NameNewExport(ClusterPreview preview)
+    {
+        var placeholder = ExportNames.SourceOf(0);
+        return preview with
+        {
+            Changes = [.. preview.Changes.Select(c => c.Source == placeholder ? c with
+            {
+                Source = NewExportSource,
+                Diff = [.. c.Diff.Select(line => line.EndsWith($"{ManagedLabels.Source}: {placeholder}", StringComparison.Ordinal)
+                    ? line[..^placeholder.Length] + "export/<the new export's id>"
+                    : line)],
+            } : c)],
+        };
     }
 
     public async Task<IReadOnlyList<ClusterPreview>> PreviewDeleteAsync(int id, CancellationToken ct)

@@ -41,4 +41,16 @@ public sealed partial class ExportService
             ? (null, failure)
             : (new ExportDraft(null, exporter.Name, request.Namespace!, request.Service!, ports, request.Consumers), null);
     }
+
+    /// <summary>
+    /// Why Save would refuse this export as already exported (the same check as <see cref="CreateAsync"/>), or null; an
+    /// edited export (<paramref name="id"/>) does not conflict with itself. Lets a preview show the conflict instead of a clean plan.
+    /// </summary>
+    public async Task<string?> ConflictAsync(int? id, string cluster, string ns, string service, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var clusters = await db.Clusters.AsNoTracking().ToListAsync(ct);
+        var exporter = clusters.SingleOrDefault(c => c.Name == cluster);
+        return exporter is null ? null : await DuplicateAsync(db, exporter.Id, ns, service, ExportNames.Host(service, ns), clusters, ct, id);
+    }
 }

@@ -210,9 +210,9 @@ public sealed partial class ExportService(
         return [.. clusters.Where(c => names.Contains(c.Name)).Select(c => c.Id).Order()];
     }
 
-    private static async Task<string?> DuplicateAsync(MeshPortalDbContext db, int clusterId, string ns, string service, string host, List<ClusterEntity> clusters, CancellationToken ct)
+    private static async Task<string?> DuplicateAsync(MeshPortalDbContext db, int clusterId, string ns, string service, string host, List<ClusterEntity> clusters, CancellationToken ct, int? exceptId = null)
     {
-        var existing = await db.Exports.AsNoTracking().Where(e => e.Host == host || (e.ClusterId == clusterId && e.Namespace == ns && e.Service == service))
+        var existing = await db.Exports.AsNoTracking().Where(e => e.Id != exceptId && (e.Host == host || (e.ClusterId == clusterId && e.Namespace == ns && e.Service == service)))
             .Select(e => new { e.Id, e.ClusterId }).FirstOrDefaultAsync(ct);
         if (existing is null)
         {

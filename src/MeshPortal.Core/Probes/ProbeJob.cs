@@ -45,7 +45,7 @@ public sealed class ProbeJob(IDbContextFactory<MeshPortalDbContext> dbFactory, I
     }
 
     [AutomaticRetry(Attempts = 0)]
-    [JobDisplayName("Probe from cluster {0}")]
+    [Jobs.ClusterJobDisplayName("Probe from cluster {0}")]
     public async Task RunClusterAsync(int clusterId, CancellationToken ct)
     {
         // A cycle from this cluster that is still running (here or on another replica) makes this one redundant.

@@ -21,7 +21,8 @@ public sealed class ProbeRunner(
     ProbeEvents events,
     IOptions<ProbeOptions> options,
     TimeProvider time,
-    ILogger<ProbeRunner> logger)
+    ILogger<ProbeRunner> logger,
+    IEnumerable<Jobs.IClusterApiUnreachable> apiUnreachable)
 {
     /// <param name="onlyExportId">Probe only this export's ports and keep the cluster's other latest results ("probe now" for one export).</param>
     /// <returns>The stored records (empty when the cluster is gone or consumes nothing).</returns>
@@ -76,7 +77,9 @@ public sealed class ProbeRunner(
         var perTarget = TimeSpan.FromSeconds(Math.Max(1, o.TimeoutSeconds));
         if (cluster.LastCheckPassed == false && cluster.LastFailedStage is CheckStageIds.ApiReachable or CheckStageIds.ApiTls or CheckStageIds.ApiAuth or CheckStageIds.KubeconfigParse)
         {
-            // The last connection check could not reach the API: say so at once rather than hold a job worker on a dead endpoint.
+            // The last connection check could not reach the API: say so at once rather than hold a job worker on a dead endpoint,
+            // and have it checked again (coalesced), so the cluster and its probes recover soon after the API does.
+            ReportApiUnreachable(cluster.Name);
             return ProbeRecord.All(targets, ProbeClassifier.ApiUnreachable(
                 $"The cluster's last connection check failed at stage '{cluster.LastFailedStage}' ({cluster.LastCheckedAt:u}); nothing was probed."), time.GetUtcNow());
         }
@@ -112,12 +115,26 @@ public sealed class ProbeRunner(
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
+            ReportApiUnreachable(cluster.Name);
             return ProbeRecord.All(targets, ProbeClassifier.ApiUnreachable($"The API server did not list the probe pods within {o.ApiTimeoutSeconds} s."), time.GetUtcNow());
         }
         catch (ClusterCallException ex)
         {
             logger.LogInformation("Probing from {Cluster} failed: {Reason}", cluster.Name, ex.Message);
+            if (Jobs.ApiUnreachableKinds.Matches(ex))
+            {
+                ReportApiUnreachable(cluster.Name);
+            }
+
             return ProbeRecord.All(targets, ProbeClassifier.ApiUnreachable(ex.Message), time.GetUtcNow());
+        }
+    }
+
+    private void ReportApiUnreachable(string clusterName)
+    {
+        foreach (var listener in apiUnreachable)
+        {
+            listener.ApiUnreachable(clusterName);
         }
     }
 

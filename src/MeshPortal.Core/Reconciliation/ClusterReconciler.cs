@@ -26,7 +26,8 @@ public sealed partial class ClusterReconciler(
     ClusterEvents events,
     TimeProvider clock,
     IOptions<SyncOptions> options,
-    ILogger<ClusterReconciler> logger)
+    ILogger<ClusterReconciler> logger,
+    IEnumerable<Jobs.IClusterApiUnreachable> apiUnreachable)
 {
     public async Task<SyncResult> ReconcileAsync(int clusterId, string trigger, CancellationToken ct)
     {
@@ -54,6 +55,13 @@ public sealed partial class ClusterReconciler(
         catch (ClusterCallException ex)
         {
             run.Fail(ex.Message, retryable: SyncApplier.IsClusterLevel(ex));
+            if (Jobs.ApiUnreachableKinds.Matches(ex))
+            {
+                foreach (var listener in apiUnreachable)
+                {
+                    listener.ApiUnreachable(cluster.Name);
+                }
+            }
             await SyncRecorder.FailAllAsync(db, cluster.Id, ex.Message, clock.GetUtcNow(), ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -23,7 +23,7 @@ public sealed partial class PushClusterJob(
     // After the last retry the job is deleted (expires) instead of staying Failed in /jobs forever: the failure is recorded
     // in the cluster's sync history, and the recurring sync pushes the cluster again (issue 17, finding 16).
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = new[] { 5, 20, 60 }, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
-    [JobDisplayName("Push cluster {0} ({1})")]
+    [Jobs.ClusterJobDisplayName("Push cluster {0} ({1})")]
     public async Task RunAsync(int clusterId, string trigger, CancellationToken ct)
     {
         coalescer.Started(clusterId); // changes saved from now on need (and get) a push of their own

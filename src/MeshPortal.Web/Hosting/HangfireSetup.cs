@@ -60,6 +60,8 @@ internal static class HangfireSetup
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.AddHostedService<RecurringJobRegistrar>();
         builder.Services.AddScoped<ClusterCheckJob>();
+        builder.Services.AddSingleton<ClusterRecheckScheduler>();
+        builder.Services.AddSingleton<IClusterApiUnreachable>(sp => sp.GetRequiredService<ClusterRecheckScheduler>());
         builder.Services.TryAddSingleton(sp => new ClusterJobGate(sp.GetService<IClusterLockStore>()));
     }
 

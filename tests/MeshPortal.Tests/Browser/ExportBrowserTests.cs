@@ -84,6 +84,52 @@ public sealed class ExportBrowserTests(PortalFixture portal, BrowserFixture brow
         }
     }
 
+    /// <summary>Issue 16: the preview of a host that is already exported shows the conflict Save would refuse, not a clean plan.</summary>
+    [BrowserFact]
+    public async Task Preview_of_an_already_exported_host_shows_the_conflict()
+    {
+        using var api = portal.CreateClient();
+        var exporter = await ExportPortalHelpers.RegisterAsync(api, portal, "cluster-2", "ui-dup2");
+        var consumer = await ExportPortalHelpers.RegisterAsync(api, portal, "cluster-2", "ui-dup1");
+        var created = await api.PostAsJsonAsync("/api/v1/exports", new { cluster = exporter, @namespace = "bar", service = "httpbin", consumers = new[] { consumer } });
+        var export = await ExportPortalHelpers.JsonAsync(created);
+        await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = portal.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+        try
+        {
+            Assert.True(created.IsSuccessStatusCode, export.ToJsonString());
+            await page.GotoAsync("/login");
+            await page.FillAsync("#username", PortalFixture.AdminUser);
+            await page.FillAsync("#password", PortalFixture.AdminPassword);
+            await page.ClickAsync("[data-testid=login-submit]");
+            await Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(PortalFixture.AdminUser);
+
+            await page.GotoAsync("/exports/new");
+            await MudSelectHelper.WaitInteractiveAsync(page);
+            await MudSelectHelper.PickAsync(page, "field-cluster", exporter);
+            await MudSelectHelper.PickAsync(page, "field-namespace", "bar");
+            await MudSelectHelper.PickAsync(page, "field-service", "httpbin");
+            await page.ClickAsync("[data-testid=preview-export]");
+            await Assertions.Expect(page.Locator("[data-testid=preview-conflict]")).ToContainTextAsync($"already exported from this cluster (export {export["id"]})");
+            await Assertions.Expect(page.Locator("[data-testid=preview-diff]")).ToHaveCountAsync(0);
+            await Shot(page, "20b-export-preview-conflict");
+        }
+        finally
+        {
+            if (export["id"] is { } id)
+            {
+                await api.DeleteAsync($"/api/v1/exports/{id}");
+            }
+
+            await api.DeleteAsync($"/api/v1/clusters/{exporter}");
+            await api.DeleteAsync($"/api/v1/clusters/{consumer}");
+        }
+    }
+
     private Task Shot(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, name + ".png"), FullPage = true });
 }

@@ -37,6 +37,11 @@ public sealed class TrustBrowserTests(PortalFixture portal, BrowserFixture brows
             await Assertions.Expect(page.Locator("[data-testid=root-card]")).ToContainTextAsync("SHA-256 fingerprint");
             var row = page.Locator("[data-testid=trust-table] tr", new() { HasText = cluster });
             await Assertions.Expect(row).ToContainTextAsync("Synced", new() { Timeout = 30_000 });
+            // The footnote explains Adopt/Replace only when such a button is on the page (issue 16).
+            var offered = await page.Locator("[data-testid=trust-table] button", new() { HasText = "Adopt" }).CountAsync()
+                + await page.Locator("[data-testid=trust-table] button", new() { HasText = "Manage (replace)" }).CountAsync();
+            var footnote = await page.Locator("[data-testid=trust-footnote]").InnerTextAsync();
+            Assert.Equal(offered > 0, footnote.Contains("Adopt =", StringComparison.Ordinal));
             await Assertions.Expect(row).ToContainTextAsync("chains to root");
             await Assertions.Expect(row.Locator("[data-testid=restart-istiod]")).ToBeVisibleAsync();
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "20-trust.png"), FullPage = true });

@@ -31,6 +31,9 @@ public sealed class ExportPreviewApiTests(PortalFixture portal)
             Assert.Equal("create", (string?)entry["action"]);
             Assert.Equal("httpbin-bar-global", (string?)entry["name"]);
             Assert.Contains("httpbin.bar.global", (string?)entry["diff"]);
+            // Not the placeholder id of an unsaved export (issue 16).
+            Assert.Equal("new export", (string?)entry["source"]);
+            Assert.DoesNotContain("export/0", body.ToJsonString(), StringComparison.Ordinal);
             Assert.Equal(before, (await JsonAsync(await api.GetAsync("/api/v1/exports"))).AsArray().Count);
         }
         finally

@@ -23,6 +23,7 @@ public sealed partial class ExportForm
     private bool allConsumers = true;
     private ExportView? existing;
     private IReadOnlyList<ClusterPreview>? preview;
+    private string? previewConflict;
     private Dictionary<string, string[]> errors = [];
     private string? pickerError;
     private string? pickerMessage;
@@ -153,6 +154,7 @@ public sealed partial class ExportForm
         selectedPorts.Clear();
         selectedPorts.UnionWith(ports.Select(p => p.Number));
         preview = null;
+        previewConflict = null;
     }
 
     private void TogglePort(int number, bool on) => _ = (on ? selectedPorts.Add(number) : selectedPorts.Remove(number)) && ClearPreview();
@@ -164,6 +166,7 @@ public sealed partial class ExportForm
     private bool ClearPreview()
     {
         preview = null;
+        previewConflict = null;
         return true;
     }
 
@@ -171,6 +174,14 @@ public sealed partial class ExportForm
 
     private async Task PreviewAsync() => await RunBusyAsync("Planning the change for every affected cluster…", async () =>
     {
+        // Save refuses a host that is already exported: the preview says so rather than show a clean plan (issue 16).
+        previewConflict = await Commands.ConflictAsync(Id, cluster!, ns!, service!, CancellationToken.None);
+        if (previewConflict is not null)
+        {
+            preview = null;
+            return;
+        }
+
         var chosen = ports.Where(p => selectedPorts.Contains(p.Number)).Select(p => new ExportPortSpec(p.Name, p.Number, p.Protocol)).ToList();
         preview = await Previews.PreviewSaveAsync(new ExportDraft(Id, cluster!, ns!, service!, chosen, ConsumerList), CancellationToken.None);
     });

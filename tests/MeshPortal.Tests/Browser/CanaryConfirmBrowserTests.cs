@@ -1,0 +1,45 @@
+using MeshPortal.Core.Probes;
+using MeshPortal.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace MeshPortal.Tests.Browser;
+
+/// <summary>Issue 16: the canary switch writes to every cluster, so it asks first; Cancel changes nothing.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class CanaryConfirmBrowserTests(PortalFixture portal, BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [BrowserFact]
+    public async Task Canary_switch_asks_first_and_cancel_changes_nothing()
+    {
+        using var scope = portal.Services.CreateScope();
+        var canary = scope.ServiceProvider.GetRequiredService<CanaryService>();
+        var before = await canary.IsEnabledAsync(CancellationToken.None);
+        await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = portal.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.FillAsync("#username", PortalFixture.AdminUser);
+        await page.FillAsync("#password", PortalFixture.AdminPassword);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(PortalFixture.AdminUser);
+
+        await page.GotoAsync("/settings");
+        await MudSelectHelper.WaitInteractiveAsync(page);
+        var setting = page.Locator("[data-testid=canary-setting]");
+        var label = before ? "Canary deployed in every cluster" : "Canary off";
+        await Assertions.Expect(setting).ToContainTextAsync(label);
+        await setting.Locator("input[type=checkbox]").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync("every cluster");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "46b-canary-confirm.png") });
+        await page.Locator(".mud-dialog button", new() { HasText = "Cancel" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+
+        await Assertions.Expect(setting).ToContainTextAsync(label);
+        Assert.Equal(before, await canary.IsEnabledAsync(CancellationToken.None));
+        Assert.Equal(before, await setting.Locator("input[type=checkbox]").IsCheckedAsync());
+    }
+}

@@ -115,7 +115,9 @@ public static class NetworkTopologyBuilder
                 if (gateways.TryGetValue(members[j], out var gw))
                 {
                     var info = Of(members[j]);
-                    gatewayNodes.Add(new GatewayNode(GatewayId(members[j]), members[j], key, info.EastWestAddress, gw.State, gw.Links, gw.Failing, gw.Cause, Math.Round(gatewayX, 4), y));
+                    // Below its cluster, so links from this network's consumers to other networks do not run through it.
+                    var gatewayY = Math.Round(y + (0.3 / members.Count), 4);
+                    gatewayNodes.Add(new GatewayNode(GatewayId(members[j]), members[j], key, info.EastWestAddress, gw.State, gw.Links, gw.Failing, gw.Cause, Math.Round(gatewayX, 4), gatewayY));
                 }
             }
 

@@ -41,6 +41,7 @@ public sealed class NetworkTopologyBuilderTests
         {
             Assert.All(g.Clusters, c => Assert.InRange(view.Positions[c].X, g.X1, g.X2));
             Assert.All(g.Gateways, gw => Assert.InRange(gw.X, g.X1, g.X2));
+            Assert.All(g.Gateways, gw => Assert.InRange(gw.Y, 0, 1));
         }
     }
 

@@ -1,19 +1,42 @@
-using MeshPortal.Core.MeshModel;
+using System.Text.Json;
 using MeshPortal.Core.Probes;
 
 namespace MeshPortal.Core.Topology;
 
-/// <summary>A cluster's network and east-west gateway as its last check read them (<see cref="MeshFacts"/>), else as registered.</summary>
+/// <summary>A cluster's network and east-west gateway as its last check read them (the stored mesh facts), else as registered.</summary>
 public sealed record ClusterNetwork(string Cluster, string? Network, bool HasEastWestGateway, string? EastWestAddress)
 {
-    /// <summary>The <c>topology.istio.io/network</c> label the check read wins over the registered network (that is what istiod uses).</summary>
-    public static ClusterNetwork From(string cluster, string? registeredNetwork, MeshFacts? facts) => new(
-        cluster,
-        NonEmpty(facts?.Network) ?? NonEmpty(facts?.EastWest?.Network) ?? NonEmpty(registeredNetwork),
-        facts?.EastWest is not null,
-        NonEmpty(facts?.EastWest?.Address));
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// From <c>ClusterEntity.MeshFactsJson</c> (<c>MeshModel.MeshFacts</c> as JSON; unreadable = unknown). Read here through the
+    /// three fields it needs so that Topology does not depend on MeshModel (issue 12); a test round-trips the real serializer.
+    /// The <c>topology.istio.io/network</c> label the check read wins over the registered network (that is what istiod uses).
+    /// </summary>
+    public static ClusterNetwork FromFactsJson(string cluster, string? registeredNetwork, string? meshFactsJson)
+    {
+        FactsView? facts = null;
+        if (!string.IsNullOrWhiteSpace(meshFactsJson))
+        {
+            try
+            {
+                facts = JsonSerializer.Deserialize<FactsView>(meshFactsJson, Options);
+            }
+            catch (JsonException)
+            {
+                facts = null;
+            }
+        }
+
+        return new(cluster, NonEmpty(facts?.Network) ?? NonEmpty(facts?.EastWest?.Network) ?? NonEmpty(registeredNetwork),
+            facts?.EastWest is not null, NonEmpty(facts?.EastWest?.Address));
+    }
 
     private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    private sealed record FactsView(string? Network, EastWestView? EastWest);
+
+    private sealed record EastWestView(string? Network, string? Address);
 }
 
 /// <summary>One cluster's east-west gateway as a node of its network group; <see cref="Cause"/> says why it is red.</summary>

@@ -46,7 +46,7 @@ public sealed class TopologyQueries(IDbContextFactory<MeshPortalDbContext> dbFac
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Clusters.AsNoTracking().Select(c => new { c.Name, c.Network, c.MeshFactsJson }).ToListAsync(ct);
-        return [.. rows.Select(r => ClusterNetwork.From(r.Name, r.Network, MeshModel.MeshFactsJson.Deserialize(r.MeshFactsJson)))];
+        return [.. rows.Select(r => ClusterNetwork.FromFactsJson(r.Name, r.Network, r.MeshFactsJson))];
     }
 
     public async Task<WallScreen> ScreenAsync(CancellationToken ct)

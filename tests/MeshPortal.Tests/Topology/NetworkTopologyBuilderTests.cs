@@ -49,10 +49,12 @@ public sealed class NetworkTopologyBuilderTests
     public void The_network_the_check_read_wins_over_the_registered_one()
     {
         var facts = new MeshFacts { Network = "net2", EastWest = new EastWestGatewayFacts("istio-eastwestgateway", "net2", "198.51.100.7", true, false) };
-        Assert.Equal(new ClusterNetwork("c1", "net2", true, "198.51.100.7"), ClusterNetwork.From("c1", "net1", facts));
-        Assert.Equal(new ClusterNetwork("c1", "net1", false, null), ClusterNetwork.From("c1", "net1", null));
-        Assert.Equal(new ClusterNetwork("c1", null, false, null), ClusterNetwork.From("c1", " ", new MeshFacts()));
-        Assert.False(NetworkTopologyBuilder.Build(Graph(["c1"]), [ClusterNetwork.From("c1", null, null)]).HasNetworks);
+        // Through the serializer the check stores with, so a renamed MeshFacts field fails here.
+        Assert.Equal(new ClusterNetwork("c1", "net2", true, "198.51.100.7"), ClusterNetwork.FromFactsJson("c1", "net1", MeshFactsJson.Serialize(facts)));
+        Assert.Equal(new ClusterNetwork("c1", "net1", false, null), ClusterNetwork.FromFactsJson("c1", "net1", null));
+        Assert.Equal(new ClusterNetwork("c1", "net1", false, null), ClusterNetwork.FromFactsJson("c1", "net1", "{not json"));
+        Assert.Equal(new ClusterNetwork("c1", null, false, null), ClusterNetwork.FromFactsJson("c1", " ", MeshFactsJson.Serialize(new MeshFacts())));
+        Assert.False(NetworkTopologyBuilder.Build(Graph(["c1"]), [ClusterNetwork.FromFactsJson("c1", null, null)]).HasNetworks);
     }
 
     [Fact]

@@ -108,8 +108,9 @@ public partial class Topology
 
     private static string GatewayLinks(GatewayNode g) => g.FailingLinks == 1 ? "1 link fails" : $"{g.FailingLinks} links fail";
 
+    /// <summary>Accessible name: starts with the visible text ("east-west", "down · 1 link fails"), then what the title adds.</summary>
     private static string GatewayName(GatewayNode g) =>
-        $"east-west gateway of {g.Cluster} on {g.Network ?? "an unknown network"}, {ProbePresentation.StateLabel(g.State)}{(g.Cause is null ? "" : $": {g.Cause}")}";
+        $"east-west{(g.Cause is null ? "" : $" down · {GatewayLinks(g)}")}: gateway of {g.Cluster} on {g.Network ?? "an unknown network"}, {ProbePresentation.StateLabel(g.State)}{(g.Cause is null ? "" : $" ({g.Cause})")}";
 
     private void OnKey(Microsoft.AspNetCore.Components.Web.KeyboardEventArgs e, string id)
     {

@@ -110,7 +110,7 @@ public partial class Topology
 
     /// <summary>Accessible name: starts with the visible text ("east-west", "down · 1 link fails"), then what the title adds.</summary>
     private static string GatewayName(GatewayNode g) =>
-        $"east-west{(g.Cause is null ? "" : $" down · {GatewayLinks(g)}")}: gateway of {g.Cluster} on {g.Network ?? "an unknown network"}, {ProbePresentation.StateLabel(g.State)}{(g.Cause is null ? "" : $" ({g.Cause})")}";
+        $"east-west{(g.Cause is null ? "" : $" down · {GatewayLinks(g)}")} gateway of {g.Cluster} on {g.Network ?? "an unknown network"} {ProbePresentation.StateLabel(g.State)}";
 
     private void OnKey(Microsoft.AspNetCore.Components.Web.KeyboardEventArgs e, string id)
     {

@@ -38,7 +38,10 @@ public static class TopologyStates
     public const string Stale = "stale";
 }
 
-/// <summary>A cluster node; <see cref="X"/>/<see cref="Y"/> are a stable circle layout in the unit square.</summary>
+/// <summary>
+/// A cluster node; <see cref="X"/>/<see cref="Y"/> are a stable circle layout in the unit square. <see cref="Network"/> is the
+/// cluster's network as its last check read it (null when unknown), filled in by <see cref="TopologyQueries.GraphAsync"/>.
+/// </summary>
 public sealed record TopologyNode(
     string Id,
     string Kind,
@@ -50,7 +53,8 @@ public sealed record TopologyNode(
     string Sync,
     DateTimeOffset? TrustNotAfter,
     double X,
-    double Y);
+    double Y,
+    string? Network = null);
 
 /// <summary>One service link inside an edge.</summary>
 public sealed record TopologyServiceLink(string Host, int Port, ProbeStatus Status, bool Stale, double? LatencyMs, DateTimeOffset ObservedAt, string? Message, string? Hint);

@@ -83,10 +83,21 @@ public sealed class TopologyQueries(IDbContextFactory<MeshPortalDbContext> dbFac
         return (views, await LatestAsync(db, ct));
     }
 
+    /// <summary>The graph with each node's network (the API's view).</summary>
     public async Task<TopologyGraph> GraphAsync(CancellationToken ct)
     {
         var (clusters, results) = await SnapshotAsync(ct);
-        return TopologyBuilder.Build(clusters, results, time.GetUtcNow(), StaleAfter);
+        var graph = TopologyBuilder.Build(clusters, results, time.GetUtcNow(), StaleAfter);
+        var networks = (await NetworksAsync(ct)).ToDictionary(n => n.Cluster, n => n.Network, StringComparer.Ordinal);
+        return graph with { Nodes = [.. graph.Nodes.Select(n => n with { Network = networks.GetValueOrDefault(n.Id) })] };
+    }
+
+    /// <summary>Each cluster's network and east-west gateway, from the mesh facts its last check stored (else the registered network).</summary>
+    public async Task<IReadOnlyList<ClusterNetwork>> NetworksAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Clusters.AsNoTracking().Select(c => new { c.Name, c.Network, c.MeshFactsJson }).ToListAsync(ct);
+        return [.. rows.Select(r => ClusterNetwork.FromFactsJson(r.Name, r.Network, r.MeshFactsJson))];
     }
 
     public async Task<WallScreen> ScreenAsync(CancellationToken ct)

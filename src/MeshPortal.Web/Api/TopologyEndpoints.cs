@@ -9,6 +9,6 @@ internal static class TopologyEndpoints
     {
         app.MapGet("/api/v1/topology", async (TopologyQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.GraphAsync(ct)))
             .WithTags("Topology").RequireAuthorization()
-            .WithSummary("Clusters (Istio version, gateway, API, sync and trust badges) and edges between them aggregated from probes: share OK, worst class, p50 latency; stale edges are 'stale'.");
+            .WithSummary("Clusters (Istio version, network, gateway, API, sync and trust badges) and edges between them aggregated from probes: share OK, worst class, p50 latency; stale edges are 'stale'.");
     }
 }

@@ -27,6 +27,10 @@ public partial class Topology
 
     /// <summary>Root causes per cluster (gateway down, API down, DNS) from the same grouping as the Overview and the wall screen.</summary>
     private MeshHealth? health;
+
+    /// <summary>Network groups and east-west gateways (null until loaded); drawn when some network is known and the graph is not compact.</summary>
+    private NetworkTopologyView? networks;
+    private const double GatewayR = 16;
     private string? selected;
     private string? selectedService;
     private TopologyFilter filter = TopologyFilter.None;
@@ -52,6 +56,13 @@ public partial class Topology
         var now = Clock.GetUtcNow();
         graph = TopologyBuilder.Build(clusters, results, now, Queries.StaleAfter);
         health = MeshHealthBuilder.Build(new MeshHealthInput(clusters, results, [], [], 0, now, Queries.StaleAfter));
+        networks = NetworkTopologyBuilder.Build(graph, await Queries.NetworksAsync(CancellationToken.None));
+        if (Grouped)
+        {
+            // Lay the clusters out in their network's column instead of the ring.
+            graph = graph with { Nodes = [.. graph.Nodes.Select(n => networks.Positions.TryGetValue(n.Id, out var p) ? n with { X = p.X, Y = p.Y } : n)] };
+        }
+
         await LoadHistoryAsync();
     }
 
@@ -62,8 +73,19 @@ public partial class Topology
         chart = null;
     }
 
-    /// <summary>The node's likely cause (derived from its links), else null.</summary>
-    private string? CauseOf(TopologyNode n) => health?.CauseOf(n.Id);
+    private bool Grouped => networks is { HasNetworks: true } && !Compact;
+
+    private GatewayNode? SelectedGateway => Grouped ? networks!.Gateway(selected ?? "") : null;
+
+    private EdgeRoute? RouteOf(TopologyEdge e) => Grouped ? networks!.Routes.GetValueOrDefault(e.Id) : null;
+
+    /// <summary>
+    /// The node's likely cause (derived from its links), else null. When the cluster's own east-west gateway explains its failing
+    /// inbound links, the gateway node carries the cause and the cluster is not blamed a second time.
+    /// </summary>
+    private string? CauseOf(TopologyNode n) =>
+        health?.CauseOf(n.Id) is { } cause && !(cause == "gateway unreachable" && Grouped && networks!.Gateway(NetworkTopologyBuilder.GatewayId(n.Id))?.Cause is not null)
+            ? cause : null;
 
     /// <summary>A node with a derived cause is red whatever its API check says (a cluster whose gateway is down is not green).</summary>
     private string NodeState(TopologyNode n) => CauseOf(n) is not null ? TopologyStates.Failing : n.State;
@@ -83,6 +105,12 @@ public partial class Topology
 
     /// <summary>Accessible name: the node's visible text in reading order (axe: label-content-name-mismatch).</summary>
     private string NodeName(TopologyNode n) => Compact ? n.Label : $"Istio {n.IstioVersion ?? "?"} {n.Label} {NodeBadge(n)}";
+
+    private static string GatewayLinks(GatewayNode g) => g.FailingLinks == 1 ? "1 link fails" : $"{g.FailingLinks} links fail";
+
+    /// <summary>Accessible name: starts with the visible text ("east-west", "down · 1 link fails"), then what the title adds.</summary>
+    private static string GatewayName(GatewayNode g) =>
+        $"east-west{(g.Cause is null ? "" : $" down · {GatewayLinks(g)}")} gateway of {g.Cluster} on {g.Network ?? "an unknown network"} {ProbePresentation.StateLabel(g.State)}";
 
     private void OnKey(Microsoft.AspNetCore.Components.Web.KeyboardEventArgs e, string id)
     {
@@ -150,6 +178,13 @@ public partial class Topology
         var s = graph!.Nodes.First(n => n.Id == edge.Source);
         var t = graph.Nodes.First(n => n.Id == edge.Target);
         double sx = Px(s.X), sy = Py(s.Y), tx = Px(t.X), ty = Py(t.Y);
+        var targetR = Radius;
+        if (RouteOf(edge)?.Via is { } via && networks!.Gateway(via) is { } gw)
+        {
+            // A failure the target's east-west gateway explains ends at that gateway.
+            (tx, ty, targetR) = (Px(gw.X), Py(gw.Y), GatewayR);
+        }
+
         var dx = tx - sx;
         var dy = ty - sy;
         var len = Math.Max(1, Math.Sqrt((dx * dx) + (dy * dy)));
@@ -164,8 +199,8 @@ public partial class Topology
 
         var x1 = sx + (ux * (r + 4)) + ox;
         var y1 = sy + (uy * (r + 4)) + oy;
-        var x2 = tx - (ux * (r + 6)) + ox;
-        var y2 = ty - (uy * (r + 6)) + oy;
+        var x2 = tx - (ux * (targetR + 6)) + ox;
+        var y2 = ty - (uy * (targetR + 6)) + oy;
         return (x1, y1, x2, y2, ((x1 + x2) / 2) + (ox * 1.8), ((y1 + y2) / 2) + (oy * 1.8));
     }
 }

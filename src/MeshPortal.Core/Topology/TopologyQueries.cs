@@ -100,13 +100,6 @@ public sealed class TopologyQueries(IDbContextFactory<MeshPortalDbContext> dbFac
         return [.. rows.Select(r => ClusterNetwork.FromFactsJson(r.Name, r.Network, r.MeshFactsJson))];
     }
 
-    public async Task<WallScreen> ScreenAsync(CancellationToken ct)
-    {
-        var (clusters, results) = await SnapshotAsync(ct);
-        var now = time.GetUtcNow();
-        return WallScreenBuilder.Build(TopologyBuilder.Build(clusters, results, now, StaleAfter), results, now, StaleAfter);
-    }
-
     /// <summary>Raw results and hourly roll-ups of one link (source cluster, host, port) since <paramref name="from"/>.</summary>
     public async Task<(IReadOnlyList<HistoryPoint> Raw, IReadOnlyList<HistoryRollup> Rollups)> HistoryAsync(string source, string host, int port, DateTimeOffset from, CancellationToken ct)
     {

@@ -36,8 +36,8 @@ public static class WallBoardBuilder
         {
             var mine = results.Where(r => r.Source == c.Name || r.Target == c.Name).Where(r => r.Status != ProbeStatus.Unsupported).ToList();
             var fresh = mine.Where(r => now - r.ObservedAt <= staleAfter).ToList();
-            var inPct = WallScreenBuilder.Percent(fresh.Where(r => r.Target == c.Name));
-            var outPct = WallScreenBuilder.Percent(fresh.Where(r => r.Source == c.Name));
+            var inPct = Percent(fresh.Where(r => r.Target == c.Name));
+            var outPct = Percent(fresh.Where(r => r.Source == c.Name));
             var apiStale = c.LastCheckedAt is null || now - c.LastCheckedAt > checkStaleAfter;
             var linksStale = mine.Count > 0 && fresh.Count == 0;
             var cause = health.CauseOf(c.Name) ?? (c.Sync == "Failed" ? "sync failed" : null);
@@ -55,5 +55,12 @@ public static class WallBoardBuilder
                 mine.Count == 0 ? null : mine.Max(r => r.ObservedAt), linksStale, c.Sync, c.TrustNotAfter, affectedBy);
         }).ToList();
         return new WallBoard(health.Level, health.Headline, tiles, [.. health.Problems.Take(MaxProblems)], now);
+    }
+
+    /// <summary>Share of OK among the fresh results that are not Unknown; null when there is nothing to judge.</summary>
+    public static int? Percent(IEnumerable<ProbeResultView> results)
+    {
+        var judged = results.Where(r => r.Status != ProbeStatus.Unknown).ToList();
+        return judged.Count == 0 ? null : (int)Math.Round(100.0 * judged.Count(r => r.Status == ProbeStatus.Ok) / judged.Count);
     }
 }

@@ -41,20 +41,11 @@ public sealed class TopologyBuilderTests
         Assert.Equal(expected, TopologyBuilder.BuildEdge("a", "b", [Result("a", "b", "s.ns.global", status, ageSeconds: age)], Now, StaleAfter).State);
 
     [Fact]
-    public void Wall_screen_counts_in_and_out_and_lists_the_worst_problems()
+    public void A_tile_percentage_counts_ok_among_judged_results_and_is_null_with_nothing_to_judge()
     {
-        IReadOnlyList<ProbeResultView> results =
-        [
-            Result("a", "b", "s1.ns.global", ProbeStatus.Ok), Result("a", "b", "s2.ns.global", ProbeStatus.Dns),
-            Result("b", "a", "s9.ns.global", ProbeStatus.Unknown),
-        ];
-        var graph = TopologyBuilder.Build([Cluster(1, "a"), Cluster(2, "b")], results, Now, StaleAfter);
-        var screen = WallScreenBuilder.Build(graph, results, Now, StaleAfter);
-        var a = screen.Tiles.Single(t => t.Cluster == "a");
-        Assert.Equal((50, (int?)null), (a.OutPercent, a.InPercent));
-        Assert.Equal(50, screen.Tiles.Single(t => t.Cluster == "b").InPercent);
-        Assert.Equal(ProbeStatus.Dns, Assert.Single(screen.Problems).Status);
-        Assert.Equal(new WallSummary(2, 2, 3, 1, 1, 1), screen.Summary);
+        Assert.Equal(50, WallBoardBuilder.Percent([Result("a", "b", "s1.ns.global", ProbeStatus.Ok), Result("a", "b", "s2.ns.global", ProbeStatus.Dns),
+            Result("a", "b", "s3.ns.global", ProbeStatus.Unknown)]));
+        Assert.Null(WallBoardBuilder.Percent([Result("b", "a", "s9.ns.global", ProbeStatus.Unknown)]));
     }
 
     [Fact]

@@ -104,7 +104,7 @@ public partial class Topology
     }.Where(x => x is not null));
 
     /// <summary>Accessible name: the node's visible text in reading order (axe: label-content-name-mismatch).</summary>
-    private string NodeName(TopologyNode n) => Compact ? n.Label : $"Istio {n.IstioVersion ?? "?"} {n.Label} {NodeBadge(n)}";
+    private string NodeName(TopologyNode n) => Compact ? n.Label : $"{(n.IstioVersion is { } v ? $"Istio {v}" : "Istio version unknown")} {n.Label} {NodeBadge(n)}";
 
     private static string GatewayLinks(GatewayNode g) => g.FailingLinks == 1 ? "1 link fails" : $"{g.FailingLinks} links fail";
 

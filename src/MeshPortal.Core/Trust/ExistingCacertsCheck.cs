@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace MeshPortal.Core.Trust;
@@ -16,7 +15,7 @@ public static class ExistingCacertsCheck
 
     public static string Describe(JsonObject secret, IReadOnlyList<X509Certificate2> roots, DateTimeOffset now)
     {
-        var caPem = File(secret, "ca-cert.pem");
+        var caPem = RootTransition.File(secret, "ca-cert.pem");
         if (PemBlocks.Certificates(caPem).Count == 0)
         {
             return Prefix + "has no readable ca-cert.pem, so it cannot chain to the mesh root.";
@@ -31,9 +30,9 @@ public static class ExistingCacertsCheck
             chain.ChainPolicy.VerificationTime = now.UtcDateTime;
             chain.ChainPolicy.CustomTrustStore.AddRange(roots.ToArray());
             var extra = new X509Certificate2Collection();
-            if (PemBlocks.Certificates(File(secret, "cert-chain.pem")).Count > 0)
+            if (PemBlocks.Certificates(RootTransition.File(secret, "cert-chain.pem")).Count > 0)
             {
-                extra.ImportFromPem(File(secret, "cert-chain.pem"));
+                extra.ImportFromPem(RootTransition.File(secret, "cert-chain.pem"));
             }
 
             chain.ChainPolicy.ExtraStore.AddRange(extra);
@@ -46,22 +45,5 @@ public static class ExistingCacertsCheck
         {
             return Prefix + $"cannot be read ({e.Message}).";
         }
-    }
-
-    private static string File(JsonObject secret, string name)
-    {
-        if (secret["data"]?[name]?.GetValue<string>() is { } b64)
-        {
-            try
-            {
-                return Encoding.UTF8.GetString(Convert.FromBase64String(b64));
-            }
-            catch (FormatException)
-            {
-                return "";
-            }
-        }
-
-        return secret["stringData"]?[name]?.GetValue<string>() ?? "";
     }
 }

@@ -73,8 +73,10 @@ public sealed class TrustPortalTests(PortalFixture portal)
         {
             await WaitCacertsAsync(c1, "Synced");
             await WaitCacertsAsync(c2, "Synced");
-            var status = await ExportPortalHelpers.JsonAsync(await api.GetAsync("/api/v1/trust"));
-            var row = status["clusters"]!.AsArray().Single(c => (string?)c!["cluster"] == c2)!;
+            // The roll-out records the cluster's transition phase after the push that wrote cacerts: wait for it.
+            var row = await Eventually.ReturnsAsync(
+                async () => (await ExportPortalHelpers.JsonAsync(await api.GetAsync("/api/v1/trust")))["clusters"]!.AsArray().Single(c => (string?)c!["cluster"] == c2)!,
+                r => r["transition"] is not null, "cluster-2's root transition phase to be recorded");
             Assert.True((bool?)row["chainsToRoot"]);
             Assert.Equal("1.6.8", (string?)row["istioVersion"]);
             Assert.True((bool?)row["needsIstiodRestart"]);

@@ -35,13 +35,24 @@ public sealed class ConnectionChecker(IOptionsMonitor<ClusterAccessOptions> opti
         {
             run.Skip(CheckStageIds.ApiTls, "Skipped: the server uses plain HTTP (allowed by the portal's settings), so there is no certificate to check.");
         }
-        else if (!await run.RunAsync(CheckStageIds.ApiTls, async t =>
-                 {
-                     var tls = await TlsProbe.HandshakeAsync(tcp.GetStream(), server.IdnHost, selected, t).ConfigureAwait(false);
-                     return tls.Trusted ? StageOutcome.Pass(tls.Message) : StageOutcome.Fail(tls.Message, tls.Hint ?? CheckHints.TlsUntrusted);
-                 }))
+        else
         {
-            return Finish(run, CheckStageIds.ApiTls, facts, startedAt);
+            TlsProbeResult? tls = null;
+            if (!await run.RunAsync(CheckStageIds.ApiTls, async t =>
+                {
+                    tls = await TlsProbe.HandshakeAsync(tcp.GetStream(), server.IdnHost, selected, t).ConfigureAwait(false);
+                    return tls.Trusted ? StageOutcome.Pass(tls.Message) : StageOutcome.Fail(tls.Message, tls.Hint ?? CheckHints.TlsUntrusted);
+                }))
+            {
+                // A connection closed before any certificate is not a TLS problem: nothing answers there, so the API
+                // server is not reachable (what an API server down behind a load balancer looks like).
+                if (tls is { NoAnswer: true })
+                {
+                    run.MoveFailure(CheckStageIds.ApiTls, CheckStageIds.ApiReachable);
+                    return Finish(run, CheckStageIds.ApiReachable, facts, startedAt);
+                }
+                return Finish(run, CheckStageIds.ApiTls, facts, startedAt);
+            }
         }
         tcp.Close();
 

@@ -62,6 +62,18 @@ internal sealed class StageRunner(TimeSpan stageTimeout, CancellationToken ct)
         return outcome.Result != CheckResult.Fail;
     }
 
+    /// <summary>
+    /// Records the failure of stage <paramref name="fromId"/> as a failure of the earlier stage <paramref name="toId"/>
+    /// (which passed on its own evidence) and removes <paramref name="fromId"/>, so <see cref="SkipRemaining"/> skips it.
+    /// </summary>
+    public void MoveFailure(string fromId, string toId)
+    {
+        var from = Stages.Single(s => s.Id == fromId);
+        var at = Stages.FindIndex(s => s.Id == toId);
+        Stages[at] = Stages[at] with { Result = CheckResult.Fail, DurationMs = Stages[at].DurationMs + from.DurationMs, Message = from.Message, Hint = from.Hint };
+        Stages.Remove(from);
+    }
+
     public void Skip(string id, string because) =>
         Stages.Add(new CheckStage(id, Title(id), CheckResult.Skip, 0, because, null));
 

@@ -7,7 +7,9 @@ using System.Text;
 namespace MeshPortal.Core.Clusters;
 
 /// <summary>What the TLS handshake with the API server showed.</summary>
-internal sealed record TlsProbeResult(bool Trusted, string Message, string? Hint);
+/// <param name="NoAnswer">The server closed or reset the connection before sending a certificate: nothing answers there
+/// (an API server down behind a load balancer, or a port that is not an API server's).</param>
+internal sealed record TlsProbeResult(bool Trusted, string Message, string? Hint, bool NoAnswer = false);
 
 /// <summary>TLS handshake against the API server, validating its certificate the way kubectl does: against the kubeconfig's CA.</summary>
 internal static class TlsProbe
@@ -77,6 +79,10 @@ internal static class TlsProbe
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException)
         {
+            if (serverCert is null && ex is IOException)
+                return new(false, $"The server at {host} accepted the connection, then closed it without answering the TLS handshake ({ex.GetType().Name}): no API server answers at this address.",
+                    "The API server may be down behind its load balancer or proxy, or this is not the API server's port (usually 6443 or 443). Check the cluster's control plane; the portal checks again on its own.",
+                    NoAnswer: true);
             if (serverCert is null)
                 return new(false, $"The server at {host} did not complete a TLS handshake ({ex.GetType().Name}).",
                     "Is the kubeconfig's server the HTTPS port of the API server (usually 6443 or 443)? A plain-HTTP or non-Kubernetes port cannot complete TLS.");

@@ -38,6 +38,8 @@ public sealed class TrustRotationBrowserTests(PortalFixture portal, BrowserFixtu
             await page.GotoAsync("/trust");
             await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
             var preview = page.Locator("[data-testid=rotation-preview]");
+            await Assertions.Expect(preview).ToHaveCountAsync(0); // collapsed until asked for (issue 16)
+            await page.ClickAsync("[data-testid=rotation-preview-toggle]");
             await Assertions.Expect(preview.Locator("tr", new() { HasText = cluster })).ToContainTextAsync("adds the next root beside");
 
             await page.ClickAsync("[data-testid=rotation-next]");

@@ -28,8 +28,10 @@ public sealed class SharedComponentTests
 
         var cut = ctx.Render<CheckStageList>(p => p.Add(c => c.Stages, stages));
 
-        var rows = cut.FindAll("tbody tr");
+        var rows = cut.FindAll("[data-testid=check-stages] [data-stage]");
         Assert.Equal(3, rows.Count);
+        Assert.Contains("Failed · 12 ms", rows[1].TextContent);
+        Assert.Equal("api.tls", rows[1].QuerySelector(".mp-stage-title")!.GetAttribute("title"));
         Assert.Equal("api.tls", rows[1].GetAttribute("data-stage"));
         Assert.Contains("Paste the cluster's CA.", rows[1].TextContent);
         Assert.Single(cut.FindAll(".mp-stage-hint"));

@@ -71,6 +71,14 @@ public sealed class TrustMetricsAndPartsTests
             new ClusterRotationChange("own", "unchanged", "unchanged", "unchanged", false, "own: adopted"),
         ]);
         var cut = ctx.Render<RotationPreviewTable>(p => p.Add(c => c.Plan, plan));
+
+        // Collapsed by default (issue 16): a button says what it would show; the table appears only when asked for.
+        Assert.Empty(cut.FindAll("[data-testid=rotation-preview]"));
+        var toggle = cut.Find("[data-testid=rotation-preview-toggle]");
+        Assert.Contains("Show what phase 2 (switch intermediates) changes (2 clusters)", toggle.TextContent);
+        Assert.Equal("false", toggle.GetAttribute("aria-expanded"));
+        toggle.Click();
+        Assert.Equal("true", cut.Find("[data-testid=rotation-preview-toggle]").GetAttribute("aria-expanded"));
         var rows = cut.FindAll("[data-testid=rotation-preview] tbody tr");
         Assert.Equal(2, rows.Count);
         Assert.Contains("new key; re-issued by the next root", rows[0].TextContent);
@@ -79,6 +87,7 @@ public sealed class TrustMetricsAndPartsTests
         var blocked = ctx.Render<RotationPreviewTable>(p => p.Add(c => c.Plan, new RotationPlan(RotationPhase.None, null, "External root: rotate at the company CA.", [])));
         Assert.Contains("company CA", blocked.Markup);
         Assert.Empty(blocked.FindAll("[data-testid=rotation-preview]"));
+        Assert.Empty(blocked.FindAll("[data-testid=rotation-preview-toggle]"));
     }
 
     private static BunitContext NewContext()

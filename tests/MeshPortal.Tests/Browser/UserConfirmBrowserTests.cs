@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Json;
+using MeshPortal.Tests.Exports;
+using MeshPortal.Tests.Support;
+using Microsoft.Playwright;
+
+namespace MeshPortal.Tests.Browser;
+
+/// <summary>
+/// Issue 16: the Users page's inline role and team selects ask before saving; Cancel leaves the stored value and the select
+/// as they were, and the confirmed change is stored.
+/// </summary>
+[Collection(PortalCollection.Name)]
+public sealed class UserConfirmBrowserTests(PortalFixture portal, BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [BrowserFact]
+    public async Task Inline_role_and_team_changes_ask_first_and_cancel_changes_nothing()
+    {
+        var sfx = Guid.NewGuid().ToString("N")[..5];
+        using var api = portal.CreateClient();
+        var (alpha, beta, user) = ($"alpha-{sfx}", $"beta-{sfx}", $"uc-{sfx}");
+        var teamIds = new List<int>();
+        foreach (var team in new[] { alpha, beta })
+        {
+            teamIds.Add((int)(await ExportPortalHelpers.JsonAsync(await api.PostAsJsonAsync("/api/v1/teams", new { name = team })))["id"]!);
+        }
+
+        var created = await api.PostAsJsonAsync("/api/v1/users", new { userName = user, password = "User-Confirm-Password-1", role = "Viewer", teams = new[] { alpha } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = portal.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+        await ExportPortalHelpers.SignInAsync(page);
+        await page.GotoAsync("/admin/users");
+        await MudSelectHelper.WaitInteractiveAsync(page);
+        var row = page.Locator("[data-testid=users-table] tr", new() { HasText = user });
+        var role = row.Locator("[data-testid=user-role]");
+        var teams = row.Locator("[data-testid=user-teams]");
+        var dialog = page.Locator(".mud-dialog");
+
+        // Role: pick, Cancel → stored and shown value unchanged; pick, confirm → stored.
+        await PickAsync(page, role, "Team member");
+        await Assertions.Expect(dialog).ToContainTextAsync($"Make {user} a team member?");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "47-users-role-confirm.png") });
+        await dialog.Locator("button", new() { HasText = "Cancel" }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await ValueIsAsync(role, "Viewer");
+        Assert.Equal(("Viewer", alpha), await StoredAsync(api, user));
+
+        await PickAsync(page, role, "Team member");
+        await dialog.Locator("button", new() { HasText = "Make team member" }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Eventually.ReturnsAsync(() => StoredAsync(api, user), s => s.Role == "TeamMember", "the confirmed role to be stored");
+        await ValueIsAsync(role, "TeamMember");
+
+        // Teams: the picks are asked about once, when the list closes.
+        await ToggleTeamAsync(page, teams, beta);
+        await Assertions.Expect(dialog).ToContainTextAsync($"adds {beta}");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "47b-users-teams-confirm.png") });
+        await dialog.Locator("button", new() { HasText = "Cancel" }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await ValueIsAsync(teams, alpha);
+        Assert.Equal(("TeamMember", alpha), await StoredAsync(api, user));
+
+        await ToggleTeamAsync(page, teams, beta);
+        await dialog.Locator("button", new() { HasText = "Save teams" }).ClickAsync();
+        await Eventually.ReturnsAsync(() => StoredAsync(api, user), s => s.Teams == $"{alpha},{beta}", "the confirmed teams to be stored");
+
+        foreach (var id in teamIds)
+        {
+            await api.DeleteAsync($"/api/v1/teams/{id}");
+        }
+    }
+
+    private static async Task PickAsync(IPage page, ILocator select, string item)
+    {
+        await select.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = item }).First.ClickAsync();
+    }
+
+    private static async Task ToggleTeamAsync(IPage page, ILocator select, string team)
+    {
+        await select.ClickAsync();
+        var option = page.Locator(".mud-popover-open .mud-list-item", new() { HasText = team }).First;
+        await option.ClickAsync();
+        await Eventually.ReturnsAsync(() => ValueAsync(select), v => v.Contains(team, StringComparison.Ordinal), $"{team} to be picked");
+        await page.Keyboard.PressAsync("Escape");
+    }
+
+    /// <summary>The value a MudSelect holds (its hidden input sits beside the element carrying the test id).</summary>
+    private static Task<string> ValueAsync(ILocator select) =>
+        select.EvaluateAsync<string>("e => ((e.closest('.mud-select') ?? e.closest('.mud-input-control') ?? e).querySelector('input')?.value) ?? ''");
+
+    private static Task ValueIsAsync(ILocator select, string value) =>
+        Eventually.ReturnsAsync(() => ValueAsync(select), v => v == value, $"the select to show {value}");
+
+    private static async Task<(string? Role, string Teams)> StoredAsync(HttpClient api, string user)
+    {
+        foreach (var u in (await ExportPortalHelpers.JsonAsync(await api.GetAsync("/api/v1/users"))).AsArray())
+        {
+            if ((string?)u!["userName"] == user)
+            {
+                return ((string?)u["role"], string.Join(",", u["teams"]!.AsArray().Select(t => (string?)t).Order(StringComparer.Ordinal)));
+            }
+        }
+
+        throw new InvalidOperationException($"user {user} not found");
+    }
+}

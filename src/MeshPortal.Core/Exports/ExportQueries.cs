@@ -49,7 +49,8 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
     /// What a would-be export means to its consumers (the form shows it before saving): the name each one calls and what the
     /// consumer list does in their model. Null when the exporting cluster is not registered.
     /// </summary>
-    public async Task<ExportNaming?> NamingAsync(string exporter, string @namespace, string service, bool allConsumers, IReadOnlyCollection<string> consumers, CancellationToken ct)
+    public async Task<ExportNaming?> NamingAsync(string exporter, string @namespace, string service, bool allConsumers, IReadOnlyCollection<string> consumers, CancellationToken ct,
+        ExportMovePhase phase = ExportMovePhase.None)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var clusters = (await db.Clusters.AsNoTracking().ToListAsync(ct)).Select(ClusterTarget.From).ToList();
@@ -62,7 +63,7 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
         var pairs = new GlobalModelPairs();
         var chosen = clusters.Where(c => c.Id != from.Id && (allConsumers || consumers.Contains(c.Name))).ToList();
         var spec = new ExportSpec(0, from.Id, @namespace, service, ExportNames.Host(service, @namespace), "", allConsumers, [.. chosen.Select(c => c.Id)], []);
-        return ExportNamingRules.Decide(spec, from, [.. chosen.Select(c => (c, pairs.Decide(from, c)))]);
+        return ExportNamingRules.Decide(spec, from, [.. chosen.Select(c => (c, pairs.DecideFor(from, c, phase)))]);
     }
 
     /// <summary>The move offer and progress of one export, with the names its moving consumers call once it is done.</summary>

@@ -113,3 +113,36 @@ public sealed class ExportMoveTests
         Assert.Equal(["web.bar.svc.cluster.local"], Hosts(ExportMovePhase.Moved));
     }
 }
+
+public sealed class ExportMoveViewModelTests
+{
+    private static ExportView View(ExportMoveView move, params ConsumerName[] names) =>
+        new(7, "c2", "bar", "web", "web.bar.global", "240.0.0.7", false, [new ExportPortSpec("http", 8000, "HTTP")], [], null,
+            DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, Naming: new ExportNaming(names, ["c2"], ""), Move: move);
+
+    private static readonly ConsumerName NewName = new("c1", "web.bar.svc.cluster.local", ExportNamingRules.MultiPrimaryModel);
+    private static readonly ConsumerName OldName = new("c1", "web.bar.global", ExportNamingRules.GlobalModel);
+    private static readonly DateTimeOffset At = new(2026, 12, 7, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Each_phase_says_what_happens_offers_its_button_and_after_the_move_names_the_new_host()
+    {
+        var offered = MeshPortal.Web.ViewModels.ExportMoveViewModel.From(View(new ExportMoveView(ExportMovePhase.None, true, "why", ["c1"], null, null, null, [NewName]), OldName))!;
+        Assert.Equal(("Move to multi-primary", true, false), (offered.Title, offered.CanStart, offered.CanStop));
+
+        var moving = MeshPortal.Web.ViewModels.ExportMoveViewModel.From(View(new ExportMoveView(ExportMovePhase.Moving, false, "", ["c1"], At, null, "Waiting: c1:8000 answered Dns", [NewName]), OldName))!;
+        Assert.Equal((false, true), (moving.CanStart, moving.CanStop));
+        Assert.Contains("web.bar.global keeps working until the new name answers", moving.Text, StringComparison.Ordinal);
+        Assert.Equal("Waiting: c1:8000 answered Dns", moving.Note);
+
+        var moved = MeshPortal.Web.ViewModels.ExportMoveViewModel.From(View(new ExportMoveView(ExportMovePhase.Moved, false, "", ["c1"], At, At.AddMinutes(2), null, [NewName]), NewName))!;
+        Assert.Equal((false, false), (moved.CanStart, moved.CanStop));
+        Assert.Equal([new MeshPortal.Web.ViewModels.MoveNameLine("web.bar.svc.cluster.local", "c1")], moved.NewNames);
+        Assert.Contains("web.bar.global no longer resolves there", moved.Text, StringComparison.Ordinal);
+
+        // A .global pair that cannot move says why (no button); a modern-only export shows no card at all.
+        var stuck = MeshPortal.Web.ViewModels.ExportMoveViewModel.From(View(new ExportMoveView(ExportMovePhase.None, false, "c1 and c2 cannot both run multi-primary", [], null, null, null, []), OldName))!;
+        Assert.Equal(("c1 and c2 cannot both run multi-primary", false), (stuck.Text, stuck.CanStart));
+        Assert.Null(MeshPortal.Web.ViewModels.ExportMoveViewModel.From(View(new ExportMoveView(ExportMovePhase.None, false, "nothing to move", [], null, null, null, []), NewName)));
+    }
+}

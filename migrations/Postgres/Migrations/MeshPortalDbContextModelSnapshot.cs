@@ -649,6 +649,21 @@ namespace MeshPortal.Migrations.Postgres.Migrations
                         .HasMaxLength(253)
                         .HasColumnType("character varying(253)");
 
+                    b.Property<long?>("MoveFinishedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MoveNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("MovePhase")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long?>("MoveStartedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Namespace")
                         .IsRequired()
                         .HasMaxLength(63)

@@ -624,6 +624,21 @@ namespace MeshPortal.Migrations.Migrations
                         .HasMaxLength(253)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("MoveFinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MoveNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MovePhase")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MoveStartedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Namespace")
                         .IsRequired()
                         .HasMaxLength(63)

@@ -65,7 +65,22 @@ public sealed record ExportView(
     DateTimeOffset UpdatedAt,
     int? OwnerTeamId = null,
     string? OwnerTeam = null,
-    ExportNaming? Naming = null);
+    ExportNaming? Naming = null,
+    ExportMoveView? Move = null);
+
+/// <summary>
+/// The move to multi-primary as the export page and the API show it: the phase, whether the action is offered (and why not),
+/// the consumers it changes, what it last saw, and the names the app team calls once it is done.
+/// </summary>
+public sealed record ExportMoveView(
+    ExportMovePhase Phase,
+    bool Offered,
+    string Reason,
+    IReadOnlyList<string> Consumers,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    string? Note,
+    IReadOnlyList<ConsumerName> NewNames);
 
 /// <summary>A port of a live Service, for the picker and for deriving the exported ports.</summary>
 public sealed record ServicePortInfo(string Name, int Number, string Protocol, string Transport);

@@ -40,7 +40,7 @@ public sealed class ExportPreviewService(
         var address = existing?.Address ?? await vips.NextFreeAsync(db, ct) ?? "(range exhausted)";
         var consumerIds = draft.Consumers is null ? [] : current.Clusters.Where(c => draft.Consumers.Contains(c.Name)).Select(c => c.Id).ToList();
         var proposed = new ExportSpec(existing?.Id ?? 0, exporter.Id, draft.Namespace, draft.Service, ExportNames.Host(draft.Service, draft.Namespace),
-            address, draft.Consumers is null, consumerIds, draft.Ports);
+            address, draft.Consumers is null, consumerIds, draft.Ports, existing?.Move ?? ExportMovePhase.None);
         var next = current with { Exports = [.. current.Exports.Where(e => existing is null || e.Id != existing.Id), proposed] };
         var previews = await CompareAsync(db, current, next, [exporter.Id, .. Consumers(current, existing), .. Consumers(next, proposed)], ct);
         return existing is null ? [.. previews.Select(NameNewExport)] : previews;

@@ -49,7 +49,8 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
     /// What a would-be export means to its consumers (the form shows it before saving): the name each one calls and what the
     /// consumer list does in their model. Null when the exporting cluster is not registered.
     /// </summary>
-    public async Task<ExportNaming?> NamingAsync(string exporter, string @namespace, string service, bool allConsumers, IReadOnlyCollection<string> consumers, CancellationToken ct)
+    public async Task<ExportNaming?> NamingAsync(string exporter, string @namespace, string service, bool allConsumers, IReadOnlyCollection<string> consumers, CancellationToken ct,
+        ExportMovePhase phase = ExportMovePhase.None)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var clusters = (await db.Clusters.AsNoTracking().ToListAsync(ct)).Select(ClusterTarget.From).ToList();
@@ -62,7 +63,21 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
         var pairs = new GlobalModelPairs();
         var chosen = clusters.Where(c => c.Id != from.Id && (allConsumers || consumers.Contains(c.Name))).ToList();
         var spec = new ExportSpec(0, from.Id, @namespace, service, ExportNames.Host(service, @namespace), "", allConsumers, [.. chosen.Select(c => c.Id)], []);
-        return ExportNamingRules.Decide(spec, from, [.. chosen.Select(c => (c, pairs.Decide(from, c)))]);
+        return ExportNamingRules.Decide(spec, from, [.. chosen.Select(c => (c, pairs.DecideFor(from, c, phase)))]);
+    }
+
+    /// <summary>The move offer and progress of one export, with the names its moving consumers call once it is done.</summary>
+    internal static ExportMoveView MoveView(ExportEntity e, ClusterTarget exporter, IReadOnlyList<ClusterTarget> consumers, GlobalModelPairs pairs)
+    {
+        var movePairs = consumers.Select(c => pairs.MovePair(exporter, c)).ToList();
+        var offer = ExportMoveRules.Offer(e.MovePhase, exporter.Name, movePairs);
+        var moving = e.MovePhase == ExportMovePhase.Moved
+            ? movePairs.Where(p => p.Modern is not null && p.Current.IsGlobal).Select(p => p.Consumer).ToList()
+            : offer.Consumers.ToList();
+        var newNames = consumers.Where(c => moving.Contains(c.Name))
+            .Select(c => new ConsumerName(c.Name, ExportNamingRules.ModernHost(e.Service, e.Namespace, c.Mesh?.McsHost == true), ExportNamingRules.MultiPrimaryModel))
+            .OrderBy(n => n.Cluster, StringComparer.Ordinal).ToList();
+        return new ExportMoveView(e.MovePhase, offer.Offered, offer.Reason, moving, e.MoveStartedAt, e.MoveFinishedAt, e.MoveNote, newNames);
     }
 
     internal static async Task<IReadOnlyList<ExportView>> LoadAsync(MeshPortalDbContext db, int? id, CancellationToken ct, IReadOnlyCollection<int>? ids = null)
@@ -104,17 +119,18 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
             var spec = ExportSpec.From(e);
             var naming = exporter is null
                 ? null
-                : ExportNamingRules.Decide(spec, exporter, [.. present.Select(cid => (clusters[cid], pairs.Decide(exporter, clusters[cid])))]);
+                : ExportNamingRules.Decide(spec, exporter, [.. present.Select(cid => (clusters[cid], pairs.DecideFor(exporter, clusters[cid], e.MovePhase)))]);
             var consumers = present
                 .Select(cid => exporter is null
                     ? ExportStatusMapper.Map(clusters[cid].Name, [.. managed[(ExportNames.SourceOf(e.Id), cid)]], pending, lastPush.GetValueOrDefault(cid))
                     : ExportStatusMapper.Map(clusters[cid].Name, [.. managed[(ExportNames.SourceOf(e.Id), cid)]], pending, lastPush.GetValueOrDefault(cid),
-                        pairs.Decide(exporter, clusters[cid]), e.UpdatedAt))
+                        pairs.DecideFor(exporter, clusters[cid], e.MovePhase), e.UpdatedAt))
                 .OrderBy(c => c.Cluster, StringComparer.Ordinal)
                 .ToList();
+            var move = exporter is null ? null : MoveView(e, exporter, [.. present.Select(cid => clusters[cid])], pairs);
             return new ExportView(e.Id, exporter?.Name ?? "?", e.Namespace, e.Service, e.Host, e.Address, e.AllConsumers,
                 spec.Ports, consumers, e.CreatedBy, e.CreatedAt, e.UpdatedAt,
-                e.OwnerTeamId, e.OwnerTeamId is { } team ? teams.GetValueOrDefault(team) : null, naming);
+                e.OwnerTeamId, e.OwnerTeamId is { } team ? teams.GetValueOrDefault(team) : null, naming, move);
         })];
     }
 }

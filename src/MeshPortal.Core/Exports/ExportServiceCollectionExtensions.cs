@@ -28,6 +28,7 @@ public static class ExportServiceCollectionExtensions
         services.AddSingleton<ServiceCatalog>();
         services.AddSingleton<ExportQueries>();
         services.AddScoped<ExportService>();
+        services.AddScoped<ExportMoveService>();
         services.AddScoped<ExportPreviewService>();
         services.AddSingleton<IDesiredStateSource, ExportSource>();
         services.TryAddSingleton<ISyncScheduler, LoggingSyncScheduler>();

@@ -15,7 +15,8 @@ public sealed record ExportSpec(
     string Address,
     bool AllConsumers,
     IReadOnlyList<int> ConsumerIds,
-    IReadOnlyList<ExportPortSpec> Ports)
+    IReadOnlyList<ExportPortSpec> Ports,
+    ExportMovePhase Move = ExportMovePhase.None)
 {
     public string Source => ExportNames.SourceOf(Id);
 
@@ -24,7 +25,8 @@ public sealed record ExportSpec(
     public static ExportSpec From(ExportEntity e) => new(
         e.Id, e.ClusterId, e.Namespace, e.Service, e.Host, e.Address, e.AllConsumers,
         [.. e.Consumers.Select(c => c.ClusterId).Order()],
-        [.. e.Ports.OrderBy(p => p.Number).Select(p => new ExportPortSpec(p.Name, p.Number, p.Protocol))]);
+        [.. e.Ports.OrderBy(p => p.Number).Select(p => new ExportPortSpec(p.Name, p.Number, p.Protocol))],
+        e.MovePhase);
 }
 
 /// <summary>Everything the export planners need, loaded once per push (or built in memory for a preview).</summary>
@@ -71,18 +73,24 @@ public sealed record ExportSnapshot
     public IReadOnlyList<ExportSpec> ConsumedBy(int clusterId) => consumed.GetOrAdd(clusterId, id =>
         [.. Exports.Where(e => e.IsConsumedBy(id) && Carries(e, id)).OrderBy(e => e.Host, StringComparer.Ordinal)]);
 
-    /// <summary>Exports this cluster consumes in the multi-primary model, in a stable order.</summary>
+    /// <summary>Exports this cluster consumes in the multi-primary model (or is moving to it), in a stable order.</summary>
     public IReadOnlyList<ExportSpec> ConsumedModernBy(int clusterId) =>
-        [.. Exports.Where(e => e.IsConsumedBy(clusterId) && Verdict(e, clusterId).IsMultiPrimary).OrderBy(e => e.Host, StringComparer.Ordinal)];
+        [.. Exports.Where(e => e.IsConsumedBy(clusterId) && WritesModern(e, clusterId)).OrderBy(e => e.Host, StringComparer.Ordinal)];
 
-    /// <summary>True when at least one consumer takes this export in the multi-primary model.</summary>
-    public bool HasModernConsumers(ExportSpec export) => Clusters.Any(c => export.IsConsumedBy(c.Id) && Verdict(export, c.Id).IsMultiPrimary);
+    /// <summary>True when at least one consumer takes this export in the multi-primary model (or is moving to it).</summary>
+    public bool HasModernConsumers(ExportSpec export) => Clusters.Any(c => export.IsConsumedBy(c.Id) && WritesModern(export, c.Id));
 
-    /// <summary>The <c>.global</c> model's verdict for one export towards one consumer.</summary>
+    /// <summary>The verdict for one export towards one consumer, in the export's move phase (<see cref="ExportMoveRules.Effective"/>).</summary>
     public PairVerdict Verdict(ExportSpec export, int consumerId) =>
         Cluster(export.ClusterId) is { } exporter && Cluster(consumerId) is { } consumer
-            ? pairs.Decide(exporter, consumer)
+            ? pairs.DecideFor(exporter, consumer, export.Move)
             : new PairVerdict(PairSupport.Unknown, "The exporting or the consuming cluster is not registered.");
+
+    /// <summary>The pair runs multi-primary, or a move to it is under way (the modern objects are written beside the <c>.global</c> ones).</summary>
+    private bool WritesModern(ExportSpec export, int consumerId) =>
+        Verdict(export, consumerId).IsMultiPrimary
+        || (export.Move == ExportMovePhase.Moving && Cluster(export.ClusterId) is { } exporter && Cluster(consumerId) is { } consumer
+            && pairs.WritesModern(exporter, consumer, export.Move));
 
     /// <summary>The roles a cluster can play in the <c>.global</c> model (null before its mesh model was read).</summary>
     public MeshModel.GlobalModelRoles? Roles(ClusterTarget cluster) => pairs.Roles(cluster);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MeshPortal.Core.MeshModel;
+using MeshPortal.Core.Persistence;
 using MeshPortal.Core.Reconciliation;
 
 namespace MeshPortal.Core.Exports;
@@ -84,7 +85,26 @@ public sealed class GlobalModelPairs
         return new PairVerdict(PairSupport.Supported, from.Export.Reason, from.Export.Hint, Insecure: true);
     }
 
+    /// <summary>The verdict for one export's pair in its move phase (<see cref="ExportMoveRules.Effective"/>).</summary>
+    public PairVerdict DecideFor(ClusterTarget exporter, ClusterTarget consumer, ExportMovePhase phase)
+    {
+        var current = Decide(exporter, consumer);
+        return phase == ExportMovePhase.None || current.Support != PairSupport.Supported ? current : ExportMoveRules.Effective(phase, current, Modern(exporter, consumer));
+    }
+
+    /// <summary>The pair as a move sees it: today's verdict and the multi-primary one it could have.</summary>
+    public MovePair MovePair(ClusterTarget exporter, ClusterTarget consumer) =>
+        new(consumer.Name, Decide(exporter, consumer), exporter.Mesh is null || consumer.Mesh is null ? null : Modern(exporter, consumer));
+
+    /// <summary>Whether the modern objects are written for this pair besides what its verdict writes (a move under way).</summary>
+    public bool WritesModern(ClusterTarget exporter, ClusterTarget consumer, ExportMovePhase phase) =>
+        phase == ExportMovePhase.Moving && MovePair(exporter, consumer) is { } pair && ExportMoveRules.WritesModern(phase, pair.Current, pair.Modern);
+
     private bool IsPrimary(ClusterTarget cluster) => primaries.GetOrAdd(cluster.Id, _ => MultiPrimaryRules.Decide(cluster.Mesh!).Supported);
+
+    /// <summary>The multi-primary verdict when both clusters can join one mesh and agree on it (distinct cluster IDs, one mesh ID); else null.</summary>
+    public PairVerdict? Modern(ClusterTarget exporter, ClusterTarget consumer) =>
+        exporter.Mesh is null || consumer.Mesh is null ? null : MultiPrimary(exporter, consumer);
 
     /// <summary>Both clusters can join a multi-primary mesh and agree on it (distinct cluster IDs, one mesh ID).</summary>
     private PairVerdict? MultiPrimary(ClusterTarget exporter, ClusterTarget consumer)

@@ -33,6 +33,18 @@ public sealed class ExportEntity
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>Where the move from <c>.global</c> to multi-primary stands (<c>ExportMoveRules</c>).</summary>
+    public ExportMovePhase MovePhase { get; set; }
+
+    /// <summary>When the move started: only probes of the new name taken after it count.</summary>
+    public DateTimeOffset? MoveStartedAt { get; set; }
+
+    /// <summary>When the new name answered everywhere and the <c>.global</c> objects were let go.</summary>
+    public DateTimeOffset? MoveFinishedAt { get; set; }
+
+    /// <summary>What the move last saw (who has not answered yet, with what), shown on the export page.</summary>
+    public string? MoveNote { get; set; }
+
     public List<ExportPortEntity> Ports { get; set; } = [];
     public List<ExportConsumerEntity> Consumers { get; set; } = [];
 }
@@ -53,4 +65,20 @@ public sealed class ExportConsumerEntity
     public int ExportId { get; set; }
     public int ClusterId { get; set; }
     public ClusterEntity? Cluster { get; set; }
+}
+
+/// <summary>Where an export stands in its move from the <c>.global</c> model to multi-primary (stored on the export).</summary>
+public enum ExportMovePhase
+{
+    /// <summary>Never moved: each pair uses the model <c>GlobalModelPairs</c> prefers (<c>.global</c> where it still works securely).</summary>
+    None,
+
+    /// <summary>
+    /// The modern objects are written beside the <c>.global</c> ones and the probes try the new name from every moving consumer;
+    /// apps keep calling the <c>.global</c> name, which keeps working.
+    /// </summary>
+    Moving,
+
+    /// <summary>The new name answered from every moving consumer: pairs that can run multi-primary use it and the <c>.global</c> objects are pruned.</summary>
+    Moved,
 }

@@ -159,6 +159,8 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
             e.Property(x => x.Service).HasMaxLength(63);
             e.Property(x => x.Host).HasMaxLength(253);
             e.Property(x => x.Address).HasMaxLength(45);
+            e.Property(x => x.MovePhase).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.MoveNote).HasMaxLength(2000);
             e.HasIndex(x => x.Host).IsUnique();
             e.HasIndex(x => x.Address).IsUnique();
             e.HasIndex(x => new { x.ClusterId, x.Namespace, x.Service }).IsUnique();

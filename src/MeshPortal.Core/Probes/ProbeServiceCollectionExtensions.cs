@@ -39,6 +39,7 @@ public static class ProbeServiceCollectionExtensions
         services.AddScoped<CanaryService>();
         services.AddScoped<ProbePodSettings>();
         services.AddHostedService<ProbeRecurringJob>();
+        services.AddHostedService<ExportMoveWatcher>();
         return services;
     }
 }

@@ -10,10 +10,10 @@ public static class ProbeTargets
     {
         var exports = await db.Exports.AsNoTracking()
             .Where(e => e.ClusterId != clusterId && (e.AllConsumers || e.Consumers.Any(c => c.ClusterId == clusterId)))
-            .Select(e => new { e.Id, e.ClusterId, e.Host, e.Namespace, e.Service, Ports = e.Ports.Select(p => p.Number).ToList() })
+            .Select(e => new { e.Id, e.ClusterId, e.Host, e.Namespace, e.Service, e.MovePhase, Ports = e.Ports.Select(p => p.Number).ToList() })
             .ToListAsync(ct);
         return [.. exports
-            .SelectMany(e => e.Ports.Select(p => new ProbeTarget(e.Id, e.ClusterId, e.Host, p, e.Namespace, e.Service)))
+            .SelectMany(e => e.Ports.Select(p => new ProbeTarget(e.Id, e.ClusterId, e.Host, p, e.Namespace, e.Service, e.MovePhase)))
             .OrderBy(t => t.Host, StringComparer.Ordinal).ThenBy(t => t.Port)];
     }
 
@@ -32,18 +32,25 @@ public static class ProbeTargets
         var records = new List<ProbeRecord>();
         foreach (var target in targets)
         {
-            var verdict = byId.TryGetValue(target.TargetClusterId, out var exporter)
-                ? pairs.Decide(exporter, self)
+            Reconciliation.ClusterTarget? exporter;
+            var verdict = byId.TryGetValue(target.TargetClusterId, out exporter)
+                ? pairs.DecideFor(exporter, self, target.Move)
                 : new Exports.PairVerdict(Exports.PairSupport.Unknown, "The exporting cluster is not registered.");
+            var modernHost = target.Service is null ? null : Exports.ExportNamingRules.ModernHost(target.Service, target.Namespace ?? "", self.Mesh?.McsHost == true);
             switch (verdict.Support)
             {
-                case Exports.PairSupport.Supported when verdict.Model == Exports.PairModel.MultiPrimary && target.Service is not null:
+                case Exports.PairSupport.Supported when verdict.Model == Exports.PairModel.MultiPrimary && modernHost is not null:
                     // Multi-primary: consumers call the service by its own name (clusterset.local with MCS hosts).
-                    var domain = self.Mesh?.McsHost == true ? "clusterset.local" : "cluster.local";
-                    carried.Add(target with { Host = $"{target.Service}.{target.Namespace}.svc.{domain}" });
+                    carried.Add(target with { Host = modernHost });
                     break;
                 case Exports.PairSupport.Supported:
                     carried.Add(target);
+                    if (modernHost is not null && exporter is not null && pairs.WritesModern(exporter, self, target.Move))
+                    {
+                        // A move to multi-primary is under way: the new name is probed beside the .global one until it answers.
+                        carried.Add(target with { Host = modernHost });
+                    }
+
                     break;
                 case Exports.PairSupport.Unsupported:
                     records.Add(new ProbeRecord(target, ProbeClassifier.Unsupported(verdict.Reason, verdict.Hint), null, null, null, now));

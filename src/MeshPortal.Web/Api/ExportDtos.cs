@@ -34,7 +34,8 @@ public sealed record ExportDto(
     string? Team,
     IReadOnlyList<ExportConsumerNameDto> ConsumerNames,
     IReadOnlyList<string> SourceClusters,
-    string? ConsumersMean)
+    string? ConsumersMean,
+    ExportMoveDto? Move)
 {
     public static ExportDto From(ExportView e) => new(
         e.Id, e.Cluster, e.Namespace, e.Service, e.Host, e.Address, e.AllConsumers,
@@ -43,5 +44,17 @@ public sealed record ExportDto(
         e.CreatedBy, e.CreatedAt, e.UpdatedAt, e.OwnerTeam,
         [.. (e.Naming?.Names ?? []).Select(n => new ExportConsumerNameDto(n.Cluster, n.Host, n.Model))],
         e.Naming?.Sources ?? [e.Cluster],
-        e.Naming?.ConsumersMean);
+        e.Naming?.ConsumersMean,
+        e.Move is null ? null : ExportMoveDto.From(e.Move));
+}
+
+/// <summary>
+/// The move from .global to multi-primary: phase (None, Moving, Moved), whether POST …/move is offered now (reason says why or why
+/// not), the consumers it changes, when it started and finished, what it last saw, and the name each of those consumers calls after it.
+/// </summary>
+public sealed record ExportMoveDto(string Phase, bool Offered, string Reason, IReadOnlyList<string> Consumers, DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt, string? Note, IReadOnlyList<ExportConsumerNameDto> NewNames)
+{
+    public static ExportMoveDto From(ExportMoveView m) => new(m.Phase.ToString(), m.Offered, m.Reason, m.Consumers, m.StartedAt, m.FinishedAt, m.Note,
+        [.. m.NewNames.Select(n => new ExportConsumerNameDto(n.Cluster, n.Host, n.Model))]);
 }

@@ -22,6 +22,10 @@ internal static class ExportEndpoints
             .WithSummary("Unexport: the ServiceEntries are pruned from every consumer and the VIP is freed (owning team or admin).");
         group.MapPut("/{id:int}/team", MoveAsync).RequireAuthorization(Policies.ExportsAssign).DisableAntiforgery()
             .WithSummary("Admins: give the export to another team (body {\"team\": \"name\"}, null for none).");
+        group.MapPost("/{id:int}/move", StartMoveAsync).RequireAuthorization(Policies.ExportsWrite).DisableAntiforgery()
+            .WithSummary("Move a .global export to multi-primary (owning team or admin; audited): MeshPortal writes the multi-primary objects beside the .global ones, probes the new name from every moving consumer until it answers, then removes the .global objects. 202 with the export (its 'move' says the phase and, when done, the new names); 409 with the reason when the move is not offered.");
+        group.MapDelete("/{id:int}/move", CancelMoveAsync).RequireAuthorization(Policies.ExportsWrite).DisableAntiforgery()
+            .WithSummary("Stop a move under way: the export stays on .global and the objects the move added are pruned. 409 when no move is under way.");
         group.MapExportPreview();
     }
 
@@ -113,6 +117,30 @@ internal static class ExportEndpoints
 
         var result = await exports.DeleteAsync(id, AuditContexts.From(http), ct);
         return result.Succeeded ? TypedResults.NoContent() : Failure(result, "The export was not deleted");
+    }
+
+    private static async Task<Results<Accepted<ExportDto>, ProblemHttpResult>> StartMoveAsync(
+        int id, ExportMoveService moves, ExportQueries queries, IAuthorizationService authz, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+    {
+        if (await DenyAsync(id, queries, authz, user, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        var result = await moves.StartAsync(id, AuditContexts.From(http), ct);
+        return result.Succeeded ? TypedResults.Accepted($"/api/v1/exports/{id}", ExportDto.From(result.Export!)) : Failure(result, "The move was not started");
+    }
+
+    private static async Task<Results<Ok<ExportDto>, ProblemHttpResult>> CancelMoveAsync(
+        int id, ExportMoveService moves, ExportQueries queries, IAuthorizationService authz, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+    {
+        if (await DenyAsync(id, queries, authz, user, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        var result = await moves.CancelAsync(id, AuditContexts.From(http), ct);
+        return result.Succeeded ? TypedResults.Ok(ExportDto.From(result.Export!)) : Failure(result, "The move was not stopped");
     }
 
     private static async Task<Results<Ok<ExportDto>, ProblemHttpResult>> MoveAsync(

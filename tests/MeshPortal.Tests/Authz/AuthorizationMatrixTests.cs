@@ -155,6 +155,15 @@ public sealed class AuthorizationMatrixTests(PortalFixture portal) : IAsyncLifet
             await Cell("admin-ro", HttpMethod.Get, $"/api/v1/exports/{id}", null, 200);
             await Cell("alice", HttpMethod.Put, $"/api/v1/exports/{id}", change, 200);
 
+            // Moving it to multi-primary: the rights of changing it (the owner gets past them to the move's own 409 here, since
+            // the matrix's simulated pair is not on .global).
+            await Cell("bob", HttpMethod.Post, $"/api/v1/exports/{id}/move", null, 404);
+            await Cell("vera", HttpMethod.Post, $"/api/v1/exports/{id}/move", null, 403);
+            await Cell("alice-ro", HttpMethod.Post, $"/api/v1/exports/{id}/move", null, 403, "read-only");
+            await Cell("bob", HttpMethod.Delete, $"/api/v1/exports/{id}/move", null, 404);
+            await Cell("vera", HttpMethod.Delete, $"/api/v1/exports/{id}/move", null, 403);
+            await Cell("alice", HttpMethod.Delete, $"/api/v1/exports/{id}/move", null, 409);
+
             // Probing it now: the same 404 as reading it for another team (the id must not confirm it exists).
             await Cell("bob", HttpMethod.Post, $"/api/v1/exports/{id}/probe", null, 404);
             await Cell("bob", HttpMethod.Post, "/api/v1/exports/999999/probe", null, 404);

@@ -1,0 +1,147 @@
+using System.Text.Json;
+using MeshPortal.Core.Probes;
+using MeshPortal.Tests.Probes;
+using MeshPortal.Tests.Support;
+using Microsoft.Playwright;
+
+namespace MeshPortal.Tests.Browser;
+
+/// <summary>
+/// Issue 16's walk-through, automated: every page (except the Exports list, Reachability and Audit, which have their own
+/// tests) at 1440×900, 1920×1080 and 390×844, signed in as admin, with the exporter's gateway down. On each: nothing
+/// scrolls sideways, no word is split across lines, no raw placeholder ("None", "null", "?", "NaN", an exception type)
+/// is visible, and the page settles (no progress bar left). Screenshots 95-walk-*.
+/// </summary>
+[Collection(PortalCollection.Name)]
+public sealed class WalkThroughBrowserTests(PortalFixture portal, BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private const string RawTextScript =
+        """
+        root => {
+            const text = root.innerText;
+            const found = [];
+            for (const word of text.split(/\s+/)) {
+                if (/^(None|null|undefined|NaN|\?)$/.test(word)) found.push(word);
+            }
+            for (const m of text.matchAll(/\b(System\.[A-Za-z.]+|[A-Za-z]+Exception)\b/g)) found.push(m[0]);
+            return found;
+        }
+        """;
+
+    [BrowserFact]
+    public async Task Every_other_page_is_laid_out_at_three_sizes_with_a_gateway_down()
+    {
+        using var api = portal.CreateClient();
+        await using var scenario = await ProbeScenario.StartAsync(portal, api, "ui-walk");
+        await scenario.ProbeUntilAsync(ProbeStatus.Ok);
+        var exporterSim = scenario.Mesh["cluster-2"];
+        var failures = new List<string>();
+        try
+        {
+            exporterSim.Faults.GatewayDown = true;
+            exporterSim.Faults.EastWestGatewayDown = true;
+            await scenario.ProbeUntilAsync(ProbeStatus.Connect);
+
+            string[] pages =
+            [
+                "/", "/clusters", "/clusters/new", $"/clusters/{scenario.Exporter}", $"/clusters/{scenario.Consumer}/edit", "/exports/new",
+                $"/exports/{scenario.ExportId}/edit", "/trust", "/topology", "/alerts", "/alerts/channels", "/background-jobs",
+                "/screen-tokens", "/admin/users", "/admin/teams", "/tokens", "/settings", "/no-such-page", "/screen",
+            ];
+            foreach (var (width, height) in new[] { (1440, 900), (1920, 1080), (390, 844) })
+            {
+                await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
+                {
+                    BaseURL = portal.BaseAddress.ToString(),
+                    ViewportSize = new ViewportSize { Width = width, Height = height },
+                });
+                var page = await context.NewPageAsync();
+                var consoleErrors = new List<string>();
+                page.Console += (_, msg) => { if (msg.Type == "error") consoleErrors.Add(msg.Text); };
+                await page.GotoAsync("/login");
+                await CheckAsync(page, "/login", width, interactive: false, failures);
+                await Exports.ExportPortalHelpers.SignInAsync(page);
+                foreach (var path in pages)
+                {
+                    var errorsBefore = consoleErrors.Count;
+                    await page.GotoAsync(path);
+                    await CheckAsync(page, path, width, interactive: true, failures);
+                    if (path == "/no-such-page")
+                    {
+                        // The browser logs the 404 status of the not-found page itself; that one is intended.
+                        consoleErrors.RemoveAll(e => consoleErrors.IndexOf(e) >= errorsBefore && e.Contains("status of 404", StringComparison.Ordinal));
+                    }
+                }
+
+                failures.AddRange(consoleErrors.Select(e => $"{width}px: console error {e}"));
+            }
+        }
+        finally
+        {
+            exporterSim.Faults.GatewayDown = false;
+            exporterSim.Faults.EastWestGatewayDown = false;
+        }
+
+        Assert.True(failures.Count == 0, "walk-through found:\n" + string.Join("\n", failures));
+    }
+
+    private async Task CheckAsync(IPage page, string path, int width, bool interactive, List<string> failures)
+    {
+        if (interactive)
+        {
+            await MudSelectHelper.WaitInteractiveAsync(page);
+        }
+
+        await Assertions.Expect(page.Locator(".mud-progress-linear-indeterminate")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+        var where = $"{width}px {path}";
+        var overflow = await LayoutProbe.HorizontalOverflowAsync(page);
+        if (overflow > 0)
+        {
+            failures.Add($"{where}: scrolls sideways by {overflow} px ({await WidestAsync(page)})");
+        }
+
+        var root = page.Locator("main, [role=main]").First;
+        if (await root.CountAsync() == 0)
+        {
+            root = page.Locator("body");
+        }
+
+        var broken = (await LayoutProbe.BrokenWordsAsync(root)).Where(w => !Known(path, w)).ToList();
+        if (broken.Count > 0)
+        {
+            failures.Add($"{where}: words split across lines: {string.Join(" | ", broken.Distinct().Take(8))}");
+        }
+
+        var raw = (await root.EvaluateAsync<JsonElement>(RawTextScript)).EnumerateArray().Select(e => e.GetString()).Distinct().ToList();
+        if (raw.Count > 0)
+        {
+            failures.Add($"{where}: raw text visible: {string.Join(", ", raw)}");
+        }
+
+        var name = "95-walk-" + width + path.Replace('/', '-').TrimEnd('-');
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, name + ".png"), FullPage = true });
+    }
+
+    /// <summary>
+    /// Splits left on purpose, each reported: the export form belongs to another area this session (its "Exported from
+    /// cluster-x." line), and a MudTextField's helper text is a plain string, so its header name cannot be kept whole.
+    /// </summary>
+    private static bool Known(string path, string word) =>
+        (path.StartsWith("/exports/", StringComparison.Ordinal) && path.EndsWith("/edit", StringComparison.Ordinal))
+        || (path == "/alerts/channels" && word == "X-MeshPortal-Signature");
+
+    /// <summary>The element that sticks out furthest to the right, to name in the failure.</summary>
+    private static Task<string> WidestAsync(IPage page) => page.EvaluateAsync<string>(
+        """
+        () => {
+            let worst = null, right = document.documentElement.clientWidth;
+            for (const e of document.querySelectorAll('main *, header *')) {
+                const r = e.getBoundingClientRect();
+                if (r.right > right + 1 && (!worst || r.right > worst.r)) worst = { r: r.right, e };
+            }
+            if (!worst) return 'nothing in main';
+            const e = worst.e;
+            return `${e.tagName.toLowerCase()}${e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').slice(0, 2).join('.') : ''} "${(e.textContent || '').trim().slice(0, 40)}" ends at ${Math.round(worst.r)} px`;
+        }
+        """);
+}

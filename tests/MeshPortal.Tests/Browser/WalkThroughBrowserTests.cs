@@ -10,7 +10,8 @@ namespace MeshPortal.Tests.Browser;
 /// Issue 16's walk-through, automated: every page (except the Exports list, Reachability and Audit, which have their own
 /// tests) at 1440×900, 1920×1080 and 390×844, signed in as admin, with the exporter's gateway down. On each: nothing
 /// scrolls sideways, no word is split across lines, no raw placeholder ("None", "null", "?", "NaN", an exception type)
-/// is visible, and the page settles (no progress bar left). Screenshots 95-walk-*.
+/// is visible, and the page settles (no progress bar left); the exporter's own page names its gateway as the cause.
+/// Screenshots 95-walk-*.
 /// </summary>
 [Collection(PortalCollection.Name)]
 public sealed class WalkThroughBrowserTests(PortalFixture portal, BrowserFixture browser) : IClassFixture<BrowserFixture>
@@ -59,13 +60,20 @@ public sealed class WalkThroughBrowserTests(PortalFixture portal, BrowserFixture
                 var consoleErrors = new List<string>();
                 page.Console += (_, msg) => { if (msg.Type == "error") consoleErrors.Add(msg.Text); };
                 await page.GotoAsync("/login");
-                await CheckAsync(page, "/login", width, interactive: false, failures);
+                await CheckAsync(page, "/login", "/login", width, interactive: false, failures);
                 await Exports.ExportPortalHelpers.SignInAsync(page);
                 foreach (var path in pages)
                 {
                     var errorsBefore = consoleErrors.Count;
                     await page.GotoAsync(path);
-                    await CheckAsync(page, path, width, interactive: true, failures);
+                    var label = path.Replace(scenario.Exporter, "exporter", StringComparison.Ordinal).Replace(scenario.Consumer, "consumer", StringComparison.Ordinal);
+                    await CheckAsync(page, path, label, width, interactive: true, failures);
+                    if (path == $"/clusters/{scenario.Exporter}")
+                    {
+                        // The culprit's own page names the cause the Overview links it for (it showed only a green "Connected").
+                        await Assertions.Expect(page.Locator("[data-testid=cluster-problem][data-kind=GatewayUnreachable]"))
+                            .ToContainTextAsync($"{scenario.Exporter}: gateway unreachable");
+                    }
                     if (path == "/no-such-page")
                     {
                         // The browser logs the 404 status of the not-found page itself; that one is intended.
@@ -85,7 +93,7 @@ public sealed class WalkThroughBrowserTests(PortalFixture portal, BrowserFixture
         Assert.True(failures.Count == 0, "walk-through found:\n" + string.Join("\n", failures));
     }
 
-    private async Task CheckAsync(IPage page, string path, int width, bool interactive, List<string> failures)
+    private async Task CheckAsync(IPage page, string path, string label, int width, bool interactive, List<string> failures)
     {
         if (interactive)
         {
@@ -118,7 +126,7 @@ public sealed class WalkThroughBrowserTests(PortalFixture portal, BrowserFixture
             failures.Add($"{where}: raw text visible: {string.Join(", ", raw)}");
         }
 
-        var name = "95-walk-" + width + path.Replace('/', '-').TrimEnd('-');
+        var name = "95-walk-" + width + label.Replace('/', '-').TrimEnd('-');
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, name + ".png"), FullPage = true });
     }
 

@@ -68,6 +68,14 @@ public sealed class WalkThroughBrowserTests(PortalFixture portal, BrowserFixture
                     await page.GotoAsync(path);
                     var label = path.Replace(scenario.Exporter, "exporter", StringComparison.Ordinal).Replace(scenario.Consumer, "consumer", StringComparison.Ordinal);
                     await CheckAsync(page, path, label, width, interactive: true, failures);
+                    if (path == "/screen" && width < 700)
+                    {
+                        // On a phone the wall screen is one column of readable tiles (they were 110 px slivers with clipped names).
+                        var tileWidth = await page.Locator("[data-testid=screen-tile]").First.EvaluateAsync<double>("e => e.getBoundingClientRect().width");
+                        var nameSize = await page.Locator(".mp-tile-name").First.EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
+                        Assert.True(tileWidth >= 0.85 * width && nameSize <= 32, $"phone wall screen: tile {tileWidth:0} px wide, name {nameSize:0} px");
+                    }
+
                     if (path == $"/clusters/{scenario.Exporter}")
                     {
                         // The culprit's own page names the cause the Overview links it for (it showed only a green "Connected").

@@ -38,7 +38,7 @@ public static class ExistingCacertsCheck
             chain.ChainPolicy.ExtraStore.AddRange(extra);
             return chain.Build(ca)
                 ? ChainsNote
-                : Prefix + $"does not chain to the mesh root ({string.Join(", ", chain.ChainStatus.Select(s => s.Status).Distinct())}): " +
+                : Prefix + $"does not chain to the mesh root ({string.Join("; ", chain.ChainStatus.Select(s => Reason(s.Status)).Distinct())}): " +
                   "cross-cluster mTLS with this cluster will fail.";
         }
         catch (CryptographicException e)
@@ -46,4 +46,16 @@ public static class ExistingCacertsCheck
             return Prefix + $"cannot be read ({e.Message}).";
         }
     }
+
+    /// <summary>A chain problem in words (issue 16: no raw "PartialChain" or "UntrustedRoot" on the page).</summary>
+    public static string Reason(X509ChainStatusFlags status) => status switch
+    {
+        X509ChainStatusFlags.UntrustedRoot => "it is signed by a different root",
+        X509ChainStatusFlags.PartialChain => "cert-chain.pem lacks a certificate between it and a root",
+        X509ChainStatusFlags.NotTimeValid => "a certificate in its chain has expired or is not valid yet",
+        X509ChainStatusFlags.NotSignatureValid => "a signature in its chain does not verify",
+        X509ChainStatusFlags.InvalidBasicConstraints => "a certificate in its chain is not allowed to act as a CA",
+        X509ChainStatusFlags.NotValidForUsage or X509ChainStatusFlags.InvalidExtension => "a certificate in its chain is not valid for signing certificates",
+        _ => $"certificate check failed: {status}",
+    };
 }

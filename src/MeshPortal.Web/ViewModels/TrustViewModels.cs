@@ -44,7 +44,8 @@ public sealed record ClusterTrustRow(
         c.Cacerts == CacertsState.AwaitingSignature,
         c.NeedsIstiodRestart && c.Cacerts == CacertsState.Synced);
 
-    private static bool NotInCluster(ClusterTrustView c) => c.Cacerts is CacertsState.Pending or CacertsState.Failed;
+    // A foreign cacerts still in place (no Adopt/Replace yet) means the cluster does not run on MeshPortal's intermediate either.
+    private static bool NotInCluster(ClusterTrustView c) => c.Cacerts is CacertsState.Pending or CacertsState.Failed or CacertsState.ForeignNeedsDecision;
 }
 
 /// <summary>The root card's display values.</summary>

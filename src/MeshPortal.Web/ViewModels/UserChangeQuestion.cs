@@ -31,6 +31,12 @@ public sealed record UserChangeQuestion(string Title, string Body, string Yes)
         return new UserChangeQuestion($"Make {userName} a {Roles.Display(next).ToLowerInvariant()}?", body, $"Make {Roles.Display(next).ToLowerInvariant()}");
     }
 
+    /// <summary>Locking signs the user out everywhere and stops their API tokens (scripts and CI break), so it asks too.</summary>
+    public static UserChangeQuestion ForLock(string userName) => new(
+        $"Lock {userName}?",
+        $"{userName} cannot sign in and every API token of {userName} stops working (scripts and CI that use them fail) until an admin unlocks the account.",
+        "Lock");
+
     /// <summary>Null when the set of teams is unchanged (order and case of the picks do not matter to the question).</summary>
     public static UserChangeQuestion? ForTeams(string userName, IEnumerable<string> current, IEnumerable<string> next)
     {

@@ -6,7 +6,8 @@ namespace MeshPortal.Tests.Browser;
 /// <summary>
 /// Layout checks run in the page (issue 16's "values split mid-token"): a word is one run of non-space characters in a
 /// text node; it is broken mid-token when the browser lays it out on more than one line (more than one client rect).
-/// Words wider than their container cannot fit on one line and are not counted.
+/// Words wider than their container cannot fit on one line and are not counted, nor text inside [data-break-ok] (the wall
+/// screen's tile names, in type so large that a long name must wrap).
 /// </summary>
 internal static class LayoutProbe
 {
@@ -17,7 +18,7 @@ internal static class LayoutProbe
             const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
             for (let node = walker.nextNode(); node; node = walker.nextNode()) {
                 const parent = node.parentElement;
-                if (!parent || parent.closest('[aria-hidden=true], .mud-tooltip, svg') || parent.offsetParent === null) continue;
+                if (!parent || parent.closest('[aria-hidden=true], .mud-tooltip, svg, [data-break-ok]') || parent.offsetParent === null) continue;
                 const room = parent.closest('td, th, li, p, div')?.clientWidth ?? root.clientWidth;
                 const re = /\S+/g;
                 let m;

@@ -69,6 +69,17 @@ public sealed class UserConfirmBrowserTests(PortalFixture portal, BrowserFixture
         await dialog.Locator("button", new() { HasText = "Save teams" }).ClickAsync();
         await Eventually.ReturnsAsync(() => StoredAsync(api, user), s => s.Teams == $"{alpha},{beta}", "the confirmed teams to be stored");
 
+        // Lock (sign-in and API tokens stop): asks too; Cancel leaves the account active.
+        await row.Locator("[data-testid=lock-user]").ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync($"Lock {user}?");
+        await Assertions.Expect(dialog).ToContainTextAsync("API token");
+        await dialog.Locator("button", new() { HasText = "Cancel" }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(row.Locator("[data-testid=user-status]")).ToHaveTextAsync("Active");
+        await row.Locator("[data-testid=lock-user]").ClickAsync();
+        await dialog.Locator("button", new() { HasText = "Lock" }).Last.ClickAsync();
+        await Assertions.Expect(row.Locator("[data-testid=user-status]")).ToHaveTextAsync("Locked");
+
         foreach (var id in teamIds)
         {
             await api.DeleteAsync($"/api/v1/teams/{id}");

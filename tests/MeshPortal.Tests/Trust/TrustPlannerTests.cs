@@ -85,6 +85,8 @@ public sealed class TrustPlannerTests
         Assert.Empty(plan.Objects);
         Assert.Equal(TrustPlanner.ForeignNote, plan.Notes[0]);
         Assert.Contains("does not chain to the mesh root", plan.Notes[1]);
+        Assert.DoesNotContain("UntrustedRoot", plan.Notes[1]); // in words, not the .NET flag (issue 16)
+        Assert.DoesNotContain("PartialChain", plan.Notes[1]);
     }
 
     [Fact]

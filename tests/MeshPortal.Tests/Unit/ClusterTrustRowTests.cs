@@ -13,6 +13,7 @@ public sealed class ClusterTrustRowTests
     [Theory]
     [InlineData(CacertsState.Pending)]
     [InlineData(CacertsState.Failed)]
+    [InlineData(CacertsState.ForeignNeedsDecision)]
     public void A_chain_not_yet_in_the_cluster_is_not_green(CacertsState state)
     {
         var row = ClusterTrustRow.From(View(state));

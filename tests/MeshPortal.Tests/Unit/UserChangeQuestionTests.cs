@@ -24,6 +24,15 @@ public sealed class UserChangeQuestionTests
     }
 
     [Fact]
+    public void Locking_says_sign_in_and_api_tokens_stop()
+    {
+        var q = UserChangeQuestion.ForLock("erin");
+        Assert.Equal("Lock erin?", q.Title);
+        Assert.Contains("cannot sign in", q.Body);
+        Assert.Contains("API token", q.Body);
+    }
+
+    [Fact]
     public void The_same_role_or_no_role_asks_nothing()
     {
         Assert.Null(UserChangeQuestion.ForRole("bob", Roles.Viewer, Roles.Viewer));

@@ -18,6 +18,7 @@ public sealed partial class ClusterDetail
     private DateTimeOffset now;
     private bool loaded;
     private bool busy;
+    private IReadOnlyList<MeshPortal.Core.Topology.HealthProblem> problems = [];
 
     [Parameter] public required string Name { get; set; }
 
@@ -27,6 +28,9 @@ public sealed partial class ClusterDetail
     [Inject] public required IDialogService Dialogs { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required MeshPortal.Core.Topology.TopologyQueries Topology { get; init; }
+    [Inject] public required MeshPortal.Core.Exports.ExportQueries Exports { get; init; }
+    [Inject] public required MeshPortal.Core.Trust.TrustStatusReader Trust { get; init; }
     [CascadingParameter] public required Task<AuthenticationState> AuthState { get; init; }
 
     protected override async Task OnParametersSetAsync()
@@ -42,6 +46,8 @@ public sealed partial class ClusterDetail
         now = Clock.GetUtcNow();
         cluster = await Clusters.GetAsync(Name, HistoryShown, CancellationToken.None);
         row = cluster is null ? null : ClusterRowViewModel.From(cluster, now);
+        // The same root causes the Overview lists, for those fixed on this page (a green "Connected" alone hid a dead gateway).
+        problems = cluster is null ? [] : ClusterProblems.For((await MeshHealthLoader.LoadAsync(Topology, Exports, Trust, null, now, CancellationToken.None)).Health, cluster.Name);
         loaded = true;
     }
 

@@ -1,0 +1,13 @@
+using MeshPortal.Core.Topology;
+
+namespace MeshPortal.Web.ViewModels;
+
+/// <summary>
+/// The mesh problems whose fix is on one cluster's page (the Overview and the wall screen link there): the cluster page
+/// names them too, instead of a green "Connected" alone while its gateway is unreachable (issue 16 walk-through).
+/// </summary>
+public static class ClusterProblems
+{
+    public static IReadOnlyList<HealthProblem> For(MeshHealth health, string cluster) =>
+        [.. health.Problems.Where(p => string.Equals(p.Href, $"/clusters/{cluster}", StringComparison.Ordinal))];
+}

@@ -8,6 +8,8 @@ namespace MeshPortal.Web.ViewModels;
 /// </summary>
 public static class ClusterProblems
 {
-    public static IReadOnlyList<HealthProblem> For(MeshHealth health, string cluster) =>
-        [.. health.Problems.Where(p => string.Equals(p.Href, $"/clusters/{cluster}", StringComparison.Ordinal))];
+    public static IReadOnlyList<HealthProblem> For(MeshHealth health, string cluster) => For(health.Problems, cluster);
+
+    public static IReadOnlyList<HealthProblem> For(IReadOnlyList<HealthProblem> problems, string cluster) =>
+        [.. problems.Where(p => string.Equals(p.Href, $"/clusters/{cluster}", StringComparison.Ordinal))];
 }

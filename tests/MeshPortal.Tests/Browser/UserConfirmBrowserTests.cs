@@ -80,6 +80,13 @@ public sealed class UserConfirmBrowserTests(PortalFixture portal, BrowserFixture
         await dialog.Locator("button", new() { HasText = "Lock" }).Last.ClickAsync();
         await Assertions.Expect(row.Locator("[data-testid=user-status]")).ToHaveTextAsync("Locked");
 
+        // The admin's own row offers no Lock (the server refuses it; the button was there anyway).
+        var mine = page.Locator("[data-testid=users-table] tr")
+            .Filter(new() { Has = page.GetByTestId("user-name").GetByText(PortalFixture.AdminUser, new() { Exact = true }) });
+        await Assertions.Expect(mine).ToHaveCountAsync(1);
+        await Assertions.Expect(mine.Locator("[data-testid=user-status]")).ToHaveTextAsync("Active");
+        await Assertions.Expect(mine.Locator("[data-testid=lock-user]")).ToHaveCountAsync(0);
+
         foreach (var id in teamIds)
         {
             await api.DeleteAsync($"/api/v1/teams/{id}");

@@ -87,6 +87,12 @@ public sealed class WalkThroughBrowserTests(PortalFixture portal, BrowserFixture
                         await Assertions.Expect(page.Locator("[data-testid=cluster-problem][data-kind=GatewayUnreachable]"))
                             .ToContainTextAsync($"{scenario.Exporter}: gateway unreachable");
                     }
+                    if (path == "/clusters")
+                    {
+                        // The list names it too: the culprit's row showed a green "Connected" and nothing else.
+                        await Assertions.Expect(page.Locator("[data-testid=cluster-row-problem][data-kind=GatewayUnreachable]"))
+                            .ToContainTextAsync($"{scenario.Exporter}: gateway unreachable");
+                    }
                     if (path == "/no-such-page")
                     {
                         // The browser logs the 404 status of the not-found page itself; that one is intended.

@@ -90,7 +90,7 @@ internal static class ListApiBenchmarks
         return (times[times.Count / 2], times[^1], bytes, next);
     }
 
-    private static async Task SeedAsync(IDbContextFactory<MeshPortalDbContext> dbFactory, int clusterCount, int exportCount, int resultCount)
+    internal static async Task SeedAsync(IDbContextFactory<MeshPortalDbContext> dbFactory, int clusterCount, int exportCount, int resultCount)
     {
         var now = DateTimeOffset.UtcNow;
         await using var db = await dbFactory.CreateDbContextAsync();
@@ -153,7 +153,7 @@ internal static class ListApiBenchmarks
         await db.SaveChangesAsync();
     }
 
-    private static async Task<WebApplication> StartPortalAsync(string directory)
+    internal static async Task<WebApplication> StartPortalAsync(string directory)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {

@@ -25,6 +25,7 @@ internal static class BenchmarkProgram
                 return await ProbeCycleBenchmarks.RunAsync(args[1..]);
             case "list-api":
                 return await ListApiBenchmarks.RunAsync(args[1..]);
+            case "pages": return await PageBenchmarks.RunAsync(args[1..]);
             case "topology":
                 return await TopologyBenchmarks.RunAsync(args[1..]);
             case "topology-paint":

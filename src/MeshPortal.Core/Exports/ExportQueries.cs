@@ -39,6 +39,38 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
         return new ExportPage(views, more ? page[^1].Host : null);
     }
 
+    /// <summary>
+    /// One numbered page of the exports <paramref name="visible"/> lets the caller see, in host order, for the Exports page: filtered on the light
+    /// columns, counted, and only the page's exports loaded with their sync state. A <see cref="ExportWindowQuery.State"/> filter needs every
+    /// matching export's sync state, so it computes that for the matching exports (still rendering one page).
+    /// </summary>
+    public async Task<ExportWindowPage> WindowAsync(ExportWindowQuery query, Func<ExportHeader, bool> visible, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var names = await db.Clusters.AsNoTracking().Select(c => new { c.Id, c.Name }).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        var headers = await db.Exports.AsNoTracking().OrderBy(e => e.Host)
+            .Select(e => new { e.Id, e.ClusterId, e.Namespace, e.Service, e.Host, e.OwnerTeamId }).ToListAsync(ct);
+        var filter = new ExportListQuery(null, null, query.Cluster, query.Namespace, query.Search);
+        var matching = headers
+            .Select(e => new ExportHeader(e.Id, names.GetValueOrDefault(e.ClusterId) ?? "?", e.Namespace, e.Service, e.Host, e.OwnerTeamId))
+            .Where(e => filter.Matches(e) && visible(e))
+            .ToList();
+        if (query.State is { } state)
+        {
+            var ids = matching.Select(e => e.Id).ToHashSet();
+            var withState = (await LoadAsync(db, null, ct, ids.Count == headers.Count ? null : ids))
+                .Where(v => ids.Contains(v.Id) && v.Consumers.Any(c => c.State == state))
+                .ToList();
+            var w = PageWindow.Of(query.Page, query.Size, withState.Count);
+            return new ExportWindowPage([.. withState.Skip(w.Offset).Take(w.Size)], w, matching.Count);
+        }
+
+        var window = PageWindow.Of(query.Page, query.Size, matching.Count);
+        var pageIds = matching.Skip(window.Offset).Take(window.Size).Select(e => e.Id).ToHashSet();
+        var views = pageIds.Count == 0 ? [] : await LoadAsync(db, null, ct, pageIds);
+        return new ExportWindowPage(views, window, matching.Count);
+    }
+
     public async Task<ExportView?> GetAsync(int id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -145,6 +177,12 @@ public sealed record ExportListQuery(int? Limit = null, string? AfterHost = null
         && (string.IsNullOrEmpty(Namespace) || e.Namespace == Namespace)
         && (string.IsNullOrEmpty(Search) || e.Host.Contains(Search, StringComparison.OrdinalIgnoreCase) || e.Service.Contains(Search, StringComparison.OrdinalIgnoreCase));
 }
+
+/// <summary>A numbered page of the Exports page: 1-based <see cref="Page"/> of <see cref="Size"/>, filtered by cluster, namespace, text and a consumer's sync state.</summary>
+public sealed record ExportWindowQuery(int? Page = null, int? Size = null, string? Cluster = null, string? Namespace = null, string? Search = null, ObjectSyncState? State = null);
+
+/// <summary>The page's exports, where it sits in the filtered list, and how many the filters other than the sync state matched.</summary>
+public sealed record ExportWindowPage(IReadOnlyList<ExportView> Items, PageWindow Window, int MatchingBeforeState);
 
 /// <summary>The columns an export is filtered and authorised by, before its sync state is computed.</summary>
 public sealed record ExportHeader(int Id, string Cluster, string Namespace, string Service, string Host, int? OwnerTeamId);

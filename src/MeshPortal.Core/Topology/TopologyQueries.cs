@@ -67,6 +67,46 @@ public sealed class TopologyQueries(IDbContextFactory<MeshPortalDbContext> dbFac
         return (views, more ? new ResultPosition(views[^1].Source, views[^1].Host, views[^1].Port) : null);
     }
 
+    /// <summary>
+    /// One numbered page of latest results for the Reachability page: the light columns of every result are read to filter, order and count
+    /// (<see cref="ResultWindow"/>), then only the page's rows are read in full (messages and hints).
+    /// </summary>
+    public async Task<ResultWindowPage> WindowAsync(ResultWindowQuery q, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var names = await db.Clusters.AsNoTracking().Select(c => new { c.Id, c.Name }).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        var rows = await db.ProbeResults.AsNoTracking()
+            .Select(r => new { r.Id, r.SourceClusterId, r.TargetClusterId, r.ExportId, r.Host, r.Port, r.Status, r.ObservedAt })
+            .ToListAsync(ct);
+        var headers = rows.Select(r => new ResultHeader(r.Id, r.SourceClusterId, names.GetValueOrDefault(r.SourceClusterId) ?? "?", r.TargetClusterId,
+            names.GetValueOrDefault(r.TargetClusterId) ?? "?", r.ExportId, r.Host, r.Port,
+            Enum.TryParse<ProbeStatus>(r.Status, out var s) ? s : ProbeStatus.Unknown, r.ObservedAt)).ToList();
+        var now = time.GetUtcNow();
+        var (page, window, ok) = ResultWindow.Select(headers, q, now, StaleAfter);
+        var ids = page.Select(p => p.Id).ToList();
+        var full = ids.Count == 0 ? [] : (await db.ProbeResults.AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(ct)).ToDictionary(r => r.Id);
+        var items = page.Where(p => full.ContainsKey(p.Id)).Select(p => View(full[p.Id], names)).ToList();
+        var fresh = q.FreshSince is { } since ? headers.Count(h => h.ObservedAt >= since) : 0;
+        return new ResultWindowPage(items, window, headers.Count, ok, fresh, q.FreshSince is { } t && headers.Count > 0 && headers.All(h => h.ObservedAt >= t));
+    }
+
+    /// <summary>How each of <paramref name="exportIds"/>' links fare now (the Exports page's probe column); exports without results are absent.</summary>
+    public async Task<IReadOnlyDictionary<int, ExportLinkHealth>> ExportHealthAsync(IReadOnlyCollection<int> exportIds, CancellationToken ct)
+    {
+        if (exportIds.Count == 0)
+        {
+            return new Dictionary<int, ExportLinkHealth>();
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = exportIds.ToList();
+        var rows = await db.ProbeResults.AsNoTracking().Where(r => ids.Contains(r.ExportId))
+            .Select(r => new { r.ExportId, r.Status, r.ObservedAt }).ToListAsync(ct);
+        var now = time.GetUtcNow();
+        return rows.GroupBy(r => r.ExportId).ToDictionary(g => g.Key,
+            g => ExportLinkHealth.Of(g.Select(r => (Enum.TryParse<ProbeStatus>(r.Status, out var s) ? s : ProbeStatus.Unknown, r.ObservedAt)), now, StaleAfter));
+    }
+
     public async Task<(IReadOnlyList<TopologyCluster> Clusters, IReadOnlyList<ProbeResultView> Results)> SnapshotAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

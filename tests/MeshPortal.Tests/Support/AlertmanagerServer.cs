@@ -87,9 +87,9 @@ public sealed class AlertmanagerServer : IAsyncDisposable
             {
                 return (await http.GetAsync("/-/ready")).StatusCode;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                return HttpStatusCode.ServiceUnavailable;
+                return HttpStatusCode.ServiceUnavailable; // not answering within 2 s under load is "not yet"
             }
         }, s => s == HttpStatusCode.OK, "alertmanager ready", TimeSpan.FromSeconds(30));
         return server;

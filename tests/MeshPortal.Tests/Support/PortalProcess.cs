@@ -157,8 +157,10 @@ public sealed class PortalProcess : IAsyncDisposable
             {
                 return (await http.GetAsync("/healthz")).StatusCode;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
+                // Not answering within the client's 5 s (a loaded machine while the portal starts) is "not yet", like a
+                // refused connection; only the overall timeout fails the wait.
                 return HttpStatusCode.ServiceUnavailable;
             }
         }, s => s == HttpStatusCode.OK, $"portal {Address} healthy", timeout);

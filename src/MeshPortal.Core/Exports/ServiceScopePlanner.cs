@@ -28,7 +28,9 @@ public sealed class ServiceScopePlanner(ExportSnapshot snapshot) : IClusterPlann
 
     private static bool Applies(ClusterTarget cluster) => cluster.Mesh is { } mesh && MultiPrimaryRules.Decide(mesh).Supported;
 
-    public IReadOnlyList<ObjectRef> Reads(ClusterTarget cluster) => Applies(cluster) ? [MeshConfigRef(cluster)] : [];
+    /// <summary>The mesh config is read only where the setting is on or was once (to take MeshPortal's entries out): never used, never read.</summary>
+    public IReadOnlyList<ObjectRef> Reads(ClusterTarget cluster) =>
+        Applies(cluster) && (snapshot.Settings.ClusterLocalByDefault || snapshot.Settings.ServiceScopeUsed) ? [MeshConfigRef(cluster)] : [];
 
     /// <summary>The names whose endpoints may leave their cluster: every export some consumer takes in the multi-primary model.</summary>
     public IReadOnlyList<string> GlobalHosts() =>

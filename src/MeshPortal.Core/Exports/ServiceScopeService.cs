@@ -31,6 +31,7 @@ public sealed class ServiceScopeService(IDbContextFactory<MeshPortalDbContext> d
 
         var changed = row.ClusterLocalByDefault != enabled;
         row.ClusterLocalByDefault = enabled;
+        row.ServiceScopeUsed |= enabled;
         row.UpdatedBy = who.Describe();
         row.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);

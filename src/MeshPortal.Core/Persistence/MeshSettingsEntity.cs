@@ -16,6 +16,9 @@ public sealed class MeshSettingsEntity
     /// </summary>
     public bool ClusterLocalByDefault { get; set; }
 
+    /// <summary>The setting was on at some time: pushes keep reading the mesh configs, to remove what MeshPortal wrote (never on: no read at all).</summary>
+    public bool ServiceScopeUsed { get; set; }
+
     public string? UpdatedBy { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

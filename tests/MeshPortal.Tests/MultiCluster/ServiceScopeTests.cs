@@ -96,8 +96,13 @@ public sealed class ServiceScopeTests
         Assert.Empty(onMcs.Objects);
         Assert.Contains("MCS discovery", Assert.Single(onMcs.Notes), StringComparison.Ordinal);
 
-        // Off and never written: nothing at all is written to the install's ConfigMap.
-        var off = new ExportSnapshot([consumer, exporter], [export], new ExportPlanSettings());
+        // Never used: the mesh config is not even read, and nothing is written to the install's ConfigMap.
+        var never = new ExportSnapshot([consumer, exporter], [export], new ExportPlanSettings());
+        Assert.Empty(new ServiceScopePlanner(never).Reads(consumer));
+        Assert.Empty(new ServiceScopePlanner(never).Plan(consumer, Live(consumer, InstallMesh)).Objects);
+        Assert.Single(new ServiceScopePlanner(on).Reads(consumer));
+        var off = new ExportSnapshot([consumer, exporter], [export], new ExportPlanSettings(ServiceScopeUsed: true));
+        Assert.Single(new ServiceScopePlanner(off).Reads(consumer));
         Assert.Empty(new ServiceScopePlanner(off).Plan(consumer, Live(consumer, InstallMesh)).Objects);
 
         // Off after MeshPortal wrote: its entries are removed.

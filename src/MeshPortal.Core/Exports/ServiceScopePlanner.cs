@@ -8,7 +8,9 @@ namespace MeshPortal.Core.Exports;
 /// Mesh-config <c>serviceSettings</c> (Source "service-scope", <see cref="ApplyMode.Merge"/>), when the mesh setting "only exported
 /// services leave their cluster" is on: in every primary that does not run MCS discovery, istiod's mesh config gets
 /// <c>clusterLocal: true</c> for <c>*</c> and <c>clusterLocal: false</c> for the hosts exported in the multi-primary model, so a
-/// service no export names stays in its cluster (istiod then leaves other clusters' endpoints out of it: <c>cluster_local.go</c>).
+/// service no export names stays in its cluster (istiod then leaves other clusters' endpoints out of it, and recomputes the
+/// cluster-local hosts on every mesh config change, so no istiod restart is needed: <c>pilot/pkg/model/cluster_local.go</c>@1.24.0:59-64,
+/// <c>AddMeshHandler</c> → <c>onMeshUpdated</c>).
 /// <para>
 /// Server-side apply cannot merge inside a string, so this is read-modify-write: the planner reads the live <c>mesh</c> text, changes
 /// only <c>serviceSettings</c> (<see cref="MeshConfigEditor"/>), and applies it with the live <c>resourceVersion</c>, which the API

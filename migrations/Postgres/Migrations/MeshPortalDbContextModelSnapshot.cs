@@ -854,6 +854,12 @@ namespace MeshPortal.Migrations.Postgres.Migrations
                     b.Property<bool>("CanaryEnabled")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("ClusterLocalByDefault")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("ServiceScopeUsed")
+                        .HasColumnType("boolean");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("bigint");
 
@@ -1311,7 +1317,7 @@ namespace MeshPortal.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("DataProtectionKeys", (string)null);
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

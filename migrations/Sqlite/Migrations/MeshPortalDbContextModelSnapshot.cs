@@ -823,6 +823,12 @@ namespace MeshPortal.Migrations.Migrations
                     b.Property<bool>("CanaryEnabled")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ClusterLocalByDefault")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ServiceScopeUsed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
@@ -1262,7 +1268,7 @@ namespace MeshPortal.Migrations.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("DataProtectionKeys", (string)null);
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

@@ -854,6 +854,12 @@ namespace MeshPortal.Migrations.Postgres.Migrations
                     b.Property<bool>("CanaryEnabled")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("ClusterLocalByDefault")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("ServiceScopeUsed")
+                        .HasColumnType("boolean");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("bigint");
 

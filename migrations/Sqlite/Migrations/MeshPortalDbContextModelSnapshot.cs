@@ -823,6 +823,12 @@ namespace MeshPortal.Migrations.Migrations
                     b.Property<bool>("CanaryEnabled")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ClusterLocalByDefault")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ServiceScopeUsed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 

@@ -33,15 +33,16 @@ public static class ExportNamingRules
         _ => new(consumer.Name, null, NoModel),
     };
 
-    public static ExportNaming Decide(ExportSpec export, ClusterTarget exporter, IReadOnlyList<(ClusterTarget Consumer, PairVerdict Verdict)> consumers)
+    /// <param name="scoped">the mesh setting "only exported services leave their cluster" (MeshPortal's serviceSettings) is on.</param>
+    public static ExportNaming Decide(ExportSpec export, ClusterTarget exporter, IReadOnlyList<(ClusterTarget Consumer, PairVerdict Verdict)> consumers, bool scoped = false)
     {
         var names = consumers.Select(c => NameFor(export.Host, export.Namespace, export.Service, c.Consumer, c.Verdict))
             .OrderBy(n => n.Cluster, StringComparer.Ordinal).ToList();
-        return new ExportNaming(names, [exporter.Name], Meaning(exporter, names));
+        return new ExportNaming(names, [exporter.Name], Meaning(exporter, names, scoped));
     }
 
     /// <summary>What "consumers" means for this export, in plain words; never a restriction the traffic does not respect.</summary>
-    public static string Meaning(ClusterTarget exporter, IReadOnlyList<ConsumerName> names)
+    public static string Meaning(ClusterTarget exporter, IReadOnlyList<ConsumerName> names, bool scoped = false)
     {
         var modern = names.Any(n => n.Model == MultiPrimaryModel);
         var global = names.Any(n => n.Model == GlobalModel);
@@ -51,8 +52,12 @@ public static class ExportNamingRules
             parts.Add(exporter.Mesh?.McsServiceDiscovery == true
                 ? $"Multi-primary with MCS discovery: the ServiceExport in {exporter.Name} makes the service visible to every cluster of the mesh, " +
                   "not only the consumers listed. The list chooses which clusters get the DNS name and are probed; it does not restrict traffic."
-                : $"Multi-primary: every cluster of the mesh already sees this service through the remote secrets. The consumer list chooses " +
-                  "which clusters get the DNS name (a selector-less Service where they have no DNS capture) and are probed; it does not restrict traffic.");
+                : scoped
+                    ? "Multi-primary with MeshPortal's serviceSettings: services stay in their cluster unless exported, and this export lists the " +
+                      "service as global in every cluster's mesh config, so every cluster of the mesh sees it (serviceSettings cannot name clusters). " +
+                      "The consumer list chooses which clusters get the DNS name and are probed; it does not restrict traffic."
+                    : $"Multi-primary: every cluster of the mesh already sees this service through the remote secrets. The consumer list chooses " +
+                      "which clusters get the DNS name (a selector-less Service where they have no DNS capture) and are probed; it does not restrict traffic.");
         }
 
         if (global)

@@ -2,10 +2,10 @@ using MeshPortal.Core.Reconciliation;
 
 namespace MeshPortal.Core.Exports;
 
-/// <summary>The exports concern: ServiceEntries, DNS for .global, the *.global passthrough and multi-primary exports, each its own pure planner.</summary>
+/// <summary>The exports concern: ServiceEntries, DNS for .global, the *.global passthrough, multi-primary exports and the mesh config serviceSettings, each its own pure planner.</summary>
 public sealed class ExportPlanner(ExportSnapshot snapshot) : IClusterPlanner
 {
-    private readonly IClusterPlanner[] parts = [new ServiceEntryPlanner(snapshot), new DnsStubPlanner(snapshot), new PassthroughPlanner(snapshot), new ModernExportPlanner(snapshot)];
+    private readonly IClusterPlanner[] parts = [new ServiceEntryPlanner(snapshot), new DnsStubPlanner(snapshot), new PassthroughPlanner(snapshot), new ModernExportPlanner(snapshot), new ServiceScopePlanner(snapshot)];
 
     public ExportSnapshot Snapshot => snapshot;
 

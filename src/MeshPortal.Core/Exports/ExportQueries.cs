@@ -95,8 +95,12 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
         var pairs = new GlobalModelPairs();
         var chosen = clusters.Where(c => c.Id != from.Id && (allConsumers || consumers.Contains(c.Name))).ToList();
         var spec = new ExportSpec(0, from.Id, @namespace, service, ExportNames.Host(service, @namespace), "", allConsumers, [.. chosen.Select(c => c.Id)], []);
-        return ExportNamingRules.Decide(spec, from, [.. chosen.Select(c => (c, pairs.DecideFor(from, c, phase)))]);
+        return ExportNamingRules.Decide(spec, from, [.. chosen.Select(c => (c, pairs.DecideFor(from, c, phase)))], await ScopedAsync(db, ct));
     }
+
+    /// <summary>The mesh setting "only exported services leave their cluster".</summary>
+    private static Task<bool> ScopedAsync(MeshPortalDbContext db, CancellationToken ct) =>
+        db.MeshSettings.AsNoTracking().Where(m => m.Id == MeshSettingsEntity.SingletonId).Select(m => m.ClusterLocalByDefault).SingleOrDefaultAsync(ct);
 
     /// <summary>The move offer and progress of one export, with the names its moving consumers call once it is done.</summary>
     internal static ExportMoveView MoveView(ExportEntity e, ClusterTarget exporter, IReadOnlyList<ClusterTarget> consumers, GlobalModelPairs pairs)
@@ -135,6 +139,7 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
             .Where(r => r.Id == db.SyncRuns.Where(x => x.ClusterId == r.ClusterId).Max(x => x.Id))
             .Select(r => new { r.ClusterId, Push = new LastPush(r.Succeeded, r.Error, r.FinishedAt) })
             .ToDictionaryAsync(r => r.ClusterId, r => r.Push, ct);
+        var scoped = await ScopedAsync(db, ct);
         var teams = await db.Teams.AsNoTracking().Select(t => new { t.Id, t.Name }).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
         var sources = exports.Select(e => ExportNames.SourceOf(e.Id)).ToList();
         var managed = (await (ids is null && id is null ? db.ManagedObjects.AsNoTracking().Where(m => m.Source.StartsWith(ExportNames.SourcePrefix))
@@ -151,7 +156,7 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
             var spec = ExportSpec.From(e);
             var naming = exporter is null
                 ? null
-                : ExportNamingRules.Decide(spec, exporter, [.. present.Select(cid => (clusters[cid], pairs.DecideFor(exporter, clusters[cid], e.MovePhase)))]);
+                : ExportNamingRules.Decide(spec, exporter, [.. present.Select(cid => (clusters[cid], pairs.DecideFor(exporter, clusters[cid], e.MovePhase)))], scoped);
             var consumers = present
                 .Select(cid => exporter is null
                     ? ExportStatusMapper.Map(clusters[cid].Name, [.. managed[(ExportNames.SourceOf(e.Id), cid)]], pending, lastPush.GetValueOrDefault(cid))

@@ -29,6 +29,7 @@ public static class ExportServiceCollectionExtensions
         services.AddSingleton<ExportQueries>();
         services.AddScoped<ExportService>();
         services.AddScoped<ExportMoveService>();
+        services.AddScoped<ServiceScopeService>();
         services.AddScoped<ExportPreviewService>();
         services.AddSingleton<IDesiredStateSource, ExportSource>();
         services.TryAddSingleton<ISyncScheduler, LoggingSyncScheduler>();

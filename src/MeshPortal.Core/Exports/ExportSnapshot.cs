@@ -112,7 +112,9 @@ public sealed record ExportSnapshot
 }
 
 /// <summary>Planner settings from <see cref="ExportOptions"/>.</summary>
-public sealed record ExportPlanSettings(string Namespace = "meshportal-exports", bool StaticWhenIp = false)
+/// <param name="ClusterLocalByDefault">the mesh setting: only exported services leave their cluster (mesh config serviceSettings).</param>
+/// <param name="ServiceScopeUsed">the setting was ever on: the mesh configs are read (to remove MeshPortal's entries once off).</param>
+public sealed record ExportPlanSettings(string Namespace = "meshportal-exports", bool StaticWhenIp = false, bool ClusterLocalByDefault = false, bool ServiceScopeUsed = false)
 {
     public static ExportPlanSettings From(ExportOptions o) => new(o.Namespace, o.StaticWhenIp);
 }

@@ -17,6 +17,9 @@ public sealed class ExportSource(IOptions<ExportOptions> options) : IDesiredStat
     {
         var clusters = await db.Clusters.AsNoTracking().OrderBy(c => c.Id).ToListAsync(ct);
         var exports = await db.Exports.AsNoTracking().Include(e => e.Ports).Include(e => e.Consumers).AsSplitQuery().OrderBy(e => e.Id).ToListAsync(ct);
-        return new ExportSnapshot([.. clusters.Select(ClusterTarget.From)], [.. exports.Select(ExportSpec.From)], settings);
+        var scope = await db.MeshSettings.AsNoTracking().Where(m => m.Id == MeshSettingsEntity.SingletonId)
+            .Select(m => new { m.ClusterLocalByDefault, m.ServiceScopeUsed }).SingleOrDefaultAsync(ct);
+        return new ExportSnapshot([.. clusters.Select(ClusterTarget.From)], [.. exports.Select(ExportSpec.From)],
+            settings with { ClusterLocalByDefault = scope?.ClusterLocalByDefault == true, ServiceScopeUsed = scope?.ServiceScopeUsed == true });
     }
 }

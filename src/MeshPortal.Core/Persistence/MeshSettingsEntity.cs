@@ -10,6 +10,15 @@ public sealed class MeshSettingsEntity
     /// <summary>MeshPortal deploys a tiny httpbin-like canary in every cluster and exports it to all others.</summary>
     public bool CanaryEnabled { get; set; }
 
+    /// <summary>
+    /// Only exported services leave their cluster: MeshPortal manages mesh config <c>serviceSettings</c> in every multi-primary
+    /// cluster without MCS discovery (cluster-local by default, the exported hosts listed).
+    /// </summary>
+    public bool ClusterLocalByDefault { get; set; }
+
+    /// <summary>The setting was on at some time: pushes keep reading the mesh configs, to remove what MeshPortal wrote (never on: no read at all).</summary>
+    public bool ServiceScopeUsed { get; set; }
+
     public string? UpdatedBy { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

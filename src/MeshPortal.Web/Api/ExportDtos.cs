@@ -58,3 +58,6 @@ public sealed record ExportMoveDto(string Phase, bool Offered, string Reason, IR
     public static ExportMoveDto From(ExportMoveView m) => new(m.Phase.ToString(), m.Offered, m.Reason, m.Consumers, m.StartedAt, m.FinishedAt, m.Note,
         [.. m.NewNames.Select(n => new ExportConsumerNameDto(n.Cluster, n.Host, n.Model))]);
 }
+
+/// <summary>GET|PUT /api/v1/settings/service-scope: true = only exported services leave their cluster.</summary>
+public sealed record ServiceScopeDto(bool ClusterLocalByDefault);

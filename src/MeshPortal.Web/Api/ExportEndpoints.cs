@@ -27,6 +27,16 @@ internal static class ExportEndpoints
         group.MapDelete("/{id:int}/move", CancelMoveAsync).RequireAuthorization(Policies.ExportsWrite).DisableAntiforgery()
             .WithSummary("Stop a move under way: the export stays on .global and the objects the move added are pruned. 409 when no move is under way.");
         group.MapExportPreview();
+
+        var settings = app.MapGroup("/api/v1/settings").WithTags("Exports").RequireAuthorization();
+        settings.MapGet("/service-scope", async (ServiceScopeService scope, CancellationToken ct) => TypedResults.Ok(new ServiceScopeDto(await scope.IsEnabledAsync(ct))))
+            .WithSummary("Whether only exported services leave their cluster (MeshPortal manages mesh config serviceSettings in the multi-primary clusters without MCS discovery).");
+        settings.MapPut("/service-scope", async (ServiceScopeDto request, ServiceScopeService scope, HttpContext http, CancellationToken ct) =>
+            {
+                await scope.SetEnabledAsync(request.ClusterLocalByDefault, AuditContexts.From(http), ct);
+                return TypedResults.Ok(new ServiceScopeDto(await scope.IsEnabledAsync(ct)));
+            }).RequireAuthorization(Policies.ClustersManage).DisableAntiforgery()
+            .WithSummary("Admins: true makes every service cluster-local except the exported ones (serviceSettings merged into each cluster's mesh config, never over serviceSettings the install wrote); false removes MeshPortal's entries, so every service is visible mesh-wide again.");
     }
 
     private static async Task<IResult> ListAsync(ExportQueries exports, ExportGate gate, ClaimsPrincipal user, HttpResponse response, CancellationToken ct,

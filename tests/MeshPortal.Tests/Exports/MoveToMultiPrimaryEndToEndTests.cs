@@ -138,6 +138,65 @@ public sealed class MoveToMultiPrimaryEndToEndTests(PortalFixture portal)
                 .Select(r => new Result((string)r!["host"]!, (string)r["status"]!, (DateTimeOffset)r["observedAt"]!))];
     }
 
+    [Fact]
+    public async Task Stopping_a_move_removes_what_it_added_and_keeps_the_dot_global_name()
+    {
+        var mesh = await portal.StartPrivateMeshAsync(new SimulatorOptions
+        {
+            Clusters = 0,
+            AdminEndpoint = false,
+            ClusterOverrides =
+            [
+                new SimulatedClusterOptions { Name = "ms1", IstioVersion = "1.8.0", Profile = "multicluster-gateways", IngressRouterMode = "sni-dnat", ClusterId = "ms1", MeshId = "mesh1", CacertsAtInstall = true },
+                new SimulatedClusterOptions { Name = "ms2", IstioVersion = "1.8.0", Profile = "multicluster-gateways", IngressRouterMode = "sni-dnat", ClusterId = "ms2", MeshId = "mesh1", CacertsAtInstall = true },
+            ],
+        });
+        var ms1 = mesh["ms1"];
+        AddWebService(mesh["ms2"]);
+        var one = await RegisterAsync(api, mesh, "ms1", "ms1");
+        var two = await RegisterAsync(api, mesh, "ms2", "ms2");
+        int? id = null;
+        try
+        {
+            var created = await api.PostAsJsonAsync("/api/v1/exports", new { cluster = two, @namespace = "bar", service = "web", consumers = new[] { one } });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            id = (int)(await JsonAsync(created))["id"]!;
+            await Eventually.ReturnsAsync(async () => (bool?)(await JsonAsync(await api.GetAsync($"/api/v1/exports/{id}")))["move"]?["offered"], o => o == true,
+                "the move to be offered", TimeSpan.FromSeconds(60));
+            Assert.Equal(HttpStatusCode.Conflict, (await api.DeleteAsync($"/api/v1/exports/{id}/move")).StatusCode); // nothing under way yet
+
+            Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"/api/v1/exports/{id}/move", null)).StatusCode);
+            await Eventually.ReturnsAsync(() => Task.FromResult(ms1.Get("", "services", "bar", "web")), s => s is not null, "the consumer Service", TimeSpan.FromSeconds(60));
+
+            // Stop before any probe ran: back to None, the Service the move added is pruned, the .global ServiceEntry and name stay.
+            var stopped = await api.DeleteAsync($"/api/v1/exports/{id}/move");
+            var body = await JsonAsync(stopped);
+            Assert.True(stopped.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+            Assert.Equal(("None", true), ((string?)body["move"]!["phase"], (bool)body["move"]!["offered"]!));
+            await Eventually.ReturnsAsync(() => Task.FromResult(ms1.Get("", "services", "bar", "web")), s => s is null, "the consumer Service to be pruned", TimeSpan.FromSeconds(60));
+            Assert.NotEmpty(ms1.List("networking.istio.io", "serviceentries", "meshportal-exports"));
+            await Eventually.ReturnsAsync(() => CurlFromSleepAsync(ms1, "-sI", $"{OldName}:8000/headers"), Ok, "the .global name to keep answering", TimeSpan.FromSeconds(30));
+            var audit = await JsonAsync(await api.GetAsync("/api/v1/audit?action=export.move.cancelled"));
+            Assert.Contains(audit["items"]!.AsArray(), e => (string?)e!["target"] == OldName);
+
+            // Probes after the stop never finish it.
+            Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync("/api/v1/reachability/run", null)).StatusCode);
+            await Eventually.ReturnsAsync(async () => ((await JsonAsync(await api.GetAsync("/api/v1/reachability")))["results"] as JsonArray ?? [])
+                .Any(r => (string?)r!["source"] == one && (string?)r["host"] == OldName && (string?)r["status"] == "Ok"), ok => ok, "an Ok probe of the old name", TimeSpan.FromSeconds(60));
+            Assert.Equal("None", (string?)(await JsonAsync(await api.GetAsync($"/api/v1/exports/{id}")))["move"]!["phase"]);
+        }
+        finally
+        {
+            if (id is not null)
+            {
+                await api.DeleteAsync($"/api/v1/exports/{id}");
+            }
+
+            await api.DeleteAsync($"/api/v1/clusters/{one}");
+            await api.DeleteAsync($"/api/v1/clusters/{two}");
+        }
+    }
+
     private static bool Ok((int Exit, string Output) r) => r.Exit == 0 && r.Output.StartsWith("HTTP/1.1 200 OK", StringComparison.Ordinal);
 
     private sealed record Result(string Host, string Status, DateTimeOffset ObservedAt);

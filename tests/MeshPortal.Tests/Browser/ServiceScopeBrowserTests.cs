@@ -1,0 +1,49 @@
+using MeshPortal.Core.Exports;
+using MeshPortal.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static MeshPortal.Tests.Exports.ExportPortalHelpers;
+
+namespace MeshPortal.Tests.Browser;
+
+/// <summary>Settings → Mesh settings: the serviceSettings switch asks first, Cancel changes nothing, Turn on turns it on.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class ServiceScopeBrowserTests(PortalFixture portal, BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [BrowserFact]
+    public async Task The_service_scope_switch_asks_first_and_then_turns_the_setting_on()
+    {
+        using var scope = portal.Services.CreateScope();
+        var setting = scope.ServiceProvider.GetRequiredService<ServiceScopeService>();
+        Assert.False(await setting.IsEnabledAsync(CancellationToken.None));
+        await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = portal.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+        await SignInAsync(page);
+        try
+        {
+            await page.GotoAsync("/settings");
+            await MudSelectHelper.WaitInteractiveAsync(page);
+            var card = page.Locator("[data-testid=service-scope-setting]");
+            await Assertions.Expect(card).ToContainTextAsync("Every service is visible mesh-wide");
+            await card.Locator("input[type=checkbox]").ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync("services no export names stop answering from other clusters");
+            await page.Locator(".mud-dialog button", new() { HasText = "Cancel" }).ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+            Assert.False(await setting.IsEnabledAsync(CancellationToken.None));
+
+            await card.Locator("input[type=checkbox]").ClickAsync();
+            await page.Locator(".mud-dialog button", new() { HasText = "Turn on" }).ClickAsync();
+            await Assertions.Expect(card).ToContainTextAsync("Only exported services leave their cluster");
+            Assert.True(await setting.IsEnabledAsync(CancellationToken.None));
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "73-service-scope-setting.png"), FullPage = true });
+        }
+        finally
+        {
+            await setting.SetEnabledAsync(false, MeshPortal.Core.Audit.AuditContext.System, CancellationToken.None);
+        }
+    }
+}

@@ -27,7 +27,7 @@ namespace MeshPortal.Benchmarks;
 /// </summary>
 internal static class ProbeCycleBenchmarks
 {
-    private const string Token = "mp_bench-bootstrap-token-0123456789abcdefghijklmnop";
+    internal const string Token = "mp_bench-bootstrap-token-0123456789abcdefghijklmnop";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -173,7 +173,7 @@ internal static class ProbeCycleBenchmarks
     }
 
     /// <summary>The simulator in its own process (so the portal's CPU is the portal's), started from its Release build.</summary>
-    private static async Task<Process> StartSimulatorAsync(string directory, int clusters, int extraServices)
+    internal static async Task<Process> StartSimulatorAsync(string directory, int clusters, int extraServices)
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "MeshPortal.sln")))
@@ -204,7 +204,7 @@ internal static class ProbeCycleBenchmarks
         return process.HasExited ? throw new InvalidOperationException($"the simulator exited with {process.ExitCode}") : process;
     }
 
-    private static bool QueueEmpty(WebApplication app)
+    internal static bool QueueEmpty(WebApplication app)
     {
         var monitor = app.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
         return monitor.EnqueuedCount("default") == 0 && monitor.ProcessingCount() == 0;
@@ -213,7 +213,7 @@ internal static class ProbeCycleBenchmarks
     private static Task UntilQueueEmptyAsync(WebApplication app, TimeSpan timeout) =>
         UntilAsync(() => Task.FromResult(QueueEmpty(app)), timeout, 200);
 
-    private static async Task<WebApplication> StartPortalAsync(string directory)
+    internal static async Task<WebApplication> StartPortalAsync(string directory)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -240,10 +240,10 @@ internal static class ProbeCycleBenchmarks
         return app;
     }
 
-    private static Uri Address(WebApplication app) =>
+    internal static Uri Address(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-    private static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, int pollMs = 250)
+    internal static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, int pollMs = 250)
     {
         var watch = Stopwatch.StartNew();
         while (!await condition())

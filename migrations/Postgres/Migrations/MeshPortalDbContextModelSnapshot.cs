@@ -1175,6 +1175,10 @@ namespace MeshPortal.Migrations.Postgres.Migrations
                     b.Property<long>("StartedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("StateDigest")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<bool>("Succeeded")
                         .HasColumnType("boolean");
 

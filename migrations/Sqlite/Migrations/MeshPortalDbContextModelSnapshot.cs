@@ -1134,6 +1134,10 @@ namespace MeshPortal.Migrations.Migrations
                     b.Property<long>("StartedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("StateDigest")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("Succeeded")
                         .HasColumnType("INTEGER");
 

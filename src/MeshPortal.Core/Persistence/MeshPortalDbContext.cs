@@ -204,6 +204,7 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
         builder.Entity<SyncRunEntity>(e =>
         {
             e.ToTable("SyncRuns");
+            e.Property(r => r.StateDigest).HasMaxLength(64);
             e.HasIndex(r => new { r.ClusterId, r.StartedAt });
             e.HasOne(r => r.Cluster).WithMany().HasForeignKey(r => r.ClusterId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -53,4 +53,10 @@ public sealed class SyncRunEntity
 
     /// <summary>JSON list of the changes made ({action, kind, namespace, name, message}).</summary>
     public required string ChangesJson { get; set; }
+
+    /// <summary>
+    /// <see cref="Reconciliation.SyncDigest"/> of what this run compared, stored only when it succeeded and found everything
+    /// in sync (so the cluster's next push may skip the comparison when nothing planned or observed changed).
+    /// </summary>
+    public string? StateDigest { get; set; }
 }

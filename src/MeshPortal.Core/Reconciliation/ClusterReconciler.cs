@@ -75,7 +75,7 @@ public sealed partial class ClusterReconciler(
         LogRun(logger, cluster.Name, trigger, entity.Succeeded, entity.Created, entity.Updated, entity.Deleted, entity.Unchanged, entity.Failed, watch.ElapsedMilliseconds);
         events.Publish(cluster.Name);
         return new SyncResult(cluster.Id, cluster.Name, runId, entity.Succeeded, entity.Created, entity.Updated, entity.Deleted, entity.Unchanged,
-            entity.Failed, run.Notes, entity.Error, watch.Elapsed, run.Retryable);
+            entity.Failed, run.Notes, entity.Error, watch.Elapsed, run.Retryable) { ComparisonSkipped = run.ComparisonSkipped && entity.Succeeded };
     }
 
     /// <summary>Every source loads, or none counts: an empty answer by mistake must never prune a cluster.</summary>
@@ -147,10 +147,12 @@ public sealed partial class ClusterReconciler(
         }
 
         // 4. What is in the cluster: everything carrying the managed-by label, and the unowned objects we merge into or create.
-        // Untracked: only rows that change are attached, so a steady state costs no per-row work in EF.
-        var rows = await db.ManagedObjects.AsNoTracking().Where(m => m.ClusterId == cluster.Id).ToListAsync(ct);
+        // Which on-demand types to list follows from the types of the recorded rows (one small query; the rows themselves
+        // are read only when the push has to compare).
+        var recordedTypes = await db.ManagedObjects.AsNoTracking().Where(m => m.ClusterId == cluster.Id)
+            .Select(m => new { m.ApiVersion, m.Kind }).Distinct().ToListAsync(ct);
         var liveManaged = new List<LiveManagedObject>();
-        foreach (var type in ManagedTypes.ToList(served, desired, rows.Select(r => (r.ApiVersion, r.Kind))))
+        foreach (var type in ManagedTypes.ToList(served, desired, recordedTypes.Select(r => (r.ApiVersion, r.Kind))))
         {
             var items = await gateway.ListManagedAsync(connection, type.Group, type.Version, type.Plural, ct);
             liveManaged.AddRange(items.Select(i => LiveManagedObject.From(type.Group, type.Version, type.Plural, type.Kind, i)));
@@ -161,6 +163,22 @@ public sealed partial class ClusterReconciler(
             reads[d.Ref] = await gateway.GetObjectAsync(connection, d.Ref, ct);
         }
 
+        // 5. Nothing planned or observed changed since the cluster's last run found everything in sync (the digest is stored in
+        // the database, so this holds after a restart and across replicas): nothing to compare, every row stays Synced.
+        var digest = SyncDigest.Of(desired, run.Notes, liveManaged, reads);
+        var last = await db.SyncRuns.AsNoTracking().Where(r => r.ClusterId == cluster.Id).OrderByDescending(r => r.Id)
+            .Select(r => new { r.StateDigest, r.Unchanged }).FirstOrDefaultAsync(ct);
+        if (last is { StateDigest: { } previous } && previous == digest)
+        {
+            run.Unchanged = last.Unchanged;
+            run.Digest = digest;
+            run.ComparisonSkipped = true;
+            await SyncRecorder.ConfirmAsync(db, cluster.Id, clock.GetUtcNow(), CancellationToken.None);
+            return;
+        }
+
+        // Untracked: only rows that change are attached, so a steady state costs no per-row work in EF.
+        var rows = await db.ManagedObjects.AsNoTracking().Where(m => m.ClusterId == cluster.Id).ToListAsync(ct);
         var plan = SyncPlanner.Plan(desired, liveManaged, new LiveObjects(reads), rows.Select(SyncRecorder.KeyOf),
             (live, hash) => verified.IsUnchanged(cluster.Id, live, hash));
         var liveByKey = new Dictionary<ObjectKey, LiveManagedObject>();
@@ -173,7 +191,7 @@ public sealed partial class ClusterReconciler(
         run.Notes.AddRange(plan.Notes);
         run.Plan = plan;
 
-        // 5. Apply only the differences, recording Pending first and the outcome after.
+        // 6. Apply only the differences, recording Pending first and the outcome after.
         await SyncRecorder.MarkPendingAsync(db, cluster.Id, rows, plan, ct);
         var (outcomes, clusterError) = await applier.ApplyAsync(connection, plan, options.Value.ApplyConcurrency, ct);
         run.Outcomes = outcomes;
@@ -185,6 +203,10 @@ public sealed partial class ClusterReconciler(
         else if (outcomes.Any(o => !o.Succeeded))
         {
             run.Fail($"{outcomes.Count(o => !o.Succeeded)} object(s) could not be written; see the objects for the reasons.", retryable: false);
+        }
+        else if (!plan.Writes.Any() && plan.Notes.Count == 0)
+        {
+            run.Digest = digest; // everything was in sync and every row now says so: the next push may skip the comparison
         }
     }
 
@@ -213,6 +235,14 @@ public sealed partial class ClusterReconciler(
         public string? Error { get; private set; }
         public bool Retryable { get; private set; }
 
+        /// <summary>Set when the run found (or, skipping the comparison, knew) the cluster in sync; stored only if it succeeds.</summary>
+        public string? Digest { get; set; }
+
+        /// <summary>Objects in sync when the comparison was skipped (the count of the run that stored the digest).</summary>
+        public int Unchanged { get; set; }
+
+        public bool ComparisonSkipped { get; set; }
+
         public void Fail(string error, bool retryable)
         {
             Error ??= error;
@@ -232,10 +262,11 @@ public sealed partial class ClusterReconciler(
                 Created = Done(SyncActionKind.Create),
                 Updated = Done(SyncActionKind.Update),
                 Deleted = Done(SyncActionKind.Delete),
-                Unchanged = Plan?.Count(SyncActionKind.NoOp) ?? 0,
+                Unchanged = Plan?.Count(SyncActionKind.NoOp) ?? Unchanged,
                 Failed = Outcomes.Count(o => !o.Succeeded),
                 Error = Error,
                 ChangesJson = SyncRecorder.Changes(Plan, Outcomes, Notes),
+                StateDigest = Error is null ? Digest : null,
             };
         }
     }
@@ -246,3 +277,4 @@ public sealed partial class ClusterReconciler(
     [LoggerMessage(Level = LogLevel.Error, Message = "Sync of {Cluster} failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string cluster);
 }
+

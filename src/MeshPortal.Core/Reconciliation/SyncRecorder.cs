@@ -120,10 +120,14 @@ internal static class SyncRecorder
             await db.SaveChangesAsync(ct);
         }
 
-        // Every row still Synced was confirmed by this run (written, or compared equal): one statement, not one UPDATE per row.
+        // Every row still Synced was confirmed by this run (written, or compared equal).
+        await ConfirmAsync(db, clusterId, now, ct);
+    }
+
+    /// <summary>Every Synced row of the cluster was confirmed now: one statement, not one UPDATE per row.</summary>
+    public static async Task ConfirmAsync(MeshPortalDbContext db, int clusterId, DateTimeOffset now, CancellationToken ct) =>
         await db.ManagedObjects.Where(m => m.ClusterId == clusterId && m.State == ObjectSyncState.Synced)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastSyncedAt, now).SetProperty(m => m.LastAttemptAt, now), ct);
-    }
 
     /// <summary>Marks every recorded row of a cluster Failed (the cluster could not be read, so nothing was compared).</summary>
     public static async Task FailAllAsync(MeshPortalDbContext db, int clusterId, string message, DateTimeOffset now, CancellationToken ct) =>

@@ -16,6 +16,12 @@ public sealed record SyncResult(
     TimeSpan Duration,
     bool Retryable = false)
 {
+    /// <summary>
+    /// Nothing planned or listed had changed since the cluster's last run found it in sync (<see cref="SyncDigest"/>), so
+    /// the objects were not compared one by one.
+    /// </summary>
+    public bool ComparisonSkipped { get; init; }
+
     /// <summary>Writes issued to the cluster.</summary>
     public int Writes => Created + Updated + Deleted;
 

@@ -32,6 +32,30 @@ public sealed class TopologyBuilderTests
         Assert.Equal(TopologyStates.Ok, graph.Edges.Single(e => e.Id == "c->b").State);
     }
 
+    [Fact]
+    public void Edges_come_in_name_order_with_their_links_by_host_then_port_and_unregistered_clusters_are_left_out()
+    {
+        static ProbeResultView At(int sourceId, string source, int targetId, string target, string host, int port) =>
+            new(sourceId, source, targetId, target, host, port, ProbeStatus.Ok, 200, 5, Now, null, null);
+        var graph = TopologyBuilder.Build([Cluster(1, "zeta"), Cluster(2, "alpha"), Cluster(3, "mid")],
+        [
+            At(1, "zeta", 2, "alpha", "b.ns.global", 9000),
+            At(3, "mid", 2, "alpha", "b.ns.global", 8000),
+            At(1, "zeta", 2, "alpha", "a.ns.global", 8000),
+            At(1, "zeta", 2, "alpha", "b.ns.global", 80),
+            At(2, "alpha", 1, "zeta", "z.ns.global", 8000),
+            At(9, "gone", 2, "alpha", "a.ns.global", 8000), // its cluster was removed
+            At(1, "renamed", 2, "alpha", "a.ns.global", 8000), // an id whose cluster now has another name: not this cluster's result
+            At(7, "mid", 1, "zeta", "m.ns.global", 8000), // the name of a registered cluster under another id counts by name, as before
+        ], Now, StaleAfter);
+
+        Assert.Equal(["alpha->zeta", "mid->alpha", "mid->zeta", "zeta->alpha"], graph.Edges.Select(e => e.Id));
+        var zetaAlpha = graph.Edges[^1];
+        Assert.Equal(["a.ns.global:8000", "b.ns.global:80", "b.ns.global:9000"], zetaAlpha.Services.Select(l => $"{l.Host}:{l.Port}"));
+        Assert.Equal(3, zetaAlpha.Total);
+        Assert.Equal(6, graph.Edges.Sum(e => e.Total));
+    }
+
     [Theory]
     [InlineData(ProbeStatus.Dns, 5, "failing")]
     [InlineData(ProbeStatus.Unknown, 5, "unknown")]

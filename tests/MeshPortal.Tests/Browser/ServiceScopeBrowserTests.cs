@@ -28,7 +28,7 @@ public sealed class ServiceScopeBrowserTests(PortalFixture portal, BrowserFixtur
             await page.GotoAsync("/settings");
             await MudSelectHelper.WaitInteractiveAsync(page);
             var card = page.Locator("[data-testid=service-scope-setting]");
-            await Assertions.Expect(card).ToContainTextAsync("Every service is visible mesh-wide");
+            await Assertions.Expect(card).ToContainTextAsync("Every service is visible across the mesh");
             await card.Locator("input[type=checkbox]").ClickAsync();
             await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync("services no export names stop answering from other clusters");
             await page.Locator(".mud-dialog button", new() { HasText = "Cancel" }).ClickAsync();

@@ -129,6 +129,11 @@ public sealed class TeamBrowserTests(PortalFixture portal, BrowserFixture browse
                 await Assertions.Expect(page.GetByText("sleep.foo.global")).ToHaveCountAsync(0);
                 await Shot(page, "45-exports-member");
 
+                // Another team's export opened by URL: the heading does not name its host (it did, above "does not exist").
+                await page.GotoAsync($"/exports/{other["id"]}/edit");
+                await Assertions.Expect(page.Locator("[data-testid=export-form-title]")).ToHaveTextAsync("Edit export");
+                await Assertions.Expect(page.GetByText("sleep.foo.global")).ToHaveCountAsync(0);
+
                 // The namespace picker offered only the team's namespace; the admin pages are refused on the server.
                 await page.GotoAsync("/admin/users");
                 await Assertions.Expect(page.Locator("[data-testid=users-table]")).ToHaveCountAsync(0);

@@ -64,6 +64,53 @@ public sealed class MultiPrimaryBrowserTests(PortalFixture portal, BrowserFixtur
     }
 
     [BrowserFact]
+    public async Task Removing_meshportals_east_west_gateway_asks_first_and_cancel_keeps_it()
+    {
+        var api = portal.CreateClient();
+        var mesh = await portal.StartPrivateMeshAsync(new SimulatorOptions
+        {
+            Clusters = 0,
+            AdminEndpoint = false,
+            ClusterOverrides = [new SimulatedClusterOptions { Name = "ew", IstioVersion = "1.24.0", ClusterId = "ew", MeshId = "mesh1", Network = "net-ew", CacertsAtInstall = true }],
+        });
+        var name = $"ew-{Guid.NewGuid().ToString("N")[..6]}";
+        var registered = await api.PostAsJsonAsync("/api/v1/clusters", new { name, kubeconfig = mesh["ew"].KubeconfigYaml, context = "ew", network = "net-ew" });
+        Assert.True(registered.IsSuccessStatusCode, await registered.Content.ReadAsStringAsync());
+        try
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, (await api.PostAsync($"/api/v1/clusters/{name}/east-west-gateway", null)).StatusCode);
+            await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = portal.BaseAddress.ToString(),
+                ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            });
+            var page = await context.NewPageAsync();
+            await SignInAsync(page);
+            await page.GotoAsync($"/clusters/{name}");
+            await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+            var withdraw = page.Locator("[data-testid=east-west-withdraw]");
+            var dialog = page.Locator(".mud-dialog");
+
+            // It removed the gateway at one click; now it asks, and Cancel keeps it.
+            await withdraw.ClickAsync();
+            await Assertions.Expect(dialog).ToContainTextAsync($"Remove MeshPortal's east-west gateway from {name}?");
+            await Assertions.Expect(dialog).ToContainTextAsync("network net-ew");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "63b-east-west-remove-confirm.png") });
+            await dialog.Locator("button", new() { HasText = "Cancel" }).ClickAsync();
+            await Assertions.Expect(dialog).ToHaveCountAsync(0);
+            await Assertions.Expect(withdraw).ToBeVisibleAsync();
+
+            await withdraw.ClickAsync();
+            await dialog.Locator("button", new() { HasText = "Remove gateway" }).ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=east-west-deploy]")).ToBeVisibleAsync();
+        }
+        finally
+        {
+            await api.DeleteAsync($"/api/v1/clusters/{name}");
+        }
+    }
+
+    [BrowserFact]
     public async Task The_exports_page_shows_the_modern_name_each_consumer_calls_and_the_form_says_what_consumers_means()
     {
         var api = portal.CreateClient();

@@ -142,7 +142,8 @@ public sealed partial class ConnectionCheckerSimulatorTests(SimulatorFixture sim
             var failed = Assert.Single(report.Stages, s => s.Result == CheckResult.Fail);
             Assert.Equal(CheckStageIds.ApiReachable, failed.Id);
             CheckerHarness.AssertFailedAt(report, failed.Id);
-            Assert.Contains("no API server answers", failed.Message);
+            // Depending on timing the reset lands in the TCP connect or right after it (before any certificate): either way
+            // it is "not reachable", never a TLS fault.
             Assert.NotEqual(CheckHints.TlsUntrusted, failed.Hint);
         }
         finally

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using MeshPortal.Core.MultiCluster;
 using MeshPortal.Simulator;
 using MeshPortal.Tests.Support;
 using static MeshPortal.Tests.Exports.ExportPortalHelpers;
@@ -62,12 +63,16 @@ public sealed class MultiSourceExportTests(PortalFixture portal)
             await Eventually.ReturnsAsync(() => CurlFromSleepAsync(ms1, "-sI", Url),
                 r => r.Exit == 0 && r.Output.StartsWith("HTTP/1.1 200 OK", StringComparison.Ordinal), "curl by the service's own name from ms1");
 
+            // ms1's istiod reads ms3 only once ms1 holds ms3's remote secret (minted after ms3's first push).
+            await Eventually.ReturnsAsync(() => Task.FromResult(ms1.Get("", "secrets", "istio-system", RemoteSecrets.SecretName("ms3"))),
+                s => s is not null, "ms1 to hold the remote secret for ms3", TimeSpan.FromSeconds(60));
+
             // ms2's workload goes away (its Service stays): ms1's istiod still has ms3's endpoints for the host.
             Assert.True(mesh["ms2"].Delete("apps", "deployments", "bar", "httpbin"));
             await Eventually.ReturnsAsync(() => Task.FromResult(mesh["ms2"].List("", "pods", "bar").Count(p => (string?)p["metadata"]!["labels"]?["app"] == "httpbin")),
                 n => n == 0, "ms2's httpbin pods to be gone");
-            var (exit, output) = await CurlFromSleepAsync(ms1, "-sI", Url);
-            Assert.True(exit == 0 && output.StartsWith("HTTP/1.1 200 OK", StringComparison.Ordinal), $"exit {exit}: {output}");
+            await Eventually.ReturnsAsync(() => CurlFromSleepAsync(ms1, "-sI", Url),
+                r => r.Exit == 0 && r.Output.StartsWith("HTTP/1.1 200 OK", StringComparison.Ordinal), "curl from ms1 to be answered by ms3", TimeSpan.FromSeconds(60));
 
             // The answer came from ms3: without its workload too, nothing serves the host any more.
             Assert.True(mesh["ms3"].Delete("apps", "deployments", "bar", "httpbin"));

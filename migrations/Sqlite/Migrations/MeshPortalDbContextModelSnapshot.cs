@@ -701,6 +701,24 @@ namespace MeshPortal.Migrations.Migrations
                     b.ToTable("ExportPorts", (string)null);
                 });
 
+            modelBuilder.Entity("MeshPortal.Core.Persistence.ExportSourceEntity", b =>
+                {
+                    b.Property<int>("ExportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClusterId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ObservedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ExportId", "ClusterId");
+
+                    b.HasIndex("ClusterId");
+
+                    b.ToTable("ExportSources", (string)null);
+                });
+
             modelBuilder.Entity("MeshPortal.Core.Persistence.ManagedObjectEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -1494,6 +1512,21 @@ namespace MeshPortal.Migrations.Migrations
                 {
                     b.HasOne("MeshPortal.Core.Persistence.ExportEntity", null)
                         .WithMany("Ports")
+                        .HasForeignKey("ExportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MeshPortal.Core.Persistence.ExportSourceEntity", b =>
+                {
+                    b.HasOne("MeshPortal.Core.Persistence.ClusterEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ClusterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MeshPortal.Core.Persistence.ExportEntity", null)
+                        .WithMany()
                         .HasForeignKey("ExportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -34,11 +34,15 @@ public static class ExportNamingRules
     };
 
     /// <param name="scoped">the mesh setting "only exported services leave their cluster" (MeshPortal's serviceSettings) is on.</param>
-    public static ExportNaming Decide(ExportSpec export, ClusterTarget exporter, IReadOnlyList<(ClusterTarget Consumer, PairVerdict Verdict)> consumers, bool scoped = false)
+    /// <param name="served">the other clusters seen running the Service (<see cref="ExportSourceRules"/>); they count only where a
+    /// consumer uses the multi-primary name, since istiod merges them into that host, never into a <c>.global</c> one.</param>
+    public static ExportNaming Decide(ExportSpec export, ClusterTarget exporter, IReadOnlyList<(ClusterTarget Consumer, PairVerdict Verdict)> consumers, bool scoped = false,
+        IReadOnlyCollection<string>? served = null)
     {
         var names = consumers.Select(c => NameFor(export.Host, export.Namespace, export.Service, c.Consumer, c.Verdict))
             .OrderBy(n => n.Cluster, StringComparer.Ordinal).ToList();
-        return new ExportNaming(names, [exporter.Name], Meaning(exporter, names, scoped));
+        var sources = names.Any(n => n.Model == MultiPrimaryModel) ? ExportSourceRules.Order(exporter.Name, served ?? []) : [exporter.Name];
+        return new ExportNaming(names, sources, Meaning(exporter, names, scoped));
     }
 
     /// <summary>What "consumers" means for this export, in plain words; never a restriction the traffic does not respect.</summary>

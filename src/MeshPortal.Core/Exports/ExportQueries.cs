@@ -95,7 +95,12 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
         var pairs = new GlobalModelPairs();
         var chosen = clusters.Where(c => c.Id != from.Id && (allConsumers || consumers.Contains(c.Name))).ToList();
         var spec = new ExportSpec(0, from.Id, @namespace, service, ExportNames.Host(service, @namespace), "", allConsumers, [.. chosen.Select(c => c.Id)], []);
-        return ExportNamingRules.Decide(spec, from, [.. chosen.Select(c => (c, pairs.DecideFor(from, c, phase)))], await ScopedAsync(db, ct));
+        // An existing export of this service: the clusters its pushes saw serving it (none yet for a new one).
+        var served = await db.ExportSources.AsNoTracking()
+            .Where(s => db.Exports.Any(e => e.Id == s.ExportId && e.ClusterId == from.Id && e.Namespace == @namespace && e.Service == service))
+            .Select(s => s.ClusterId).ToListAsync(ct);
+        return ExportNamingRules.Decide(spec, from, [.. chosen.Select(c => (c, pairs.DecideFor(from, c, phase)))], await ScopedAsync(db, ct),
+            [.. clusters.Where(c => served.Contains(c.Id)).Select(c => c.Name)]);
     }
 
     /// <summary>The mesh setting "only exported services leave their cluster".</summary>
@@ -141,6 +146,9 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
             .ToDictionaryAsync(r => r.ClusterId, r => r.Push, ct);
         var scoped = await ScopedAsync(db, ct);
         var teams = await db.Teams.AsNoTracking().Select(t => new { t.Id, t.Name }).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        var exportIds = exports.Select(e => e.Id).ToList();
+        var served = (await db.ExportSources.AsNoTracking().Where(s => exportIds.Contains(s.ExportId)).Select(s => new { s.ExportId, s.ClusterId }).ToListAsync(ct))
+            .Where(s => clusters.ContainsKey(s.ClusterId)).ToLookup(s => s.ExportId, s => clusters[s.ClusterId].Name);
         var sources = exports.Select(e => ExportNames.SourceOf(e.Id)).ToList();
         var managed = (await (ids is null && id is null ? db.ManagedObjects.AsNoTracking().Where(m => m.Source.StartsWith(ExportNames.SourcePrefix))
                 : db.ManagedObjects.AsNoTracking().Where(m => sources.Contains(m.Source))).ToListAsync(ct))
@@ -156,7 +164,7 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
             var spec = ExportSpec.From(e);
             var naming = exporter is null
                 ? null
-                : ExportNamingRules.Decide(spec, exporter, [.. present.Select(cid => (clusters[cid], pairs.DecideFor(exporter, clusters[cid], e.MovePhase)))], scoped);
+                : ExportNamingRules.Decide(spec, exporter, [.. present.Select(cid => (clusters[cid], pairs.DecideFor(exporter, clusters[cid], e.MovePhase)))], scoped, [.. served[e.Id]]);
             var consumers = present
                 .Select(cid => exporter is null
                     ? ExportStatusMapper.Map(clusters[cid].Name, [.. managed[(ExportNames.SourceOf(e.Id), cid)]], pending, lastPush.GetValueOrDefault(cid))

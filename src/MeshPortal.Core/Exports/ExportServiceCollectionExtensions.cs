@@ -32,6 +32,7 @@ public static class ExportServiceCollectionExtensions
         services.AddScoped<ServiceScopeService>();
         services.AddScoped<ExportPreviewService>();
         services.AddSingleton<IDesiredStateSource, ExportSource>();
+        services.AddSingleton<IAfterPush, ExportSourceObserver>();
         services.TryAddSingleton<ISyncScheduler, LoggingSyncScheduler>();
         return services;
     }

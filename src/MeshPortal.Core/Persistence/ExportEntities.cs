@@ -60,6 +60,18 @@ public sealed class ExportPortEntity
     public required string Protocol { get; set; }
 }
 
+/// <summary>
+/// A cluster of the mesh seen, at its last push, to run a Service of the export's name and namespace (one that MeshPortal did
+/// not create for DNS): in multi-primary istiod merges the endpoints of every such cluster into the one host. Written per
+/// cluster by <c>ExportSourceObserver</c>, so two clusters' pushes never touch the same row.
+/// </summary>
+public sealed class ExportSourceEntity
+{
+    public int ExportId { get; set; }
+    public int ClusterId { get; set; }
+    public DateTimeOffset ObservedAt { get; set; }
+}
+
 public sealed class ExportConsumerEntity
 {
     public int ExportId { get; set; }

@@ -23,6 +23,7 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
     public DbSet<ExportEntity> Exports => Set<ExportEntity>();
     public DbSet<ExportPortEntity> ExportPorts => Set<ExportPortEntity>();
     public DbSet<ExportConsumerEntity> ExportConsumers => Set<ExportConsumerEntity>();
+    public DbSet<ExportSourceEntity> ExportSources => Set<ExportSourceEntity>();
     public DbSet<ManagedObjectEntity> ManagedObjects => Set<ManagedObjectEntity>();
     public DbSet<SyncRunEntity> SyncRuns => Set<SyncRunEntity>();
     public DbSet<ProbeResultEntity> ProbeResults => Set<ProbeResultEntity>();
@@ -182,6 +183,14 @@ public sealed class MeshPortalDbContext(DbContextOptions<MeshPortalDbContext> op
             e.ToTable("ExportConsumers");
             e.HasKey(c => new { c.ExportId, c.ClusterId });
             e.HasOne(c => c.Cluster).WithMany().HasForeignKey(c => c.ClusterId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ExportSourceEntity>(e =>
+        {
+            e.ToTable("ExportSources");
+            e.HasKey(s => new { s.ExportId, s.ClusterId });
+            e.HasOne<ExportEntity>().WithMany().HasForeignKey(s => s.ExportId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<ClusterEntity>().WithMany().HasForeignKey(s => s.ClusterId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

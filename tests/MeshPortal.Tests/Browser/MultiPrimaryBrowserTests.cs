@@ -122,17 +122,23 @@ public sealed class MultiPrimaryBrowserTests(PortalFixture portal, BrowserFixtur
             [
                 new SimulatedClusterOptions { Name = "xa", IstioVersion = "1.24.0", ClusterId = "xa", MeshId = "mesh1", CacertsAtInstall = true },
                 new SimulatedClusterOptions { Name = "xb", IstioVersion = "1.24.0", ClusterId = "xb", MeshId = "mesh1", CacertsAtInstall = true },
+                new SimulatedClusterOptions { Name = "xc", IstioVersion = "1.24.0", ClusterId = "xc", MeshId = "mesh1", CacertsAtInstall = true },
             ],
         });
         AddWebService(mesh["xb"]);
+        AddWebService(mesh["xc"]); // xc runs the same Service: istiod serves the host from both, and the export shows it
         var a = await RegisterAsync(api, mesh, "xa", "xa");
         var b = await RegisterAsync(api, mesh, "xb", "xb");
+        var c = await RegisterAsync(api, mesh, "xc", "xc");
         int? id = null;
         try
         {
             var created = await api.PostAsJsonAsync("/api/v1/exports", new { cluster = b, @namespace = "bar", service = "web", consumers = new[] { a } });
             Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
             id = (int)(await JsonAsync(created))["id"]!;
+            Assert.True((await api.PostAsync($"/api/v1/clusters/{c}/sync", null)).IsSuccessStatusCode);
+            await Eventually.ReturnsAsync(async () => (await JsonAsync(await api.GetAsync($"/api/v1/exports/{id}")))["sourceClusters"]!.AsArray().Count,
+                n => n == 2, "xc to be seen serving web.bar", TimeSpan.FromSeconds(60));
 
             await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
             {
@@ -145,13 +151,14 @@ public sealed class MultiPrimaryBrowserTests(PortalFixture portal, BrowserFixtur
             await page.GotoAsync("/exports");
             var row = page.Locator("[data-testid=export-table] tr", new PageLocatorOptions { HasText = b });
             await Assertions.Expect(row.Locator("[data-testid=export-modern-name]")).ToContainTextAsync($"web.bar.svc.cluster.local called by {a}");
-            await Assertions.Expect(row.Locator("[data-testid=export-sources]")).ToContainTextAsync($"endpoints in {b}");
+            await Assertions.Expect(row.Locator("[data-testid=export-sources]")).ToContainTextAsync($"served from {b}, {c}");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "64-exports-modern-names.png"), FullPage = true });
 
             await page.GotoAsync($"/exports/{id}/edit");
             var meaning = page.Locator("[data-testid=consumer-meaning]");
             await Assertions.Expect(meaning).ToContainTextAsync($"{a} calls web.bar.svc.cluster.local");
             await Assertions.Expect(meaning).ToContainTextAsync("it does not restrict traffic");
+            await Assertions.Expect(page.Locator("[data-testid=consumer-meaning-sources]")).ToHaveTextAsync($"served from {b}, {c}");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "65-export-form-consumers-meaning.png"), FullPage = true });
         }
         finally
@@ -163,6 +170,7 @@ public sealed class MultiPrimaryBrowserTests(PortalFixture portal, BrowserFixtur
 
             await api.DeleteAsync($"/api/v1/clusters/{a}");
             await api.DeleteAsync($"/api/v1/clusters/{b}");
+            await api.DeleteAsync($"/api/v1/clusters/{c}");
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using MeshPortal.Core.Kubernetes;
 using MeshPortal.Core.Persistence;
 using MeshPortal.Core.Reconciliation;
@@ -23,9 +22,9 @@ public static class ExportSourceRules
     public static IReadOnlyList<ExportSpec> Watched(ExportSnapshot snapshot, int clusterId) =>
         [.. snapshot.Exports.Where(e => snapshot.HasModernConsumers(e) && (e.ClusterId == clusterId || snapshot.Verdict(e, clusterId).IsMultiPrimary))];
 
-    /// <summary>True when the live Service is the cluster's own (MeshPortal's selector-less DNS Service serves nothing).</summary>
-    public static bool Serves(JsonObject? service) =>
-        service is not null && service["metadata"]?["labels"]?[ManagedLabels.ManagedBy]?.GetValue<string>() != ManagedLabels.ManagedByValue;
+    /// <summary>True when a listed Service (by its labels) is the cluster's own (MeshPortal's selector-less DNS Service serves nothing).</summary>
+    public static bool Serves(IDictionary<string, string>? labels) =>
+        labels is null || !labels.TryGetValue(ManagedLabels.ManagedBy, out var by) || by != ManagedLabels.ManagedByValue;
 
     /// <summary>The exporter first, then the other clusters seen serving the host, by name.</summary>
     public static IReadOnlyList<string> Order(string exporter, IEnumerable<string> observed) =>
@@ -33,8 +32,8 @@ public static class ExportSourceRules
 }
 
 /// <summary>
-/// After each push of a cluster, reads the Service of every watched export (<see cref="ExportSourceRules.Watched"/>) in that
-/// cluster, one GET each, through the same gateway and credential as the push, and stores whether the cluster serves it.
+/// After each push of a cluster, lists that cluster's Services once (through the same gateway and credential as the push) and
+/// stores, for every watched export (<see cref="ExportSourceRules.Watched"/>), whether the cluster serves it.
 /// Only this cluster's rows change, so concurrent pushes of other clusters never conflict.
 /// </summary>
 public sealed class ExportSourceObserver(
@@ -60,13 +59,12 @@ public sealed class ExportSourceObserver(
         {
             var connection = new ClusterConnection(cluster.Id, cluster.Name, secrets.UnprotectKubeconfig(cluster.ProtectedKubeconfig), cluster.Context,
                 cluster.CredentialVersion);
-            foreach (var export in watched)
-            {
-                if (ExportSourceRules.Serves(await gateway.GetObjectAsync(connection, ModernExportPlanner.ServiceRef(export.Namespace, export.Service), ct)))
-                {
-                    served.Add(export.Id);
-                }
-            }
+            // One list of the cluster's Services, not one GET per export: a push of a cluster with 2,000 exports stays one call.
+            var own = (await gateway.ListServicesAsync(connection, null, ct).ConfigureAwait(false))
+                .Where(s => ExportSourceRules.Serves(s.Metadata?.Labels))
+                .Select(s => (s.Metadata.NamespaceProperty, s.Metadata.Name))
+                .ToHashSet();
+            served.UnionWith(watched.Where(e => own.Contains((e.Namespace, e.Service))).Select(e => e.Id));
         }
 
         var rows = await db.ExportSources.Where(s => s.ClusterId == clusterId).ToListAsync(ct);

@@ -150,12 +150,11 @@ public sealed class WalkThroughBrowserTests(PortalFixture portal, BrowserFixture
     }
 
     /// <summary>
-    /// Splits left on purpose, each reported: the export form belongs to another area this session (its "Exported from
-    /// cluster-x." line), and a MudTextField's helper text is a plain string, so its header name cannot be kept whole.
+    /// The one split left on purpose, reported: a MudTextField's helper text is a plain string, so its header name cannot be
+    /// kept whole.
     /// </summary>
     private static bool Known(string path, string word) =>
-        (path.StartsWith("/exports/", StringComparison.Ordinal) && path.EndsWith("/edit", StringComparison.Ordinal))
-        || (path == "/alerts/channels" && word == "X-MeshPortal-Signature");
+        path == "/alerts/channels" && word == "X-MeshPortal-Signature";
 
     /// <summary>The element that sticks out furthest to the right, to name in the failure.</summary>
     private static Task<string> WidestAsync(IPage page) => page.EvaluateAsync<string>(

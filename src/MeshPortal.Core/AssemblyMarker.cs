@@ -1,1 +1,1 @@
-namespace MeshPortal.Core; internal static class AssemblyMarker { }
+namespace MeshPortal.Core.AssemblyMarker.cs; internal static class AssemblyMarker { }

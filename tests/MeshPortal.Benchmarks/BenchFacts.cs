@@ -1,6 +1,5 @@
-using MeshPortal.Core.Clusters;
-using MeshPortal.Core.MeshModel;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.MeshModel;
 using MeshPortal.Simulator;
 
 namespace MeshPortal.Benchmarks;

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using MeshPortal.Core.Exports;
+using MeshPortal.Core.Features.Exports;
 using MeshPortal.Simulator;
 using MeshPortal.Web.Hosting;
 using Microsoft.AspNetCore.Builder;

@@ -1,7 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Web.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

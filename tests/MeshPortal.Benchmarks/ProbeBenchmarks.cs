@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using MeshPortal.Core.Clusters;
-using MeshPortal.Core.Kubernetes;
-using MeshPortal.Core.Probes;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Platform.Kubernetes;
 using MeshPortal.Simulator;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -2,13 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using MeshPortal.Core.Clusters;
-using MeshPortal.Core.Exports;
-using MeshPortal.Core.Notifications;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Reconciliation;
-using MeshPortal.Core.Security;
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Features.Trust;
+using MeshPortal.Core.Platform.Events;
+using MeshPortal.Core.Platform.Jobs;
+using MeshPortal.Core.Platform.Kubernetes;
+using MeshPortal.Core.Platform.Persistence;
+using MeshPortal.Core.Platform.Secrets;
 using MeshPortal.Simulator;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -266,7 +268,7 @@ internal static class ReconcileBenchmarks
                 services.AddExports(config);
                 services.AddTrust(config);
                 services.AddSingleton<ISyncScheduler, RecordingScheduler>(); // the benchmark pushes itself
-                MeshPortal.Core.MultiCluster.MultiClusterServiceCollectionExtensions.AddMultiCluster(services);
+                MeshPortal.Core.Features.MultiCluster.MultiClusterServiceCollectionExtensions.AddMultiCluster(services);
             }
             else
             {
@@ -334,11 +336,11 @@ internal static class ReconcileBenchmarks
         /// <summary>Lists the managed ServiceEntries of every cluster (8 at a time, like the batch), through the real gateway.</summary>
         public async Task<int> ListAllAsync(SimulatedMesh mesh)
         {
-            var gateway = provider.GetRequiredService<MeshPortal.Core.Kubernetes.IClusterGateway>();
+            var gateway = provider.GetRequiredService<MeshPortal.Core.Platform.Kubernetes.IClusterGateway>();
             var total = 0;
             await Parallel.ForEachAsync(mesh.Clusters, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (c, ct) =>
             {
-                var connection = new MeshPortal.Core.Kubernetes.ClusterConnection(ids[c.Name], c.Name, c.KubeconfigYaml, c.Name, 1);
+                var connection = new MeshPortal.Core.Platform.Kubernetes.ClusterConnection(ids[c.Name], c.Name, c.KubeconfigYaml, c.Name, 1);
                 var items = await gateway.ListManagedAsync(connection, "networking.istio.io", "v1alpha3", "serviceentries", ct);
                 Interlocked.Add(ref total, items.Count);
             });
@@ -348,7 +350,7 @@ internal static class ReconcileBenchmarks
         /// <summary>What the recurring sync-all job does: one batch over every cluster.</summary>
         public async Task RefreshReaderTokensAsync()
         {
-            var tokens = provider.GetRequiredService<MeshPortal.Core.MultiCluster.ReaderTokenService>();
+            var tokens = provider.GetRequiredService<MeshPortal.Core.Features.MultiCluster.ReaderTokenService>();
             foreach (var id in ids.Values)
             {
                 await tokens.RefreshAsync(id, CancellationToken.None);

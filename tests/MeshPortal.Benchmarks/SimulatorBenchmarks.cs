@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
-using k8s;
 using MeshPortal.Simulator;
+using k8s;
 
 namespace MeshPortal.Benchmarks;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using MeshPortal.Core.Probes;
-using MeshPortal.Core.Topology;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Features.Topology;
 
 namespace MeshPortal.Benchmarks;
 

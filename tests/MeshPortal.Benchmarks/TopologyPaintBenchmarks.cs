@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Web.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

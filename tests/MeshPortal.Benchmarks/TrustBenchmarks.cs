@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.Trust;
 
 namespace MeshPortal.Benchmarks;
 

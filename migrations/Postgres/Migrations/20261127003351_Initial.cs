@@ -1,3 +1,6 @@
+using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.Tokens;
+
 ﻿using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 

@@ -1,3 +1,5 @@
+using MeshPortal.Core.Features.Alerts;
+
 ﻿using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 

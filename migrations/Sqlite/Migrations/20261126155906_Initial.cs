@@ -1,3 +1,5 @@
+using MeshPortal.Core.Features.Tokens;
+
 ﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable

@@ -1,3 +1,6 @@
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Exports;
+
 ﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable

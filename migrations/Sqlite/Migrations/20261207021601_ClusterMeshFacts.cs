@@ -1,3 +1,5 @@
+using MeshPortal.Core.Features.MeshModel;
+
 ﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable

@@ -1,3 +1,5 @@
+using MeshPortal.Core.Features.Alerts;
+
 ﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable

@@ -1,4 +1,4 @@
-using MeshPortal.Core.Teams;
+using MeshPortal.Core.Features.Teams;
 using MeshPortal.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 

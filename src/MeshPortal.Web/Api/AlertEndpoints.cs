@@ -1,5 +1,4 @@
-using MeshPortal.Core.Alerts;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Features.Alerts;
 using MeshPortal.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,5 +1,4 @@
-using MeshPortal.Core.Audit;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Platform.Audit;
 using MeshPortal.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 

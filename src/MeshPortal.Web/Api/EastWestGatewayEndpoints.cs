@@ -1,4 +1,4 @@
-using MeshPortal.Core.MultiCluster;
+using MeshPortal.Core.Features.MultiCluster;
 using MeshPortal.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 

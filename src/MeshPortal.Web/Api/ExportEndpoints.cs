@@ -1,6 +1,7 @@
 using System.Security.Claims;
-using MeshPortal.Core.Exports;
-using MeshPortal.Core.Teams;
+using MeshPortal.Core.Features.ExportMoves;
+using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.Teams;
 using MeshPortal.Web.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -154,7 +155,7 @@ internal static class ExportEndpoints
     }
 
     private static async Task<Results<Ok<ExportDto>, ProblemHttpResult>> MoveAsync(
-        int id, MoveExportRequest request, TeamService teams, ExportQueries queries, HttpContext http, CancellationToken ct)
+        int id, MoveExportRequest request, TeamService teams, ExportOwnerService owners, ExportQueries queries, HttpContext http, CancellationToken ct)
     {
         int? teamId = null;
         if (!string.IsNullOrWhiteSpace(request.Team))
@@ -166,7 +167,7 @@ internal static class ExportEndpoints
             }
         }
 
-        var result = await teams.MoveExportAsync(id, teamId, AuditContexts.From(http), ct);
+        var result = await owners.MoveExportAsync(id, teamId, AuditContexts.From(http), ct);
         if (result.NotFound)
         {
             return NotFound(id);

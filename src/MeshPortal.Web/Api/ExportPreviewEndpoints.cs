@@ -1,5 +1,5 @@
-using MeshPortal.Core.Exports;
-using MeshPortal.Core.Teams;
+using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.Teams;
 using MeshPortal.Web.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,7 +1,6 @@
-using MeshPortal.Core.Audit;
 using System.Security.Claims;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Probes;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Platform.Audit;
 using MeshPortal.Web.Auth;
 using Microsoft.EntityFrameworkCore;
 
@@ -68,7 +67,7 @@ internal static class ProbeSettingsEndpoints
         return TypedResults.Ok(new CanaryDto(await canary.IsEnabledAsync(ct)));
     }
 
-    private static async Task<IResult> ProbeExportAsync(int id, ProbeScheduler scheduler, MeshPortal.Core.Exports.ExportQueries exports,
+    private static async Task<IResult> ProbeExportAsync(int id, ProbeScheduler scheduler, MeshPortal.Core.Features.Exports.ExportQueries exports,
         Microsoft.AspNetCore.Authorization.IAuthorizationService authz, IAuditLog audit, HttpContext http, CancellationToken ct)
     {
         // The same 404 for an export that does not exist and one of another team: ids must not reveal what others export.

@@ -1,6 +1,7 @@
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Probes;
-using MeshPortal.Core.Topology;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Features.Topology;
+using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Web.Auth;
 using Microsoft.EntityFrameworkCore;
 
@@ -57,13 +58,13 @@ internal static class ReachabilityEndpoints
             r.HttpStatus, r.LatencyMs, r.ObservedAt, r.Message, r.Hint, now - r.ObservedAt > queries.StaleAfter))]));
     }
 
-    private static async Task<IResult> RunNow(ProbeScheduler scheduler, IDbContextFactory<MeshPortalDbContext> dbFactory, MeshPortal.Core.Audit.IAuditLog audit,
+    private static async Task<IResult> RunNow(ProbeScheduler scheduler, IDbContextFactory<MeshPortalDbContext> dbFactory, MeshPortal.Core.Platform.Audit.IAuditLog audit,
         HttpContext http, string? cluster, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(cluster))
         {
             await audit.RecordAsync(MeshPortal.Web.Auth.AuditContexts.From(http),
-                new MeshPortal.Core.Audit.AuditEvent("probe.requested", "probe", "all clusters", "Manual probe cycle queued"), CancellationToken.None);
+                new MeshPortal.Core.Platform.Audit.AuditEvent("probe.requested", "probe", "all clusters", "Manual probe cycle queued"), CancellationToken.None);
             return TypedResults.Accepted("/api/v1/reachability", new ProbeRunRequestedDto(scheduler.RunNow(), "queued", "/api/v1/reachability"));
         }
 
@@ -72,7 +73,7 @@ internal static class ReachabilityEndpoints
         if (id is not null)
         {
             await audit.RecordAsync(MeshPortal.Web.Auth.AuditContexts.From(http),
-                new MeshPortal.Core.Audit.AuditEvent("probe.requested", "probe", cluster, $"Manual probe of {cluster} queued"), CancellationToken.None);
+                new MeshPortal.Core.Platform.Audit.AuditEvent("probe.requested", "probe", cluster, $"Manual probe of {cluster} queued"), CancellationToken.None);
         }
 
         return id is null

@@ -1,6 +1,6 @@
 using System.Globalization;
-using MeshPortal.Core.Probes;
-using MeshPortal.Core.Topology;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Features.Topology;
 using Prometheus;
 
 namespace MeshPortal.Web.Api;

@@ -1,6 +1,6 @@
-using MeshPortal.Core.Clusters;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Reconciliation;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Platform.Jobs;
 using MeshPortal.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -21,7 +21,7 @@ internal static class SyncEndpoints
     }
 
     private static async Task<Results<Accepted<SyncRequestedDto>, ProblemHttpResult>> SyncNowAsync(
-        string name, ClusterService clusters, ISyncScheduler scheduler, MeshPortal.Core.Audit.IAuditLog audit, HttpContext http, CancellationToken ct)
+        string name, ClusterService clusters, ISyncScheduler scheduler, MeshPortal.Core.Platform.Audit.IAuditLog audit, HttpContext http, CancellationToken ct)
     {
         var cluster = await clusters.GetAsync(name, 0, ct);
         if (cluster is null)
@@ -32,7 +32,7 @@ internal static class SyncEndpoints
         var who = AuditContexts.From(http);
         var trigger = $"manual ({who.Describe()})";
         scheduler.RequestSync([cluster.Id], trigger);
-        await audit.RecordAsync(who, new MeshPortal.Core.Audit.AuditEvent("sync.requested", "cluster", cluster.Name, $"Manual sync of {cluster.Name} queued"), CancellationToken.None);
+        await audit.RecordAsync(who, new MeshPortal.Core.Platform.Audit.AuditEvent("sync.requested", "cluster", cluster.Name, $"Manual sync of {cluster.Name} queued"), CancellationToken.None);
         var runs = $"/api/v1/clusters/{cluster.Name}/sync-runs";
         return TypedResults.Accepted(runs, new SyncRequestedDto(cluster.Name, trigger, "queued", runs));
     }

@@ -1,6 +1,5 @@
 using System.Security.Claims;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Security;
+using MeshPortal.Core.Features.Tokens;
 using MeshPortal.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 

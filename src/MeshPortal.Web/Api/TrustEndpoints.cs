@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Trust;
 using MeshPortal.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 

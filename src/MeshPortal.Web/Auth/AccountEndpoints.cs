@@ -1,4 +1,4 @@
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Platform.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Security;
+using MeshPortal.Core.Features.Tokens;
+using MeshPortal.Core.Platform.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;

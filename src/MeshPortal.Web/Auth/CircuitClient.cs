@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using MeshPortal.Core.Audit;
+using MeshPortal.Core.Platform.Audit;
 
 namespace MeshPortal.Web.Auth;
 

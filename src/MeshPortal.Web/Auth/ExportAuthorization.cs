@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using MeshPortal.Core.Teams;
+using MeshPortal.Core.Features.Teams;
 using Microsoft.AspNetCore.Authorization;
 
 namespace MeshPortal.Web.Auth;
@@ -70,22 +70,22 @@ public sealed record ExportCreateDecision(bool Allowed, int? OwnerTeamId, string
 /// </summary>
 public sealed class ExportGate(IAuthorizationService authz, ExportRightsReader rights, TeamService teams)
 {
-    public static ExportTarget TargetOf(Core.Exports.ExportView export) => new(export.Cluster, export.Namespace, export.OwnerTeamId);
+    public static ExportTarget TargetOf(MeshPortal.Core.Features.Exports.ExportView export) => new(export.Cluster, export.Namespace, export.OwnerTeamId);
 
-    public async Task<bool> MayReadAsync(ClaimsPrincipal user, Core.Exports.ExportView export) =>
+    public async Task<bool> MayReadAsync(ClaimsPrincipal user, MeshPortal.Core.Features.Exports.ExportView export) =>
         (await authz.AuthorizeAsync(user, TargetOf(export), Policies.ExportsRead)).Succeeded;
 
-    public async Task<bool> MayWriteAsync(ClaimsPrincipal user, Core.Exports.ExportView export) =>
+    public async Task<bool> MayWriteAsync(ClaimsPrincipal user, MeshPortal.Core.Features.Exports.ExportView export) =>
         (await authz.AuthorizeAsync(user, TargetOf(export), Policies.ExportsWrite)).Succeeded;
 
-    public async Task<IReadOnlyList<Core.Exports.ExportView>> VisibleAsync(ClaimsPrincipal user, IEnumerable<Core.Exports.ExportView> exports, CancellationToken ct)
+    public async Task<IReadOnlyList<MeshPortal.Core.Features.Exports.ExportView>> VisibleAsync(ClaimsPrincipal user, IEnumerable<MeshPortal.Core.Features.Exports.ExportView> exports, CancellationToken ct)
     {
         var mine = await rights.ReadAsync(user, ct);
         return [.. exports.Where(e => ExportAccess.MayRead(mine, TargetOf(e)))];
     }
 
     /// <summary>Whether the user may see an export, by its header (cluster, namespace, owning team), for server-side paging.</summary>
-    public async Task<Func<Core.Exports.ExportHeader, bool>> VisibilityAsync(ClaimsPrincipal user, CancellationToken ct)
+    public async Task<Func<MeshPortal.Core.Features.Exports.ExportHeader, bool>> VisibilityAsync(ClaimsPrincipal user, CancellationToken ct)
     {
         var mine = await rights.ReadAsync(user, ct);
         return e => ExportAccess.MayRead(mine, new ExportTarget(e.Cluster, e.Namespace, e.OwnerTeamId));

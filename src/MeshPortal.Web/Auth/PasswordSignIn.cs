@@ -1,4 +1,4 @@
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Platform.Persistence;
 using Microsoft.AspNetCore.Identity;
 
 namespace MeshPortal.Web.Auth;

@@ -16,10 +16,10 @@ public static class Policies
     /// <summary>Create and rotate the mesh root, issue intermediates, decide about existing cacerts.</summary>
     public const string TrustManage = "trust.manage";
 
-    /// <summary>Read exports; with an <see cref="Core.Teams.ExportTarget"/> resource: read that export (team members: their teams' only).</summary>
+    /// <summary>Read exports; with an <see cref="MeshPortal.Core.Features.Teams.ExportTarget"/> resource: read that export (team members: their teams' only).</summary>
     public const string ExportsRead = "exports.read";
 
-    /// <summary>Create, change and unexport; with an <see cref="Core.Teams.ExportTarget"/> resource: that export (ownership rules).</summary>
+    /// <summary>Create, change and unexport; with an <see cref="MeshPortal.Core.Features.Teams.ExportTarget"/> resource: that export (ownership rules).</summary>
     public const string ExportsWrite = "exports.write";
 
     /// <summary>Move an export to another team.</summary>

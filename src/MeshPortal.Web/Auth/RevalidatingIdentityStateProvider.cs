@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Platform.Persistence;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using MeshPortal.Core.Security;
+using MeshPortal.Core.Features.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 

@@ -1,5 +1,6 @@
-using MeshPortal.Core.Audit;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Features.Teams;
+using MeshPortal.Core.Platform.Audit;
+using MeshPortal.Core.Platform.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,7 +26,7 @@ public sealed class UserAdministration(
     UserManager<PortalUser> users,
     IDbContextFactory<MeshPortalDbContext> dbFactory,
     IAuditLog audit,
-    MeshPortal.Core.Security.ApiTokenStore tokens,
+    MeshPortal.Core.Features.Tokens.ApiTokenStore tokens,
     TimeProvider clock)
 {
     public async Task<IReadOnlyList<UserView>> ListAsync(CancellationToken ct)

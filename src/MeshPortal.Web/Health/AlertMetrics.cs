@@ -1,5 +1,5 @@
-using MeshPortal.Core.Alerts;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Features.Alerts;
+using MeshPortal.Core.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Prometheus;
 
@@ -45,8 +45,8 @@ internal static class AlertMetrics
                 .Select(c => new
                 {
                     c.Name,
-                    Undelivered = db.AlertNotifications.Count(n => n.ChannelId == c.Id && n.DeliveredAt == null && n.GaveUpAt == null),
-                    GivenUp = db.AlertNotifications.Count(n => n.ChannelId == c.Id && n.GaveUpAt != null && n.Kind != NotificationKind.Test),
+                    Undelivered = db.Set<AlertNotificationEntity>().Count(n => n.ChannelId == c.Id && n.DeliveredAt == null && n.GaveUpAt == null),
+                    GivenUp = db.Set<AlertNotificationEntity>().Count(n => n.ChannelId == c.Id && n.GaveUpAt != null && n.Kind != NotificationKind.Test),
                 }).ToListAsync(ct);
             foreach (var gauge in new[] { Undelivered, GivenUp })
             {

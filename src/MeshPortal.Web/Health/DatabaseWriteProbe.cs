@@ -1,5 +1,5 @@
 using System.Data.Common;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace MeshPortal.Web.Health;

@@ -1,5 +1,5 @@
 using Hangfire;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

@@ -1,5 +1,5 @@
-using MeshPortal.Core.Clusters;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Prometheus;
 

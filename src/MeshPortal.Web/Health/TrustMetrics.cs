@@ -1,5 +1,4 @@
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.Trust;
 using Prometheus;
 
 namespace MeshPortal.Web.Health;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using MeshPortal.Core.Configuration;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Security;
+using MeshPortal.Core.Features.Tokens;
+using MeshPortal.Core.Platform.Configuration;
+using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Web.Auth;
 using Microsoft.AspNetCore.Identity;
 

@@ -1,4 +1,4 @@
-using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Simulator;
 
 namespace MeshPortal.Web.Hosting;
@@ -20,7 +20,7 @@ internal sealed class DemoClusters(IServiceScopeFactory scopes, ILogger<DemoClus
         // The seed's order: the shared root exists before Istio is installed, and every cluster is installed with cacerts from it.
         await using (var rootScope = scopes.CreateAsyncScope())
         {
-            var root = await MeshPortal.Core.Trust.TrustDemo.EnsureRootForInstallAsync(rootScope.ServiceProvider, stopping);
+            var root = await MeshPortal.Core.Features.Trust.TrustDemo.EnsureRootForInstallAsync(rootScope.ServiceProvider, stopping);
             shape = DemoMesh.Clusters(profile, clusters, cacertsAtInstall: root is not null);
             mesh = await SimulatedMesh.StartAsync(new SimulatorOptions
             {
@@ -42,8 +42,8 @@ internal sealed class DemoClusters(IServiceScopeFactory scopes, ILogger<DemoClus
         {
             var network = shape.First(s => s.Cluster.Name == cluster.Name).Network;
             var result = registered.Contains(cluster.Name)
-                ? await service.UpdateAsync(cluster.Name, new ClusterUpdate(cluster.KubeconfigYaml, cluster.Name, network, null), new MeshPortal.Core.Audit.AuditContext("demo"), null, stopping)
-                : await service.RegisterAsync(new ClusterDraft(cluster.Name, cluster.KubeconfigYaml, cluster.Name, network, null), new MeshPortal.Core.Audit.AuditContext("demo"), null, stopping);
+                ? await service.UpdateAsync(cluster.Name, new ClusterUpdate(cluster.KubeconfigYaml, cluster.Name, network, null), new MeshPortal.Core.Platform.Audit.AuditContext("demo"), null, stopping)
+                : await service.RegisterAsync(new ClusterDraft(cluster.Name, cluster.KubeconfigYaml, cluster.Name, network, null), new MeshPortal.Core.Platform.Audit.AuditContext("demo"), null, stopping);
             if (!result.Succeeded)
             {
                 logger.LogError("Demo cluster {Name} could not be registered: {Errors}", cluster.Name, string.Join(" ", result.Errors.SelectMany(e => e.Value)));
@@ -52,10 +52,10 @@ internal sealed class DemoClusters(IServiceScopeFactory scopes, ILogger<DemoClus
 
         if (mesh.Clusters.All(c => c.Options.CacertsAtInstall))
         {
-            await MeshPortal.Core.Trust.TrustDemo.TakeOverAsync(scope.ServiceProvider, mesh.Clusters.Select(c => c.Name), stopping); // demo: trust
+            await MeshPortal.Core.Features.Trust.TrustDemo.TakeOverAsync(scope.ServiceProvider, mesh.Clusters.Select(c => c.Name), stopping); // demo: trust
         }
-        await MeshPortal.Core.Exports.ExportDemo.EnsureSeedExportAsync(scope.ServiceProvider, stopping); // demo: exports
-        Console.WriteLine(profile == MeshPortal.Core.Configuration.DemoProfiles.Seed
+        await MeshPortal.Core.Features.Exports.ExportDemo.EnsureSeedExportAsync(scope.ServiceProvider, stopping); // demo: exports
+        Console.WriteLine(profile == MeshPortal.Core.Platform.Configuration.DemoProfiles.Seed
             ? "Demo profile \"seed\": Istio 1.6.8, the .global model of the seed article."
             : $"Demo profile \"modern\": Istio {DemoMesh.ModernIstio} multi-primary, cluster-1 on net1, the others on net2 (MeshPortal__Demo__Profile=seed for the seed's 1.6.8 mesh).");
         Console.WriteLine($"Demo: {mesh.Clusters.Count} simulated clusters are running. kubectl --kubeconfig {kubeconfigPath} get pods -A --context cluster-1");

@@ -1,4 +1,4 @@
-using MeshPortal.Core.Configuration;
+using MeshPortal.Core.Platform.Configuration;
 using MeshPortal.Simulator;
 
 namespace MeshPortal.Web.Hosting;

@@ -1,5 +1,5 @@
-using MeshPortal.Core.Configuration;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Platform.Configuration;
+using MeshPortal.Core.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 

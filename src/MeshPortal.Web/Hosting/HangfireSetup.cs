@@ -2,12 +2,12 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
-using MeshPortal.Core.Configuration;
-using MeshPortal.Core.Jobs;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Reconciliation;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Platform.Configuration;
+using MeshPortal.Core.Platform.Locks;
+using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Web.Auth;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MeshPortal.Web.Hosting;
 

@@ -1,6 +1,6 @@
 using Hangfire;
 using Hangfire.States;
-using MeshPortal.Core.Configuration;
+using MeshPortal.Core.Platform.Configuration;
 
 namespace MeshPortal.Web.Hosting;
 
@@ -39,7 +39,7 @@ internal static class JobRecovery
     /// <summary>Runs the recurring probe cycle once now (when it is scheduled at all).</summary>
     public static void TriggerFirstProbeCycle(IServiceProvider services, ILogger logger)
     {
-        var cron = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MeshPortal.Core.Probes.ProbeOptions>>().Value.Cron;
+        var cron = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MeshPortal.Core.Features.Probes.ProbeOptions>>().Value.Cron;
         if (string.IsNullOrWhiteSpace(cron))
         {
             return;
@@ -48,7 +48,7 @@ internal static class JobRecovery
         try
         {
             using var scope = services.CreateScope();
-            scope.ServiceProvider.GetRequiredService<MeshPortal.Core.Probes.ProbeScheduler>().RunNow();
+            scope.ServiceProvider.GetRequiredService<MeshPortal.Core.Features.Probes.ProbeScheduler>().RunNow();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -1,11 +1,11 @@
-using Scalar.AspNetCore;
 using MeshPortal.Web.Api;
 using MeshPortal.Web.Auth;
 using MeshPortal.Web.Components;
 using MeshPortal.Web.Health;
 using MeshPortal.Web.Security;
-using Prometheus;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Prometheus;
+using Scalar.AspNetCore;
 
 namespace MeshPortal.Web.Hosting;
 

@@ -1,8 +1,11 @@
-using MeshPortal.Core.Clusters;
-using MeshPortal.Core.Configuration;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Reconciliation;
-using MeshPortal.Core.Security;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Features.Tokens;
+using MeshPortal.Core.Platform.Configuration;
+using MeshPortal.Core.Platform.Kubernetes;
+using MeshPortal.Core.Platform.Locks;
+using MeshPortal.Core.Platform.Persistence;
+using MeshPortal.Core.Platform.Secrets;
 using MeshPortal.Web.Auth;
 using MeshPortal.Web.Health;
 using Microsoft.AspNetCore.DataProtection;
@@ -91,10 +94,10 @@ public static class MeshPortalServices
 
             // Live updates across replicas: a job finished on another replica refreshes this replica's open pages.
             var relayConnection = DatabaseSetup.RequireConnectionString(options.Database);
-            services.AddSingleton(sp => new MeshPortal.Core.Notifications.PostgresEventRelay(relayConnection,
-                sp.GetRequiredService<MeshPortal.Core.Notifications.ClusterEvents>(), sp.GetRequiredService<MeshPortal.Core.Probes.ProbeEvents>(),
-                sp.GetRequiredService<ILogger<MeshPortal.Core.Notifications.PostgresEventRelay>>()));
-            services.AddHostedService(sp => sp.GetRequiredService<MeshPortal.Core.Notifications.PostgresEventRelay>());
+            services.AddSingleton(sp => new MeshPortal.Core.Platform.Events.PostgresEventRelay(relayConnection,
+                sp.GetRequiredService<MeshPortal.Core.Platform.Events.ClusterEvents>(), sp.GetRequiredService<MeshPortal.Core.Platform.Events.ProbeEvents>(),
+                sp.GetRequiredService<ILogger<MeshPortal.Core.Platform.Events.PostgresEventRelay>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<MeshPortal.Core.Platform.Events.PostgresEventRelay>());
         }
         else
         {
@@ -112,25 +115,27 @@ public static class MeshPortalServices
 
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ApiTokenStore>();
-        services.AddSingleton<MeshPortal.Core.Audit.IAuditLog, MeshPortal.Core.Audit.AuditLog>();
-        services.AddOptions<MeshPortal.Core.Audit.AuditOptions>().BindConfiguration(MeshPortal.Core.Audit.AuditOptions.Section);
-        services.AddSingleton<MeshPortal.Core.Audit.AuditQueries>();
-        services.AddSingleton<MeshPortal.Core.Audit.AuditRetention>();
+        services.AddSingleton<MeshPortal.Core.Platform.Audit.IAuditLog, MeshPortal.Core.Platform.Audit.AuditLog>();
+        services.AddOptions<MeshPortal.Core.Platform.Audit.AuditOptions>().BindConfiguration(MeshPortal.Core.Platform.Audit.AuditOptions.Section);
+        services.AddSingleton<MeshPortal.Core.Platform.Audit.AuditQueries>();
+        services.AddSingleton<MeshPortal.Core.Platform.Audit.AuditRetention>();
         services.AddSingleton<ApiTokenCommands>();
         services.AddSingleton<ScreenTokenStore>();
 
         builder.AddMeshPortalAuth();
         services.AddClusterAccess(builder.Configuration);
         services.AddScoped<ClusterService>();
-        services.AddSingleton<MeshPortal.Core.Notifications.ClusterEvents>();
+        services.AddSingleton<MeshPortal.Core.Platform.Events.ClusterEvents>();
         services.AddScoped<AdminBootstrapper>();
         services.AddSingleton<DemoClusters>();
-        MeshPortal.Core.Reconciliation.ReconciliationServiceCollectionExtensions.AddReconciliation(services, builder.Configuration); // wiring: reconciliation
-        MeshPortal.Core.Trust.TrustServiceCollectionExtensions.AddTrust(services, builder.Configuration); // wiring: trust
-        MeshPortal.Core.Exports.ExportServiceCollectionExtensions.AddExports(services, builder.Configuration); // wiring: exports
-        MeshPortal.Core.MultiCluster.MultiClusterServiceCollectionExtensions.AddMultiCluster(services); // wiring: multi-primary mesh
-        MeshPortal.Core.Probes.ProbeServiceCollectionExtensions.AddProbes(services, builder.Configuration); // wiring: probes
-        MeshPortal.Core.Alerts.AlertServiceCollectionExtensions.AddAlerts(services, builder.Configuration); // wiring: alerts
+        MeshPortal.Core.Features.Sync.ReconciliationServiceCollectionExtensions.AddReconciliation(services, builder.Configuration); // wiring: reconciliation
+        MeshPortal.Core.Features.Trust.TrustServiceCollectionExtensions.AddTrust(services, builder.Configuration); // wiring: trust
+        MeshPortal.Core.Features.Exports.ExportServiceCollectionExtensions.AddExports(services, builder.Configuration); // wiring: exports
+        MeshPortal.Core.Features.MultiCluster.MultiClusterServiceCollectionExtensions.AddMultiCluster(services); // wiring: multi-primary mesh
+        MeshPortal.Core.Features.Probes.ProbeServiceCollectionExtensions.AddProbes(services, builder.Configuration); // wiring: probes
+        MeshPortal.Core.Features.ExportMoves.ExportMoveServiceCollectionExtensions.AddExportMoves(services); // wiring: moving exports to multi-primary
+        services.AddSingleton<MeshPortal.Core.Features.Topology.TopologyQueries>(); // wiring: topology
+        MeshPortal.Core.Features.Alerts.AlertServiceCollectionExtensions.AddAlerts(services, builder.Configuration); // wiring: alerts
 
         builder.AddMeshPortalJobs(options, dataDirectory);
 
@@ -249,7 +254,8 @@ public static class MeshPortalServices
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
 
         Policies.Register(services.AddAuthorizationBuilder());
-        services.AddSingleton<MeshPortal.Core.Teams.TeamService>();
+        services.AddSingleton<MeshPortal.Core.Features.Teams.TeamService>();
+        services.AddSingleton<MeshPortal.Core.Features.Exports.ExportOwnerService>();
         services.AddSingleton<ExportRightsReader>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ExportAuthorizationHandler>();
         services.AddScoped<UserAdministration>();

@@ -1,12 +1,13 @@
 using Hangfire;
-using MeshPortal.Core.Configuration;
-using MeshPortal.Core.Jobs;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Platform.Configuration;
+using MeshPortal.Core.Platform.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace MeshPortal.Web.Hosting;
 
 /// <summary>Registers the recurring jobs under constant IDs at start-up (removed when disabled in configuration).</summary>
-internal sealed class RecurringJobRegistrar(IRecurringJobManager recurring, IOptions<MeshPortalOptions> options, IOptions<MeshPortal.Core.Audit.AuditOptions> audit) : IHostedService
+internal sealed class RecurringJobRegistrar(IRecurringJobManager recurring, IOptions<MeshPortalOptions> options, IOptions<MeshPortal.Core.Platform.Audit.AuditOptions> audit) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -23,11 +24,11 @@ internal sealed class RecurringJobRegistrar(IRecurringJobManager recurring, IOpt
         var retention = audit.Value.RetentionCron;
         if (string.IsNullOrWhiteSpace(retention))
         {
-            recurring.RemoveIfExists(MeshPortal.Core.Audit.AuditRetention.JobId);
+            recurring.RemoveIfExists(MeshPortal.Core.Platform.Audit.AuditRetention.JobId);
         }
         else
         {
-            recurring.AddOrUpdate<MeshPortal.Core.Audit.AuditRetention>(MeshPortal.Core.Audit.AuditRetention.JobId, r => r.RunAsync(CancellationToken.None), retention);
+            recurring.AddOrUpdate<MeshPortal.Core.Platform.Audit.AuditRetention>(MeshPortal.Core.Platform.Audit.AuditRetention.JobId, r => r.RunAsync(CancellationToken.None), retention);
         }
 
         return Task.CompletedTask;

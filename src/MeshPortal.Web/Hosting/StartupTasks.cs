@@ -1,10 +1,11 @@
 using Hangfire.PostgreSql;
-using MeshPortal.Core.Configuration;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Platform.Configuration;
+using MeshPortal.Core.Platform.Locks;
+using MeshPortal.Core.Platform.Persistence;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace MeshPortal.Web.Hosting;
 

@@ -1,4 +1,4 @@
-using MeshPortal.Core.Alerts;
+using MeshPortal.Core.Features.Alerts;
 using MudBlazor;
 
 namespace MeshPortal.Web.ViewModels;

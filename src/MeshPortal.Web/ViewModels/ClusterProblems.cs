@@ -1,4 +1,4 @@
-using MeshPortal.Core.Topology;
+using MeshPortal.Core.Features.Topology;
 
 namespace MeshPortal.Web.ViewModels;
 

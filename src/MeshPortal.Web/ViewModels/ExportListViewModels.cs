@@ -1,5 +1,5 @@
 using System.Globalization;
-using MeshPortal.Core.Topology;
+using MeshPortal.Core.Features.Topology;
 using MudBlazor;
 
 namespace MeshPortal.Web.ViewModels;

@@ -1,5 +1,4 @@
-using MeshPortal.Core.Exports;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Features.Exports;
 
 namespace MeshPortal.Web.ViewModels;
 

@@ -1,5 +1,5 @@
-using MeshPortal.Core.Exports;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.Sync;
 using MudBlazor;
 
 namespace MeshPortal.Web.ViewModels;

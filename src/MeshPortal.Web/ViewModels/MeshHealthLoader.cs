@@ -1,7 +1,7 @@
 using Hangfire;
-using MeshPortal.Core.Exports;
-using MeshPortal.Core.Topology;
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.Topology;
+using MeshPortal.Core.Features.Trust;
 
 namespace MeshPortal.Web.ViewModels;
 

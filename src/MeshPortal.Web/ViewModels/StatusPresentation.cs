@@ -1,4 +1,4 @@
-using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Features.Clusters;
 using MudBlazor;
 
 namespace MeshPortal.Web.ViewModels;

@@ -1,5 +1,4 @@
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Reconciliation;
+using MeshPortal.Core.Features.Sync;
 using MudBlazor;
 
 namespace MeshPortal.Web.ViewModels;

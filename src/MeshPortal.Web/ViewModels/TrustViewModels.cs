@@ -1,5 +1,5 @@
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Trust;
 using MudBlazor;
 
 namespace MeshPortal.Web.ViewModels;

@@ -78,7 +78,7 @@ public sealed class AlertApiTests(PortalFixture portal)
             Assert.True((bool)sent["delivered"]!, sent.ToJsonString());
 
             // The dispatcher never sends a test notification a second time.
-            await portal.Services.GetRequiredService<MeshPortal.Core.Alerts.AlertDispatcher>().DeliverDueAsync(CancellationToken.None);
+            await portal.Services.GetRequiredService<MeshPortal.Core.Features.Alerts.AlertDispatcher>().DeliverDueAsync(CancellationToken.None);
             var text = (string?)System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(receiver.At("/services/T0/B0/xyz")).Body)!["text"];
             Assert.StartsWith(":bell: *TEST* Test notification from MeshPortal to channel slack-", text);
             Assert.Contains("|Open in MeshPortal>", text);

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using MeshPortal.Core.Alerts;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Probes;
+using MeshPortal.Core.Features.Alerts;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Simulator;
 using MeshPortal.Tests.Exports;
 using MeshPortal.Tests.Support;

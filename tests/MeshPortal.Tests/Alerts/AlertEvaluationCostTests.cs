@@ -1,14 +1,17 @@
 using System.Data.Common;
 using System.Diagnostics;
-using MeshPortal.Core.Alerts;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Probes;
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.Alerts;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Features.Trust;
+using MeshPortal.Core.Platform.Persistence;
+using MeshPortal.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using MeshPortal.Tests.Support;
 using Xunit.Abstractions;
 
 namespace MeshPortal.Tests.Alerts;

@@ -1,6 +1,6 @@
-using MeshPortal.Core.Alerts;
-using MeshPortal.Core.Clusters;
-using MeshPortal.Core.Probes;
+using MeshPortal.Core.Features.Alerts;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Probes;
 
 namespace MeshPortal.Tests.Alerts;
 

@@ -4,47 +4,39 @@ using MeshPortal.Tests.Web;
 namespace MeshPortal.Tests.Architecture;
 
 /// <summary>
-/// A ratchet on the folder cycles inside MeshPortal.Core (issue 12). A folder depends on another when one of its files
-/// names that folder's namespace (a <c>using</c> or a qualified name). Today's cycles are listed below; a change that adds
-/// a dependency closing a new cycle fails here, and a change that breaks a listed one fails too until it leaves the list,
-/// so the list only shrinks.
+/// Issue 12: MeshPortal.Core is grouped into <c>Platform/&lt;X&gt;</c> (mechanisms that know no feature) and
+/// <c>Features/&lt;X&gt;</c>. A folder depends on another when one of its files names that folder's namespace (a
+/// <c>using</c> or a qualified name). No two folders may depend on each other, directly or around a cycle, and no
+/// Platform folder may depend on a feature. docs/ARCHITECTURE.md lists the order of the folders.
 /// </summary>
 public sealed partial class CoreFolderDependencyTests
 {
-    /// <summary>Edges that sit on a cycle today ("From->To"). Remove an entry when its cycle is gone; never add one.</summary>
-    private static readonly HashSet<string> KnownCyclicEdges =
-    [
-        "Alerts->Persistence", "Alerts->Probes", "Alerts->Reconciliation", "Alerts->Clusters", "Alerts->Security", "Alerts->Audit", "Alerts->Trust",
-        "Audit->Persistence",
-        "Clusters->Audit", "Clusters->Kubernetes", "Clusters->MeshModel", "Clusters->Persistence", "Clusters->Security",
-        "Exports->Audit", "Exports->Clusters", "Exports->Kubernetes", "Exports->MeshModel", "Exports->Notifications", "Exports->Persistence", "Exports->Reconciliation", "Exports->Security",
-        "Kubernetes->Clusters", "Kubernetes->Reconciliation",
-        "MeshModel->Clusters",
-        "Notifications->Probes",
-        "Persistence->Alerts", "Persistence->Reconciliation",
-        "Probes->Clusters", "Probes->Exports", "Probes->Kubernetes", "Probes->Persistence", "Probes->Reconciliation", "Probes->Security", "Probes->Topology",
-        "Reconciliation->Kubernetes", "Reconciliation->Notifications", "Reconciliation->Persistence", "Reconciliation->Security",
-        "Security->Audit", "Security->Persistence",
-        "Topology->Persistence", "Topology->Probes",
-        "Trust->Audit", "Trust->Kubernetes", "Trust->Notifications", "Trust->Persistence", "Trust->Reconciliation", "Trust->Security",
-    ];
-
     [Fact]
-    public void NoNewCycleBetweenCoreFolders()
+    public void NoCycleBetweenCoreFolders()
     {
-        var cyclic = CyclicEdges(FolderGraph()).ToHashSet();
-        var added = cyclic.Except(KnownCyclicEdges).Order().ToList();
-        Assert.True(added.Count == 0,
+        var cyclic = CyclicEdges(FolderGraph()).Order().ToList();
+        Assert.True(cyclic.Count == 0,
             "These Core folder dependencies close a cycle (issue 12: no folder cycles in Core); depend the other way, or move "
-            + "the shared contract below both folders: " + string.Join(", ", added));
+            + "the shared contract below both folders: " + string.Join(", ", cyclic));
     }
 
     [Fact]
-    public void TheListOfKnownCyclesOnlyShrinks()
+    public void PlatformKnowsNoFeature()
     {
-        var cyclic = CyclicEdges(FolderGraph()).ToHashSet();
-        var gone = KnownCyclicEdges.Except(cyclic).Order().ToList();
-        Assert.True(gone.Count == 0, "No longer on a cycle, remove from KnownCyclicEdges: " + string.Join(", ", gone));
+        var wrong = FolderGraph().SelectMany(kv => kv.Value.Select(to => (From: kv.Key, To: to)))
+            .Where(e => e.From.StartsWith("Platform/", StringComparison.Ordinal) && e.To.StartsWith("Features/", StringComparison.Ordinal))
+            .Select(e => $"{e.From}->{e.To}").Order().ToList();
+        Assert.True(wrong.Count == 0, "Platform folders must not depend on features (put the contract in Platform and "
+            + "implement it in the feature): " + string.Join(", ", wrong));
+    }
+
+    [Fact]
+    public void CoreHasOnlyPlatformAndFeatureFolders()
+    {
+        var core = Path.Combine(AccessTests.RepoRoot(), "src", "MeshPortal.Core");
+        var others = Directory.GetDirectories(core).Select(Path.GetFileName).OfType<string>()
+            .Where(f => f is not ("bin" or "obj" or "Platform" or "Features")).Order().ToList();
+        Assert.True(others.Count == 0, "Core code lives in Platform/<X> or Features/<X>; found: " + string.Join(", ", others));
     }
 
     [Fact]
@@ -60,8 +52,9 @@ public sealed partial class CoreFolderDependencyTests
     private static Dictionary<string, HashSet<string>> FolderGraph()
     {
         var core = Path.Combine(AccessTests.RepoRoot(), "src", "MeshPortal.Core");
-        var folders = Directory.GetDirectories(core).Select(Path.GetFileName).OfType<string>()
-            .Where(f => f is not ("bin" or "obj")).ToHashSet();
+        var folders = new[] { "Platform", "Features" }.Where(top => Directory.Exists(Path.Combine(core, top)))
+            .SelectMany(top => Directory.GetDirectories(Path.Combine(core, top)).Select(d => top + "/" + Path.GetFileName(d)))
+            .ToHashSet();
         var graph = folders.ToDictionary(f => f, _ => new HashSet<string>());
         foreach (var folder in folders)
         {
@@ -76,7 +69,7 @@ public sealed partial class CoreFolderDependencyTests
 
                     foreach (Match m in CoreNamespace().Matches(line))
                     {
-                        var target = m.Groups[1].Value;
+                        var target = m.Groups[1].Value + "/" + m.Groups[2].Value;
                         if (target != folder && folders.Contains(target))
                         {
                             graph[folder].Add(target);
@@ -145,6 +138,6 @@ public sealed partial class CoreFolderDependencyTests
             .Select(t => $"{e.Key}->{t}"));
     }
 
-    [GeneratedRegex(@"\bMeshPortal\.Core\.([A-Z][A-Za-z]*)\b")]
+    [GeneratedRegex(@"\bMeshPortal\.Core\.(Platform|Features)\.([A-Z][A-Za-z]*)\b")]
     private static partial Regex CoreNamespace();
 }

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using MeshPortal.Core.Audit;
+using MeshPortal.Core.Platform.Audit;
 using MeshPortal.Tests.Support;
 using MeshPortal.Tests.Web;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
-using MeshPortal.Core.Audit;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Platform.Audit;
+using MeshPortal.Core.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
 using System.Net;
-using MeshPortal.Core.Audit;
-using MeshPortal.Core.Security;
+using MeshPortal.Core.Features.Tokens;
+using MeshPortal.Core.Platform.Audit;
 using MeshPortal.Tests.Support;
 using MeshPortal.Tests.Web;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,4 @@
-using MeshPortal.Core.Teams;
+using MeshPortal.Core.Features.Teams;
 
 namespace MeshPortal.Tests.Authz;
 

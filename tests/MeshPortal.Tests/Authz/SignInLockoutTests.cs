@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Security;
+using MeshPortal.Core.Features.Tokens;
+using MeshPortal.Core.Platform.Audit;
+using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Net;
 using Deque.AxeCore.Playwright;
-using MeshPortal.Core.Probes;
+using MeshPortal.Core.Features.Probes;
 using MeshPortal.Tests.Probes;
 using MeshPortal.Tests.Support;
 using Microsoft.Playwright;

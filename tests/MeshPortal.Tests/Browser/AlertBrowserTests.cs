@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using MeshPortal.Core.Probes;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Probes;
 using MeshPortal.Simulator;
 using MeshPortal.Tests.Alerts;
 using MeshPortal.Tests.Exports;
@@ -176,7 +177,7 @@ public sealed class AlertBrowserTests(PortalFixture portal, BrowserFixture brows
 
     private async Task<int> ClusterIdAsync(string name)
     {
-        await using var db = await portal.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MeshPortal.Core.Persistence.MeshPortalDbContext>>().CreateDbContextAsync();
+        await using var db = await portal.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MeshPortal.Core.Platform.Persistence.MeshPortalDbContext>>().CreateDbContextAsync();
         return Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Clusters.Where(c => c.Name == name).Select(c => c.Id)).Result;
     }
 

@@ -1,5 +1,5 @@
-using MeshPortal.Core.Audit;
-using MeshPortal.Core.Probes;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Platform.Audit;
 using MeshPortal.Tests.Probes;
 using MeshPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

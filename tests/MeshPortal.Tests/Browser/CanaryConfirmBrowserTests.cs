@@ -1,4 +1,4 @@
-using MeshPortal.Core.Probes;
+using MeshPortal.Core.Features.Probes;
 using MeshPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

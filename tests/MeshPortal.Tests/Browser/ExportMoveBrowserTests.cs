@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using MeshPortal.Core.MultiCluster;
+using MeshPortal.Core.Features.MultiCluster;
 using MeshPortal.Simulator;
 using MeshPortal.Tests.Support;
 using Microsoft.Playwright;

@@ -1,5 +1,11 @@
 using System.Text.RegularExpressions;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.MeshModel;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Platform.Audit;
+using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using MeshPortal.Core.MultiCluster;
+using MeshPortal.Core.Features.MultiCluster;
 using MeshPortal.Simulator;
 using MeshPortal.Tests.Support;
 using Microsoft.Playwright;

@@ -1,4 +1,4 @@
-using MeshPortal.Core.Exports;
+using MeshPortal.Core.Features.Exports;
 using MeshPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -43,7 +43,7 @@ public sealed class ServiceScopeBrowserTests(PortalFixture portal, BrowserFixtur
         }
         finally
         {
-            await setting.SetEnabledAsync(false, MeshPortal.Core.Audit.AuditContext.System, CancellationToken.None);
+            await setting.SetEnabledAsync(false, MeshPortal.Core.Platform.Audit.AuditContext.System, CancellationToken.None);
         }
     }
 }

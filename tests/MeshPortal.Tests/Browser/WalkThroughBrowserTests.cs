@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MeshPortal.Core.Probes;
+using MeshPortal.Core.Features.Probes;
 using MeshPortal.Tests.Probes;
 using MeshPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,8 +38,8 @@ public sealed class WalkThroughBrowserTests(PortalFixture portal, BrowserFixture
         await scenario.ProbeUntilAsync(ProbeStatus.Ok);
 
         // A screen token, so its table has a row to lay out whatever ran before (the full suite found its dates split at 390 px).
-        var screens = portal.Services.GetRequiredService<MeshPortal.Core.Security.ScreenTokenStore>();
-        await screens.CreateAsync("walk " + Guid.NewGuid().ToString("N")[..4], DateTimeOffset.UtcNow.AddDays(30), new MeshPortal.Core.Audit.AuditContext("admin"), CancellationToken.None);
+        var screens = portal.Services.GetRequiredService<MeshPortal.Core.Features.Tokens.ScreenTokenStore>();
+        await screens.CreateAsync("walk " + Guid.NewGuid().ToString("N")[..4], DateTimeOffset.UtcNow.AddDays(30), new MeshPortal.Core.Platform.Audit.AuditContext("admin"), CancellationToken.None);
         var exporterSim = scenario.Mesh["cluster-2"];
         var failures = new List<string>();
         try

@@ -1,5 +1,5 @@
 using Bunit;
-using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Web.Components.Shared;
 using MudBlazor.Services;
 

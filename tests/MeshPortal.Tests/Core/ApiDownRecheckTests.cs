@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using MeshPortal.Core.Clusters;
-using MeshPortal.Core.Jobs;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Reconciliation;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

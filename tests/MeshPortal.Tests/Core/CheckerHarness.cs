@@ -1,5 +1,5 @@
-using MeshPortal.Core.Clusters;
-using MeshPortal.Core.Kubernetes;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Platform.Kubernetes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
+using MeshPortal.Core.Features.MeshModel;
 using k8s;
 using k8s.Models;
-using MeshPortal.Core.Clusters;
 
 namespace MeshPortal.Tests.Core;
 

@@ -1,4 +1,4 @@
-using MeshPortal.Core.Kubernetes;
+using MeshPortal.Core.Platform.Kubernetes;
 
 namespace MeshPortal.Tests.Core;
 

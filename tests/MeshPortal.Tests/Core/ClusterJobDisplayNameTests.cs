@@ -1,10 +1,10 @@
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.Dashboard;
-using MeshPortal.Core.Jobs;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Probes;
-using MeshPortal.Core.Reconciliation;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Features.Clusters;
 
 namespace MeshPortal.Tests.Core;
 

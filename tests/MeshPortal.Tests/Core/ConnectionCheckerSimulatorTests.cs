@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Features.Clusters;
 
 namespace MeshPortal.Tests.Core;
 

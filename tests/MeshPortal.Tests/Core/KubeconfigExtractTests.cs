@@ -1,6 +1,6 @@
+using MeshPortal.Core.Platform.Kubernetes;
 using k8s;
 using k8s.KubeConfigModels;
-using MeshPortal.Core.Clusters;
 
 namespace MeshPortal.Tests.Core;
 

@@ -1,4 +1,4 @@
-using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Platform.Kubernetes;
 
 namespace MeshPortal.Tests.Core;
 

@@ -1,4 +1,4 @@
-using MeshPortal.Core.Exports;
+using MeshPortal.Core.Features.Exports;
 
 namespace MeshPortal.Tests.Exports;
 

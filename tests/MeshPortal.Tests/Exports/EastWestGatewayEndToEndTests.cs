@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using MeshPortal.Core.Security;
-using MeshPortal.Core.MultiCluster;
-using MeshPortal.Core.Probes;
-using MeshPortal.Core.Reconciliation;
+using MeshPortal.Core.Features.MultiCluster;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Features.Tokens;
+using MeshPortal.Core.Platform.Kubernetes;
 using MeshPortal.Simulator;
 using MeshPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
-using MeshPortal.Core.Exports;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Tests.Reconciliation;
 using Microsoft.Extensions.DependencyInjection;
 

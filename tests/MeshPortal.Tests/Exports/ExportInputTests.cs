@@ -1,6 +1,6 @@
+using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.Sync;
 using k8s.Models;
-using MeshPortal.Core.Exports;
-using MeshPortal.Core.Reconciliation;
 
 namespace MeshPortal.Tests.Exports;
 

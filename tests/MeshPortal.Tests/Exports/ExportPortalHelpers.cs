@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using k8s;
 using MeshPortal.Simulator;
 using MeshPortal.Tests.Support;
+using k8s;
 
 namespace MeshPortal.Tests.Exports;
 

@@ -1,7 +1,7 @@
-using MeshPortal.Core.Exports;
-using MeshPortal.Core.MeshModel;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Reconciliation;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.MeshModel;
+using MeshPortal.Core.Features.Sync;
 
 namespace MeshPortal.Tests.Exports;
 

@@ -1,7 +1,8 @@
-using MeshPortal.Core.Exports;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Probes;
-using MeshPortal.Core.Topology;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Features.Topology;
+using MeshPortal.Core.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using MeshPortal.Core.MultiCluster;
-using MeshPortal.Core.Probes;
+using MeshPortal.Core.Features.MultiCluster;
+using MeshPortal.Core.Features.Probes;
 using MeshPortal.Simulator;
 using MeshPortal.Tests.Support;
 using static MeshPortal.Tests.Exports.ExportPortalHelpers;

@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using MeshPortal.Core.MultiCluster;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.MultiCluster;
 using MeshPortal.Simulator;
 using MeshPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -304,7 +305,7 @@ public sealed class MultiPrimaryEndToEndTests(PortalFixture portal)
             var two = names["rv2"];
             using (var scope = portal.Services.CreateScope())
             {
-                using var db = scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MeshPortal.Core.Persistence.MeshPortalDbContext>>().CreateDbContext();
+                using var db = scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MeshPortal.Core.Platform.Persistence.MeshPortalDbContext>>().CreateDbContext();
                 var id = db.Clusters.Single(c => c.Name == two).Id;
                 Assert.Equal(ReaderTokenService.Outcome.RevokedAndReplaced, await later.RefreshAsync(id, CancellationToken.None));
             }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using MeshPortal.Core.Exports;
-using MeshPortal.Core.Reconciliation;
+using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Platform.Kubernetes;
 using static MeshPortal.Tests.Exports.ExportTestData;
 
 namespace MeshPortal.Tests.Exports;

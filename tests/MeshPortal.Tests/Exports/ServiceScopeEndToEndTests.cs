@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using MeshPortal.Core.Exports;
-using MeshPortal.Core.MultiCluster;
+using MeshPortal.Core.Features.MultiCluster;
 using MeshPortal.Simulator;
 using MeshPortal.Tests.Support;
 using static MeshPortal.Tests.Exports.ExportPortalHelpers;

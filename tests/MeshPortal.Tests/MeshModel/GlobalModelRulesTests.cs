@@ -1,4 +1,4 @@
-using MeshPortal.Core.MeshModel;
+using MeshPortal.Core.Features.MeshModel;
 using MeshPortal.Tests.Exports;
 
 namespace MeshPortal.Tests.MeshModel;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using MeshPortal.Core.MeshModel;
+using MeshPortal.Core.Features.MeshModel;
 
 namespace MeshPortal.Tests.MeshModel;
 

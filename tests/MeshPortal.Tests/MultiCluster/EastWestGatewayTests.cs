@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
-using MeshPortal.Core.MeshModel;
-using MeshPortal.Core.MultiCluster;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Reconciliation;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.MeshModel;
+using MeshPortal.Core.Features.MultiCluster;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Platform.Kubernetes;
 
 namespace MeshPortal.Tests.MultiCluster;
 

@@ -1,8 +1,8 @@
-using MeshPortal.Core.Exports;
-using MeshPortal.Core.MeshModel;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Probes;
-using MeshPortal.Core.Reconciliation;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.MeshModel;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Features.Sync;
 
 namespace MeshPortal.Tests.MultiCluster;
 

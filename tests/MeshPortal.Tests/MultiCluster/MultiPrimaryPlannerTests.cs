@@ -1,9 +1,10 @@
 using System.Text;
-using MeshPortal.Core.Exports;
-using MeshPortal.Core.MeshModel;
-using MeshPortal.Core.MultiCluster;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Reconciliation;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.MeshModel;
+using MeshPortal.Core.Features.MultiCluster;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Platform.Kubernetes;
 using MeshPortal.Tests.Exports;
 
 namespace MeshPortal.Tests.MultiCluster;

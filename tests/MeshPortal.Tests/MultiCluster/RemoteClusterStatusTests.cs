@@ -1,4 +1,4 @@
-using MeshPortal.Core.MultiCluster;
+using MeshPortal.Core.Features.MultiCluster;
 
 namespace MeshPortal.Tests.MultiCluster;
 

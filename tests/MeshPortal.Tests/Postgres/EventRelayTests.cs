@@ -1,5 +1,4 @@
-using MeshPortal.Core.Notifications;
-using MeshPortal.Core.Probes;
+using MeshPortal.Core.Platform.Events;
 using MeshPortal.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 

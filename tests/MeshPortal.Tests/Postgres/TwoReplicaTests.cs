@@ -1,10 +1,11 @@
 using Hangfire;
 using Hangfire.PostgreSql;
-using MeshPortal.Core.Configuration;
-using MeshPortal.Core.Exports;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Reconciliation;
-using MeshPortal.Core.Security;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Platform.Configuration;
+using MeshPortal.Core.Platform.Persistence;
+using MeshPortal.Core.Platform.Secrets;
 using MeshPortal.Simulator;
 using MeshPortal.Tests.Support;
 using Microsoft.AspNetCore.DataProtection;

@@ -1,4 +1,4 @@
-using MeshPortal.Core.Probes;
+using MeshPortal.Core.Features.Probes;
 
 namespace MeshPortal.Tests.Probes;
 

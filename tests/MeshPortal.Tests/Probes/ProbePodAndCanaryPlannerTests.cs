@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Probes;
-using MeshPortal.Core.Reconciliation;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Platform.Kubernetes;
 
 namespace MeshPortal.Tests.Probes;
 

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Probes;
+using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Probes;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

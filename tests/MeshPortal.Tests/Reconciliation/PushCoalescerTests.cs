@@ -1,4 +1,4 @@
-using MeshPortal.Core.Reconciliation;
+using MeshPortal.Core.Features.Sync;
 
 namespace MeshPortal.Tests.Reconciliation;
 

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
-using MeshPortal.Core.Clusters;
-using MeshPortal.Core.Exports;
-using MeshPortal.Core.Notifications;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Reconciliation;
-using MeshPortal.Core.Security;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Platform.Events;
+using MeshPortal.Core.Platform.Kubernetes;
+using MeshPortal.Core.Platform.Persistence;
+using MeshPortal.Core.Platform.Secrets;
 using MeshPortal.Simulator;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;

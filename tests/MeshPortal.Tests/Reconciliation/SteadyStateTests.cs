@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using MeshPortal.Core.Reconciliation;
+using MeshPortal.Core.Platform.Locks;
 
 namespace MeshPortal.Tests.Reconciliation;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using MeshPortal.Core.Reconciliation;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Platform.Kubernetes;
 
 namespace MeshPortal.Tests.Reconciliation;
 

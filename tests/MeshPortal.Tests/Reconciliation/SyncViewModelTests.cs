@@ -1,4 +1,4 @@
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Features.Sync;
 using MeshPortal.Web.ViewModels;
 
 namespace MeshPortal.Tests.Reconciliation;

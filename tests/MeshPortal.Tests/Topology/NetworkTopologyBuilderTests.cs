@@ -1,6 +1,6 @@
-using MeshPortal.Core.MeshModel;
-using MeshPortal.Core.Probes;
-using MeshPortal.Core.Topology;
+using MeshPortal.Core.Features.MeshModel;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Features.Topology;
 
 namespace MeshPortal.Tests.Topology;
 

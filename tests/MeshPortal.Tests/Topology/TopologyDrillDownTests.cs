@@ -1,5 +1,5 @@
-using MeshPortal.Core.Probes;
-using MeshPortal.Core.Topology;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Features.Topology;
 
 namespace MeshPortal.Tests.Topology;
 

@@ -1,5 +1,4 @@
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.Trust;
 using MeshPortal.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,7 +33,7 @@ public sealed class BackgroundIssuanceTests
         await background.StartAsync(CancellationToken.None);
         try
         {
-            var outcome = await h.TrustAsync(t => t.CreateRootAsync(new CreateRootRequest(CreateRootRequest.Generate, CaKeyType.EcdsaP256), new MeshPortal.Core.Audit.AuditContext("test"), default));
+            var outcome = await h.TrustAsync(t => t.CreateRootAsync(new CreateRootRequest(CreateRootRequest.Generate, CaKeyType.EcdsaP256), new MeshPortal.Core.Platform.Audit.AuditContext("test"), default));
             Assert.Contains("in the background", outcome.Message);
 
             await Eventually.ReturnsAsync(async () =>
@@ -47,7 +46,7 @@ public sealed class BackgroundIssuanceTests
             Assert.Equal((2, 2, 100, null), (progress.Done, progress.Total, progress.Percent, progress.Error));
             await Eventually.ReturnsAsync(() => Task.FromResult(h.Requests.Requested), r => r.Distinct().Count() == 2, "a push of both clusters");
 
-            var reissue = await h.TrustAsync(t => t.ReissueAsync(null, new MeshPortal.Core.Audit.AuditContext("test"), default));
+            var reissue = await h.TrustAsync(t => t.ReissueAsync(null, new MeshPortal.Core.Platform.Audit.AuditContext("test"), default));
             Assert.Contains("in the background", reissue.Message);
             await Eventually.ReturnsAsync(async () =>
             {

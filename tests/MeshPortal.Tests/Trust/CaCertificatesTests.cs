@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.Trust;
 
 namespace MeshPortal.Tests.Trust;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using MeshPortal.Core.Audit;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.MultiCluster;
+using MeshPortal.Core.Features.Trust;
+using MeshPortal.Core.Platform.Audit;
 using MeshPortal.Simulator;
 using MeshPortal.Tests.Exports;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Reconciliation;
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Features.Trust;
+using MeshPortal.Core.Platform.Kubernetes;
 
 namespace MeshPortal.Tests.Trust;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.Trust;
 
 namespace MeshPortal.Tests.Trust;
 
@@ -126,7 +126,7 @@ public sealed class RootValidationTests
         var (ok, root) = RootRequestValidator.Validate(new CreateRootRequest("external", CertificatePem: Pem(TrustPki.OtherRoot)), TrustPki.Now, 1);
         Assert.True(ok.IsValid);
         Assert.Null(root!.Key);
-        Assert.Equal(MeshPortal.Core.Persistence.RootMode.External, root.Mode);
+        Assert.Equal(MeshPortal.Core.Features.Trust.RootMode.External, root.Mode);
     }
 
     [Fact]

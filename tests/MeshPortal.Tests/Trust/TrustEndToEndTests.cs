@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.Trust;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MeshPortal.Tests.Trust;
@@ -21,7 +21,7 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task RootRotation_CrossClusterCurlKeepsWorking_AtEveryPhaseAndInBetween()
     {
-        await h.TrustAsync(t => t.CreateRootAsync(new CreateRootRequest(CreateRootRequest.Generate, CaKeyType.EcdsaP256), new MeshPortal.Core.Audit.AuditContext("test"), default));
+        await h.TrustAsync(t => t.CreateRootAsync(new CreateRootRequest(CreateRootRequest.Generate, CaKeyType.EcdsaP256), new MeshPortal.Core.Platform.Audit.AuditContext("test"), default));
         await h.CompleteTransitionAsync(h.AssertInClusterCurlsWorkAsync); // the self-signed clusters take the mesh root first
         var oldRoot = h.CacertsFile("cluster-1", "root-cert.pem");
         h.SeedCrossClusterRoute();
@@ -33,7 +33,7 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
         Assert.All(preview.Changes, c => Assert.Equal("unchanged", c.CaCert));
 
         // Phase 1: the next root is added beside the old one.
-        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Start, null, new MeshPortal.Core.Audit.AuditContext("test"), default));
+        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Start, null, new MeshPortal.Core.Platform.Audit.AuditContext("test"), default));
         await PushBothAsync("phase 1 (start)");
         Assert.All(new[] { "cluster-1", "cluster-2" }, c => Assert.Equal(2, PemBlocks.Certificates(h.CacertsFile(c, "root-cert.pem")).Count));
         Assert.StartsWith(oldRoot.Trim(), h.CacertsFile("cluster-2", "root-cert.pem"));
@@ -41,7 +41,7 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
         // Phase 2 waits until every proxy trusts the next root: on 1.6.8 istiod and every pod must restart first.
         await using (var scope = new TrustScope(h))
         {
-            var refused = await scope.Trust.RotateAsync(RotationPreview.Switch, null, new MeshPortal.Core.Audit.AuditContext("test"), default);
+            var refused = await scope.Trust.RotateAsync(RotationPreview.Switch, null, new MeshPortal.Core.Platform.Audit.AuditContext("test"), default);
             Assert.Equal(TrustOutcomeKind.Conflict, refused.Kind);
             Assert.Contains("Restart istiod", refused.Message);
         }
@@ -53,9 +53,9 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
 
         // Phase 2: intermediates are re-issued by the next root; both roots stay trusted.
         var caBefore = h.CacertsFile("cluster-1", "ca-cert.pem");
-        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Switch, null, new MeshPortal.Core.Audit.AuditContext("test"), default));
+        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Switch, null, new MeshPortal.Core.Platform.Audit.AuditContext("test"), default));
         await PushBothAsync("phase 2 (switch)");
-        var newRoot = await h.RootPemAsync(MeshPortal.Core.Persistence.RootState.Next);
+        var newRoot = await h.RootPemAsync(MeshPortal.Core.Features.Trust.RootState.Next);
         Assert.NotEqual(caBefore, h.CacertsFile("cluster-1", "ca-cert.pem"));
         foreach (var c in new[] { "cluster-1", "cluster-2" })
         {
@@ -69,7 +69,7 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
 
         // Phase 3: the old root is removed.
         Assert.Equal(RotationPreview.Finish, RotationPreview.For(await h.StatusAsync()).NextStep);
-        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Finish, null, new MeshPortal.Core.Audit.AuditContext("test"), default));
+        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Finish, null, new MeshPortal.Core.Platform.Audit.AuditContext("test"), default));
         await PushBothAsync("phase 3 (finish)");
         Assert.All(new[] { "cluster-1", "cluster-2" }, c => Assert.Equal(newRoot.Trim() + "\n", h.CacertsFile(c, "root-cert.pem")));
         await RollOutBothAsync("phase 3 (finish)");
@@ -79,24 +79,24 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task SwitchingBeforeTheNextRootReachedThePeer_BreaksMtls_WhichIsWhyPhaseOneComesFirst()
     {
-        await h.TrustAsync(t => t.CreateRootAsync(new CreateRootRequest(CreateRootRequest.Generate, CaKeyType.EcdsaP256), new MeshPortal.Core.Audit.AuditContext("test"), default));
+        await h.TrustAsync(t => t.CreateRootAsync(new CreateRootRequest(CreateRootRequest.Generate, CaKeyType.EcdsaP256), new MeshPortal.Core.Platform.Audit.AuditContext("test"), default));
         await h.CompleteTransitionAsync(h.AssertInClusterCurlsWorkAsync);
         h.SeedCrossClusterRoute();
         await h.AssertCurlWorksAsync("before the rotation");
 
         // Phase 1 reaches cluster-1 only; the switch is refused because cluster-2 does not carry the next root.
-        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Start, null, new MeshPortal.Core.Audit.AuditContext("test"), default));
+        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Start, null, new MeshPortal.Core.Platform.Audit.AuditContext("test"), default));
         await h.PushAsync("cluster-1");
         await h.RollOutAsync("cluster-1", h.AssertInClusterCurlsWorkAsync);
         await using (var scope = new TrustScope(h))
         {
-            var refused = await scope.Trust.RotateAsync(RotationPreview.Switch, null, new MeshPortal.Core.Audit.AuditContext("t"), default);
+            var refused = await scope.Trust.RotateAsync(RotationPreview.Switch, null, new MeshPortal.Core.Platform.Audit.AuditContext("t"), default);
             Assert.Equal(TrustOutcomeKind.Conflict, refused.Kind);
             Assert.Contains("cluster-2: root-cert.pem does not carry the next root", refused.Message);
         }
 
         // An admin overrides the gate: cluster-1's restarted workloads get certificates cluster-2 cannot verify.
-        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Switch, null, new MeshPortal.Core.Audit.AuditContext("test"), default, force: true));
+        await h.TrustAsync(t => t.RotateAsync(RotationPreview.Switch, null, new MeshPortal.Core.Platform.Audit.AuditContext("test"), default, force: true));
         await h.PushAsync("cluster-1");
         await h.RollOutAsync("cluster-1", h.AssertInClusterCurlsWorkAsync);
         Assert.Contains("CERTIFICATE_VERIFY_FAILED", await h.CurlAsync());
@@ -112,16 +112,16 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task RotationSteps_OutOfOrder_AreRefusedAndChangeNothing()
     {
-        await h.TrustAsync(t => t.CreateRootAsync(new CreateRootRequest(CreateRootRequest.Generate, CaKeyType.EcdsaP256), new MeshPortal.Core.Audit.AuditContext("test"), default));
+        await h.TrustAsync(t => t.CreateRootAsync(new CreateRootRequest(CreateRootRequest.Generate, CaKeyType.EcdsaP256), new MeshPortal.Core.Platform.Audit.AuditContext("test"), default));
         await using var scope = new TrustScope(h);
-        Assert.Equal(TrustOutcomeKind.Conflict, (await scope.Trust.RotateAsync(RotationPreview.Switch, null, new MeshPortal.Core.Audit.AuditContext("t"), default)).Kind);
-        Assert.Equal(TrustOutcomeKind.Conflict, (await scope.Trust.RotateAsync(RotationPreview.Finish, null, new MeshPortal.Core.Audit.AuditContext("t"), default)).Kind);
-        Assert.Equal(TrustOutcomeKind.Invalid, (await scope.Trust.RotateAsync("sideways", null, new MeshPortal.Core.Audit.AuditContext("t"), default)).Kind);
-        Assert.Equal(TrustOutcomeKind.Invalid, (await scope.Trust.RotateAsync(RotationPreview.Start, "Dsa1024", new MeshPortal.Core.Audit.AuditContext("t"), default)).Kind);
+        Assert.Equal(TrustOutcomeKind.Conflict, (await scope.Trust.RotateAsync(RotationPreview.Switch, null, new MeshPortal.Core.Platform.Audit.AuditContext("t"), default)).Kind);
+        Assert.Equal(TrustOutcomeKind.Conflict, (await scope.Trust.RotateAsync(RotationPreview.Finish, null, new MeshPortal.Core.Platform.Audit.AuditContext("t"), default)).Kind);
+        Assert.Equal(TrustOutcomeKind.Invalid, (await scope.Trust.RotateAsync("sideways", null, new MeshPortal.Core.Platform.Audit.AuditContext("t"), default)).Kind);
+        Assert.Equal(TrustOutcomeKind.Invalid, (await scope.Trust.RotateAsync(RotationPreview.Start, "Dsa1024", new MeshPortal.Core.Platform.Audit.AuditContext("t"), default)).Kind);
         Assert.Equal(RotationPhase.None, (await h.StatusAsync()).Rotation);
-        Assert.True((await scope.Trust.RotateAsync(RotationPreview.Start, null, new MeshPortal.Core.Audit.AuditContext("t"), default)).Succeeded);
-        Assert.Equal(TrustOutcomeKind.Conflict, (await scope.Trust.RotateAsync(RotationPreview.Start, null, new MeshPortal.Core.Audit.AuditContext("t"), default)).Kind);
-        Assert.Equal(TrustOutcomeKind.Conflict, (await scope.Trust.RotateAsync(RotationPreview.Finish, null, new MeshPortal.Core.Audit.AuditContext("t"), default)).Kind);
+        Assert.True((await scope.Trust.RotateAsync(RotationPreview.Start, null, new MeshPortal.Core.Platform.Audit.AuditContext("t"), default)).Succeeded);
+        Assert.Equal(TrustOutcomeKind.Conflict, (await scope.Trust.RotateAsync(RotationPreview.Start, null, new MeshPortal.Core.Platform.Audit.AuditContext("t"), default)).Kind);
+        Assert.Equal(TrustOutcomeKind.Conflict, (await scope.Trust.RotateAsync(RotationPreview.Finish, null, new MeshPortal.Core.Platform.Audit.AuditContext("t"), default)).Kind);
         Assert.Equal(RotationPhase.NextRootDistributed, (await h.StatusAsync()).Rotation);
     }
 
@@ -130,7 +130,7 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
     {
         var (company, companyKey) = TrustPki.NewRoot("Company Root CA");
         await h.TrustAsync(t => t.CreateRootAsync(
-            new CreateRootRequest(CreateRootRequest.External, CertificatePem: company.ExportCertificatePem()), new MeshPortal.Core.Audit.AuditContext("test"), default));
+            new CreateRootRequest(CreateRootRequest.External, CertificatePem: company.ExportCertificatePem()), new MeshPortal.Core.Platform.Audit.AuditContext("test"), default));
         await PushBothAsync("waiting for signatures");
         Assert.All((await h.StatusAsync()).Clusters, c => Assert.Equal(CacertsState.AwaitingSignature, c.Cacerts));
         h.SeedCrossClusterRoute();
@@ -143,7 +143,7 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
             Assert.NotNull(csr);
             Assert.DoesNotContain("PRIVATE", csr);
             var signed = SignAsCompany(csr, company, companyKey);
-            await h.TrustAsync(t => t.UploadSignedAsync(cluster, signed, new MeshPortal.Core.Audit.AuditContext("test"), default));
+            await h.TrustAsync(t => t.UploadSignedAsync(cluster, signed, new MeshPortal.Core.Platform.Audit.AuditContext("test"), default));
             Assert.Null(await scope.Trust.GetCsrAsync(cluster, default));
         }
 

@@ -1,10 +1,11 @@
 using System.Text;
-using MeshPortal.Core.Clusters;
-using MeshPortal.Core.Notifications;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Reconciliation;
-using MeshPortal.Core.Security;
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Features.Trust;
+using MeshPortal.Core.Platform.Events;
+using MeshPortal.Core.Platform.Jobs;
+using MeshPortal.Core.Platform.Persistence;
+using MeshPortal.Core.Platform.Secrets;
 using MeshPortal.Simulator;
 using MeshPortal.Tests.Exports;
 using Microsoft.AspNetCore.DataProtection;
@@ -56,7 +57,7 @@ internal sealed class TrustHarness : IAsyncDisposable
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ClusterEvents>();
-        services.AddSingleton<MeshPortal.Core.Audit.IAuditLog, MeshPortal.Core.Audit.AuditLog>();
+        services.AddSingleton<MeshPortal.Core.Platform.Audit.IAuditLog, MeshPortal.Core.Platform.Audit.AuditLog>();
         var requests = new RecordingScheduler();
         services.AddSingleton<ISyncScheduler>(requests);
         services.AddDbContextFactory<MeshPortalDbContext>(o => o.UseSqlite(
@@ -110,7 +111,7 @@ internal sealed class TrustHarness : IAsyncDisposable
             }
 
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"{cluster} did not roll out: {advice.Step}: {advice.Message}");
-            var who = new MeshPortal.Core.Audit.AuditContext("test-admin");
+            var who = new MeshPortal.Core.Platform.Audit.AuditContext("test-admin");
             switch (advice.Step)
             {
                 case RolloutStep.WaitForPush:
@@ -165,7 +166,7 @@ internal sealed class TrustHarness : IAsyncDisposable
             foreach (var cluster in next)
             {
                 await using var scope = CreateScope();
-                var advanced = await scope.ServiceProvider.GetRequiredService<TrustRollout>().AdvanceAsync(cluster, false, new MeshPortal.Core.Audit.AuditContext("test-admin"), default);
+                var advanced = await scope.ServiceProvider.GetRequiredService<TrustRollout>().AdvanceAsync(cluster, false, new MeshPortal.Core.Platform.Audit.AuditContext("test-admin"), default);
                 Assert.True(advanced.Succeeded, advanced.Message);
                 await step($"{cluster}: {advanced.Message}");
             }

@@ -1,6 +1,6 @@
 using Bunit;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Trust;
 using MeshPortal.Web.Components.Pages.TrustParts;
 using MeshPortal.Web.Health;
 using MudBlazor.Services;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.Trust;
 
 namespace MeshPortal.Tests.Trust;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.Trust;
 using MeshPortal.Simulator;
 using MeshPortal.Tests.Exports;
 using MeshPortal.Tests.Support;

@@ -1,4 +1,4 @@
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.Trust;
 
 namespace MeshPortal.Tests.Trust;
 

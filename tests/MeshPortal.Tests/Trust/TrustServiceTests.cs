@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using MeshPortal.Core.Notifications;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Reconciliation;
-using MeshPortal.Core.Security;
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Features.Trust;
+using MeshPortal.Core.Platform.Events;
+using MeshPortal.Core.Platform.Jobs;
+using MeshPortal.Core.Platform.Persistence;
+using MeshPortal.Core.Platform.Secrets;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -35,7 +37,7 @@ public sealed class TrustServiceTests : IDisposable
         db.SaveChanges();
         var options = Options.Create(new TrustOptions());
         issuer = new IntermediateIssuer(dbs, secrets, TimeProvider.System, options, NullLogger<IntermediateIssuer>.Instance);
-        trust = new TrustService(dbs, secrets, issuer, [scheduler], new ClusterEvents(), TimeProvider.System, options, NullLogger<TrustService>.Instance, new MeshPortal.Core.Audit.AuditLog(dbs, TimeProvider.System));
+        trust = new TrustService(dbs, secrets, issuer, [scheduler], new ClusterEvents(), TimeProvider.System, options, NullLogger<TrustService>.Instance, new MeshPortal.Core.Platform.Audit.AuditLog(dbs, TimeProvider.System));
     }
 
     private static readonly CreateRootRequest P256 = new(CreateRootRequest.Generate, CaKeyType.EcdsaP256);
@@ -43,7 +45,7 @@ public sealed class TrustServiceTests : IDisposable
     [Fact]
     public async Task CreateRoot_IssuesEveryCluster_ProtectsKeys_RequestsSync_AndRefusesASecond()
     {
-        Assert.True((await trust.CreateRootAsync(P256, new MeshPortal.Core.Audit.AuditContext("test"), default)).Succeeded);
+        Assert.True((await trust.CreateRootAsync(P256, new MeshPortal.Core.Platform.Audit.AuditContext("test"), default)).Succeeded);
         await using var db = dbs.CreateDbContext();
         var root = await db.MeshRoots.SingleAsync();
         Assert.DoesNotContain("PRIVATE KEY", root.ProtectedPrivateKey);
@@ -54,7 +56,7 @@ public sealed class TrustServiceTests : IDisposable
         Assert.All(intermediates, i => Assert.True(i.NotAfter <= root.NotAfter));
         Assert.Equal(2, scheduler.Requested.Distinct().Count());
 
-        var second = await trust.CreateRootAsync(P256, new MeshPortal.Core.Audit.AuditContext("test"), default);
+        var second = await trust.CreateRootAsync(P256, new MeshPortal.Core.Platform.Audit.AuditContext("test"), default);
         Assert.Equal(TrustOutcomeKind.Conflict, second.Kind);
         Assert.Equal(1, await db.MeshRoots.CountAsync());
     }
@@ -62,38 +64,38 @@ public sealed class TrustServiceTests : IDisposable
     [Fact]
     public async Task Reissue_NewKeySameRoot_OldSuperseded()
     {
-        await trust.CreateRootAsync(P256, new MeshPortal.Core.Audit.AuditContext("test"), default);
+        await trust.CreateRootAsync(P256, new MeshPortal.Core.Platform.Audit.AuditContext("test"), default);
         var before = await Active("cluster-1");
-        Assert.True((await trust.ReissueAsync("cluster-1", new MeshPortal.Core.Audit.AuditContext("test"), default)).Succeeded);
+        Assert.True((await trust.ReissueAsync("cluster-1", new MeshPortal.Core.Platform.Audit.AuditContext("test"), default)).Succeeded);
         var after = await Active("cluster-1");
         Assert.NotEqual(before.SerialNumber, after.SerialNumber);
         Assert.NotEqual(before.ProtectedPrivateKey, after.ProtectedPrivateKey);
         Assert.Equal(before.RootId, after.RootId);
         await using var db = dbs.CreateDbContext();
         Assert.Equal(IntermediateState.Superseded, (await db.ClusterIntermediates.SingleAsync(i => i.Id == before.Id)).State);
-        Assert.Equal(TrustOutcomeKind.NotFound, (await trust.ReissueAsync("nope", new MeshPortal.Core.Audit.AuditContext("test"), default)).Kind);
+        Assert.Equal(TrustOutcomeKind.NotFound, (await trust.ReissueAsync("nope", new MeshPortal.Core.Platform.Audit.AuditContext("test"), default)).Kind);
     }
 
     [Fact]
     public async Task Rotation_ThreePhases_BundleAndChainsFollow()
     {
-        await trust.CreateRootAsync(P256, new MeshPortal.Core.Audit.AuditContext("test"), default);
-        Assert.Equal(TrustOutcomeKind.Conflict, (await trust.SwitchIntermediatesAsync(new MeshPortal.Core.Audit.AuditContext("test"), default)).Kind);
+        await trust.CreateRootAsync(P256, new MeshPortal.Core.Platform.Audit.AuditContext("test"), default);
+        Assert.Equal(TrustOutcomeKind.Conflict, (await trust.SwitchIntermediatesAsync(new MeshPortal.Core.Platform.Audit.AuditContext("test"), default)).Kind);
         var oldRoot = await RootPem(RootState.Active);
 
-        Assert.True((await trust.StartRotationAsync(null, new MeshPortal.Core.Audit.AuditContext("test"), default)).Succeeded);
+        Assert.True((await trust.StartRotationAsync(null, new MeshPortal.Core.Platform.Audit.AuditContext("test"), default)).Succeeded);
         var nextRoot = await RootPem(RootState.Next);
         var files = await FilesAsync("cluster-1");
         Assert.Equal(2, Count(files.RootCertPem));
         Assert.EndsWith(oldRoot.Trim() + "\n", files.CertChainPem);
-        Assert.Equal(TrustOutcomeKind.Conflict, (await trust.FinishRotationAsync(new MeshPortal.Core.Audit.AuditContext("test"), default)).Kind);
+        Assert.Equal(TrustOutcomeKind.Conflict, (await trust.FinishRotationAsync(new MeshPortal.Core.Platform.Audit.AuditContext("test"), default)).Kind);
 
-        Assert.True((await trust.SwitchIntermediatesAsync(new MeshPortal.Core.Audit.AuditContext("test"), default)).Succeeded);
+        Assert.True((await trust.SwitchIntermediatesAsync(new MeshPortal.Core.Platform.Audit.AuditContext("test"), default)).Succeeded);
         files = await FilesAsync("cluster-1");
         Assert.Equal(2, Count(files.RootCertPem));
         Assert.EndsWith(nextRoot.Trim() + "\n", files.CertChainPem);
 
-        Assert.True((await trust.FinishRotationAsync(new MeshPortal.Core.Audit.AuditContext("test"), default)).Succeeded);
+        Assert.True((await trust.FinishRotationAsync(new MeshPortal.Core.Platform.Audit.AuditContext("test"), default)).Succeeded);
         files = await FilesAsync("cluster-2");
         Assert.Equal(1, Count(files.RootCertPem));
         Assert.Equal(nextRoot.Trim() + "\n", files.RootCertPem);
@@ -105,20 +107,20 @@ public sealed class TrustServiceTests : IDisposable
     [Fact]
     public async Task ExternalRoot_CsrThenSignedUpload()
     {
-        var created = await trust.CreateRootAsync(new CreateRootRequest(CreateRootRequest.External, CertificatePem: TrustPki.Root.ExportCertificatePem()), new MeshPortal.Core.Audit.AuditContext("test"), default);
+        var created = await trust.CreateRootAsync(new CreateRootRequest(CreateRootRequest.External, CertificatePem: TrustPki.Root.ExportCertificatePem()), new MeshPortal.Core.Platform.Audit.AuditContext("test"), default);
         Assert.True(created.Succeeded, created.Message);
         var csrPem = await trust.GetCsrAsync("cluster-1", default);
         Assert.NotNull(csrPem);
         var planner = (TrustPlanner)await new TrustSource(issuer, secrets, TimeProvider.System).LoadAsync(dbs.CreateDbContext(), default);
         Assert.Equal([TrustSource.AwaitingSignatureNote], planner.Plan(Target(1), LiveObjects.Empty).Notes);
 
-        var wrong = await trust.UploadSignedAsync("cluster-1", TrustPki.Intermediate("cluster-1").Cert.ExportCertificatePem(), new MeshPortal.Core.Audit.AuditContext("test"), default);
+        var wrong = await trust.UploadSignedAsync("cluster-1", TrustPki.Intermediate("cluster-1").Cert.ExportCertificatePem(), new MeshPortal.Core.Platform.Audit.AuditContext("test"), default);
         Assert.Equal(TrustOutcomeKind.Invalid, wrong.Kind);
 
         var request = CertificateRequest.LoadSigningRequestPem(csrPem, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions);
         using var signed = request.Create(TrustPki.Root.SubjectName, X509SignatureGenerator.CreateForECDsa(TrustPki.RootKey),
             DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddYears(1), RandomNumberGenerator.GetBytes(12));
-        var ok = await trust.UploadSignedAsync("cluster-1", signed.ExportCertificatePem(), new MeshPortal.Core.Audit.AuditContext("test"), default);
+        var ok = await trust.UploadSignedAsync("cluster-1", signed.ExportCertificatePem(), new MeshPortal.Core.Platform.Audit.AuditContext("test"), default);
         Assert.True(ok.Succeeded, ok.Message);
         Assert.Equal(2, (await FilesAsync("cluster-1")).ToSecret()["data"]!.AsObject().Count / 2);
     }

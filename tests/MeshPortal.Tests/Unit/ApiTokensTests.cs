@@ -1,4 +1,4 @@
-using MeshPortal.Core.Security;
+using MeshPortal.Core.Features.Tokens;
 
 namespace MeshPortal.Tests.Unit;
 

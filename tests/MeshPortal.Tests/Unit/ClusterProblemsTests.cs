@@ -1,6 +1,5 @@
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Probes;
-using MeshPortal.Core.Topology;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Features.Topology;
 using MeshPortal.Web.ViewModels;
 
 namespace MeshPortal.Tests.Unit;

@@ -1,5 +1,4 @@
-using MeshPortal.Core.Clusters;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Web.ViewModels;
 
 namespace MeshPortal.Tests.Unit;

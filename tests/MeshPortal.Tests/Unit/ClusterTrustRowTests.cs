@@ -1,4 +1,4 @@
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.Trust;
 using MeshPortal.Web.ViewModels;
 using MudBlazor;
 
@@ -7,8 +7,8 @@ namespace MeshPortal.Tests.Unit;
 /// <summary>The Trust table's "chains to root" is green only once the cluster holds the cacerts (issue 16).</summary>
 public sealed class ClusterTrustRowTests
 {
-    private static ClusterTrustView View(CacertsState cacerts) => new(1, "c1", "1.28.0", MeshPortal.Core.Persistence.IntermediateState.Active, "Mesh root", "01",
-        DateTimeOffset.UnixEpoch.AddYears(60), null, ChainsToRoot: true, null, cacerts, null, null, MeshPortal.Core.Persistence.CacertsDecision.None, false);
+    private static ClusterTrustView View(CacertsState cacerts) => new(1, "c1", "1.28.0", MeshPortal.Core.Features.Trust.IntermediateState.Active, "Mesh root", "01",
+        DateTimeOffset.UnixEpoch.AddYears(60), null, ChainsToRoot: true, null, cacerts, null, null, MeshPortal.Core.Features.Clusters.CacertsDecision.None, false);
 
     [Theory]
     [InlineData(CacertsState.Pending)]

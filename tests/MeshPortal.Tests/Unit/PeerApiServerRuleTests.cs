@@ -1,4 +1,4 @@
-using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Features.Clusters;
 
 namespace MeshPortal.Tests.Unit;
 

@@ -1,4 +1,4 @@
-using MeshPortal.Core.Notifications;
+using MeshPortal.Core.Platform.Events;
 
 namespace MeshPortal.Tests.Unit;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Security;
+using MeshPortal.Core.Features.Tokens;
+using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Tests.Support;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;

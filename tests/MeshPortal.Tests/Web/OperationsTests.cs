@@ -118,7 +118,7 @@ public sealed class OperationsTests
             using (var storage = new Hangfire.Storage.SQLite.SQLiteStorage(hangfireDb, new Hangfire.Storage.SQLite.SQLiteStorageOptions()))
             {
                 id = new Hangfire.BackgroundJobClient(storage).Create(
-                    Hangfire.Common.Job.FromExpression<MeshPortal.Core.Audit.AuditRetention>(r => r.RunAsync(CancellationToken.None)),
+                    Hangfire.Common.Job.FromExpression<MeshPortal.Core.Platform.Audit.AuditRetention>(r => r.RunAsync(CancellationToken.None)),
                     new LeftProcessing());
                 Assert.Equal("Processing", storage.GetConnection().GetStateData(id).Name);
             }

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using Hangfire;
-using MeshPortal.Core.Jobs;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Platform.Jobs;
+using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

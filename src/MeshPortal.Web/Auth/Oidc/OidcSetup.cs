@@ -1,5 +1,6 @@
-using MeshPortal.Core.Audit;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Features.Teams;
+using MeshPortal.Core.Platform.Audit;
+using MeshPortal.Core.Platform.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Identity;

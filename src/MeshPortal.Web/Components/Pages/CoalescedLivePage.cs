@@ -1,5 +1,4 @@
-using MeshPortal.Core.Notifications;
-using MeshPortal.Core.Probes;
+using MeshPortal.Core.Platform.Events;
 using Microsoft.AspNetCore.Components;
 
 namespace MeshPortal.Web.Components.Pages;

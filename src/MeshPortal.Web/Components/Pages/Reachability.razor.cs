@@ -1,7 +1,7 @@
 using System.Globalization;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Probes;
-using MeshPortal.Core.Topology;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Features.Topology;
+using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Web.ViewModels;
 using Microsoft.AspNetCore.Components;
 
@@ -37,11 +37,11 @@ public partial class Reachability
     [SupplyParameterFromQuery(Name = "page")] public int? PageNumber { get; set; }
 
     [Inject] public required TopologyQueries Queries { get; init; }
-    [Inject] public required MeshPortal.Core.Exports.ExportQueries Exports { get; init; }
+    [Inject] public required MeshPortal.Core.Features.Exports.ExportQueries Exports { get; init; }
     [Inject] public required ProbeScheduler Scheduler { get; init; }
     [Inject] public required NavigationManager Nav { get; init; }
     [Inject] public required MeshPortal.Web.Auth.CircuitClient Client { get; init; }
-    [Inject] public required MeshPortal.Core.Audit.IAuditLog Audit { get; init; }
+    [Inject] public required MeshPortal.Core.Platform.Audit.IAuditLog Audit { get; init; }
     [CascadingParameter] public required Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> AuthState { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
 
@@ -117,7 +117,7 @@ public partial class Reachability
             started = Clock.GetUtcNow().AddSeconds(-1);
             Scheduler.RunNow();
             await Audit.RecordAsync(Client.For((await AuthState).User),
-                new MeshPortal.Core.Audit.AuditEvent("probe.requested", "probe", "all clusters", "Manual probe cycle queued"), CancellationToken.None);
+                new MeshPortal.Core.Platform.Audit.AuditEvent("probe.requested", "probe", "all clusters", "Manual probe cycle queued"), CancellationToken.None);
             running = true;
             fresh = 0;
             await ReloadAsync();

@@ -1,4 +1,5 @@
-using MeshPortal.Core.Topology;
+using MeshPortal.Core.Features.Alerts;
+using MeshPortal.Core.Features.Topology;
 using MeshPortal.Web.ViewModels;
 using Microsoft.AspNetCore.Components;
 
@@ -13,14 +14,14 @@ public partial class Screen
     private bool revoked;
 
     [Inject] public required TopologyQueries Queries { get; init; }
-    [Inject] public required MeshPortal.Core.Exports.ExportQueries Exports { get; init; }
-    [Inject] public required MeshPortal.Core.Trust.TrustStatusReader Trust { get; init; }
+    [Inject] public required MeshPortal.Core.Features.Exports.ExportQueries Exports { get; init; }
+    [Inject] public required MeshPortal.Core.Features.Trust.TrustStatusReader Trust { get; init; }
     [Inject] public required Hangfire.JobStorage Jobs { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
-    [Inject] public required MeshPortal.Core.Alerts.AlertQueries AlertQueries { get; init; }
+    [Inject] public required MeshPortal.Core.Features.Alerts.AlertQueries AlertQueries { get; init; }
 
-    private MeshPortal.Core.Alerts.AlertCounts? alerts;
-    [Inject] public required MeshPortal.Core.Security.ScreenTokenStore ScreenTokens { get; init; }
+    private MeshPortal.Core.Features.Alerts.AlertCounts? alerts;
+    [Inject] public required MeshPortal.Core.Features.Tokens.ScreenTokenStore ScreenTokens { get; init; }
     [CascadingParameter] public Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? AuthState { get; init; }
 
     protected override async Task ReloadAsync()
@@ -36,7 +37,7 @@ public partial class Screen
 
         var now = Clock.GetUtcNow();
         var snapshot = await MeshHealthLoader.LoadAsync(Queries, Exports, Trust, Jobs, now, CancellationToken.None);
-        board = WallBoardBuilder.Build(snapshot.Health, snapshot.Clusters, snapshot.Results, now, Queries.StaleAfter, MeshPortal.Core.Clusters.ClusterStatusCalculator.StaleAfter);
+        board = WallBoardBuilder.Build(snapshot.Health, snapshot.Clusters, snapshot.Results, now, Queries.StaleAfter, MeshPortal.Core.Features.Clusters.ClusterStatusCalculator.StaleAfter);
         alerts = await AlertQueries.CountsAsync(CancellationToken.None);
     }
 

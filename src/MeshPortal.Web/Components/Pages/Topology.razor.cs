@@ -1,5 +1,5 @@
 using System.Globalization;
-using MeshPortal.Core.Topology;
+using MeshPortal.Core.Features.Topology;
 using MeshPortal.Web.ViewModels;
 using Microsoft.AspNetCore.Components;
 

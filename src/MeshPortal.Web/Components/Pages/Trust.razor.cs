@@ -1,5 +1,5 @@
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Trust;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Trust;
 using MeshPortal.Web.Auth;
 using MeshPortal.Web.Components.Shared;
 using MeshPortal.Web.ViewModels;
@@ -20,15 +20,15 @@ public sealed partial class Trust : LiveComponentBase
     private string? uploadCluster;
     private string? uploadPem;
     private readonly Dictionary<string, ClusterRollout> rollouts = new(StringComparer.Ordinal);
-    private IReadOnlyList<MeshPortal.Core.Topology.ProbeResultView> probes = [];
+    private IReadOnlyList<MeshPortal.Core.Features.Topology.ProbeResultView> probes = [];
 
     [Inject] public required TrustStatusReader Reader { get; init; }
     [Inject] public required TrustService TrustActions { get; init; }
     [Inject] public required IstiodRestarter Restarter { get; init; }
     [Inject] public required TrustRollout Rollout { get; init; }
-    [Inject] public required MeshPortal.Core.Audit.IAuditLog Audit { get; init; }
-    [Inject] public required MeshPortal.Core.Topology.TopologyQueries Queries { get; init; }
-    [Inject] public required MeshPortal.Core.Probes.ProbeScheduler Probes { get; init; }
+    [Inject] public required MeshPortal.Core.Platform.Audit.IAuditLog Audit { get; init; }
+    [Inject] public required MeshPortal.Core.Features.Topology.TopologyQueries Queries { get; init; }
+    [Inject] public required MeshPortal.Core.Features.Probes.ProbeScheduler Probes { get; init; }
     [Inject] public required CircuitClient Client { get; init; }
     [CascadingParameter] public required Task<AuthenticationState> AuthState { get; init; }
 
@@ -55,7 +55,7 @@ public sealed partial class Trust : LiveComponentBase
         probes = status.Clusters.Any(c => c.Transition is not null) ? await Queries.LatestResultsAsync(CancellationToken.None) : [];
     }
 
-    private IReadOnlyList<MeshPortal.Core.Topology.ProbeResultView> ProbesFrom(string cluster) => probes.Where(p => p.Source == cluster).ToList();
+    private IReadOnlyList<MeshPortal.Core.Features.Topology.ProbeResultView> ProbesFrom(string cluster) => probes.Where(p => p.Source == cluster).ToList();
 
     /// <summary>Reads the cluster now (a user-started check) and keeps the answer for the panel.</summary>
     private async Task<TrustOutcome> ObserveAsync(string cluster)
@@ -69,7 +69,7 @@ public sealed partial class Trust : LiveComponentBase
         return rollout.Error is null ? TrustOutcome.Ok($"{cluster}: {rollout.Advice!.Message}") : TrustOutcome.Conflict(rollout.Error);
     }
 
-    private async Task<TrustOutcome> ProbeAsync(string cluster, MeshPortal.Core.Audit.AuditContext actor)
+    private async Task<TrustOutcome> ProbeAsync(string cluster, MeshPortal.Core.Platform.Audit.AuditContext actor)
     {
         var id = status?.Clusters.FirstOrDefault(c => c.Cluster == cluster)?.ClusterId;
         if (id is null)
@@ -78,7 +78,7 @@ public sealed partial class Trust : LiveComponentBase
         }
 
         Probes.RunCluster(id.Value);
-        await Audit.RecordAsync(actor, new MeshPortal.Core.Audit.AuditEvent("probe.requested", "probe", cluster, "Probe of one consumer cluster queued (trust roll-out)"), CancellationToken.None);
+        await Audit.RecordAsync(actor, new MeshPortal.Core.Platform.Audit.AuditEvent("probe.requested", "probe", cluster, "Probe of one consumer cluster queued (trust roll-out)"), CancellationToken.None);
         return TrustOutcome.Ok($"Probes from {cluster} are queued; the results appear below as they arrive.");
     }
 
@@ -145,5 +145,5 @@ public sealed partial class Trust : LiveComponentBase
         messageIsError = !outcome.Succeeded;
     }
 
-    private async Task<MeshPortal.Core.Audit.AuditContext> ActorAsync() => Client.For((await AuthState).User);
+    private async Task<MeshPortal.Core.Platform.Audit.AuditContext> ActorAsync() => Client.For((await AuthState).User);
 }

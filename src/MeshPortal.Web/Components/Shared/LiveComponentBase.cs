@@ -1,4 +1,4 @@
-using MeshPortal.Core.Notifications;
+using MeshPortal.Core.Platform.Events;
 using Microsoft.AspNetCore.Components;
 
 namespace MeshPortal.Web.Components.Shared;

@@ -1,5 +1,4 @@
-using MeshPortal.Core.Clusters;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Web.Auth;
 using MeshPortal.Web.Components.Shared;
 using MeshPortal.Web.ViewModels;
@@ -18,7 +17,7 @@ public sealed partial class ClusterDetail
     private DateTimeOffset now;
     private bool loaded;
     private bool busy;
-    private IReadOnlyList<MeshPortal.Core.Topology.HealthProblem> problems = [];
+    private IReadOnlyList<MeshPortal.Core.Features.Topology.HealthProblem> problems = [];
 
     [Parameter] public required string Name { get; set; }
 
@@ -28,9 +27,9 @@ public sealed partial class ClusterDetail
     [Inject] public required IDialogService Dialogs { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
-    [Inject] public required MeshPortal.Core.Topology.TopologyQueries Topology { get; init; }
-    [Inject] public required MeshPortal.Core.Exports.ExportQueries Exports { get; init; }
-    [Inject] public required MeshPortal.Core.Trust.TrustStatusReader Trust { get; init; }
+    [Inject] public required MeshPortal.Core.Features.Topology.TopologyQueries Topology { get; init; }
+    [Inject] public required MeshPortal.Core.Features.Exports.ExportQueries Exports { get; init; }
+    [Inject] public required MeshPortal.Core.Features.Trust.TrustStatusReader Trust { get; init; }
     [CascadingParameter] public required Task<AuthenticationState> AuthState { get; init; }
 
     protected override async Task OnParametersSetAsync()

@@ -1,4 +1,4 @@
-using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Web.Auth;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;

@@ -1,4 +1,6 @@
-using MeshPortal.Core.Reconciliation;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Platform.Jobs;
 using MeshPortal.Web.Auth;
 using MeshPortal.Web.ViewModels;
 using Microsoft.AspNetCore.Components;
@@ -24,7 +26,7 @@ public sealed partial class ClusterSyncPanel
     [Inject] public required SyncStatusReader Reader { get; init; }
     [Inject] public required ISyncScheduler Scheduler { get; init; }
     [Inject] public required CircuitClient Client { get; init; }
-    [Inject] public required MeshPortal.Core.Audit.IAuditLog Audit { get; init; }
+    [Inject] public required MeshPortal.Core.Platform.Audit.IAuditLog Audit { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
     [CascadingParameter] public required Task<AuthenticationState> AuthState { get; init; }
 
@@ -48,7 +50,7 @@ public sealed partial class ClusterSyncPanel
         var user = (await AuthState).User;
         var who = Client.For(user);
         Scheduler.RequestSync([ClusterId], $"manual ({who.Describe()})");
-        await Audit.RecordAsync(who, new MeshPortal.Core.Audit.AuditEvent("sync.requested", "cluster", ClusterName, $"Manual sync of {ClusterName} queued"), CancellationToken.None);
+        await Audit.RecordAsync(who, new MeshPortal.Core.Platform.Audit.AuditEvent("sync.requested", "cluster", ClusterName, $"Manual sync of {ClusterName} queued"), CancellationToken.None);
         queued = true;
         Snackbar.Add($"Sync of {ClusterName} queued; the result appears below.", Severity.Info);
     }

@@ -1,6 +1,6 @@
-using MeshPortal.Core.Clusters;
-using MeshPortal.Core.Exports;
 using System.Security.Claims;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Exports;
 using MeshPortal.Web.Auth;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;

@@ -1,8 +1,9 @@
-using MeshPortal.Core.Exports;
-using MeshPortal.Core.Persistence;
-using MeshPortal.Core.Probes;
-using MeshPortal.Core.Teams;
-using MeshPortal.Core.Topology;
+using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Features.Teams;
+using MeshPortal.Core.Features.Topology;
+using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Web.Auth;
 using MeshPortal.Web.ViewModels;
 using Microsoft.AspNetCore.Authorization;
@@ -29,6 +30,8 @@ public partial class ExportList
     [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required ExportGate Gate { get; init; }
     [Inject] public required TeamService TeamCommands { get; init; }
+
+    [Inject] public required ExportOwnerService Owners { get; init; }
     [Inject] public required IAuthorizationService Authorization { get; init; }
     [Inject] public required ProbeScheduler Scheduler { get; init; }
     [Inject] public required NavigationManager Nav { get; init; }
@@ -182,7 +185,7 @@ public partial class ExportList
             return;
         }
 
-        var result = await TeamCommands.MoveExportAsync(id, teamId, Client.For(user), CancellationToken.None);
+        var result = await Owners.MoveExportAsync(id, teamId, Client.For(user), CancellationToken.None);
         Snackbar.Add(result.Succeeded ? $"Export moved to {(result.Team?.Name ?? "no team")}." : string.Join(" ", result.Errors.SelectMany(e => e.Value)),
             result.Succeeded ? Severity.Success : Severity.Error);
         await ReloadAsync();

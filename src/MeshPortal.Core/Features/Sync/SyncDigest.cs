@@ -1,0 +1,120 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MeshPortal.Core.Platform.Kubernetes;
+
+namespace MeshPortal.Core.Features.Sync;
+
+/// <summary>
+/// One hash of everything a push compares for one cluster: the desired objects exactly as the planners produced them
+/// (reference, source, mode, body) and their notes, and what the cluster holds (every listed managed object's identity and
+/// resourceVersion, every read object's resourceVersion or its absence). The API server gives an object a new
+/// resourceVersion on every write (a hand edit or a delete included), so two pushes with the same digest would compare
+/// the same things and find the same answer: a push whose digest equals the one stored by the cluster's last run (which
+/// stored it only if it found everything in sync) can skip the field-by-field diff and the per-object bookkeeping.
+/// Items are hashed in the order given (planner order, the API server's list order, read order): the same inputs come in the
+/// same order, and a different order only costs one full comparison.
+/// </summary>
+public static class SyncDigest
+{
+    /// <summary>32 lowercase hex digits (the first 128 bits of a SHA-256).</summary>
+    public static string Of(IReadOnlyList<DesiredObject> desired, IEnumerable<string> notes, IReadOnlyList<LiveManagedObject> live,
+        IReadOnlyDictionary<ObjectRef, JsonObject?> reads)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(notes);
+        ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(reads);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using var writer = new Utf8JsonWriter(buffer);
+
+        // Each item is one JSON array hashed on its own: the strings are JSON-escaped, so no two different items read alike.
+        void Item(Action<Utf8JsonWriter> write)
+        {
+            buffer.ResetWrittenCount();
+            writer.Reset(buffer);
+            writer.WriteStartArray();
+            write(writer);
+            writer.WriteEndArray();
+            writer.Flush();
+            hash.AppendData(buffer.WrittenSpan);
+        }
+
+        foreach (var d in desired)
+        {
+            Item(w =>
+            {
+                w.WriteStringValue("desired");
+                WriteRef(w, d.Ref);
+                w.WriteStringValue(d.Source);
+                w.WriteNumberValue((int)d.Mode);
+                d.Body.WriteTo(w);
+            });
+        }
+
+        foreach (var note in notes)
+        {
+            Item(w =>
+            {
+                w.WriteStringValue("note");
+                w.WriteStringValue(note);
+            });
+        }
+
+        foreach (var o in live)
+        {
+            Item(w =>
+            {
+                w.WriteStringValue("live");
+                WriteRef(w, o.Ref);
+                WriteVersion(w, o.Body);
+            });
+        }
+
+        foreach (var (reference, body) in reads)
+        {
+            Item(w =>
+            {
+                w.WriteStringValue("read");
+                WriteRef(w, reference);
+                if (body is null)
+                {
+                    w.WriteNullValue();
+                }
+                else
+                {
+                    WriteVersion(w, body);
+                }
+            });
+        }
+
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        return Convert.ToHexStringLower(digest[..16]);
+    }
+
+    private static void WriteRef(Utf8JsonWriter w, ObjectRef r)
+    {
+        w.WriteStringValue(r.Group);
+        w.WriteStringValue(r.Version);
+        w.WriteStringValue(r.Plural);
+        w.WriteStringValue(r.Kind);
+        w.WriteStringValue(r.Namespace);
+        w.WriteStringValue(r.Name);
+    }
+
+    /// <summary>The resourceVersion; an object without one (never from a real API server) is hashed whole.</summary>
+    private static void WriteVersion(Utf8JsonWriter w, JsonObject body)
+    {
+        if ((body["metadata"] as JsonObject)?["resourceVersion"] is JsonValue rv && rv.TryGetValue<string>(out var version) && version.Length > 0)
+        {
+            w.WriteStringValue(version);
+        }
+        else
+        {
+            body.WriteTo(w);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace MeshPortal.Core.Features.Sync;
+
+/// <summary>The <c>MeshPortal:Sync</c> configuration section.</summary>
+public sealed class SyncOptions
+{
+    public const string Section = "MeshPortal:Sync";
+
+    /// <summary>How often every cluster is re-pushed to heal drift (cron, UTC). Empty disables the recurring job.</summary>
+    public string Cron { get; set; } = "*/3 * * * *";
+
+    /// <summary>Writes in flight at once against one cluster.</summary>
+    public int ApplyConcurrency { get; set; } = 8;
+
+    /// <summary>Clusters pushed at once by the recurring re-check (one batch that loads the desired state once).</summary>
+    public int ClusterConcurrency { get; set; } = 8;
+
+    /// <summary>Sync runs kept per cluster.</summary>
+    public int HistoryDepth { get; set; } = 100;
+}

@@ -1,0 +1,122 @@
+using MeshPortal.Core.Platform.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace MeshPortal.Core.Features.Tokens;
+
+/// <summary>Creates and validates personal API tokens.</summary>
+public sealed class ApiTokenStore(IDbContextFactory<MeshPortalDbContext> dbFactory, TimeProvider clock)
+{
+    /// <summary>Creates a token; the returned plaintext is shown once and never stored.</summary>
+    public async Task<(string Token, ApiTokenEntity Entity)> CreateAsync(
+        string userId, string name, DateTimeOffset? expiresAt, bool readOnly, string? presetToken = null, CancellationToken ct = default)
+    {
+        var token = presetToken ?? ApiTokens.Generate();
+        var entity = new ApiTokenEntity
+        {
+            UserId = userId,
+            Name = name,
+            Hash = ApiTokens.Hash(token),
+            Prefix = ApiTokens.DisplayPrefix(token),
+            ReadOnly = readOnly,
+            CreatedAt = clock.GetUtcNow(),
+            ExpiresAt = expiresAt,
+        };
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.ApiTokens.Add(entity);
+        await db.SaveChangesAsync(ct);
+        return (token, entity);
+    }
+
+    /// <summary>The token's record when it is valid (not expired, not revoked); records the time of use.</summary>
+    public async Task<ApiTokenEntity?> ValidateAsync(string token, CancellationToken ct = default) => (await CheckAsync(token, ct)).Token;
+
+    /// <summary>The token's record when valid, else why not ("unknown", "revoked", "expired") for a clear 401.</summary>
+    public async Task<(ApiTokenEntity? Token, string? Refusal)> CheckAsync(string token, CancellationToken ct = default)
+    {
+        var hash = ApiTokens.Hash(token);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var entity = await db.ApiTokens.Include(t => t.User).SingleOrDefaultAsync(t => t.Hash == hash, ct);
+        var now = clock.GetUtcNow();
+        if (entity is null)
+        {
+            return (null, "The API token is unknown.");
+        }
+
+        if (entity.RevokedAt is { } revoked)
+        {
+            return (null, $"The API token '{entity.Name}' was revoked at {revoked.UtcDateTime:yyyy-MM-dd HH:mm} UTC.");
+        }
+
+        if (entity.ExpiresAt is { } exp && exp <= now)
+        {
+            return (null, $"The API token '{entity.Name}' expired at {exp.UtcDateTime:yyyy-MM-dd HH:mm} UTC.");
+        }
+
+        // Record use at most once a minute to keep writes off the hot path.
+        if (entity.LastUsedAt is null || now - entity.LastUsedAt > TimeSpan.FromMinutes(1))
+        {
+            entity.LastUsedAt = now;
+            await db.SaveChangesAsync(ct);
+        }
+
+        return (entity, null);
+    }
+
+    /// <summary>Tokens of one user (or of everyone when <paramref name="userId"/> is null), newest first, with their owner.</summary>
+    public async Task<List<ApiTokenEntity>> ListAsync(string? userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.ApiTokens.AsNoTracking().Include(t => t.User).AsQueryable();
+        if (userId is not null)
+        {
+            query = query.Where(t => t.UserId == userId);
+        }
+
+        return (await query.ToListAsync(ct)).OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).ToList();
+    }
+
+    /// <summary>Revokes a token of <paramref name="ownerId"/> (any owner's when null, for admins). Null when there is no such token.</summary>
+    public async Task<ApiTokenEntity?> RevokeAsync(int id, string? ownerId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var entity = await db.ApiTokens.Include(t => t.User).SingleOrDefaultAsync(t => t.Id == id && (ownerId == null || t.UserId == ownerId), ct);
+        if (entity is null)
+        {
+            return null;
+        }
+
+        entity.RevokedAt ??= clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return entity;
+    }
+
+    /// <summary>Tokens of the user that still work (not revoked, not expired).</summary>
+    public async Task<int> CountActiveAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var live = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId && t.RevokedAt == null).Select(t => t.ExpiresAt).ToListAsync(ct);
+        return live.Count(e => e is null || e > now);
+    }
+
+    /// <summary>Revokes every token of the user that still works (a password reset); returns how many.</summary>
+    public async Task<int> RevokeAllAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var live = await db.ApiTokens.Where(t => t.UserId == userId && t.RevokedAt == null).ToListAsync(ct);
+        foreach (var token in live)
+        {
+            token.RevokedAt = now;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return live.Count;
+    }
+
+    public async Task<bool> AnyForUserAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ApiTokens.AnyAsync(t => t.UserId == userId, ct);
+    }
+}

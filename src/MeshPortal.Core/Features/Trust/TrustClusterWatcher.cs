@@ -1,0 +1,81 @@
+using MeshPortal.Core.Platform.Events;
+using MeshPortal.Core.Platform.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace MeshPortal.Core.Features.Trust;
+
+/// <summary>
+/// The small hook that gives a cluster registered after the root its intermediate at once: on every cluster change it
+/// issues what is missing (a cheap query when nothing is) and requests a push of the clusters that got one.
+/// </summary>
+public sealed partial class TrustClusterWatcher(
+    ClusterEvents events, IntermediateIssuer issuer, IServiceScopeFactory scopes, ILogger<TrustClusterWatcher> logger) : IHostedService, IDisposable
+{
+    // Shutdown: no new work, running work cancelled and awaited, so nothing touches disposed services (an
+    // ObjectDisposedException on every shutdown that followed a cluster change, issue 17 finding 16).
+    private readonly CancellationTokenSource stopping = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, bool> running = new();
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        events.Changed += OnChanged;
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        events.Changed -= OnChanged;
+        await stopping.CancelAsync();
+        try
+        {
+            await Task.WhenAll(running.Keys).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // the host's shutdown timeout ended the wait; the work itself is cancelled
+        }
+    }
+
+    public void Dispose() => stopping.Dispose();
+
+    private void OnChanged(string clusterName)
+    {
+        if (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var work = Task.Run(() => IssueMissingAsync(clusterName, stopping.Token));
+        running.TryAdd(work, true);
+        work.ContinueWith(done => running.TryRemove(done, out _), TaskScheduler.Default);
+    }
+
+    private async Task IssueMissingAsync(string clusterName, CancellationToken ct)
+    {
+        try
+        {
+            var issued = await issuer.EnsureAllAsync(ct);
+            if (issued.Count > 0)
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                foreach (var scheduler in scope.ServiceProvider.GetServices<ISyncScheduler>())
+                {
+                    scheduler.RequestSync(issued, TrustService.SyncTrigger);
+                }
+            }
+        }
+        catch (Exception) when (ct.IsCancellationRequested)
+        {
+            // shutting down: the next start issues what is still missing
+        }
+        catch (Exception ex)
+        {
+            LogFailed(logger, ex, clusterName);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Issuing missing intermediates after a change of {Cluster} failed; the next push retries")]
+    private static partial void LogFailed(ILogger logger, Exception ex, string cluster);
+}

@@ -1,7 +1,0 @@
-namespace MeshPortal.Core.Jobs;
-
-public static class JobIds
-{
-    public const string CheckAllClusters = "check-all-clusters";
-    public const string SyncAllClusters = "sync-all-clusters";
-}

@@ -1,9 +1,0 @@
-using Microsoft.AspNetCore.Identity;
-
-namespace MeshPortal.Core.Persistence;
-
-/// <summary>A local account (ASP.NET Core Identity).</summary>
-public sealed class PortalUser : IdentityUser
-{
-    public DateTimeOffset CreatedAt { get; set; }
-}

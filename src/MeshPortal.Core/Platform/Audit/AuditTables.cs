@@ -1,0 +1,14 @@
+using MeshPortal.Core.Platform.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace MeshPortal.Core.Platform.Audit;
+
+/// <summary>The tables this feature owns, as properties of the portal's <see cref="MeshPortalDbContext"/>. Inside a LINQ
+/// expression use <c>db.Set&lt;T&gt;()</c> instead: C# does not allow extension properties in expression trees.</summary>
+public static class AuditTables
+{
+    extension(MeshPortalDbContext db)
+    {
+        public DbSet<AuditEntryEntity> AuditEntries => db.Set<AuditEntryEntity>();
+    }
+}

@@ -91,7 +91,7 @@ internal static class ProbeCycleBenchmarks
             var scheduler = app.Services.GetRequiredService<ProbeScheduler>();
             var events = app.Services.GetRequiredService<ProbeEvents>();
             var published = 0;
-            events.Stored += _ => Interlocked.Increment(ref published);
+            events.Changed += _ => Interlocked.Increment(ref published);
             var cycleTimes = new List<double>();
             var cycleCpu = new List<double>();
             var idleCpu = new List<double>();

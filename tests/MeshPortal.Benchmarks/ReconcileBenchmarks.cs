@@ -80,7 +80,7 @@ internal static class ReconcileBenchmarks
             var yaml = new StringBuilder();
             foreach (var d in Entries("bench-kubectl", count, 0))
             {
-                yaml.Append("---\n").Append(SyncPlanner.Stamp(d).Object.Body.ToJsonString()).Append('\n');
+                yaml.Append("---\n").Append(SyncDiffer.Stamp(d).Object.Body.ToJsonString()).Append('\n');
             }
 
             var file = Path.Combine(dir.FullName, "entries.yaml");

@@ -3,11 +3,14 @@ using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Platform.Audit;
 using MeshPortal.Core.Platform.Configuration;
+using MeshPortal.Core.Platform.Jobs;
 using MeshPortal.Core.Platform.Locks;
 using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Web.Auth;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace MeshPortal.Web.Hosting;
 
@@ -58,11 +61,14 @@ internal static class HangfireSetup
         }
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
-        builder.Services.AddHostedService<RecurringJobRegistrar>();
+        builder.Services.AddRecurringJob<ClusterCheckJob>(JobIds.CheckAllClusters,
+            sp => sp.GetRequiredService<IOptions<MeshPortalOptions>>().Value.Jobs.ClusterCheckCron, j => j.CheckAllAsync(CancellationToken.None));
+        builder.Services.AddRecurringJob<AuditRetention>(JobIds.AuditRetention,
+            sp => sp.GetRequiredService<IOptions<AuditOptions>>().Value.RetentionCron, r => r.RunAsync(CancellationToken.None));
         builder.Services.AddScoped<ClusterCheckJob>();
         builder.Services.AddSingleton<ClusterRecheckScheduler>();
         builder.Services.AddSingleton<IClusterApiUnreachable>(sp => sp.GetRequiredService<ClusterRecheckScheduler>());
-        builder.Services.TryAddSingleton(sp => new ClusterJobGate(sp.GetService<IClusterLockStore>()));
+        builder.Services.AddClusterLocks();
     }
 
     public static void MapJobsDashboard(this WebApplication app)

@@ -139,8 +139,8 @@ public sealed class DatabaseProviderTests(PostgresServer server)
     public async Task A_check_or_probe_already_running_on_another_replica_is_skipped_there()
     {
         var connectionString = await server.CreateDatabaseAsync();
-        var replicaA = new ClusterJobGate(new PostgresAdvisoryLocks(connectionString));
-        var replicaB = new ClusterJobGate(new PostgresAdvisoryLocks(connectionString));
+        var replicaA = new ClusterLocks(new PostgresAdvisoryLocks(connectionString));
+        var replicaB = new ClusterLocks(new PostgresAdvisoryLocks(connectionString));
 
         var running = await replicaA.TryEnterAsync(ClusterLockScope.Probe, 5, CancellationToken.None);
         Assert.NotNull(running);
@@ -176,12 +176,12 @@ public sealed class DatabaseProviderTests(PostgresServer server)
     }
 }
 
-public sealed class ClusterJobGateTests
+public sealed class ClusterLocksSkipTests
 {
     [Fact]
     public async Task In_one_process_a_second_run_for_the_same_cluster_and_job_is_skipped_until_the_first_ends()
     {
-        var gate = new ClusterJobGate();
+        var gate = new ClusterLocks();
         var first = await gate.TryEnterAsync(ClusterLockScope.Check, 1, CancellationToken.None);
         Assert.NotNull(first);
         Assert.Null(await gate.TryEnterAsync(ClusterLockScope.Check, 1, CancellationToken.None));
@@ -197,10 +197,31 @@ public sealed class ClusterJobGateTests
     }
 
     [Fact]
+    public async Task Waiting_and_skipping_take_the_same_lock_and_a_push_counts_its_generation()
+    {
+        var locks = new ClusterLocks();
+        await using (await locks.AcquireAsync(ClusterLockScope.Trust, 0, CancellationToken.None))
+        {
+            Assert.Null(await locks.TryEnterAsync(ClusterLockScope.Trust, 0, CancellationToken.None));
+            await using var otherScope = await locks.TryEnterAsync(ClusterLockScope.Alerts, 0, CancellationToken.None);
+            Assert.NotNull(otherScope);
+        }
+
+        var push = await locks.AcquireAsync(7, CancellationToken.None);
+        Assert.Equal(1, locks.Generation(7));
+        Assert.Null(await locks.TryEnterAsync(ClusterLockScope.Push, 7, CancellationToken.None));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => locks.AcquireAsync(ClusterLockScope.Push, 7, cts.Token));
+        await push.DisposeAsync();
+        await using var after = await locks.TryEnterAsync(ClusterLockScope.Push, 7, CancellationToken.None);
+        Assert.NotNull(after);
+    }
+
+    [Fact]
     public void Cluster_names_map_to_stable_keys_that_do_not_depend_on_the_process()
     {
-        Assert.Equal(unchecked((int)0xE40C292C), ClusterJobGate.KeyOf("a")); // FNV-1a, not string.GetHashCode (randomized per process)
-        Assert.NotEqual(ClusterJobGate.KeyOf("cluster-1"), ClusterJobGate.KeyOf("cluster-2"));
+        Assert.Equal(unchecked((int)0xE40C292C), ClusterLocks.KeyOf("a")); // FNV-1a, not string.GetHashCode (randomized per process)
+        Assert.NotEqual(ClusterLocks.KeyOf("cluster-1"), ClusterLocks.KeyOf("cluster-2"));
     }
 }
 

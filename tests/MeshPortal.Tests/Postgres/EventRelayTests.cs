@@ -21,9 +21,9 @@ public sealed class EventRelayTests(PostgresServer server)
         var seenOnA = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var seenOnB = new System.Collections.Concurrent.ConcurrentQueue<string>();
         clustersA.Changed += name => seenOnA.Enqueue("cluster:" + name);
-        probesA.Stored += name => seenOnA.Enqueue("probe:" + name);
+        probesA.Changed += name => seenOnA.Enqueue("probe:" + name);
         clustersB.Changed += name => seenOnB.Enqueue("cluster:" + name);
-        probesB.Stored += name => seenOnB.Enqueue("probe:" + name);
+        probesB.Changed += name => seenOnB.Enqueue("probe:" + name);
 
         await relayA.StartAsync(CancellationToken.None);
         await relayB.StartAsync(CancellationToken.None);

@@ -101,17 +101,17 @@ public sealed class ProbePodAndCanaryPlannerTests
     public void Owned_pod_in_sync_when_the_cluster_added_a_sidecar_but_not_when_a_desired_container_changed()
     {
         var desired = new DesiredObject(ProbePod.PodRef(ProbePod.Namespace, ProbePod.Name), ProbePod.Body(), ProbePod.Source);
-        var (stamped, hash) = SyncPlanner.Stamp(desired);
+        var (stamped, hash) = SyncDiffer.Stamp(desired);
         var live = (JsonObject)stamped.Body.DeepClone();
         live["spec"]!["containers"]!.AsArray().Add(new JsonObject { ["name"] = "istio-proxy", ["image"] = "proxyv2" });
         var liveObject = new LiveManagedObject(desired.Ref, live);
         Assert.Equal(hash, liveObject.DesiredHash);
 
-        var plan = SyncPlanner.Plan([desired], [liveObject], LiveObjects.Empty, []);
+        var plan = SyncDiffer.Plan([desired], [liveObject], LiveObjects.Empty, []);
         Assert.Equal(SyncActionKind.NoOp, Assert.Single(plan.Actions).Kind);
 
         live["spec"]!["containers"]![0]!["image"] = "busybox";
-        plan = SyncPlanner.Plan([desired], [liveObject], LiveObjects.Empty, []);
+        plan = SyncDiffer.Plan([desired], [liveObject], LiveObjects.Empty, []);
         var update = Assert.Single(plan.Actions);
         Assert.Equal(SyncActionKind.Update, update.Kind);
         Assert.Contains("containers[name=curl]", update.Reason);

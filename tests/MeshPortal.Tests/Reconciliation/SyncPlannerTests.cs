@@ -15,7 +15,7 @@ public sealed class SyncPlannerTests
     /// <summary>What the cluster returns after applying the stamped object: the body plus server fields, read at <paramref name="version"/>.</summary>
     private static LiveManagedObject Live(DesiredObject d, string version = "v1alpha3", Action<JsonObject>? edit = null)
     {
-        var body = (JsonObject)SyncPlanner.Stamp(d).Object.Body.DeepClone();
+        var body = (JsonObject)SyncDiffer.Stamp(d).Object.Body.DeepClone();
         body["apiVersion"] = $"{d.Ref.Group}/{version}";
         body["metadata"]!["resourceVersion"] = "42";
         body["metadata"]!["uid"] = "u-1";
@@ -27,7 +27,7 @@ public sealed class SyncPlannerTests
 
     private static SyncPlan Plan(IReadOnlyList<DesiredObject> desired, IReadOnlyList<LiveManagedObject>? live = null, LiveObjects? others = null,
         IEnumerable<ObjectKey>? recorded = null) =>
-        SyncPlanner.Plan(desired, live ?? [], others ?? LiveObjects.Empty, recorded ?? []);
+        SyncDiffer.Plan(desired, live ?? [], others ?? LiveObjects.Empty, recorded ?? []);
 
     [Fact]
     public void Missing_owned_object_is_created_with_label_source_and_hash()
@@ -142,7 +142,7 @@ public sealed class SyncPlannerTests
         var b = JsonNode.Parse("""{"a":{"x":"s","y":[1,2]},"b":1}""");
         Assert.Equal(DesiredHashing.Hash(a), DesiredHashing.Hash(b));
         Assert.NotEqual(DesiredHashing.Hash(a), DesiredHashing.Hash(JsonNode.Parse("""{"a":{"x":"s","y":[2,1]},"b":1}""")));
-        Assert.Equal(SyncPlanner.Stamp(Se()).Hash, SyncPlanner.Stamp(Se()).Hash);
+        Assert.Equal(SyncDiffer.Stamp(Se()).Hash, SyncDiffer.Stamp(Se()).Hash);
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class SyncPlannerTests
     {
         var secret = new DesiredObject(new ObjectRef("", "v1", "secrets", "Secret", "istio-system", "cacerts"),
             new JsonObject { ["stringData"] = new JsonObject { ["root-cert.pem"] = "PEM" } }, "trust");
-        var stamped = SyncPlanner.Stamp(secret).Object.Body;
+        var stamped = SyncDiffer.Stamp(secret).Object.Body;
         Assert.Null(stamped["stringData"]);
         Assert.Equal(Convert.ToBase64String("PEM"u8.ToArray()), (string?)stamped["data"]!["root-cert.pem"]);
     }

@@ -16,24 +16,16 @@ public sealed record AlertCycle(int Conditions, int Firing, int Pending, int Res
 /// across replicas.
 /// </summary>
 public sealed class AlertEngine(IDbContextFactory<MeshPortalDbContext> dbFactory, IOptions<AlertOptions> options, IOptions<ProbeOptions> probes,
-    IOptions<TrustOptions> trust, TimeProvider time, AlertEvents events, IClusterLockStore? shared = null)
+    IOptions<TrustOptions> trust, TimeProvider time, AlertEvents events, ClusterLocks? locks = null)
 {
-    private static readonly SemaphoreSlim Local = new(1, 1);
+    private readonly ClusterLocks locks = locks ?? new ClusterLocks();
 
     public async Task<AlertCycle> EvaluateAsync(CancellationToken ct)
     {
-        await Local.WaitAsync(ct);
-        try
-        {
-            await using var across = shared is null ? null : await shared.AcquireAsync(ClusterLockScope.Alerts, 0, ct);
-            var cycle = await EvaluateLockedAsync(ct);
-            events.Publish();
-            return cycle;
-        }
-        finally
-        {
-            Local.Release();
-        }
+        await using var evaluating = await locks.AcquireAsync(ClusterLockScope.Alerts, 0, ct);
+        var cycle = await EvaluateLockedAsync(ct);
+        events.Publish();
+        return cycle;
     }
 
     private async Task<AlertCycle> EvaluateLockedAsync(CancellationToken ct)

@@ -1,11 +1,11 @@
 using Hangfire;
 using MeshPortal.Core.Features.Probes;
 using MeshPortal.Core.Features.Trust;
+using MeshPortal.Core.Platform.Jobs;
 using MeshPortal.Core.Platform.Locks;
 using MeshPortal.Core.Platform.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace MeshPortal.Core.Features.Alerts;
@@ -13,7 +13,7 @@ namespace MeshPortal.Core.Features.Alerts;
 /// <summary>The recurring evaluation (Hangfire, so one replica runs each cycle), and old history trimmed.</summary>
 public sealed class AlertJob(AlertEngine engine, AlertDispatcher dispatcher, AlertRetention retention)
 {
-    public const string RecurringId = "alerts-evaluate";
+    public const string RecurringId = JobIds.EvaluateAlerts;
 
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Evaluate alerts")]
@@ -39,30 +39,6 @@ public sealed class AlertRetention(Microsoft.EntityFrameworkCore.IDbContextFacto
     }
 }
 
-internal sealed class AlertRecurringJob(IServiceProvider services, IOptions<AlertOptions> options) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (services.GetService<IRecurringJobManager>() is not { } recurring)
-        {
-            return Task.CompletedTask;
-        }
-
-        if (string.IsNullOrWhiteSpace(options.Value.Cron))
-        {
-            recurring.RemoveIfExists(AlertJob.RecurringId);
-        }
-        else
-        {
-            recurring.AddOrUpdate<AlertJob>(AlertJob.RecurringId, j => j.RunAsync(CancellationToken.None), options.Value.Cron);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
 public static class AlertServiceCollectionExtensions
 {
     /// <summary>Registers alerting (<c>MeshPortal:Alerts</c>): evaluation job, lifecycle engine, outbox dispatcher, channels, silences.</summary>
@@ -74,17 +50,18 @@ public static class AlertServiceCollectionExtensions
             options.Bind(config.GetSection(AlertOptions.Section));
         }
 
+        services.AddClusterLocks();
         services.AddSingleton<AlertEvents>();
         services.AddSingleton(sp => new AlertEngine(sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MeshPortalDbContext>>(),
             sp.GetRequiredService<IOptions<AlertOptions>>(), sp.GetRequiredService<IOptions<ProbeOptions>>(), sp.GetRequiredService<IOptions<TrustOptions>>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AlertEvents>(), sp.GetService<IClusterLockStore>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AlertEvents>(), sp.GetRequiredService<ClusterLocks>()));
         services.AddSingleton<AlertDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertDispatcher>());
         services.AddSingleton<AlertRetention>();
         services.AddSingleton<AlertChannels>();
         services.AddSingleton<AlertQueries>();
         services.AddScoped<AlertJob>();
-        services.AddHostedService<AlertRecurringJob>();
+        services.AddRecurringJob<AlertJob>(JobIds.EvaluateAlerts, sp => sp.GetRequiredService<IOptions<AlertOptions>>().Value.Cron, j => j.RunAsync(CancellationToken.None));
         return services;
     }
 }

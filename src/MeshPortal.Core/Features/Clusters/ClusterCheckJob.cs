@@ -14,7 +14,7 @@ public sealed class ClusterCheckJob(
     IDbContextFactory<MeshPortalDbContext> dbFactory,
     IBackgroundJobClient jobs,
     ClusterService clusters,
-    ClusterJobGate gate,
+    ClusterLocks gate,
     IEnumerable<IAfterClusterCheck> afterCheck)
 {
     [AutomaticRetry(Attempts = 0)]
@@ -33,7 +33,7 @@ public sealed class ClusterCheckJob(
     [JobDisplayName("Check cluster {0}")]
     public async Task CheckOneAsync(string clusterName, CancellationToken ct)
     {
-        await using var entered = await gate.TryEnterAsync(ClusterLockScope.Check, ClusterJobGate.KeyOf(clusterName), ct);
+        await using var entered = await gate.TryEnterAsync(ClusterLockScope.Check, ClusterLocks.KeyOf(clusterName), ct);
         if (entered is not null)
         {
             await clusters.RecheckAsync(clusterName, MeshPortal.Core.Platform.Audit.AuditContext.System, ct);

@@ -18,14 +18,14 @@ public sealed partial class ExportMoveWatcher(ProbeEvents events, IServiceScopeF
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        events.Stored += OnStored;
+        events.Changed += OnStored;
         Kick();
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        events.Stored -= OnStored;
+        events.Changed -= OnStored;
         stopping.Cancel();
         return Task.CompletedTask;
     }

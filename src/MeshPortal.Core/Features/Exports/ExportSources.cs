@@ -58,8 +58,7 @@ public sealed class ExportSourceObserver(
         var served = new HashSet<int>();
         if (watched.Count > 0)
         {
-            var connection = new ClusterConnection(cluster.Id, cluster.Name, secrets.UnprotectKubeconfig(cluster.ProtectedKubeconfig), cluster.Context,
-                cluster.CredentialVersion);
+            var connection = secrets.ConnectionTo(cluster);
             // One list of the cluster's Services, not one GET per export: a push of a cluster with 2,000 exports stays one call.
             var own = (await gateway.ListServicesAsync(connection, null, ct).ConfigureAwait(false))
                 .Where(s => ExportSourceRules.Serves(s.Metadata?.Labels))

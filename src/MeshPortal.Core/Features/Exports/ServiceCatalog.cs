@@ -82,6 +82,5 @@ public sealed class ServiceCatalog(
         return entity is null ? null : Connection(entity, secrets);
     }
 
-    internal static ClusterConnection Connection(ClusterEntity c, SecretProtector secrets) =>
-        new(c.Id, c.Name, secrets.UnprotectKubeconfig(c.ProtectedKubeconfig), c.Context, c.CredentialVersion);
+    internal static ClusterConnection Connection(ClusterEntity c, SecretProtector secrets) => secrets.ConnectionTo(c);
 }

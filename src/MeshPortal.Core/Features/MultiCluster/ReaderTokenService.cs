@@ -55,8 +55,7 @@ public sealed partial class ReaderTokenService(
             return Outcome.NotAPrimary;
         }
 
-        var kubeconfig = secrets.UnprotectKubeconfig(cluster.ProtectedKubeconfig);
-        var connection = new ClusterConnection(cluster.Id, cluster.Name, kubeconfig, cluster.Context, cluster.CredentialVersion);
+        var connection = secrets.ConnectionTo(cluster);
         var reference = RemoteSecrets.SecretRef(RemoteSecrets.ReaderTokenSecret);
         var (token, createdAt) = await WaitForTokenAsync(connection, reference, ct);
         if (token is null)
@@ -65,7 +64,7 @@ public sealed partial class ReaderTokenService(
         }
 
         var peers = await db.Clusters.Where(c => c.Id != clusterId && c.MeshFactsJson != null).Select(c => c.Id).ToListAsync(ct);
-        if (!await WorksAsync(kubeconfig, cluster.Context, token, ct))
+        if (!await WorksAsync(connection.Kubeconfig, cluster.Context, token, ct))
         {
             if (createdAt is { } created && clock.GetUtcNow() - created < FreshToken)
             {

@@ -68,7 +68,7 @@ public sealed class RemoteClusterStatus(IDbContextFactory<MeshPortalDbContext> d
             .Where(p => p.Facts is not null && MultiPrimaryRules.Decide(p.Facts).Supported)
             .ToDictionary(p => p.Facts!.IstioClusterId!, p => p.Name, StringComparer.Ordinal);
         var service = facts.Revision is null or "default" ? "istiod:15014" : $"istiod-{facts.Revision}:15014";
-        var connection = new ClusterConnection(self.Id, self.Name, secrets.UnprotectKubeconfig(self.ProtectedKubeconfig), self.Context, self.CredentialVersion);
+        var connection = secrets.ConnectionTo(self);
         try
         {
             var body = await gateway.GetServiceProxyAsync(connection, "istio-system", service, "debug/clusterz", ct);

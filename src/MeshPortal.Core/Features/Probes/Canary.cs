@@ -5,6 +5,7 @@ using MeshPortal.Core.Features.MeshModel;
 using MeshPortal.Core.Features.Sync;
 using MeshPortal.Core.Platform.Jobs;
 using MeshPortal.Core.Platform.Kubernetes;
+using MeshPortal.Core.Platform.Locks;
 using MeshPortal.Core.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -99,15 +100,9 @@ public sealed class CanarySource(Microsoft.Extensions.Options.IOptions<ProbeOpti
 /// all others, through the same export → planner → gateway path as any export. Called by the setting and by every probe cycle
 /// (so clusters registered later get their canary).
 /// </summary>
-public sealed class CanaryService(IDbContextFactory<MeshPortalDbContext> dbFactory, VipAllocator vips, ISyncScheduler sync, TimeProvider clock)
+public sealed class CanaryService(IDbContextFactory<MeshPortalDbContext> dbFactory, VipAllocator vips, ISyncScheduler sync, TimeProvider clock, ClusterLocks locks)
 {
     public const string Trigger = "canary";
-
-    /// <summary>
-    /// Serialises turning the canary on/off with the per-cycle upkeep in this process, so an upkeep that read "on" cannot insert
-    /// exports after "off" has removed them (or two upkeeps insert the same host twice).
-    /// </summary>
-    private static readonly SemaphoreSlim Gate = new(1, 1);
 
     public static async Task<bool> IsEnabledAsync(MeshPortalDbContext db, CancellationToken ct) =>
         await db.MeshSettings.AsNoTracking().Where(s => s.Id == MeshSettingsEntity.SingletonId).Select(s => s.CanaryEnabled).SingleOrDefaultAsync(ct);
@@ -120,31 +115,19 @@ public sealed class CanaryService(IDbContextFactory<MeshPortalDbContext> dbFacto
 
     public async Task SetEnabledAsync(bool enabled, string actor, CancellationToken ct)
     {
-        await Gate.WaitAsync(ct);
-        try
-        {
-            await SetEnabledLockedAsync(enabled, actor, ct);
-            await EnsureExportsLockedAsync(ct);
-        }
-        finally
-        {
-            Gate.Release();
-        }
+        // Turning the canary on/off and the per-cycle upkeep take one lock (across replicas on PostgreSQL), so an upkeep that
+        // read "on" cannot insert exports after "off" has removed them (or two upkeeps insert the same host twice).
+        await using var held = await locks.AcquireAsync(ClusterLockScope.Canary, 0, ct);
+        await SetEnabledLockedAsync(enabled, actor, ct);
+        await EnsureExportsLockedAsync(ct);
     }
 
     /// <summary>Creates the missing canary exports (canary on) or deletes them all (off); asks for a push when anything changed.</summary>
     /// <returns>How many exports were created or deleted.</returns>
     public async Task<int> EnsureExportsAsync(CancellationToken ct)
     {
-        await Gate.WaitAsync(ct);
-        try
-        {
-            return await EnsureExportsLockedAsync(ct);
-        }
-        finally
-        {
-            Gate.Release();
-        }
+        await using var held = await locks.AcquireAsync(ClusterLockScope.Canary, 0, ct);
+        return await EnsureExportsLockedAsync(ct);
     }
 
     private async Task SetEnabledLockedAsync(bool enabled, string actor, CancellationToken ct)

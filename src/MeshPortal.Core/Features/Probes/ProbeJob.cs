@@ -1,6 +1,7 @@
 using Hangfire;
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Platform.Jobs;
 using MeshPortal.Core.Platform.Locks;
 using MeshPortal.Core.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -12,9 +13,9 @@ namespace MeshPortal.Core.Features.Probes;
 /// cluster never delays the others, then trims the history. No automatic retries: the next cycle is the retry.
 /// </summary>
 public sealed class ProbeJob(IDbContextFactory<MeshPortalDbContext> dbFactory, IBackgroundJobClient jobs, ProbeRunner runner, ProbeRetention retention,
-    CanaryService canary, ClusterJobGate gate, Microsoft.Extensions.Logging.ILogger<ProbeJob> logger)
+    CanaryService canary, ClusterLocks gate, Microsoft.Extensions.Logging.ILogger<ProbeJob> logger)
 {
-    public const string RecurringId = "probe-all-clusters";
+    public const string RecurringId = JobIds.ProbeAllClusters;
 
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Probe all clusters")]

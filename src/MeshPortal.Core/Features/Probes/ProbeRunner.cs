@@ -143,15 +143,5 @@ public sealed class ProbeRunner(
     private static bool IsRunning(V1Pod p) =>
         p.Status?.Phase == "Running" && p.Metadata?.DeletionTimestamp is null && !string.IsNullOrEmpty(p.Metadata?.Name);
 
-    private ClusterConnection Connect(ClusterEntity cluster)
-    {
-        try
-        {
-            return new ClusterConnection(cluster.Id, cluster.Name, secrets.UnprotectKubeconfig(cluster.ProtectedKubeconfig), cluster.Context, cluster.CredentialVersion);
-        }
-        catch (System.Security.Cryptography.CryptographicException)
-        {
-            throw new ClusterCallException(ClusterCallErrorKind.BadConfiguration, "The stored kubeconfig cannot be decrypted; edit the cluster and paste its kubeconfig again.");
-        }
-    }
+    private ClusterConnection Connect(ClusterEntity cluster) => secrets.ConnectionTo(cluster);
 }

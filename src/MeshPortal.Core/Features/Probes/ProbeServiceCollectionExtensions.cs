@@ -1,9 +1,11 @@
 using MeshPortal.Core.Features.Exports;
 using MeshPortal.Core.Platform.Events;
+using MeshPortal.Core.Platform.Jobs;
 using MeshPortal.Core.Platform.Locks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace MeshPortal.Core.Features.Probes;
 
@@ -33,13 +35,13 @@ public static class ProbeServiceCollectionExtensions
         services.AddSingleton<ProbeRetention>();
         services.AddScoped<ProbeRunner>();
         services.AddScoped<ProbeJob>();
-        services.TryAddSingleton(sp => new ClusterJobGate(sp.GetService<IClusterLockStore>()));
+        services.AddClusterLocks();
         services.AddScoped<ProbeScheduler>();
         services.AddSingleton<MeshPortal.Core.Features.Sync.IDesiredStateSource, ProbePodSource>();
         services.AddSingleton<MeshPortal.Core.Features.Sync.IDesiredStateSource, CanarySource>();
         services.AddScoped<CanaryService>();
         services.AddScoped<ProbePodSettings>();
-        services.AddHostedService<ProbeRecurringJob>();
+        services.AddRecurringJob<ProbeJob>(JobIds.ProbeAllClusters, sp => sp.GetRequiredService<IOptions<ProbeOptions>>().Value.Cron, j => j.RunAllAsync(CancellationToken.None));
         return services;
     }
 }

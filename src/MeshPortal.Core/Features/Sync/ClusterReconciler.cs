@@ -182,7 +182,7 @@ public sealed partial class ClusterReconciler(
 
         // Untracked: only rows that change are attached, so a steady state costs no per-row work in EF.
         var rows = await db.ManagedObjects.AsNoTracking().Where(m => m.ClusterId == cluster.Id).ToListAsync(ct);
-        var plan = SyncPlanner.Plan(desired, liveManaged, new LiveObjects(reads), rows.Select(SyncRecorder.KeyOf),
+        var plan = SyncDiffer.Plan(desired, liveManaged, new LiveObjects(reads), rows.Select(SyncRecorder.KeyOf),
             (live, hash) => verified.IsUnchanged(cluster.Id, live, hash));
         var liveByKey = new Dictionary<ObjectKey, LiveManagedObject>();
         foreach (var o in liveManaged)
@@ -213,21 +213,7 @@ public sealed partial class ClusterReconciler(
         }
     }
 
-    private ClusterConnection Connect(ClusterEntity cluster)
-    {
-        string kubeconfig;
-        try
-        {
-            kubeconfig = secrets.UnprotectKubeconfig(cluster.ProtectedKubeconfig);
-        }
-        catch (System.Security.Cryptography.CryptographicException)
-        {
-            throw new ClusterCallException(ClusterCallErrorKind.BadConfiguration,
-                "The stored kubeconfig cannot be decrypted (the data protection keys changed); edit the cluster and paste its kubeconfig again.");
-        }
-
-        return new ClusterConnection(cluster.Id, cluster.Name, kubeconfig, cluster.Context, cluster.CredentialVersion);
-    }
+    private ClusterConnection Connect(ClusterEntity cluster) => secrets.ConnectionTo(cluster);
 
     /// <summary>The state of one run while it is being built.</summary>
     private sealed class Attempt(ClusterEntity cluster, string trigger, DateTimeOffset started)

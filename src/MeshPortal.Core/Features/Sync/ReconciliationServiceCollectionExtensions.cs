@@ -3,6 +3,7 @@ using MeshPortal.Core.Platform.Locks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace MeshPortal.Core.Features.Sync;
 
@@ -23,7 +24,7 @@ public static class ReconciliationServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new ClusterLocks(sp.GetService<IClusterLockStore>()));
+        services.AddClusterLocks();
         services.TryAddSingleton<PushCoalescer>();
         services.TryAddSingleton<VerifiedObjects>();
         services.TryAddSingleton<SyncApplier>();
@@ -31,7 +32,7 @@ public static class ReconciliationServiceCollectionExtensions
         services.TryAddScoped<PushClusterJob>();
         services.TryAddScoped<SyncStatusReader>();
         services.TryAddSingleton<ISyncScheduler, HangfireSyncScheduler>();
-        services.AddHostedService<SyncRecurringJob>();
+        services.AddRecurringJob<PushClusterJob>(JobIds.SyncAllClusters, sp => sp.GetRequiredService<IOptions<SyncOptions>>().Value.Cron, j => j.SyncAllAsync(CancellationToken.None));
         return services;
     }
 }

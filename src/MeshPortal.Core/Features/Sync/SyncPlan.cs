@@ -21,7 +21,7 @@ public sealed record SyncAction(SyncActionKind Kind, ObjectRef Ref, string Sourc
     public bool Writes => Kind != SyncActionKind.NoOp;
 }
 
-/// <summary>The result of <see cref="SyncPlanner.Plan"/>: the actions, notes for people, and recorded rows to forget.</summary>
+/// <summary>The result of <see cref="SyncDiffer.Plan"/>: the actions, notes for people, and recorded rows to forget.</summary>
 public sealed record SyncPlan(IReadOnlyList<SyncAction> Actions, IReadOnlyList<string> Notes, IReadOnlyList<ObjectKey> Forget)
 {
     public IEnumerable<SyncAction> Writes => Actions.Where(a => a.Writes);

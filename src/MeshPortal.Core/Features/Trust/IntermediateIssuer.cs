@@ -22,13 +22,12 @@ public sealed partial class IntermediateIssuer(
     IOptions<TrustOptions> options,
     ILogger<IntermediateIssuer> logger,
     IssuanceProgress? progress = null,
-    IClusterLockStore? shared = null)
+    ClusterLocks? locks = null)
 {
-    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private readonly ClusterLocks locks = locks ?? new ClusterLocks();
 
-    /// <summary>The replicas' issuing lock (one id in the Trust scope), or nothing on the single-process default.</summary>
-    private async Task<IAsyncDisposable?> SharedAsync(CancellationToken ct) =>
-        shared is null ? null : await shared.AcquireAsync(ClusterLockScope.Trust, 0, ct);
+    /// <summary>The issuing lock (one id in the Trust scope): in this process and, on PostgreSQL, across replicas.</summary>
+    private Task<IAsyncDisposable> IssuingLockAsync(CancellationToken ct) => locks.AcquireAsync(ClusterLockScope.Trust, 0, ct);
 
     /// <summary>Progress of the current or last batch (idle when no progress tracker is wired).</summary>
     public IssuanceSnapshot Progress => progress?.Current ?? IssuanceSnapshot.Idle;
@@ -36,58 +35,42 @@ public sealed partial class IntermediateIssuer(
     /// <summary>Issues for every cluster lacking an active (or awaited) intermediate; returns the ids of the clusters that got one.</summary>
     public async Task<IReadOnlyList<int>> EnsureAllAsync(CancellationToken ct)
     {
-        await Gate.WaitAsync(ct);
-        try
+        await using var issuing = await IssuingLockAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var signing = await SigningRootAsync(db, ct);
+        if (signing is null)
         {
-            await using var everywhere = await SharedAsync(ct);
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var signing = await SigningRootAsync(db, ct);
-            if (signing is null)
-            {
-                return [];
-            }
-
-            var covered = await db.ClusterIntermediates
-                .Where(i => i.State == IntermediateState.Active || (i.State == IntermediateState.AwaitingSignature && i.RootId == signing.Id))
-                .Select(i => i.ClusterId).Distinct().ToListAsync(ct);
-            var missing = await db.Clusters.Where(c => !covered.Contains(c.Id)).ToListAsync(ct);
-            if (missing.Count == 0)
-            {
-                return [];
-            }
-
-            await IssueAsync(db, signing, missing, ct);
-            return missing.Select(c => c.Id).ToList();
+            return [];
         }
-        finally
+
+        var covered = await db.ClusterIntermediates
+            .Where(i => i.State == IntermediateState.Active || (i.State == IntermediateState.AwaitingSignature && i.RootId == signing.Id))
+            .Select(i => i.ClusterId).Distinct().ToListAsync(ct);
+        var missing = await db.Clusters.Where(c => !covered.Contains(c.Id)).ToListAsync(ct);
+        if (missing.Count == 0)
         {
-            Gate.Release();
+            return [];
         }
+
+        await IssueAsync(db, signing, missing, ct);
+        return missing.Select(c => c.Id).ToList();
     }
 
     /// <summary>New key and certificate (or CSR) for the given clusters from the signing root; the old intermediates are superseded.</summary>
     /// <param name="fromRootId">Sign with this root instead (root rotation, phase 2: switch to the next root).</param>
     public async Task<IReadOnlyList<int>> ReissueAsync(IReadOnlyCollection<int> clusterIds, CancellationToken ct, int? fromRootId = null)
     {
-        await Gate.WaitAsync(ct);
-        try
+        await using var issuing = await IssuingLockAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var signing = fromRootId is { } id ? await db.MeshRoots.SingleOrDefaultAsync(r => r.Id == id, ct) : await SigningRootAsync(db, ct);
+        if (signing is null)
         {
-            await using var everywhere = await SharedAsync(ct);
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var signing = fromRootId is { } id ? await db.MeshRoots.SingleOrDefaultAsync(r => r.Id == id, ct) : await SigningRootAsync(db, ct);
-            if (signing is null)
-            {
-                return [];
-            }
+            return [];
+        }
 
-            var clusters = await db.Clusters.Where(c => clusterIds.Contains(c.Id)).ToListAsync(ct);
-            await IssueAsync(db, signing, clusters, ct);
-            return clusters.Select(c => c.Id).ToList();
-        }
-        finally
-        {
-            Gate.Release();
-        }
+        var clusters = await db.Clusters.Where(c => clusterIds.Contains(c.Id)).ToListAsync(ct);
+        await IssueAsync(db, signing, clusters, ct);
+        return clusters.Select(c => c.Id).ToList();
     }
 
     /// <summary>

@@ -44,7 +44,7 @@ public sealed partial class IstiodRestarter(
             return TrustOutcome.NotFound($"No cluster named '{clusterName}' is registered.");
         }
 
-        var connection = new ClusterConnection(cluster.Id, cluster.Name, secrets.UnprotectKubeconfig(cluster.ProtectedKubeconfig), cluster.Context, cluster.CredentialVersion);
+        var connection = secrets.ConnectionTo(cluster);
         var stamp = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         try
         {

@@ -218,8 +218,7 @@ public sealed partial class TrustRollout(
             (next == TransitionPhase.Done ? "The old root is being dropped from root-cert.pem." : "cacerts now signs with the mesh intermediate.")), rollout.Phase, next);
     }
 
-    private ClusterConnection Connect(ClusterEntity cluster) =>
-        new(cluster.Id, cluster.Name, secrets.UnprotectKubeconfig(cluster.ProtectedKubeconfig), cluster.Context, cluster.CredentialVersion);
+    private ClusterConnection Connect(ClusterEntity cluster) => secrets.ConnectionTo(cluster);
 
     private async Task<RolloutFacts> FactsAsync(ClusterConnection connection, string? istioVersion, JsonObject? cacerts, CancellationToken ct)
     {

@@ -27,12 +27,12 @@ public sealed partial class TrustService(
     ILogger<TrustService> logger,
     IAuditLog audit,
     BackgroundIssuance? background = null,
-    IClusterLockStore? shared = null,
+    ClusterLocks? locks = null,
     TrustRollout? rollout = null)
 {
     public const string SyncTrigger = "trust";
 
-    private static readonly SemaphoreSlim RootGate = new(1, 1);
+    private readonly ClusterLocks locks = locks ?? new ClusterLocks();
 
     private async Task<TrustOutcome> CreateRootCoreAsync(CreateRootRequest request, string actor, CancellationToken ct)
     {
@@ -52,24 +52,16 @@ public sealed partial class TrustService(
         using (root.Certificate)
         using (root.Key)
         {
-            await RootGate.WaitAsync(ct);
-            try
+            // In this process and across replicas: two "create root" requests must not both find no root.
+            await using var creating = await locks.AcquireAsync(ClusterLockScope.Trust, 1, ct);
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (await db.MeshRoots.AnyAsync(r => r.State != RootState.Retired, ct))
             {
-                // Replicas too: two "create root" requests on two replicas must not both find no root.
-                await using var everywhere = shared is null ? null : await shared.AcquireAsync(ClusterLockScope.Trust, 1, ct);
-                await using var db = await dbFactory.CreateDbContextAsync(ct);
-                if (await db.MeshRoots.AnyAsync(r => r.State != RootState.Retired, ct))
-                {
-                    return RootExists();
-                }
+                return RootExists();
+            }
 
-                db.MeshRoots.Add(ToEntity(root, RootState.Active, now));
-                await db.SaveChangesAsync(ct);
-            }
-            finally
-            {
-                RootGate.Release();
-            }
+            db.MeshRoots.Add(ToEntity(root, RootState.Active, now));
+            await db.SaveChangesAsync(ct);
 
             LogRootCreated(logger, root.Mode.ToString(), root.Certificate.Subject, root.KeyType, actor);
         }

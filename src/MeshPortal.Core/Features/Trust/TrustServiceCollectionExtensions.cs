@@ -1,3 +1,4 @@
+using MeshPortal.Core.Platform.Locks;
 using MeshPortal.Core.Features.Sync;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,7 @@ public static class TrustServiceCollectionExtensions
     public static IServiceCollection AddTrust(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TrustOptions>().Bind(configuration.GetSection(TrustOptions.Section));
+        services.AddClusterLocks();
         services.AddSingleton<IssuanceProgress>();
         services.AddSingleton<IntermediateIssuer>();
         services.AddSingleton<BackgroundIssuance>();

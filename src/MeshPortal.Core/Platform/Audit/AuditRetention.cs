@@ -1,3 +1,4 @@
+using MeshPortal.Core.Platform.Jobs;
 using MeshPortal.Core.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,7 @@ public sealed class AuditOptions
 /// <summary>The only code that deletes audit rows: those older than the retention period, in chunks (a recurring Hangfire job).</summary>
 public sealed class AuditRetention(IDbContextFactory<MeshPortalDbContext> dbFactory, IOptions<AuditOptions> options, TimeProvider time)
 {
-    public const string JobId = "audit-retention";
+    public const string JobId = JobIds.AuditRetention;
 
     public async Task<int> RunAsync(CancellationToken ct)
     {

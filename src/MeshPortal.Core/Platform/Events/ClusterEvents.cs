@@ -1,10 +1,12 @@
 namespace MeshPortal.Core.Platform.Events;
 
 /// <summary>
-/// In-process notification that a cluster's stored state changed (registered, edited, checked, deleted), so open pages
-/// refresh without polling. Subscribers must marshal to their own context and must not throw.
+/// The portal's one kind of in-process event: "something about cluster X changed", so open pages refresh without
+/// polling. Each channel is its own singleton type (<see cref="ClusterEvents"/>, <see cref="ProbeEvents"/>) so that
+/// pages that do not show probes are not reloaded every probe cycle; <see cref="PostgresEventRelay"/> carries both
+/// across replicas. Subscribers must marshal to their own context and must not throw.
 /// </summary>
-public sealed class ClusterEvents
+public abstract class ClusterEventChannel
 {
     public event Action<string>? Changed;
 
@@ -33,3 +35,9 @@ public sealed class ClusterEvents
         }
     }
 }
+
+/// <summary>A cluster's stored state changed (registered, edited, checked, pushed, deleted).</summary>
+public sealed class ClusterEvents : ClusterEventChannel;
+
+/// <summary>A consumer cluster's probe results were stored (the name is the cluster the probes ran from).</summary>
+public sealed class ProbeEvents : ClusterEventChannel;

@@ -27,7 +27,7 @@ public abstract class CoalescedLivePage : ComponentBase, IDisposable
         if (RendererInfo.IsInteractive)
         {
             Events.Changed += OnChanged;
-            ProbeEvents.Stored += OnChanged;
+            ProbeEvents.Changed += OnChanged;
             subscribed = true;
         }
     }
@@ -71,7 +71,7 @@ public abstract class CoalescedLivePage : ComponentBase, IDisposable
         if (subscribed)
         {
             Events.Changed -= OnChanged;
-            ProbeEvents.Stored -= OnChanged;
+            ProbeEvents.Changed -= OnChanged;
         }
 
         GC.SuppressFinalize(this);

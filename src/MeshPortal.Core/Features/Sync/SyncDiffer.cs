@@ -15,7 +15,7 @@ namespace MeshPortal.Core.Features.Sync;
 /// </list>
 /// A cluster already in the desired state gets only NoOps.
 /// </summary>
-public static class SyncPlanner
+public static class SyncDiffer
 {
     /// <param name="desired">Objects from every planner, in planner order (a duplicate key keeps the first and adds a note).</param>
     /// <param name="liveManaged">Live objects carrying the managed-by label.</param>

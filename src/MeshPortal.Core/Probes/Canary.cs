@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MeshPortal.Core.Audit;
 using MeshPortal.Core.Exports;
 using MeshPortal.Core.Persistence;
 using MeshPortal.Core.Reconciliation;
@@ -114,12 +115,13 @@ public sealed class CanaryService(IDbContextFactory<MeshPortalDbContext> dbFacto
         return await IsEnabledAsync(db, ct);
     }
 
-    public async Task SetEnabledAsync(bool enabled, string actor, CancellationToken ct)
+    /// <summary>Stores the setting with its <c>canary.enabled</c>/<c>canary.disabled</c> audit record (one save), then keeps the exports in line.</summary>
+    public async Task SetEnabledAsync(bool enabled, AuditContext who, CancellationToken ct)
     {
         await Gate.WaitAsync(ct);
         try
         {
-            await SetEnabledLockedAsync(enabled, actor, ct);
+            await SetEnabledLockedAsync(enabled, who, ct);
             await EnsureExportsLockedAsync(ct);
         }
         finally
@@ -143,7 +145,7 @@ public sealed class CanaryService(IDbContextFactory<MeshPortalDbContext> dbFacto
         }
     }
 
-    private async Task SetEnabledLockedAsync(bool enabled, string actor, CancellationToken ct)
+    private async Task SetEnabledLockedAsync(bool enabled, AuditContext who, CancellationToken ct)
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
@@ -156,8 +158,10 @@ public sealed class CanaryService(IDbContextFactory<MeshPortalDbContext> dbFacto
 
             var changed = row.CanaryEnabled != enabled;
             row.CanaryEnabled = enabled;
-            row.UpdatedBy = actor;
+            row.UpdatedBy = who.Describe();
             row.UpdatedAt = clock.GetUtcNow();
+            AuditLog.Stage(db, who, new AuditEvent(enabled ? "canary.enabled" : "canary.disabled", "mesh", "canary",
+                enabled ? "Canary turned on" : "Canary turned off"), row.UpdatedAt);
             await db.SaveChangesAsync(ct);
             if (changed)
             {

@@ -1,4 +1,5 @@
 using MeshPortal.Core.Clusters;
+using MeshPortal.Core.Features.Sync;
 using MeshPortal.Core.Persistence;
 using MeshPortal.Core.Reconciliation;
 using MeshPortal.Web.Auth;
@@ -21,20 +22,16 @@ internal static class SyncEndpoints
     }
 
     private static async Task<Results<Accepted<SyncRequestedDto>, ProblemHttpResult>> SyncNowAsync(
-        string name, ClusterService clusters, ISyncScheduler scheduler, MeshPortal.Core.Audit.IAuditLog audit, HttpContext http, CancellationToken ct)
+        string name, RequestSyncCommand command, HttpContext http, CancellationToken ct)
     {
-        var cluster = await clusters.GetAsync(name, 0, ct);
-        if (cluster is null)
+        var result = await command.RunAsync(Actors.From(http), name, ct);
+        if (result.Value is not { } queued)
         {
-            return NotFound(name);
+            return CommandProblems.Problem(result, "Cluster not found");
         }
 
-        var who = AuditContexts.From(http);
-        var trigger = $"manual ({who.Describe()})";
-        scheduler.RequestSync([cluster.Id], trigger);
-        await audit.RecordAsync(who, new MeshPortal.Core.Audit.AuditEvent("sync.requested", "cluster", cluster.Name, $"Manual sync of {cluster.Name} queued"), CancellationToken.None);
-        var runs = $"/api/v1/clusters/{cluster.Name}/sync-runs";
-        return TypedResults.Accepted(runs, new SyncRequestedDto(cluster.Name, trigger, "queued", runs));
+        var runs = $"/api/v1/clusters/{queued.Cluster}/sync-runs";
+        return TypedResults.Accepted(runs, new SyncRequestedDto(queued.Cluster, queued.Trigger, "queued", runs));
     }
 
     private static async Task<Results<Ok<List<SyncRunDto>>, ProblemHttpResult>> RunsAsync(

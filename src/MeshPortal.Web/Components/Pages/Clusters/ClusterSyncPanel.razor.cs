@@ -1,3 +1,4 @@
+using MeshPortal.Core.Features.Sync;
 using MeshPortal.Core.Reconciliation;
 using MeshPortal.Web.Auth;
 using MeshPortal.Web.ViewModels;
@@ -22,9 +23,8 @@ public sealed partial class ClusterSyncPanel
     [Parameter, EditorRequired] public DateTimeOffset Now { get; set; }
 
     [Inject] public required SyncStatusReader Reader { get; init; }
-    [Inject] public required ISyncScheduler Scheduler { get; init; }
+    [Inject] public required RequestSyncCommand SyncCommand { get; init; }
     [Inject] public required CircuitClient Client { get; init; }
-    [Inject] public required MeshPortal.Core.Audit.IAuditLog Audit { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
     [CascadingParameter] public required Task<AuthenticationState> AuthState { get; init; }
 
@@ -45,10 +45,13 @@ public sealed partial class ClusterSyncPanel
 
     private async Task SyncNowAsync()
     {
-        var user = (await AuthState).User;
-        var who = Client.For(user);
-        Scheduler.RequestSync([ClusterId], $"manual ({who.Describe()})");
-        await Audit.RecordAsync(who, new MeshPortal.Core.Audit.AuditEvent("sync.requested", "cluster", ClusterName, $"Manual sync of {ClusterName} queued"), CancellationToken.None);
+        var result = await SyncCommand.RunAsync(Client.ActorOf((await AuthState).User), ClusterName, CancellationToken.None);
+        if (!result.Succeeded)
+        {
+            Snackbar.Add(result.Error ?? $"Sync of {ClusterName} was not queued.", Severity.Error);
+            return;
+        }
+
         queued = true;
         Snackbar.Add($"Sync of {ClusterName} queued; the result appears below.", Severity.Info);
     }

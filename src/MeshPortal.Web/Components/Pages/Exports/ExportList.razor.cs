@@ -30,7 +30,7 @@ public partial class ExportList
     [Inject] public required ExportGate Gate { get; init; }
     [Inject] public required TeamService TeamCommands { get; init; }
     [Inject] public required IAuthorizationService Authorization { get; init; }
-    [Inject] public required ProbeScheduler Scheduler { get; init; }
+    [Inject] public required MeshPortal.Core.Features.Probes.RequestProbeCommand ProbeCommand { get; init; }
     [Inject] public required NavigationManager Nav { get; init; }
     [Inject] public required CircuitClient Client { get; init; }
     [CascadingParameter] public required Task<AuthenticationState> AuthState { get; init; }
@@ -134,10 +134,11 @@ public partial class ExportList
 
     private async Task ReloadAndRenderAsync() => await ReloadAsync();
 
-    private void ProbeNow(int id, string host)
+    private async Task ProbeNow(int id, string host)
     {
-        Scheduler.RunExport(id);
-        Snackbar.Add($"Probing {host} from its consumers; the Reachability and Topology pages update as results arrive.", Severity.Info);
+        var result = await ProbeCommand.ExportAsync(Client.ActorOf((await AuthState).User), id, CancellationToken.None);
+        Snackbar.Add(result.Succeeded ? $"Probing {host} from its consumers; the Reachability and Topology pages update as results arrive." : result.Error ?? $"{host} was not probed.",
+            result.Succeeded ? Severity.Info : Severity.Error);
     }
 
     private async Task UnexportAsync(int id)

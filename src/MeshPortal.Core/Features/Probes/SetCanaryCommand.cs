@@ -1,0 +1,23 @@
+using MeshPortal.Core.Platform.Commands;
+using MeshPortal.Core.Probes;
+
+namespace MeshPortal.Core.Features.Probes;
+
+/// <summary>
+/// Turns the mesh-wide canary on or off (Reachability page and <c>PUT /api/v1/settings/canary</c>): admins only, never a
+/// read-only token. The setting and its audit record are saved together by <see cref="CanaryService"/>, which then
+/// creates or removes the canary exports and asks for a push of every cluster.
+/// </summary>
+public sealed class SetCanaryCommand(CanaryService canary)
+{
+    public async Task<CommandResult<bool>> RunAsync(Actor actor, bool enabled, CancellationToken ct)
+    {
+        if (!actor.MayAdminister)
+        {
+            return CommandResult<bool>.Forbidden(actor.Refusal(enabled ? "turn the canary on" : "turn the canary off"));
+        }
+
+        await canary.SetEnabledAsync(enabled, actor.Who, ct);
+        return CommandResult<bool>.Ok(await canary.IsEnabledAsync(ct));
+    }
+}

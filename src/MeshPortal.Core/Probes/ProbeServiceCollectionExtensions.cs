@@ -38,7 +38,7 @@ public static class ProbeServiceCollectionExtensions
         services.AddSingleton<MeshPortal.Core.Reconciliation.IDesiredStateSource, CanarySource>();
         services.AddScoped<CanaryService>();
         services.AddScoped<ProbePodSettings>();
-        services.TryAddScoped<Features.Exports.ExportPermissions>();
+        services.TryAddSingleton<Features.Exports.ExportPermissions>();
         services.AddScoped<Features.Probes.RequestProbeCommand>();
         services.AddScoped<Features.Probes.SetProbePodCommand>();
         services.AddScoped<Features.Probes.SetCanaryCommand>();

@@ -251,12 +251,10 @@ public static class MeshPortalServices
 
         Policies.Register(services.AddAuthorizationBuilder());
         services.AddSingleton<MeshPortal.Core.Teams.TeamService>();
-        services.AddSingleton<ExportRightsReader>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ExportAuthorizationHandler>();
         services.AddScoped<UserAdministration>();
         services.AddSingleton(builder.Configuration.GetSection(SignInThrottleOptions.Section).Get<SignInThrottleOptions>() ?? new SignInThrottleOptions());
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<PasswordSignIn>();
-        services.AddScoped<ExportGate>();
     }
 }

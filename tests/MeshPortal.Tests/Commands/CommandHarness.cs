@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.InMemory;
 using MeshPortal.Core.Audit;
+using MeshPortal.Core.Clusters;
 using MeshPortal.Core.Exports;
 using MeshPortal.Core.Features.Exports;
 using MeshPortal.Core.Features.Probes;
@@ -8,8 +9,11 @@ using MeshPortal.Core.Features.Sync;
 using MeshPortal.Core.Persistence;
 using MeshPortal.Core.Platform.Commands;
 using MeshPortal.Core.Probes;
+using MeshPortal.Core.Notifications;
 using MeshPortal.Core.Reconciliation;
+using MeshPortal.Core.Security;
 using MeshPortal.Core.Teams;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -43,7 +47,15 @@ internal sealed class CommandHarness : IAsyncDisposable
             .AddDbContextFactory<MeshPortalDbContext>(o => o
                 .UseSqlite($"Data Source={Path.Combine(h.directory, "db.sqlite")}", x => x.MigrationsAssembly("MeshPortal.Migrations"))
                 .AddInterceptors(h.Saves));
+        services.AddLogging();
         services.AddSingleton<TimeProvider>(new FixedTime(Now));
+        services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<ClusterEvents>();
+        services.AddClusterAccess(null);
+        services.AddSingleton<ExportService>();
+        services.AddSingleton<ExportMoveService>();
+        services.AddSingleton<ExportCommands>();
         services.AddSingleton<ISyncScheduler>(h.Pushes);
         services.AddSingleton<IBackgroundJobClient>(new BackgroundJobClient(h.Jobs));
         services.AddSingleton<IAuditLog, AuditLog>();

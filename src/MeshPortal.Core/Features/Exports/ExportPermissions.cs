@@ -22,8 +22,8 @@ public sealed class ExportPermissions(TeamService teams)
     {
         if (actor.UserId is not { } userId)
         {
-            // No user: the portal itself (an admin actor) or nobody signed in.
-            return actor.IsAdmin ? new ExportRights(true, false, false, actor.ReadOnly, [], []) : ExportRights.None;
+            // No user: the portal itself, or nobody signed in.
+            return actor == Actor.System ? new ExportRights(true, false, false, false, [], []) : ExportRights.None;
         }
 
         var (teamIds, grants) = actor.IsTeamMember ? await teams.RightsOfAsync(userId, ct) : ([], []);

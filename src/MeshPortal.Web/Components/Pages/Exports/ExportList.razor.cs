@@ -23,11 +23,11 @@ public partial class ExportList
 
     [Inject] public required ExportQueries Queries { get; init; }
     [Inject] public required TopologyQueries Probes { get; init; }
-    [Inject] public required ExportService ExportCommands { get; init; }
+    [Inject] public required MeshPortal.Core.Features.Exports.ExportCommands ExportCommands { get; init; }
     [Inject] public required IDialogService Dialogs { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
-    [Inject] public required ExportGate Gate { get; init; }
+    [Inject] public required MeshPortal.Core.Features.Exports.ExportPermissions Permissions { get; init; }
     [Inject] public required TeamService TeamCommands { get; init; }
     [Inject] public required IAuthorizationService Authorization { get; init; }
     [Inject] public required MeshPortal.Core.Features.Probes.RequestProbeCommand ProbeCommand { get; init; }
@@ -94,24 +94,18 @@ public partial class ExportList
     {
         loadedKey = Key;
         var user = (await AuthState).User;
+        var actor = Client.ActorOf(user);
         var unknownState = !string.IsNullOrWhiteSpace(StateFilter) && State is null;
         var result = await Queries.WindowAsync(
             new ExportWindowQuery(PageNumber, PageWindow.DefaultSize, ClusterFilter?.Trim(), NamespaceFilter?.Trim(), Search?.Trim(), State),
-            await Gate.VisibilityAsync(user, CancellationToken.None), CancellationToken.None);
+            await Permissions.VisibilityAsync(actor, CancellationToken.None), CancellationToken.None);
         if (unknownState)
         {
             // A state that does not exist matches nothing (and says so) rather than silently showing everything.
             result = result with { Items = [], Window = PageWindow.Of(1, PageWindow.DefaultSize, 0) };
         }
 
-        writable = [];
-        foreach (var view in result.Items)
-        {
-            if (await Gate.MayWriteAsync(user, view))
-            {
-                writable.Add(view.Id);
-            }
-        }
+        writable = [.. await Permissions.WritableAsync(actor, result.Items, CancellationToken.None)];
 
         teams = (await Authorization.AuthorizeAsync(user, Policies.ExportsAssign)).Succeeded ? await TeamCommands.ListAsync(CancellationToken.None) : [];
         healthById = await Probes.ExportHealthAsync([.. result.Items.Select(v => v.Id)], CancellationToken.None);
@@ -154,14 +148,7 @@ public partial class ExportList
             return;
         }
 
-        var user = (await AuthState).User;
-        if (!await Gate.MayWriteAsync(user, export))
-        {
-            Snackbar.Add($"You may not unexport {export.Host}.", Severity.Error);
-            return;
-        }
-
-        var result = await ExportCommands.DeleteAsync(id, Client.For(user), CancellationToken.None);
+        var result = await ExportCommands.DeleteAsync(Client.ActorOf((await AuthState).User), id, CancellationToken.None);
         if (result.Succeeded)
         {
             Snackbar.Add($"{export.Host} unexported; the consumers are being updated.", Severity.Success);

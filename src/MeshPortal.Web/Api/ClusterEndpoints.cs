@@ -25,13 +25,13 @@ internal static class ClusterEndpoints
     private static async Task<Ok<List<ClusterDto>>> ListAsync(ClusterService clusters, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var list = await clusters.ListWithLatestCheckAsync(ct);
+        var list = await clusters.ViewsWithLatestCheckAsync(ct);
         return TypedResults.Ok(list.Select(c => ClusterDto.From(c, now, includeHistory: false)).ToList());
     }
 
     private static async Task<Results<Ok<ClusterDto>, ProblemHttpResult>> GetAsync(string name, ClusterService clusters, TimeProvider clock, CancellationToken ct)
     {
-        var cluster = await clusters.GetAsync(name, ClusterService.CheckHistoryDepth, ct);
+        var cluster = await clusters.ViewAsync(name, ClusterService.CheckHistoryDepth, ct);
         return cluster is null
             ? NotFound(name)
             : TypedResults.Ok(ClusterDto.From(cluster, clock.GetUtcNow(), includeHistory: true));
@@ -47,7 +47,7 @@ internal static class ClusterEndpoints
             return Invalid(result);
         }
 
-        var saved = await clusters.GetAsync(result.Cluster!.Name, 1, ct);
+        var saved = await clusters.ViewAsync(result.Cluster!.Name, 1, ct);
         return TypedResults.Created($"/api/v1/clusters/{result.Cluster.Name}", ClusterDto.From(saved!, clock.GetUtcNow(), includeHistory: false));
     }
 
@@ -65,7 +65,7 @@ internal static class ClusterEndpoints
             return Invalid(result);
         }
 
-        var saved = await clusters.GetAsync(name, 1, ct);
+        var saved = await clusters.ViewAsync(name, 1, ct);
         return TypedResults.Ok(ClusterDto.From(saved!, clock.GetUtcNow(), includeHistory: false));
     }
 
@@ -80,7 +80,7 @@ internal static class ClusterEndpoints
             return NotFound(name);
         }
 
-        var saved = await clusters.GetAsync(name, 1, ct);
+        var saved = await clusters.ViewAsync(name, 1, ct);
         return TypedResults.Ok(ClusterDto.From(saved!, clock.GetUtcNow(), includeHistory: false));
     }
 

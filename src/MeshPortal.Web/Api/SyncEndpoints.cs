@@ -87,8 +87,8 @@ public sealed record SyncRunDto(
     string? Error,
     IReadOnlyList<SyncChangeDto> Changes)
 {
-    public static SyncRunDto From(SyncRunEntity r) => new(r.Id, r.Trigger, r.StartedAt, r.FinishedAt, r.Succeeded, r.Created, r.Updated, r.Deleted,
-        r.Unchanged, r.Failed, r.Error, [.. SyncStatusReader.Changes(r).Select(SyncChangeDto.From)]);
+    public static SyncRunDto From(SyncRunView r) => new(r.Id, r.Trigger, r.StartedAt, r.FinishedAt, r.Succeeded, r.Created, r.Updated, r.Deleted,
+        r.Unchanged, r.Failed, r.Error, [.. r.Changes.Select(SyncChangeDto.From)]);
 }
 
 public sealed record ManagedObjectDto(
@@ -102,6 +102,6 @@ public sealed record ManagedObjectDto(
     DateTimeOffset? LastAttemptAt,
     DateTimeOffset? LastSyncedAt)
 {
-    public static ManagedObjectDto From(ManagedObjectEntity m) => new(m.ApiVersion, m.Kind, m.Namespace, m.Name, m.Source,
+    public static ManagedObjectDto From(ManagedObjectView m) => new(m.ApiVersion, m.Kind, m.Namespace, m.Name, m.Source,
         m.State.ToString(), m.Message, m.LastAttemptAt, m.LastSyncedAt);
 }

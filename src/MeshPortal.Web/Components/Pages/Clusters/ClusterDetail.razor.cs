@@ -1,5 +1,5 @@
 using MeshPortal.Core.Clusters;
-using MeshPortal.Core.Persistence;
+using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Web.Auth;
 using MeshPortal.Web.Components.Shared;
 using MeshPortal.Web.ViewModels;
@@ -13,7 +13,7 @@ public sealed partial class ClusterDetail
 {
     private const int HistoryShown = ClusterService.CheckHistoryDepth;
 
-    private ClusterEntity? cluster;
+    private ClusterView? cluster;
     private ClusterRowViewModel? row;
     private DateTimeOffset now;
     private bool loaded;
@@ -44,7 +44,7 @@ public sealed partial class ClusterDetail
     protected override async Task ReloadAsync()
     {
         now = Clock.GetUtcNow();
-        cluster = await Clusters.GetAsync(Name, HistoryShown, CancellationToken.None);
+        cluster = await Clusters.ViewAsync(Name, HistoryShown, CancellationToken.None);
         row = cluster is null ? null : ClusterRowViewModel.From(cluster, now);
         // The same root causes the Overview lists, for those fixed on this page (a green "Connected" alone hid a dead gateway).
         problems = cluster is null ? [] : ClusterProblems.For((await MeshHealthLoader.LoadAsync(Topology, Exports, Trust, null, now, CancellationToken.None)).Health, cluster.Name);

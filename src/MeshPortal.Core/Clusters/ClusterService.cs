@@ -1,6 +1,5 @@
 using System.Text.Json;
 using MeshPortal.Core.Audit;
-using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Persistence;
 using MeshPortal.Core.Security;
 using Microsoft.EntityFrameworkCore;
@@ -234,16 +233,6 @@ public sealed partial class ClusterService(
 
         return cluster;
     }
-
-    /// <summary>Every cluster as a read model, by name.</summary>
-    public async Task<List<ClusterView>> ViewsAsync(CancellationToken ct) => [.. (await ListAsync(ct)).Select(ClusterView.From)];
-
-    /// <summary>Every cluster as a read model with its latest check run.</summary>
-    public async Task<List<ClusterView>> ViewsWithLatestCheckAsync(CancellationToken ct) => [.. (await ListWithLatestCheckAsync(ct)).Select(ClusterView.From)];
-
-    /// <summary>One cluster as a read model with its latest <paramref name="historyDepth"/> check runs; null when none has that name.</summary>
-    public async Task<ClusterView?> ViewAsync(string name, int historyDepth, CancellationToken ct) =>
-        await GetAsync(name, historyDepth, ct) is { } cluster ? ClusterView.From(cluster) : null;
 
     public static IReadOnlyList<CheckStage> ReadStages(ClusterCheckRunEntity run) =>
         JsonSerializer.Deserialize<List<CheckStage>>(run.StagesJson, StageJson) ?? [];

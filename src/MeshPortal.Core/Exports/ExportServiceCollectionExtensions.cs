@@ -31,8 +31,6 @@ public static class ExportServiceCollectionExtensions
         services.AddScoped<ExportMoveService>();
         services.AddScoped<ServiceScopeService>();
         services.AddScoped<ExportPreviewService>();
-        services.TryAddSingleton<Features.Exports.ExportPermissions>();
-        services.AddScoped<Features.Exports.ExportCommands>();
         services.AddSingleton<IDesiredStateSource, ExportSource>();
         services.AddSingleton<IAfterPush, ExportSourceObserver>();
         services.TryAddSingleton<ISyncScheduler, LoggingSyncScheduler>();

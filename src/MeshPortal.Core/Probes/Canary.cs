@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using MeshPortal.Core.Audit;
 using MeshPortal.Core.Exports;
 using MeshPortal.Core.Persistence;
 using MeshPortal.Core.Reconciliation;
@@ -115,13 +114,16 @@ public sealed class CanaryService(IDbContextFactory<MeshPortalDbContext> dbFacto
         return await IsEnabledAsync(db, ct);
     }
 
-    /// <summary>Stores the setting with its <c>canary.enabled</c>/<c>canary.disabled</c> audit record (one save), then keeps the exports in line.</summary>
-    public async Task SetEnabledAsync(bool enabled, AuditContext who, CancellationToken ct)
+    /// <summary>
+    /// Stores the setting, then keeps the exports in line. <paramref name="alsoSave"/> adds rows (the caller's audit record)
+    /// to the same SaveChanges as the setting, with the time of the change.
+    /// </summary>
+    public async Task SetEnabledAsync(bool enabled, string actor, Action<MeshPortalDbContext, DateTimeOffset>? alsoSave, CancellationToken ct)
     {
         await Gate.WaitAsync(ct);
         try
         {
-            await SetEnabledLockedAsync(enabled, who, ct);
+            await SetEnabledLockedAsync(enabled, actor, alsoSave, ct);
             await EnsureExportsLockedAsync(ct);
         }
         finally
@@ -145,7 +147,7 @@ public sealed class CanaryService(IDbContextFactory<MeshPortalDbContext> dbFacto
         }
     }
 
-    private async Task SetEnabledLockedAsync(bool enabled, AuditContext who, CancellationToken ct)
+    private async Task SetEnabledLockedAsync(bool enabled, string actor, Action<MeshPortalDbContext, DateTimeOffset>? alsoSave, CancellationToken ct)
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
@@ -158,10 +160,9 @@ public sealed class CanaryService(IDbContextFactory<MeshPortalDbContext> dbFacto
 
             var changed = row.CanaryEnabled != enabled;
             row.CanaryEnabled = enabled;
-            row.UpdatedBy = who.Describe();
+            row.UpdatedBy = actor;
             row.UpdatedAt = clock.GetUtcNow();
-            AuditLog.Stage(db, who, new AuditEvent(enabled ? "canary.enabled" : "canary.disabled", "mesh", "canary",
-                enabled ? "Canary turned on" : "Canary turned off"), row.UpdatedAt);
+            alsoSave?.Invoke(db, row.UpdatedAt);
             await db.SaveChangesAsync(ct);
             if (changed)
             {

@@ -38,10 +38,6 @@ public static class ProbeServiceCollectionExtensions
         services.AddSingleton<MeshPortal.Core.Reconciliation.IDesiredStateSource, CanarySource>();
         services.AddScoped<CanaryService>();
         services.AddScoped<ProbePodSettings>();
-        services.TryAddSingleton<Features.Exports.ExportPermissions>();
-        services.AddScoped<Features.Probes.RequestProbeCommand>();
-        services.AddScoped<Features.Probes.SetProbePodCommand>();
-        services.AddScoped<Features.Probes.SetCanaryCommand>();
         services.AddHostedService<ProbeRecurringJob>();
         services.AddHostedService<ExportMoveWatcher>();
         return services;

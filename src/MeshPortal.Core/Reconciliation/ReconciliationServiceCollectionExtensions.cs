@@ -28,7 +28,6 @@ public static class ReconciliationServiceCollectionExtensions
         services.TryAddScoped<ClusterReconciler>();
         services.TryAddScoped<PushClusterJob>();
         services.TryAddScoped<SyncStatusReader>();
-        services.TryAddScoped<Features.Sync.RequestSyncCommand>();
         services.TryAddSingleton<ISyncScheduler, HangfireSyncScheduler>();
         services.AddHostedService<SyncRecurringJob>();
         return services;

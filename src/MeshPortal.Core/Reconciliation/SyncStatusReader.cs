@@ -1,4 +1,3 @@
-using MeshPortal.Core.Features.Sync;
 using MeshPortal.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,12 +10,11 @@ public sealed record ManagedObjectStatus(string ClusterName, ManagedObjectEntity
 public sealed class SyncStatusReader(IDbContextFactory<MeshPortalDbContext> dbFactory)
 {
     /// <summary>Objects MeshPortal manages in one cluster, by kind, namespace and name.</summary>
-    public async Task<List<ManagedObjectView>> ManagedObjectsAsync(int clusterId, CancellationToken ct)
+    public async Task<List<ManagedObjectEntity>> ManagedObjectsAsync(int clusterId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.ManagedObjects.AsNoTracking().Where(m => m.ClusterId == clusterId)
+        return await db.ManagedObjects.AsNoTracking().Where(m => m.ClusterId == clusterId)
             .OrderBy(m => m.Kind).ThenBy(m => m.Namespace).ThenBy(m => m.Name).ToListAsync(ct);
-        return [.. rows.Select(ManagedObjectView.From)];
     }
 
     /// <summary>Objects produced by one source in every cluster (e.g. "export/12": the export's state per consumer cluster).</summary>
@@ -41,12 +39,11 @@ public sealed class SyncStatusReader(IDbContextFactory<MeshPortalDbContext> dbFa
     }
 
     /// <summary>The latest sync runs of one cluster, newest first.</summary>
-    public async Task<List<SyncRunView>> LatestRunsAsync(int clusterId, int take, CancellationToken ct)
+    public async Task<List<SyncRunEntity>> LatestRunsAsync(int clusterId, int take, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var runs = await db.SyncRuns.AsNoTracking().Where(r => r.ClusterId == clusterId)
+        return await db.SyncRuns.AsNoTracking().Where(r => r.ClusterId == clusterId)
             .OrderByDescending(r => r.Id).Take(Math.Max(1, take)).ToListAsync(ct);
-        return [.. runs.Select(SyncRunView.From)];
     }
 
     /// <summary>The latest sync run of every cluster that has one, keyed by cluster id (one query).</summary>
@@ -62,7 +59,7 @@ public sealed class SyncStatusReader(IDbContextFactory<MeshPortalDbContext> dbFa
     public async Task<IReadOnlyList<string>> LatestNotesAsync(int clusterId, CancellationToken ct)
     {
         var latest = await LatestRunsAsync(clusterId, 1, ct);
-        return latest.Count == 0 ? [] : [.. latest[0].Changes.Where(c => c.Action == "note").Select(c => c.Message ?? "")];
+        return latest.Count == 0 ? [] : [.. Changes(latest[0]).Where(c => c.Action == "note").Select(c => c.Message ?? "")];
     }
 
     /// <summary>The changes and notes recorded for one run.</summary>

@@ -1,9 +1,9 @@
 using MeshPortal.Core.Audit;
-using MeshPortal.Core.Features.Tokens;
+using MeshPortal.Core.Persistence;
 
 namespace MeshPortal.Core.Security;
 
-public sealed record TokenCreated(string? Token, ApiTokenView? Details, string? Error, bool Forbidden = false, bool Limit = false)
+public sealed record TokenCreated(string? Token, ApiTokenEntity? Entity, string? Error, bool Forbidden = false, bool Limit = false)
 {
     public bool Succeeded => Token is not null;
 }
@@ -70,15 +70,11 @@ public sealed class ApiTokenCommands(ApiTokenStore store, IAuditLog audit, TimeP
         await audit.RecordAsync(who, new AuditEvent("token.created", "token", entity.Name,
             $"Created API token '{entity.Name}' ({entity.Prefix}…){(readOnly ? ", read-only" : "")}",
             After: new { entity.Name, entity.Prefix, entity.ReadOnly, entity.ExpiresAt }), CancellationToken.None);
-        return new TokenCreated(token, ApiTokenView.From(entity), null);
+        return new TokenCreated(token, entity, null);
     }
 
     /// <param name="ownerId">Only this user's tokens; null lets an admin revoke anyone's.</param>
-    /// <summary>Tokens of one user (everyone's when <paramref name="userId"/> is null), newest first.</summary>
-    public async Task<IReadOnlyList<ApiTokenView>> ListAsync(string? userId, CancellationToken ct) =>
-        [.. (await store.ListAsync(userId, ct)).Select(ApiTokenView.From)];
-
-    public async Task<ApiTokenView?> RevokeAsync(int id, string? ownerId, AuditContext who, CancellationToken ct)
+    public async Task<ApiTokenEntity?> RevokeAsync(int id, string? ownerId, AuditContext who, CancellationToken ct)
     {
         var entity = await store.RevokeAsync(id, ownerId, ct);
         if (entity is not null)
@@ -87,6 +83,6 @@ public sealed class ApiTokenCommands(ApiTokenStore store, IAuditLog audit, TimeP
                 $"Revoked API token '{entity.Name}' ({entity.Prefix}…) of {entity.User?.UserName ?? entity.UserId}"), CancellationToken.None);
         }
 
-        return entity is null ? null : ApiTokenView.From(entity);
+        return entity;
     }
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using MeshPortal.Core.Audit;
-using MeshPortal.Core.Features.Tokens;
 using MeshPortal.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -39,10 +38,10 @@ public sealed class ScreenTokenStore(IDbContextFactory<MeshPortalDbContext> dbFa
         return (token, entity, null);
     }
 
-    public async Task<List<ScreenTokenView>> ListAsync(CancellationToken ct)
+    public async Task<List<ScreenTokenEntity>> ListAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return (await db.ScreenTokens.AsNoTracking().ToListAsync(ct)).OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Select(ScreenTokenView.From).ToList();
+        return (await db.ScreenTokens.AsNoTracking().ToListAsync(ct)).OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).ToList();
     }
 
     public async Task<bool> RevokeAsync(int id, AuditContext who, CancellationToken ct)

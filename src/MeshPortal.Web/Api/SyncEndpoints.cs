@@ -35,7 +35,7 @@ internal static class SyncEndpoints
     }
 
     private static async Task<Results<Ok<List<SyncRunDto>>, ProblemHttpResult>> RunsAsync(
-        string name, ClusterService clusters, SyncStatusReader reader, CancellationToken ct)
+        string name, ClusterService clusters, SyncHistory reader, CancellationToken ct)
     {
         var cluster = await clusters.GetAsync(name, 0, ct);
         if (cluster is null)
@@ -43,12 +43,12 @@ internal static class SyncEndpoints
             return NotFound(name);
         }
 
-        var runs = await reader.LatestRunsAsync(cluster.Id, RunsShown, ct);
+        var runs = await reader.RunsAsync(cluster.Id, RunsShown, ct);
         return TypedResults.Ok(runs.Select(SyncRunDto.From).ToList());
     }
 
     private static async Task<Results<Ok<List<ManagedObjectDto>>, ProblemHttpResult>> ObjectsAsync(
-        string name, ClusterService clusters, SyncStatusReader reader, CancellationToken ct)
+        string name, ClusterService clusters, SyncHistory reader, CancellationToken ct)
     {
         var cluster = await clusters.GetAsync(name, 0, ct);
         if (cluster is null)
@@ -56,7 +56,7 @@ internal static class SyncEndpoints
             return NotFound(name);
         }
 
-        var objects = await reader.ManagedObjectsAsync(cluster.Id, ct);
+        var objects = await reader.ObjectsAsync(cluster.Id, ct);
         return TypedResults.Ok(objects.Select(ManagedObjectDto.From).ToList());
     }
 

@@ -26,7 +26,7 @@ internal static class TokenEndpoints
 
     public const int MaxPageSize = 500;
 
-    private static async Task<Results<Ok<List<ApiTokenDto>>, ProblemHttpResult>> ListAsync(ApiTokenCommands commands, HttpContext http, TimeProvider clock, CancellationToken ct,
+    private static async Task<Results<Ok<List<ApiTokenDto>>, ProblemHttpResult>> ListAsync(PersonalTokens commands, HttpContext http, TimeProvider clock, CancellationToken ct,
         bool all = false, int skip = 0, int take = 100)
     {
         var user = http.User;
@@ -48,7 +48,7 @@ internal static class TokenEndpoints
     }
 
     private static async Task<Results<Created<CreatedApiTokenDto>, ProblemHttpResult>> CreateAsync(
-        CreateApiTokenRequest request, ApiTokenCommands commands, HttpContext http, TimeProvider clock, CancellationToken ct)
+        CreateApiTokenRequest request, PersonalTokens commands, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         var expires = request.ExpiresAt ?? (request.ExpiresInDays is { } days and > 0 ? clock.GetUtcNow().AddDays(days) : null);
         var result = await commands.CreateAsync(UserId(http.User), request.Name, expires, request.ReadOnly, Policies.IsReadOnly(http.User), AuditContexts.From(http), ct);
@@ -61,7 +61,7 @@ internal static class TokenEndpoints
         return TypedResults.Created($"/api/v1/tokens/{dto.Id}", new CreatedApiTokenDto(result.Token!, dto));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(int id, ApiTokenCommands commands, HttpContext http, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(int id, PersonalTokens commands, HttpContext http, CancellationToken ct)
     {
         var owner = http.User.IsInRole(Roles.Admin) ? null : UserId(http.User);
         return await commands.RevokeAsync(id, owner, AuditContexts.From(http), ct) is null

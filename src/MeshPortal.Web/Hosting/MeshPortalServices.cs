@@ -113,7 +113,7 @@ public static class MeshPortalServices
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ApiTokenStore>();
         services.AddSingleton<MeshPortal.Core.Audit.IAuditLog, MeshPortal.Core.Audit.AuditLog>();
-        services.AddSingleton<MeshPortal.Core.Features.Users.SignInAudit>();
+        MeshPortal.Core.Features.FeatureServiceCollectionExtensions.AddFeatureCommands(services); // wiring: user-action commands and read models
         services.AddOptions<MeshPortal.Core.Audit.AuditOptions>().BindConfiguration(MeshPortal.Core.Audit.AuditOptions.Section);
         services.AddSingleton<MeshPortal.Core.Audit.AuditQueries>();
         services.AddSingleton<MeshPortal.Core.Audit.AuditRetention>();

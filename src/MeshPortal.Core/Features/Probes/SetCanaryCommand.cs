@@ -1,3 +1,4 @@
+using MeshPortal.Core.Audit;
 using MeshPortal.Core.Platform.Commands;
 using MeshPortal.Core.Probes;
 
@@ -5,8 +6,8 @@ namespace MeshPortal.Core.Features.Probes;
 
 /// <summary>
 /// Turns the mesh-wide canary on or off (Reachability page and <c>PUT /api/v1/settings/canary</c>): admins only, never a
-/// read-only token. The setting and its audit record are saved together by <see cref="CanaryService"/>, which then
-/// creates or removes the canary exports and asks for a push of every cluster.
+/// read-only token. The setting and its audit record are saved in one SaveChanges by <see cref="CanaryService"/>, which
+/// then creates or removes the canary exports and asks for a push of every cluster.
 /// </summary>
 public sealed class SetCanaryCommand(CanaryService canary)
 {
@@ -17,7 +18,8 @@ public sealed class SetCanaryCommand(CanaryService canary)
             return CommandResult<bool>.Forbidden(actor.Refusal(enabled ? "turn the canary on" : "turn the canary off"));
         }
 
-        await canary.SetEnabledAsync(enabled, actor.Who, ct);
+        var audit = new AuditEvent(enabled ? "canary.enabled" : "canary.disabled", "mesh", "canary", enabled ? "Canary turned on" : "Canary turned off");
+        await canary.SetEnabledAsync(enabled, actor.Who.Describe(), (db, at) => AuditLog.Stage(db, actor.Who, audit, at), ct);
         return CommandResult<bool>.Ok(await canary.IsEnabledAsync(ct));
     }
 }

@@ -22,7 +22,7 @@ public sealed partial class ClusterSyncPanel
     [Parameter, EditorRequired] public required string ClusterName { get; set; }
     [Parameter, EditorRequired] public DateTimeOffset Now { get; set; }
 
-    [Inject] public required SyncStatusReader Reader { get; init; }
+    [Inject] public required SyncHistory Reader { get; init; }
     [Inject] public required RequestSyncCommand SyncCommand { get; init; }
     [Inject] public required CircuitClient Client { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
@@ -30,8 +30,8 @@ public sealed partial class ClusterSyncPanel
 
     protected override async Task OnParametersSetAsync()
     {
-        var rows = await Reader.ManagedObjectsAsync(ClusterId, CancellationToken.None);
-        var history = await Reader.LatestRunsAsync(ClusterId, RunsShown, CancellationToken.None);
+        var rows = await Reader.ObjectsAsync(ClusterId, CancellationToken.None);
+        var history = await Reader.RunsAsync(ClusterId, RunsShown, CancellationToken.None);
         objects = [.. rows.Select(r => ManagedObjectRow.From(r, Now))];
         runs = [.. history.Select(r => SyncRunRow.From(r, Now))];
         var newest = runs.FirstOrDefault();

@@ -4,6 +4,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Platform.Audit;
+using MeshPortal.Core.Platform.Commands;
 using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Simulator;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -42,7 +42,7 @@ public sealed record AuditEntryDto(
     long Id, DateTimeOffset At, string Actor, string? TokenName, string? RemoteIp, string? UserAgent,
     string Action, string TargetKind, string? Target, string Outcome, string? Summary, string? Before, string? After)
 {
-    public static AuditEntryDto From(AuditEntryEntity e) =>
+    public static AuditEntryDto From(AuditEntryView e) =>
         new(e.Id, e.At, e.Actor, e.TokenName, e.RemoteIp, e.UserAgent, e.Action, e.TargetKind, e.Target, e.Outcome, e.Summary, e.Before, e.After);
 }
 

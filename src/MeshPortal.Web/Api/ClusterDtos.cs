@@ -35,18 +35,17 @@ public sealed record ClusterDto(
     string? PeerApiServer = null,
     bool DeployEastWestGateway = false)
 {
-    public static ClusterDto From(ClusterEntity c, DateTimeOffset now, bool includeHistory)
+    public static ClusterDto From(ClusterView c, DateTimeOffset now, bool includeHistory)
     {
-        var runs = c.CheckRuns.OrderByDescending(r => r.StartedAt).ToList();
-        var latest = runs.FirstOrDefault();
+        var latest = c.CheckRuns.FirstOrDefault();
         return new ClusterDto(
             c.Name, c.Context, c.Server, c.Network, c.Region, c.KubernetesVersion, c.IstioVersion, c.GatewayAddress, c.GatewayPort,
             c.IstioCoreDnsAddress, c.DnsProxying, c.DnsProvider,
-            ClusterStatusCalculator.From(c, now).ToString(),
+            c.StatusAt(now).ToString(),
             c.LastCheckedAt,
-            latest is null ? [] : ClusterService.ReadStages(latest).Select(CheckStageDto.From).ToList(),
+            latest is null ? [] : latest.Stages.Select(CheckStageDto.From).ToList(),
             includeHistory
-                ? runs.Select(r => new CheckRunDto(r.StartedAt, r.Passed, r.Trigger, ClusterService.ReadStages(r).Select(CheckStageDto.From).ToList())).ToList()
+                ? c.CheckRuns.Select(r => new CheckRunDto(r.StartedAt, r.Passed, r.Trigger, r.Stages.Select(CheckStageDto.From).ToList())).ToList()
                 : null,
             c.PeerApiServer,
             c.DeployEastWestGateway);

@@ -22,14 +22,14 @@ internal static class ClusterEndpoints
             .WithSummary("Run the staged connection check now and record it.");
     }
 
-    private static async Task<Ok<List<ClusterDto>>> ListAsync(ClusterService clusters, TimeProvider clock, CancellationToken ct)
+    private static async Task<Ok<List<ClusterDto>>> ListAsync(ClusterQueries clusters, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var list = await clusters.ListWithLatestCheckAsync(ct);
         return TypedResults.Ok(list.Select(c => ClusterDto.From(c, now, includeHistory: false)).ToList());
     }
 
-    private static async Task<Results<Ok<ClusterDto>, ProblemHttpResult>> GetAsync(string name, ClusterService clusters, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<ClusterDto>, ProblemHttpResult>> GetAsync(string name, ClusterQueries clusters, TimeProvider clock, CancellationToken ct)
     {
         var cluster = await clusters.GetAsync(name, ClusterService.CheckHistoryDepth, ct);
         return cluster is null
@@ -38,7 +38,7 @@ internal static class ClusterEndpoints
     }
 
     private static async Task<Results<Created<ClusterDto>, ValidationProblem>> RegisterAsync(
-        RegisterClusterRequest request, ClusterService clusters, TimeProvider clock, HttpContext http, CancellationToken ct)
+        RegisterClusterRequest request, ClusterService clusters, ClusterQueries views, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var draft = new ClusterDraft(request.Name?.Trim() ?? "", request.Kubeconfig ?? "", request.Context, request.Network, request.Region, request.PeerApiServer);
         var result = await clusters.RegisterAsync(draft, AuditContexts.From(http), null, ct);
@@ -47,12 +47,12 @@ internal static class ClusterEndpoints
             return Invalid(result);
         }
 
-        var saved = await clusters.GetAsync(result.Cluster!.Name, 1, ct);
+        var saved = await views.GetAsync(result.Cluster!.Name, 1, ct);
         return TypedResults.Created($"/api/v1/clusters/{result.Cluster.Name}", ClusterDto.From(saved!, clock.GetUtcNow(), includeHistory: false));
     }
 
     private static async Task<Results<Ok<ClusterDto>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        string name, UpdateClusterRequest request, ClusterService clusters, TimeProvider clock, HttpContext http, CancellationToken ct)
+        string name, UpdateClusterRequest request, ClusterService clusters, ClusterQueries views, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         if (await clusters.GetAsync(name, 0, ct) is null)
         {
@@ -65,7 +65,7 @@ internal static class ClusterEndpoints
             return Invalid(result);
         }
 
-        var saved = await clusters.GetAsync(name, 1, ct);
+        var saved = await views.GetAsync(name, 1, ct);
         return TypedResults.Ok(ClusterDto.From(saved!, clock.GetUtcNow(), includeHistory: false));
     }
 
@@ -73,14 +73,14 @@ internal static class ClusterEndpoints
         await clusters.DeleteAsync(name, AuditContexts.From(http), ct) ? TypedResults.NoContent() : NotFound(name);
 
     private static async Task<Results<Ok<ClusterDto>, ProblemHttpResult>> CheckAsync(
-        string name, ClusterService clusters, TimeProvider clock, HttpContext http, CancellationToken ct)
+        string name, ClusterService clusters, ClusterQueries views, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         if (await clusters.RecheckAsync(name, AuditContexts.From(http), ct) is null)
         {
             return NotFound(name);
         }
 
-        var saved = await clusters.GetAsync(name, 1, ct);
+        var saved = await views.GetAsync(name, 1, ct);
         return TypedResults.Ok(ClusterDto.From(saved!, clock.GetUtcNow(), includeHistory: false));
     }
 

@@ -3,7 +3,6 @@ using MeshPortal.Core.Features.ExportMoves;
 using MeshPortal.Core.Features.Exports;
 using MeshPortal.Core.Features.Teams;
 using MeshPortal.Web.Auth;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MeshPortal.Web.Api;
@@ -40,7 +39,7 @@ internal static class ExportEndpoints
             .WithSummary("Admins: true makes every service cluster-local except the exported ones (serviceSettings merged into each cluster's mesh config, never over serviceSettings the install wrote); false removes MeshPortal's entries, so every service is visible mesh-wide again.");
     }
 
-    private static async Task<IResult> ListAsync(ExportQueries exports, ExportGate gate, ClaimsPrincipal user, HttpResponse response, CancellationToken ct,
+    private static async Task<IResult> ListAsync(ExportQueries exports, ExportPermissions permissions, HttpContext http, CancellationToken ct,
         int? limit = null, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "continue")] string? next = null, string? cluster = null,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "namespace")] string? ns = null, string? q = null)
     {
@@ -50,107 +49,48 @@ internal static class ExportEndpoints
             return ListPaging.Problem(error);
         }
 
-        var page = await exports.PageAsync(new ExportListQuery(take, after, cluster?.Trim(), ns?.Trim(), q?.Trim()), await gate.VisibilityAsync(user, ct), ct);
-        ListPaging.SetNext(response, page.NextAfterHost);
+        var page = await exports.PageAsync(new ExportListQuery(take, after, cluster?.Trim(), ns?.Trim(), q?.Trim()), await permissions.VisibilityAsync(Actors.From(http), ct), ct);
+        ListPaging.SetNext(http.Response, page.NextAfterHost);
         return TypedResults.Ok(page.Items.Select(ExportDto.From).ToList());
     }
 
-    private static async Task<Results<Ok<ExportDto>, ProblemHttpResult>> GetAsync(int id, ExportQueries exports, IAuthorizationService authz, ClaimsPrincipal user, CancellationToken ct) =>
-        await exports.GetAsync(id, ct) is { } export && (await authz.AuthorizeAsync(user, ExportGate.TargetOf(export), Policies.ExportsRead)).Succeeded
+    private static async Task<Results<Ok<ExportDto>, ProblemHttpResult>> GetAsync(int id, ExportQueries exports, ExportPermissions permissions, HttpContext http, CancellationToken ct) =>
+        await exports.GetAsync(id, ct) is { } export && await permissions.MayReadAsync(Actors.From(http), export, ct)
             ? TypedResults.Ok(ExportDto.From(export))
             : NotFound(id);
 
     private static async Task<Results<Created<ExportDto>, ProblemHttpResult>> CreateAsync(
-        CreateExportRequest request, ExportService exports, TeamService teams, ExportGate gate, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+        CreateExportRequest request, ExportCommands commands, HttpContext http, CancellationToken ct)
     {
-        var cluster = request.Cluster?.Trim();
-        var ns = request.Namespace?.Trim();
-        int? ownerTeam = null;
-        if (!string.IsNullOrEmpty(cluster) && !string.IsNullOrEmpty(ns))
-        {
-            int? requested = null;
-            if (!string.IsNullOrWhiteSpace(request.Team))
-            {
-                requested = (await teams.ListAsync(ct)).FirstOrDefault(t => t.Name == request.Team.Trim())?.Id;
-                if (requested is null)
-                {
-                    return Invalid("team", $"There is no team '{request.Team.Trim()}'.");
-                }
-            }
-
-            var decision = await gate.DecideCreateAsync(user, cluster, ns, requested, ct);
-            if (!decision.Allowed)
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: decision.Error);
-            }
-
-            if (decision.Error is not null)
-            {
-                return Invalid("team", decision.Error);
-            }
-
-            ownerTeam = decision.OwnerTeamId;
-        }
-
-        var result = await exports.CreateAsync(
-            new ExportRequest(cluster, ns, request.Service?.Trim(), request.Ports, request.Consumers)
-            {
-                OwnerTeamId = ownerTeam,
-                CreatedByUserId = user.FindFirstValue(ClaimTypes.NameIdentifier),
-            }, AuditContexts.From(http), ct);
-        if (!result.Succeeded)
-        {
-            return Failure(result, "The export was not saved");
-        }
-
-        return TypedResults.Created($"/api/v1/exports/{result.Export!.Id}", ExportDto.From(result.Export));
+        var result = await commands.CreateAsync(Actors.From(http),
+            new NewExport(request.Cluster, request.Namespace, request.Service, request.Ports, request.Consumers, TeamName: request.Team), ct);
+        return result.Succeeded
+            ? TypedResults.Created($"/api/v1/exports/{result.Export!.Id}", ExportDto.From(result.Export))
+            : Failure(result, "The export was not saved");
     }
 
     private static async Task<Results<Ok<ExportDto>, ProblemHttpResult>> UpdateAsync(
-        int id, UpdateExportRequest request, ExportService exports, ExportQueries queries, IAuthorizationService authz, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+        int id, UpdateExportRequest request, ExportCommands commands, HttpContext http, CancellationToken ct)
     {
-        if (await DenyAsync(id, queries, authz, user, ct) is { } denied)
-        {
-            return denied;
-        }
-
-        var result = await exports.UpdateAsync(id, new ExportChange(request.Ports, request.Consumers, request.AllConsumers), AuditContexts.From(http), ct);
+        var result = await commands.UpdateAsync(Actors.From(http), id, new ExportChange(request.Ports, request.Consumers, request.AllConsumers), ct);
         return result.Succeeded ? TypedResults.Ok(ExportDto.From(result.Export!)) : Failure(result, "The export was not changed");
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        int id, ExportService exports, ExportQueries queries, IAuthorizationService authz, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(int id, ExportCommands commands, HttpContext http, CancellationToken ct)
     {
-        if (await DenyAsync(id, queries, authz, user, ct) is { } denied)
-        {
-            return denied;
-        }
-
-        var result = await exports.DeleteAsync(id, AuditContexts.From(http), ct);
+        var result = await commands.DeleteAsync(Actors.From(http), id, ct);
         return result.Succeeded ? TypedResults.NoContent() : Failure(result, "The export was not deleted");
     }
 
-    private static async Task<Results<Accepted<ExportDto>, ProblemHttpResult>> StartMoveAsync(
-        int id, ExportMoveService moves, ExportQueries queries, IAuthorizationService authz, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Accepted<ExportDto>, ProblemHttpResult>> StartMoveAsync(int id, ExportMoveCommands commands, HttpContext http, CancellationToken ct)
     {
-        if (await DenyAsync(id, queries, authz, user, ct) is { } denied)
-        {
-            return denied;
-        }
-
-        var result = await moves.StartAsync(id, AuditContexts.From(http), ct);
+        var result = await commands.StartAsync(Actors.From(http), id, ct);
         return result.Succeeded ? TypedResults.Accepted($"/api/v1/exports/{id}", ExportDto.From(result.Export!)) : Failure(result, "The move was not started");
     }
 
-    private static async Task<Results<Ok<ExportDto>, ProblemHttpResult>> CancelMoveAsync(
-        int id, ExportMoveService moves, ExportQueries queries, IAuthorizationService authz, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<ExportDto>, ProblemHttpResult>> CancelMoveAsync(int id, ExportMoveCommands commands, HttpContext http, CancellationToken ct)
     {
-        if (await DenyAsync(id, queries, authz, user, ct) is { } denied)
-        {
-            return denied;
-        }
-
-        var result = await moves.CancelAsync(id, AuditContexts.From(http), ct);
+        var result = await commands.CancelAsync(Actors.From(http), id, ct);
         return result.Succeeded ? TypedResults.Ok(ExportDto.From(result.Export!)) : Failure(result, "The move was not stopped");
     }
 
@@ -176,26 +116,6 @@ internal static class ExportEndpoints
         return result.Succeeded ? TypedResults.Ok(ExportDto.From((await queries.GetAsync(id, ct))!)) : Invalid("team", string.Join(" ", result.Errors.SelectMany(e => e.Value)));
     }
 
-    /// <summary>404 when the export does not exist or the user may not even see it; 403 when they may see but not change it.</summary>
-    private static async Task<ProblemHttpResult?> DenyAsync(int id, ExportQueries queries, IAuthorizationService authz, ClaimsPrincipal user, CancellationToken ct)
-    {
-        var export = await queries.GetAsync(id, ct);
-        if (export is null || !(await authz.AuthorizeAsync(user, ExportGate.TargetOf(export), Policies.ExportsRead)).Succeeded)
-        {
-            return NotFound(id);
-        }
-
-        return (await authz.AuthorizeAsync(user, ExportGate.TargetOf(export), Policies.ExportsWrite)).Succeeded
-            ? null
-            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
-                detail: Policies.IsReadOnly(user) ? "This API token is read-only; use a token that may make changes." : $"You may not change export {id} ({export.Host}).");
-    }
-
-    internal static ProblemHttpResult Forbidden(ClaimsPrincipal user, string cluster, string ns) => TypedResults.Problem(
-        statusCode: StatusCodes.Status403Forbidden,
-        title: "Forbidden",
-        detail: Policies.IsReadOnly(user) ? "This API token is read-only; use a token that may make changes." : $"You may not export from namespace '{ns}' of cluster {cluster}: none of your teams is granted it. Ask a platform admin for a grant.");
-
     private static ProblemHttpResult Invalid(string field, string message) => TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
     {
         Status = StatusCodes.Status400BadRequest,
@@ -212,6 +132,11 @@ internal static class ExportEndpoints
     /// <summary>RFC 7807 problem with the field errors; 400 bad input, 404 no such export, 409 duplicate or exhausted range, 503 cluster unreachable.</summary>
     internal static ProblemHttpResult Failure(ExportSaveResult result, string title)
     {
+        if (result.Failure == ExportFailureKind.Forbidden)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: string.Join(" ", result.Errors.SelectMany(e => e.Value)));
+        }
+
         var status = StatusOf(result.Failure);
         return TypedResults.Problem(new HttpValidationProblemDetails(result.Errors.ToDictionary(e => e.Key, e => e.Value))
         {
@@ -227,6 +152,7 @@ internal static class ExportEndpoints
         ExportFailureKind.NotFound => StatusCodes.Status404NotFound,
         ExportFailureKind.Conflict => StatusCodes.Status409Conflict,
         ExportFailureKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        ExportFailureKind.Forbidden => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status400BadRequest,
     };
 }

@@ -1,7 +1,6 @@
 using MeshPortal.Core.Features.Exports;
 using MeshPortal.Core.Features.Teams;
 using MeshPortal.Web.Auth;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MeshPortal.Web.Api;
@@ -14,12 +13,12 @@ internal static class ExportPreviewEndpoints
             .WithSummary("Preview an export (same body as POST /api/v1/exports): per affected cluster, the objects created, updated or deleted, with YAML diffs. Saves nothing.");
 
     private static async Task<Results<Ok<List<ClusterPreviewDto>>, ProblemHttpResult>> PreviewAsync(
-        CreateExportRequest request, ExportService exports, ExportPreviewService previews, IAuthorizationService authz, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
+        CreateExportRequest request, ExportService exports, ExportPreviewService previews, ExportPermissions permissions, HttpContext http, CancellationToken ct)
     {
         if (request.Cluster is not null && request.Namespace is not null
-            && !(await authz.AuthorizeAsync(user, new ExportTarget(request.Cluster.Trim(), request.Namespace.Trim(), null), Policies.ExportsWrite)).Succeeded)
+            && await permissions.DecideCreateAsync(Actors.From(http), request.Cluster.Trim(), request.Namespace.Trim(), null, ct) is { Allowed: false } denied)
         {
-            return ExportEndpoints.Forbidden(user, request.Cluster.Trim(), request.Namespace.Trim());
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: denied.Error);
         }
 
         var (draft, failure) = await exports.DraftAsync(

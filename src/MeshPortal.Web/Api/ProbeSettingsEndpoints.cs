@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using MeshPortal.Core.Features.Probes;
 using MeshPortal.Core.Platform.Audit;
+using MeshPortal.Core.Platform.Commands;
 using MeshPortal.Web.Auth;
-using Microsoft.EntityFrameworkCore;
 
 namespace MeshPortal.Web.Api;
 
@@ -43,43 +43,29 @@ internal static class ProbeSettingsEndpoints
     private static async Task<IResult> GetPodAsync(string name, ProbePodSettings settings, CancellationToken ct) =>
         await settings.GetAsync(name, ct) is { } view ? TypedResults.Ok(ProbePodDto.From(view)) : NotFound(name);
 
-    private static async Task<IResult> SetPodAsync(string name, ProbePodRequest request, ProbePodSettings settings, IAuditLog audit, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> SetPodAsync(string name, ProbePodRequest request, SetProbePodCommand command, HttpContext http, CancellationToken ct)
     {
-        var before = await settings.GetAsync(name, ct);
-        var (view, errors) = await settings.SetAsync(name, request, ct);
-        if (errors.Count == 0 && view is not null)
+        var result = await command.RunAsync(Actors.From(http), name, request, ct);
+        return result.Status switch
         {
-            await audit.RecordAsync(AuditContexts.From(http), new AuditEvent("cluster.probe-pod-changed", "cluster", name, "Probe pod settings changed",
-                Before: before is null ? null : ProbePodDto.From(before), After: ProbePodDto.From(view)), CancellationToken.None);
-        }
-
-        return errors.Count > 0 ? TypedResults.ValidationProblem(errors)
-            : view is null ? NotFound(name)
-            : TypedResults.Ok(ProbePodDto.From(view));
+            CommandStatus.Done => TypedResults.Ok(ProbePodDto.From(result.Value!)),
+            CommandStatus.Invalid => TypedResults.ValidationProblem(result.Errors),
+            _ => CommandProblems.Problem(result, "Cluster not found"),
+        };
     }
 
-    private static async Task<IResult> SetCanaryAsync(CanaryDto request, CanaryService canary, IAuditLog audit, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> SetCanaryAsync(CanaryDto request, SetCanaryCommand command, HttpContext http, CancellationToken ct)
     {
-        var who = AuditContexts.From(http);
-        await canary.SetEnabledAsync(request.Enabled, who.Describe(), ct);
-        await audit.RecordAsync(who, new AuditEvent(request.Enabled ? "canary.enabled" : "canary.disabled", "mesh", "canary",
-            request.Enabled ? "Canary turned on" : "Canary turned off"), CancellationToken.None);
-        return TypedResults.Ok(new CanaryDto(await canary.IsEnabledAsync(ct)));
+        var result = await command.RunAsync(Actors.From(http), request.Enabled, ct);
+        return result.Succeeded ? TypedResults.Ok(new CanaryDto(result.Value)) : CommandProblems.Problem(result, "Not found");
     }
 
-    private static async Task<IResult> ProbeExportAsync(int id, ProbeScheduler scheduler, MeshPortal.Core.Features.Exports.ExportQueries exports,
-        Microsoft.AspNetCore.Authorization.IAuthorizationService authz, IAuditLog audit, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> ProbeExportAsync(int id, RequestProbeCommand command, HttpContext http, CancellationToken ct)
     {
-        // The same 404 for an export that does not exist and one of another team: ids must not reveal what others export.
-        if (await exports.GetAsync(id, ct) is not { } export
-            || !(await authz.AuthorizeAsync(http.User, ExportGate.TargetOf(export), Policies.ExportsRead)).Succeeded)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Export not found", detail: $"No export has id {id}; nothing was probed.");
-        }
-
-        await audit.RecordAsync(AuditContexts.From(http), new AuditEvent("probe.requested", "export", id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            $"Manual probe of export {id} queued"), CancellationToken.None);
-        return TypedResults.Accepted("/api/v1/reachability", new ProbeRunRequestedDto(scheduler.RunExport(id), "queued", "/api/v1/reachability"));
+        var result = await command.ExportAsync(Actors.From(http), id, ct);
+        return result.Value is { } job
+            ? TypedResults.Accepted("/api/v1/reachability", new ProbeRunRequestedDto(job, "queued", "/api/v1/reachability"))
+            : CommandProblems.Problem(result, "Export not found");
     }
 
     private static IResult NotFound(string name) =>

@@ -3,7 +3,6 @@ using MeshPortal.Core.Features.Probes;
 using MeshPortal.Core.Features.Topology;
 using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Web.Auth;
-using Microsoft.EntityFrameworkCore;
 
 namespace MeshPortal.Web.Api;
 
@@ -58,27 +57,14 @@ internal static class ReachabilityEndpoints
             r.HttpStatus, r.LatencyMs, r.ObservedAt, r.Message, r.Hint, now - r.ObservedAt > queries.StaleAfter))]));
     }
 
-    private static async Task<IResult> RunNow(ProbeScheduler scheduler, IDbContextFactory<MeshPortalDbContext> dbFactory, MeshPortal.Core.Platform.Audit.IAuditLog audit,
-        HttpContext http, string? cluster, CancellationToken ct)
+    private static async Task<IResult> RunNow(RequestProbeCommand command, HttpContext http, string? cluster, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(cluster))
-        {
-            await audit.RecordAsync(MeshPortal.Web.Auth.AuditContexts.From(http),
-                new MeshPortal.Core.Platform.Audit.AuditEvent("probe.requested", "probe", "all clusters", "Manual probe cycle queued"), CancellationToken.None);
-            return TypedResults.Accepted("/api/v1/reachability", new ProbeRunRequestedDto(scheduler.RunNow(), "queued", "/api/v1/reachability"));
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var id = await db.Clusters.Where(c => c.Name == cluster).Select(c => (int?)c.Id).SingleOrDefaultAsync(ct);
-        if (id is not null)
-        {
-            await audit.RecordAsync(MeshPortal.Web.Auth.AuditContexts.From(http),
-                new MeshPortal.Core.Platform.Audit.AuditEvent("probe.requested", "probe", cluster, $"Manual probe of {cluster} queued"), CancellationToken.None);
-        }
-
-        return id is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Cluster not found",
-                detail: $"No cluster named '{cluster}' is registered; nothing was probed.")
-            : TypedResults.Accepted("/api/v1/reachability", new ProbeRunRequestedDto(scheduler.RunCluster(id.Value), "queued", "/api/v1/reachability"));
+        var actor = Actors.From(http);
+        var result = string.IsNullOrWhiteSpace(cluster)
+            ? await command.AllAsync(actor, ct)
+            : await command.ClusterAsync(actor, cluster, ProbeReason.Manual, ct);
+        return result.Value is { } job
+            ? TypedResults.Accepted("/api/v1/reachability", new ProbeRunRequestedDto(job, "queued", "/api/v1/reachability"))
+            : CommandProblems.Problem(result, "Cluster not found");
     }
 }

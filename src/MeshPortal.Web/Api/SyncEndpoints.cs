@@ -21,24 +21,20 @@ internal static class SyncEndpoints
     }
 
     private static async Task<Results<Accepted<SyncRequestedDto>, ProblemHttpResult>> SyncNowAsync(
-        string name, ClusterService clusters, ISyncScheduler scheduler, MeshPortal.Core.Platform.Audit.IAuditLog audit, HttpContext http, CancellationToken ct)
+        string name, RequestSyncCommand command, HttpContext http, CancellationToken ct)
     {
-        var cluster = await clusters.GetAsync(name, 0, ct);
-        if (cluster is null)
+        var result = await command.RunAsync(Actors.From(http), name, ct);
+        if (result.Value is not { } queued)
         {
-            return NotFound(name);
+            return CommandProblems.Problem(result, "Cluster not found");
         }
 
-        var who = AuditContexts.From(http);
-        var trigger = $"manual ({who.Describe()})";
-        scheduler.RequestSync([cluster.Id], trigger);
-        await audit.RecordAsync(who, new MeshPortal.Core.Platform.Audit.AuditEvent("sync.requested", "cluster", cluster.Name, $"Manual sync of {cluster.Name} queued"), CancellationToken.None);
-        var runs = $"/api/v1/clusters/{cluster.Name}/sync-runs";
-        return TypedResults.Accepted(runs, new SyncRequestedDto(cluster.Name, trigger, "queued", runs));
+        var runs = $"/api/v1/clusters/{queued.Cluster}/sync-runs";
+        return TypedResults.Accepted(runs, new SyncRequestedDto(queued.Cluster, queued.Trigger, "queued", runs));
     }
 
     private static async Task<Results<Ok<List<SyncRunDto>>, ProblemHttpResult>> RunsAsync(
-        string name, ClusterService clusters, SyncStatusReader reader, CancellationToken ct)
+        string name, ClusterService clusters, SyncHistory reader, CancellationToken ct)
     {
         var cluster = await clusters.GetAsync(name, 0, ct);
         if (cluster is null)
@@ -46,12 +42,12 @@ internal static class SyncEndpoints
             return NotFound(name);
         }
 
-        var runs = await reader.LatestRunsAsync(cluster.Id, RunsShown, ct);
+        var runs = await reader.RunsAsync(cluster.Id, RunsShown, ct);
         return TypedResults.Ok(runs.Select(SyncRunDto.From).ToList());
     }
 
     private static async Task<Results<Ok<List<ManagedObjectDto>>, ProblemHttpResult>> ObjectsAsync(
-        string name, ClusterService clusters, SyncStatusReader reader, CancellationToken ct)
+        string name, ClusterService clusters, SyncHistory reader, CancellationToken ct)
     {
         var cluster = await clusters.GetAsync(name, 0, ct);
         if (cluster is null)
@@ -59,7 +55,7 @@ internal static class SyncEndpoints
             return NotFound(name);
         }
 
-        var objects = await reader.ManagedObjectsAsync(cluster.Id, ct);
+        var objects = await reader.ObjectsAsync(cluster.Id, ct);
         return TypedResults.Ok(objects.Select(ManagedObjectDto.From).ToList());
     }
 
@@ -90,8 +86,8 @@ public sealed record SyncRunDto(
     string? Error,
     IReadOnlyList<SyncChangeDto> Changes)
 {
-    public static SyncRunDto From(SyncRunEntity r) => new(r.Id, r.Trigger, r.StartedAt, r.FinishedAt, r.Succeeded, r.Created, r.Updated, r.Deleted,
-        r.Unchanged, r.Failed, r.Error, [.. SyncStatusReader.Changes(r).Select(SyncChangeDto.From)]);
+    public static SyncRunDto From(SyncRunView r) => new(r.Id, r.Trigger, r.StartedAt, r.FinishedAt, r.Succeeded, r.Created, r.Updated, r.Deleted,
+        r.Unchanged, r.Failed, r.Error, [.. r.Changes.Select(SyncChangeDto.From)]);
 }
 
 public sealed record ManagedObjectDto(
@@ -105,6 +101,6 @@ public sealed record ManagedObjectDto(
     DateTimeOffset? LastAttemptAt,
     DateTimeOffset? LastSyncedAt)
 {
-    public static ManagedObjectDto From(ManagedObjectEntity m) => new(m.ApiVersion, m.Kind, m.Namespace, m.Name, m.Source,
+    public static ManagedObjectDto From(ManagedObjectView m) => new(m.ApiVersion, m.Kind, m.Namespace, m.Name, m.Source,
         m.State.ToString(), m.Message, m.LastAttemptAt, m.LastSyncedAt);
 }

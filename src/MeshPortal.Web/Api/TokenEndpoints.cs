@@ -25,7 +25,7 @@ internal static class TokenEndpoints
 
     public const int MaxPageSize = 500;
 
-    private static async Task<Results<Ok<List<ApiTokenDto>>, ProblemHttpResult>> ListAsync(ApiTokenStore store, HttpContext http, TimeProvider clock, CancellationToken ct,
+    private static async Task<Results<Ok<List<ApiTokenDto>>, ProblemHttpResult>> ListAsync(PersonalTokens commands, HttpContext http, TimeProvider clock, CancellationToken ct,
         bool all = false, int skip = 0, int take = 100)
     {
         var user = http.User;
@@ -41,13 +41,13 @@ internal static class TokenEndpoints
         }
 
         var now = clock.GetUtcNow();
-        var tokens = await store.ListAsync(all ? null : UserId(user), ct);
+        var tokens = await commands.ListAsync(all ? null : UserId(user), ct);
         http.Response.Headers["X-Total-Count"] = tokens.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Ok(tokens.Skip(skip).Take(take).Select(t => ApiTokenDto.From(t, now)).ToList());
     }
 
     private static async Task<Results<Created<CreatedApiTokenDto>, ProblemHttpResult>> CreateAsync(
-        CreateApiTokenRequest request, ApiTokenCommands commands, HttpContext http, TimeProvider clock, CancellationToken ct)
+        CreateApiTokenRequest request, PersonalTokens commands, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         var expires = request.ExpiresAt ?? (request.ExpiresInDays is { } days and > 0 ? clock.GetUtcNow().AddDays(days) : null);
         var result = await commands.CreateAsync(UserId(http.User), request.Name, expires, request.ReadOnly, Policies.IsReadOnly(http.User), AuditContexts.From(http), ct);
@@ -56,11 +56,11 @@ internal static class TokenEndpoints
             return TypedResults.Problem(statusCode: result.Forbidden ? 403 : result.Limit ? 409 : 400, title: result.Forbidden ? "Forbidden" : "The token was not created", detail: result.Error);
         }
 
-        var dto = ApiTokenDto.From(result.Entity!, clock.GetUtcNow()) with { Owner = http.User.Identity?.Name ?? result.Entity!.UserId };
+        var dto = ApiTokenDto.From(result.Details!, clock.GetUtcNow()) with { Owner = http.User.Identity?.Name ?? result.Details!.UserId };
         return TypedResults.Created($"/api/v1/tokens/{dto.Id}", new CreatedApiTokenDto(result.Token!, dto));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(int id, ApiTokenCommands commands, HttpContext http, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(int id, PersonalTokens commands, HttpContext http, CancellationToken ct)
     {
         var owner = http.User.IsInRole(Roles.Admin) ? null : UserId(http.User);
         return await commands.RevokeAsync(id, owner, AuditContexts.From(http), ct) is null
@@ -74,7 +74,7 @@ public sealed record CreateApiTokenRequest(string? Name, DateTimeOffset? Expires
 public sealed record ApiTokenDto(int Id, string Name, string Prefix, string Owner, bool ReadOnly, DateTimeOffset CreatedAt,
     DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, string State)
 {
-    public static ApiTokenDto From(ApiTokenEntity t, DateTimeOffset now) => new(t.Id, t.Name, t.Prefix, t.User?.UserName ?? t.UserId, t.ReadOnly,
+    public static ApiTokenDto From(ApiTokenView t, DateTimeOffset now) => new(t.Id, t.Name, t.Prefix, t.Owner, t.ReadOnly,
         t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt, StateOf(t.RevokedAt, t.ExpiresAt, now));
 
     public static string StateOf(DateTimeOffset? revokedAt, DateTimeOffset? expiresAt, DateTimeOffset now) =>

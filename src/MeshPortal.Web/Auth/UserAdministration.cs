@@ -27,6 +27,7 @@ public sealed class UserAdministration(
     IDbContextFactory<MeshPortalDbContext> dbFactory,
     IAuditLog audit,
     MeshPortal.Core.Features.Tokens.ApiTokenStore tokens,
+    MeshPortal.Core.Features.Teams.TeamService teamService,
     TimeProvider clock)
 {
     public async Task<IReadOnlyList<UserView>> ListAsync(CancellationToken ct)
@@ -228,13 +229,7 @@ public sealed class UserAdministration(
         return missing.Count > 0 ? ([], $"No such team: {string.Join(", ", missing)}.") : ([.. found.Select(f => f.Id)], null);
     }
 
-    private async Task ReplaceTeamsAsync(string userId, List<int> teamIds, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.TeamMembers.Where(m => m.UserId == userId).ExecuteDeleteAsync(ct);
-        db.TeamMembers.AddRange(teamIds.Select(t => new TeamMemberEntity { TeamId = t, UserId = userId }));
-        await db.SaveChangesAsync(ct);
-    }
+    private Task ReplaceTeamsAsync(string userId, List<int> teamIds, CancellationToken ct) => teamService.ReplaceMembershipsAsync(userId, teamIds, ct);
 
     private static UserResult NotFound(string id) =>
         UserResult.Fail("id", $"There is no user {id}. GET /api/v1/users lists the users.", notFound: true);

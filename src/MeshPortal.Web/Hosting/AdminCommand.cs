@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using MeshPortal.Core.Platform.Audit;
+using MeshPortal.Core.Platform.Commands;
 using MeshPortal.Core.Platform.Configuration;
 using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Web.Auth;

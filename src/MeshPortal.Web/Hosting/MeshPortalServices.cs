@@ -116,6 +116,7 @@ public static class MeshPortalServices
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ApiTokenStore>();
         services.AddSingleton<MeshPortal.Core.Platform.Audit.IAuditLog, MeshPortal.Core.Platform.Audit.AuditLog>();
+        MeshPortal.Core.Features.FeatureServiceCollectionExtensions.AddFeatureCommands(services); // wiring: user-action commands and read models
         services.AddOptions<MeshPortal.Core.Platform.Audit.AuditOptions>().BindConfiguration(MeshPortal.Core.Platform.Audit.AuditOptions.Section);
         services.AddSingleton<MeshPortal.Core.Platform.Audit.AuditQueries>();
         services.AddSingleton<MeshPortal.Core.Platform.Audit.AuditRetention>();
@@ -256,12 +257,10 @@ public static class MeshPortalServices
         Policies.Register(services.AddAuthorizationBuilder());
         services.AddSingleton<MeshPortal.Core.Features.Teams.TeamService>();
         services.AddSingleton<MeshPortal.Core.Features.Exports.ExportOwnerService>();
-        services.AddSingleton<ExportRightsReader>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ExportAuthorizationHandler>();
         services.AddScoped<UserAdministration>();
         services.AddSingleton(builder.Configuration.GetSection(SignInThrottleOptions.Section).Get<SignInThrottleOptions>() ?? new SignInThrottleOptions());
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<PasswordSignIn>();
-        services.AddScoped<ExportGate>();
     }
 }

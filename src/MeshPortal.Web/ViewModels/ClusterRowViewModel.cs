@@ -17,9 +17,9 @@ public sealed record ClusterRowViewModel(
 {
     public const string Missing = "—";
 
-    public static ClusterRowViewModel From(ClusterEntity c, DateTimeOffset now)
+    public static ClusterRowViewModel From(ClusterView c, DateTimeOffset now)
     {
-        var status = ClusterStatusCalculator.From(c, now);
+        var status = c.StatusAt(now);
         return new ClusterRowViewModel(
             c.Name,
             c.Context,
@@ -38,7 +38,7 @@ public sealed record ClusterRowViewModel(
     public static string FormatGateway(string? address, int? port) =>
         address is null ? Missing : port is null or 443 ? address : $"{address}:{port}";
 
-    public static string FormatDns(ClusterEntity c) =>
+    public static string FormatDns(ClusterView c) =>
         c.DnsProxying ? "Istio DNS proxying"
         : c.IstioCoreDnsAddress is { } ip ? $"istiocoredns {ip}" + (c.DnsProvider is null ? "" : $" ({c.DnsProvider})")
         : Missing;

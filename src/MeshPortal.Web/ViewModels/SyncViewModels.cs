@@ -25,7 +25,7 @@ public sealed record ManagedObjectRow(
     /// <summary>A Synced object not confirmed for this long is shown as stale (the recurring push runs every few minutes).</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(15);
 
-    public static ManagedObjectRow From(ManagedObjectEntity m, DateTimeOffset now)
+    public static ManagedObjectRow From(ManagedObjectView m, DateTimeOffset now)
     {
         var state = m.State switch
         {
@@ -80,9 +80,9 @@ public sealed record SyncRunRow(
     IReadOnlyList<string> Notes,
     IReadOnlyList<string> Changes)
 {
-    public static SyncRunRow From(SyncRunEntity r, DateTimeOffset now)
+    public static SyncRunRow From(SyncRunView r, DateTimeOffset now)
     {
-        var changes = SyncStatusReader.Changes(r);
+        var changes = r.Changes;
         var ms = Math.Max(0, (r.FinishedAt - r.StartedAt).TotalMilliseconds);
         return new SyncRunRow(
             r.Id,
@@ -97,7 +97,7 @@ public sealed record SyncRunRow(
             [.. changes.Where(c => c.Action != "note").Select(Describe)]);
     }
 
-    public static string CountsOf(SyncRunEntity r)
+    public static string CountsOf(SyncRunView r)
     {
         var parts = new List<string>();
         void Add(int n, string word)

@@ -1,4 +1,5 @@
 using MeshPortal.Core.Platform.Audit;
+using MeshPortal.Core.Platform.Commands;
 
 namespace MeshPortal.Tests.Audit;
 

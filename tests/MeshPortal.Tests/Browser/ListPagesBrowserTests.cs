@@ -5,6 +5,7 @@ using MeshPortal.Core.Features.MeshModel;
 using MeshPortal.Core.Features.Probes;
 using MeshPortal.Core.Features.Sync;
 using MeshPortal.Core.Platform.Audit;
+using MeshPortal.Core.Platform.Commands;
 using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Tests.Support;
 using Microsoft.EntityFrameworkCore;

@@ -18,7 +18,7 @@ public sealed class ClusterRowViewModelTests
     [Fact]
     public void From_NeverChecked_ShowsDashesAndUnknown()
     {
-        var row = ClusterRowViewModel.From(Cluster(), Now);
+        var row = ClusterRowViewModel.From(ClusterView.From(Cluster()), Now);
         Assert.Equal(ClusterStatus.Unknown, row.Status);
         Assert.Equal(ClusterRowViewModel.Missing, row.IstioVersion);
         Assert.Equal(ClusterRowViewModel.Missing, row.Gateway);
@@ -37,7 +37,7 @@ public sealed class ClusterRowViewModelTests
         c.DnsProvider = "coredns";
         c.LastCheckedAt = Now.AddMinutes(-2);
         c.LastCheckPassed = true;
-        var row = ClusterRowViewModel.From(c, Now);
+        var row = ClusterRowViewModel.From(ClusterView.From(c), Now);
         Assert.Equal("203.0.113.1:15443", row.Gateway);
         Assert.Equal("network1 · eu", row.Labels);
         Assert.Equal("istiocoredns 10.1.0.53 (coredns)", row.Dns);
@@ -51,7 +51,7 @@ public sealed class ClusterRowViewModelTests
         c.LastCheckedAt = Now;
         c.LastCheckPassed = false;
         c.LastFailedStage = "api.tls";
-        var row = ClusterRowViewModel.From(c, Now);
+        var row = ClusterRowViewModel.From(ClusterView.From(c), Now);
         Assert.Equal(ClusterStatus.Unreachable, row.Status);
         Assert.StartsWith("Failed at “TLS trusted”.", row.StatusReason);
         Assert.DoesNotContain("api.tls", row.StatusReason); // the stage's title, not its API identifier
@@ -62,7 +62,7 @@ public sealed class ClusterRowViewModelTests
     {
         var c = Cluster();
         c.DnsProxying = true;
-        Assert.Equal("Istio DNS proxying", ClusterRowViewModel.FormatDns(c));
+        Assert.Equal("Istio DNS proxying", ClusterRowViewModel.FormatDns(ClusterView.From(c)));
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using MeshPortal.Core.Features.Exports;
 using MeshPortal.Core.Features.Probes;
 using MeshPortal.Core.Features.Sync;
 using MeshPortal.Core.Platform.Audit;
+using MeshPortal.Core.Platform.Commands;
 using MeshPortal.Core.Platform.Events;
 using MeshPortal.Core.Platform.Jobs;
 using MeshPortal.Core.Platform.Persistence;

@@ -11,6 +11,7 @@ public static class ExportMoveServiceCollectionExtensions
     public static IServiceCollection AddExportMoves(this IServiceCollection services)
     {
         services.AddScoped<ExportMoveService>();
+        services.AddScoped<ExportMoveCommands>();
         services.AddHostedService<ExportMoveWatcher>();
         return services;
     }

@@ -31,6 +31,9 @@ public enum ExportFailureKind
 
     /// <summary>The exporting cluster could not be asked about the service (503).</summary>
     Unavailable,
+
+    /// <summary>The caller may see the export but not change it, or may not export from that namespace (403).</summary>
+    Forbidden,
 }
 
 /// <summary>The outcome of a create, edit or delete: the export, or field errors and nothing saved.</summary>

@@ -1,5 +1,6 @@
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Platform.Audit;
+using MeshPortal.Core.Platform.Commands;
 using MeshPortal.Core.Platform.Events;
 using MeshPortal.Core.Platform.Jobs;
 using MeshPortal.Core.Platform.Kubernetes;
@@ -150,10 +151,10 @@ public sealed partial class ExportService(
         }
 
         export.UpdatedAt = clock.GetUtcNow();
+        AuditLog.Stage(db, who, new AuditEvent("export.changed", "export", export.Host, $"Changed export {id} ({export.Host})",
+            Before: shapeBefore, After: ExportAuditShape.Of(export, clusters)), export.UpdatedAt);
         await db.SaveChangesAsync(ct);
         LogUpdated(logger, export.Host, actor);
-        await audit.RecordAsync(who, new AuditEvent("export.changed", "export", export.Host, $"Changed export {id} ({export.Host})",
-            Before: shapeBefore, After: ExportAuditShape.Of(export, clusters)), CancellationToken.None);
         return ExportSaveResult.Ok(await AfterChangeAsync(id, exporter, before, ct));
     }
 
@@ -169,10 +170,17 @@ public sealed partial class ExportService(
 
         var clusters = await db.Clusters.AsNoTracking().ToListAsync(ct);
         var affected = Affected(ExportSpec.From(export), clusters);
-        await db.Exports.Where(e => e.Id == id).ExecuteDeleteAsync(ct);
+        // The delete and its audit record commit together (ExecuteDelete bypasses the change tracker, hence the transaction).
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.Exports.Where(e => e.Id == id).ExecuteDeleteAsync(ct);
+            AuditLog.Stage(db, who, new AuditEvent("export.deleted", "export", export.Host, $"Unexported {export.Host} ({export.Address})",
+                Before: ExportAuditShape.Of(export, clusters)), clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+
         LogDeleted(logger, export.Host, export.Address, actor);
-        await audit.RecordAsync(who, new AuditEvent("export.deleted", "export", export.Host, $"Unexported {export.Host} ({export.Address})",
-            Before: ExportAuditShape.Of(export, clusters)), CancellationToken.None);
         sync.RequestSync(affected, Trigger);
         events.Publish(clusters.Single(c => c.Id == export.ClusterId).Name);
         return ExportSaveResult.Ok(null);

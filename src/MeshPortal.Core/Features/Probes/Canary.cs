@@ -113,12 +113,16 @@ public sealed class CanaryService(IDbContextFactory<MeshPortalDbContext> dbFacto
         return await IsEnabledAsync(db, ct);
     }
 
-    public async Task SetEnabledAsync(bool enabled, string actor, CancellationToken ct)
+    /// <summary>
+    /// Stores the setting, then keeps the exports in line. <paramref name="alsoSave"/> adds rows (the caller's audit record)
+    /// to the same SaveChanges as the setting, with the time of the change.
+    /// </summary>
+    public async Task SetEnabledAsync(bool enabled, string actor, Action<MeshPortalDbContext, DateTimeOffset>? alsoSave, CancellationToken ct)
     {
         // Turning the canary on/off and the per-cycle upkeep take one lock (across replicas on PostgreSQL), so an upkeep that
         // read "on" cannot insert exports after "off" has removed them (or two upkeeps insert the same host twice).
         await using var held = await locks.AcquireAsync(ClusterLockScope.Canary, 0, ct);
-        await SetEnabledLockedAsync(enabled, actor, ct);
+        await SetEnabledLockedAsync(enabled, actor, alsoSave, ct);
         await EnsureExportsLockedAsync(ct);
     }
 
@@ -130,7 +134,7 @@ public sealed class CanaryService(IDbContextFactory<MeshPortalDbContext> dbFacto
         return await EnsureExportsLockedAsync(ct);
     }
 
-    private async Task SetEnabledLockedAsync(bool enabled, string actor, CancellationToken ct)
+    private async Task SetEnabledLockedAsync(bool enabled, string actor, Action<MeshPortalDbContext, DateTimeOffset>? alsoSave, CancellationToken ct)
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
@@ -145,6 +149,7 @@ public sealed class CanaryService(IDbContextFactory<MeshPortalDbContext> dbFacto
             row.CanaryEnabled = enabled;
             row.UpdatedBy = actor;
             row.UpdatedAt = clock.GetUtcNow();
+            alsoSave?.Invoke(db, row.UpdatedAt);
             await db.SaveChangesAsync(ct);
             if (changed)
             {

@@ -13,8 +13,8 @@ public sealed record ProbePodRequest(string? Namespace, string? LabelSelector, b
 /// <summary>The stored choice and what it resolves to.</summary>
 public sealed record ProbePodView(string Cluster, string? Namespace, string? LabelSelector, bool OwnPod, ProbePodChoice Effective);
 
-/// <summary>Reads and changes a cluster's probe pod; turning "own pod" on or off asks for a push of that cluster.</summary>
-public sealed partial class ProbePodSettings(IDbContextFactory<MeshPortalDbContext> dbFactory, IOptions<ProbeOptions> options, ISyncScheduler sync)
+/// <summary>Reads a cluster's probe pod and validates a new choice (changing it is <c>SetProbePodCommand</c>).</summary>
+public sealed partial class ProbePodSettings(IDbContextFactory<MeshPortalDbContext> dbFactory, IOptions<ProbeOptions> options)
 {
     public const string Trigger = "probe-pod";
 
@@ -23,35 +23,6 @@ public sealed partial class ProbePodSettings(IDbContextFactory<MeshPortalDbConte
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var c = await db.Clusters.AsNoTracking().SingleOrDefaultAsync(x => x.Name == cluster, ct);
         return c is null ? null : View(c);
-    }
-
-    /// <returns>The new view, or null when the cluster does not exist; <paramref name="errors"/> is filled when the request is invalid.</returns>
-    public async Task<(ProbePodView? View, IReadOnlyDictionary<string, string[]> Errors)> SetAsync(string cluster, ProbePodRequest request, CancellationToken ct)
-    {
-        var errors = Validate(request);
-        if (errors.Count > 0)
-        {
-            return (null, errors);
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var c = await db.Clusters.SingleOrDefaultAsync(x => x.Name == cluster, ct);
-        if (c is null)
-        {
-            return (null, errors);
-        }
-
-        var ownChanged = c.ProbeOwnPod != request.OwnPod;
-        c.ProbeNamespace = Blank(request.Namespace);
-        c.ProbeLabelSelector = Blank(request.LabelSelector);
-        c.ProbeOwnPod = request.OwnPod;
-        await db.SaveChangesAsync(ct);
-        if (ownChanged)
-        {
-            sync.RequestSync([c.Id], Trigger);
-        }
-
-        return (View(c), errors);
     }
 
     /// <summary>What an existing-pod choice falls back to when namespace or selector is left empty.</summary>
@@ -78,10 +49,10 @@ public sealed partial class ProbePodSettings(IDbContextFactory<MeshPortalDbConte
         return errors;
     }
 
-    private ProbePodView View(ClusterEntity c) =>
+    public ProbePodView View(ClusterEntity c) =>
         new(c.Name, c.ProbeNamespace, c.ProbeLabelSelector, c.ProbeOwnPod, ProbePodChoice.For(c, options.Value));
 
-    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+    public static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
     [GeneratedRegex(@"^[A-Za-z0-9]([-A-Za-z0-9_./]{0,251}[A-Za-z0-9])?(!?=|==)[-A-Za-z0-9_.]{0,63}(,[A-Za-z0-9]([-A-Za-z0-9_./]{0,251}[A-Za-z0-9])?(!?=|==)[-A-Za-z0-9_.]{0,63})*$", RegexOptions.CultureInvariant)]
     private static partial Regex Selector();

@@ -52,6 +52,17 @@ public sealed class TeamService(IDbContextFactory<MeshPortalDbContext> dbFactory
             .ToListAsync(ct);
     }
 
+    /// <summary>Makes the user a member of exactly these teams (user administration and SSO group mapping; they audit the change).</summary>
+    public async Task ReplaceMembershipsAsync(string userId, IReadOnlyCollection<int> teamIds, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.TeamMembers.Where(m => m.UserId == userId).ExecuteDeleteAsync(ct);
+        db.TeamMembers.AddRange(teamIds.Distinct().Select(t => new TeamMemberEntity { TeamId = t, UserId = userId }));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
     public async Task<TeamResult> CreateAsync(string? name, string? description, AuditContext who, CancellationToken ct)
     {
         name = name?.Trim();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Platform.Audit;
+using MeshPortal.Core.Platform.Commands;
 using MeshPortal.Core.Platform.Kubernetes;
 using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Core.Platform.Secrets;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Platform.Audit;
+using MeshPortal.Core.Platform.Commands;
 using MeshPortal.Core.Platform.Events;
 using MeshPortal.Core.Platform.Jobs;
 using MeshPortal.Core.Platform.Kubernetes;

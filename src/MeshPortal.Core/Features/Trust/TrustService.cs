@@ -1,5 +1,6 @@
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Platform.Audit;
+using MeshPortal.Core.Platform.Commands;
 using MeshPortal.Core.Platform.Events;
 using MeshPortal.Core.Platform.Jobs;
 using MeshPortal.Core.Platform.Locks;

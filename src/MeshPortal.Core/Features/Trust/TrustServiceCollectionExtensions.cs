@@ -1,5 +1,5 @@
-using MeshPortal.Core.Platform.Locks;
 using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Platform.Locks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

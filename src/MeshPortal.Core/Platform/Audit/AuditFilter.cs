@@ -62,4 +62,13 @@ public sealed record AuditFilter(
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
-public sealed record AuditPage(IReadOnlyList<AuditEntryEntity> Items, int Total, int Page, int PageSize);
+public sealed record AuditPage(IReadOnlyList<AuditEntryView> Items, int Total, int Page, int PageSize);
+
+/// <summary>One audit record as the Audit page and <c>/api/v1/audit</c> show it (read model).</summary>
+public sealed record AuditEntryView(
+    long Id, DateTimeOffset At, string Actor, string? UserId, string? TokenName, string? RemoteIp, string? UserAgent,
+    string Action, string TargetKind, string? Target, string Outcome, string? Summary, string? Before, string? After)
+{
+    public static AuditEntryView From(AuditEntryEntity e) =>
+        new(e.Id, e.At, e.Actor, e.UserId, e.TokenName, e.RemoteIp, e.UserAgent, e.Action, e.TargetKind, e.Target, e.Outcome, e.Summary, e.Before, e.After);
+}

@@ -18,6 +18,13 @@ public sealed class AuditLog(IDbContextFactory<MeshPortalDbContext> dbFactory, T
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>
+    /// Adds the audit record to <paramref name="db"/> without saving: the caller's next <c>SaveChangesAsync</c> stores it
+    /// together with the change it describes (one unit of work: both or neither).
+    /// </summary>
+    public static void Stage(MeshPortalDbContext db, AuditContext who, AuditEvent what, DateTimeOffset at) =>
+        db.AuditEntries.Add(ToEntity(who, what, at));
+
     public static AuditEntryEntity ToEntity(AuditContext who, AuditEvent what, DateTimeOffset at) => new()
     {
         At = at,

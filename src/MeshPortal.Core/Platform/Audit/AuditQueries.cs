@@ -17,7 +17,7 @@ public sealed class AuditQueries(IDbContextFactory<MeshPortalDbContext> dbFactor
         var query = filter.Apply(db.AuditEntries.AsNoTracking());
         var total = await query.CountAsync(ct);
         var items = await query.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
-        return new AuditPage(items, total, page, pageSize);
+        return new AuditPage([.. items.Select(AuditEntryView.From)], total, page, pageSize);
     }
 
     /// <summary>Every matching row, newest first, streamed (at most <see cref="MaxExportRows"/>).</summary>

@@ -56,6 +56,7 @@ public sealed class OidcShadowUsers(
     UserManager<PortalUser> users,
     SignInManager<PortalUser> signIn,
     IDbContextFactory<MeshPortalDbContext> dbFactory,
+    MeshPortal.Core.Features.Teams.TeamService teams,
     OidcOptions options,
     IAuditLog audit,
     TimeProvider clock,
@@ -132,9 +133,7 @@ public sealed class OidcShadowUsers(
             logger.LogWarning("SSO user {User}: {Count} mapped team(s) do not exist in MeshPortal; create them on the Teams page", user.UserName, unknown);
         }
 
-        await db.TeamMembers.Where(m => m.UserId == user.Id).ExecuteDeleteAsync();
-        db.TeamMembers.AddRange(teamIds.Select(t => new TeamMemberEntity { TeamId = t, UserId = user.Id }));
-        await db.SaveChangesAsync();
+        await teams.ReplaceMembershipsAsync(user.Id, teamIds, CancellationToken.None);
     }
 
     private static void Check(IdentityResult result, string what)

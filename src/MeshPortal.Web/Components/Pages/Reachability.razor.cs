@@ -2,6 +2,7 @@ using System.Globalization;
 using MeshPortal.Core.Features.Probes;
 using MeshPortal.Core.Features.Topology;
 using MeshPortal.Core.Platform.Persistence;
+using MeshPortal.Web.Auth;
 using MeshPortal.Web.ViewModels;
 using Microsoft.AspNetCore.Components;
 
@@ -38,10 +39,9 @@ public partial class Reachability
 
     [Inject] public required TopologyQueries Queries { get; init; }
     [Inject] public required MeshPortal.Core.Features.Exports.ExportQueries Exports { get; init; }
-    [Inject] public required ProbeScheduler Scheduler { get; init; }
+    [Inject] public required MeshPortal.Core.Features.Probes.RequestProbeCommand ProbeCommand { get; init; }
     [Inject] public required NavigationManager Nav { get; init; }
     [Inject] public required MeshPortal.Web.Auth.CircuitClient Client { get; init; }
-    [Inject] public required MeshPortal.Core.Platform.Audit.IAuditLog Audit { get; init; }
     [CascadingParameter] public required Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> AuthState { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
 
@@ -115,9 +115,13 @@ public partial class Reachability
         try
         {
             started = Clock.GetUtcNow().AddSeconds(-1);
-            Scheduler.RunNow();
-            await Audit.RecordAsync(Client.For((await AuthState).User),
-                new MeshPortal.Core.Platform.Audit.AuditEvent("probe.requested", "probe", "all clusters", "Manual probe cycle queued"), CancellationToken.None);
+            var result = await ProbeCommand.AllAsync(Client.ActorOf((await AuthState).User), CancellationToken.None);
+            if (!result.Succeeded)
+            {
+                error = result.Error;
+                return;
+            }
+
             running = true;
             fresh = 0;
             await ReloadAsync();

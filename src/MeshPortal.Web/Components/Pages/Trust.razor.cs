@@ -26,9 +26,8 @@ public sealed partial class Trust : LiveComponentBase
     [Inject] public required TrustService TrustActions { get; init; }
     [Inject] public required IstiodRestarter Restarter { get; init; }
     [Inject] public required TrustRollout Rollout { get; init; }
-    [Inject] public required MeshPortal.Core.Platform.Audit.IAuditLog Audit { get; init; }
     [Inject] public required MeshPortal.Core.Features.Topology.TopologyQueries Queries { get; init; }
-    [Inject] public required MeshPortal.Core.Features.Probes.ProbeScheduler Probes { get; init; }
+    [Inject] public required MeshPortal.Core.Features.Probes.RequestProbeCommand ProbeCommand { get; init; }
     [Inject] public required CircuitClient Client { get; init; }
     [CascadingParameter] public required Task<AuthenticationState> AuthState { get; init; }
 
@@ -69,17 +68,15 @@ public sealed partial class Trust : LiveComponentBase
         return rollout.Error is null ? TrustOutcome.Ok($"{cluster}: {rollout.Advice!.Message}") : TrustOutcome.Conflict(rollout.Error);
     }
 
-    private async Task<TrustOutcome> ProbeAsync(string cluster, MeshPortal.Core.Platform.Audit.AuditContext actor)
+    private async Task<TrustOutcome> ProbeAsync(string cluster)
     {
-        var id = status?.Clusters.FirstOrDefault(c => c.Cluster == cluster)?.ClusterId;
-        if (id is null)
+        var result = await ProbeCommand.ClusterAsync(Client.ActorOf((await AuthState).User), cluster, MeshPortal.Core.Features.Probes.ProbeReason.TrustRollout, CancellationToken.None);
+        return result.Status switch
         {
-            return TrustOutcome.NotFound($"No cluster named '{cluster}' is registered.");
-        }
-
-        Probes.RunCluster(id.Value);
-        await Audit.RecordAsync(actor, new MeshPortal.Core.Platform.Audit.AuditEvent("probe.requested", "probe", cluster, "Probe of one consumer cluster queued (trust roll-out)"), CancellationToken.None);
-        return TrustOutcome.Ok($"Probes from {cluster} are queued; the results appear below as they arrive.");
+            MeshPortal.Core.Platform.Commands.CommandStatus.Done => TrustOutcome.Ok($"Probes from {cluster} are queued; the results appear below as they arrive."),
+            MeshPortal.Core.Platform.Commands.CommandStatus.NotFound => TrustOutcome.NotFound($"No cluster named '{cluster}' is registered."),
+            _ => TrustOutcome.Invalid("cluster", result.Error ?? "Not allowed."),
+        };
     }
 
     private async Task<TrustOutcome> CreateRootAsync(CreateRootRequest request)
@@ -113,7 +110,7 @@ public sealed partial class Trust : LiveComponentBase
                 "restart-gateways" => await Rollout.RestartGatewaysAsync(cluster!, actor, CancellationToken.None),
                 "advance" => await Rollout.AdvanceAsync(cluster!, false, actor, CancellationToken.None),
                 "advance-override" => await Rollout.AdvanceAsync(cluster!, true, actor, CancellationToken.None),
-                "probe" => await ProbeAsync(cluster!, actor),
+                "probe" => await ProbeAsync(cluster!),
                 "upload" => await TrustActions.UploadSignedAsync(cluster!, uploadPem, actor, CancellationToken.None),
                 "rotate" => await TrustActions.RotateAsync(plan.NextStep ?? RotationPreview.Start, null, actor, CancellationToken.None),
                 "rotate-override" => await TrustActions.RotateAsync(plan.NextStep ?? RotationPreview.Start, null, actor, CancellationToken.None, force: true),

@@ -12,7 +12,7 @@ public sealed partial class ClusterDetail
 {
     private const int HistoryShown = ClusterService.CheckHistoryDepth;
 
-    private ClusterEntity? cluster;
+    private ClusterView? cluster;
     private ClusterRowViewModel? row;
     private DateTimeOffset now;
     private bool loaded;
@@ -22,6 +22,7 @@ public sealed partial class ClusterDetail
     [Parameter] public required string Name { get; set; }
 
     [Inject] public required ClusterService Clusters { get; init; }
+    [Inject] public required ClusterQueries ClusterViews { get; init; }
     [Inject] public required CircuitClient Client { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required IDialogService Dialogs { get; init; }
@@ -43,7 +44,7 @@ public sealed partial class ClusterDetail
     protected override async Task ReloadAsync()
     {
         now = Clock.GetUtcNow();
-        cluster = await Clusters.GetAsync(Name, HistoryShown, CancellationToken.None);
+        cluster = await ClusterViews.GetAsync(Name, HistoryShown, CancellationToken.None);
         row = cluster is null ? null : ClusterRowViewModel.From(cluster, now);
         // The same root causes the Overview lists, for those fixed on this page (a green "Connected" alone hid a dead gateway).
         problems = cluster is null ? [] : ClusterProblems.For((await MeshHealthLoader.LoadAsync(Topology, Exports, Trust, null, now, CancellationToken.None)).Health, cluster.Name);

@@ -23,17 +23,16 @@ public sealed partial class ClusterSyncPanel
     [Parameter, EditorRequired] public required string ClusterName { get; set; }
     [Parameter, EditorRequired] public DateTimeOffset Now { get; set; }
 
-    [Inject] public required SyncStatusReader Reader { get; init; }
-    [Inject] public required ISyncScheduler Scheduler { get; init; }
+    [Inject] public required SyncHistory Reader { get; init; }
+    [Inject] public required RequestSyncCommand SyncCommand { get; init; }
     [Inject] public required CircuitClient Client { get; init; }
-    [Inject] public required MeshPortal.Core.Platform.Audit.IAuditLog Audit { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
     [CascadingParameter] public required Task<AuthenticationState> AuthState { get; init; }
 
     protected override async Task OnParametersSetAsync()
     {
-        var rows = await Reader.ManagedObjectsAsync(ClusterId, CancellationToken.None);
-        var history = await Reader.LatestRunsAsync(ClusterId, RunsShown, CancellationToken.None);
+        var rows = await Reader.ObjectsAsync(ClusterId, CancellationToken.None);
+        var history = await Reader.RunsAsync(ClusterId, RunsShown, CancellationToken.None);
         objects = [.. rows.Select(r => ManagedObjectRow.From(r, Now))];
         runs = [.. history.Select(r => SyncRunRow.From(r, Now))];
         var newest = runs.FirstOrDefault();
@@ -47,10 +46,13 @@ public sealed partial class ClusterSyncPanel
 
     private async Task SyncNowAsync()
     {
-        var user = (await AuthState).User;
-        var who = Client.For(user);
-        Scheduler.RequestSync([ClusterId], $"manual ({who.Describe()})");
-        await Audit.RecordAsync(who, new MeshPortal.Core.Platform.Audit.AuditEvent("sync.requested", "cluster", ClusterName, $"Manual sync of {ClusterName} queued"), CancellationToken.None);
+        var result = await SyncCommand.RunAsync(Client.ActorOf((await AuthState).User), ClusterName, CancellationToken.None);
+        if (!result.Succeeded)
+        {
+            Snackbar.Add(result.Error ?? $"Sync of {ClusterName} was not queued.", Severity.Error);
+            return;
+        }
+
         queued = true;
         Snackbar.Add($"Sync of {ClusterName} queued; the result appears below.", Severity.Info);
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Platform.Commands;
 using MeshPortal.Web.Auth;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -44,12 +45,13 @@ public sealed partial class ExportForm
     [Inject] public required ClusterService Clusters { get; init; }
     [Inject] public required ServiceCatalog Catalog { get; init; }
     [Inject] public required ExportQueries Queries { get; init; }
-    [Inject] public required ExportService Commands { get; init; }
+    [Inject] public required ExportService Exports { get; init; }
+    [Inject] public required ExportCommands Commands { get; init; }
     [Inject] public required CircuitClient Client { get; init; }
     [Inject] public required ExportPreviewService Previews { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
-    [Inject] public required ExportGate Gate { get; init; }
+    [Inject] public required ExportPermissions Permissions { get; init; }
     [CascadingParameter] public required Task<AuthenticationState> AuthState { get; init; }
 
     private bool IsEdit => Id is not null;
@@ -83,8 +85,8 @@ public sealed partial class ExportForm
         }
 
         var found = await Queries.GetAsync(Id!.Value, CancellationToken.None);
-        var user = (await AuthState).User;
-        if (found is null || !await Gate.MayReadAsync(user, found))
+        var actor = await ActorAsync();
+        if (found is null || !await Permissions.MayReadAsync(actor, found, CancellationToken.None))
         {
             // Nothing of an export the user may not read reaches the page (not even its host in the heading).
             existing = null;
@@ -94,7 +96,7 @@ public sealed partial class ExportForm
 
         existing = found;
 
-        if (!await Gate.MayWriteAsync(user, existing))
+        if (!await Permissions.MayWriteAsync(actor, existing, CancellationToken.None))
         {
             loadError = $"You may not change {existing.Host}: it belongs to {(existing.OwnerTeam is null ? "no team of yours" : $"team {existing.OwnerTeam}")}.";
             return;
@@ -122,7 +124,7 @@ public sealed partial class ExportForm
 
         pickerMessage = "Reading the cluster's namespaces…";
         var result = await Catalog.ListNamespacesAsync(value, CancellationToken.None);
-        namespaces = [.. await Gate.WritableNamespacesAsync((await AuthState).User, value, result.Items, CancellationToken.None)];
+        namespaces = [.. await Permissions.WritableNamespacesAsync(await ActorAsync(), value, result.Items, CancellationToken.None)];
         pickerError = result.Error;
         pickerMessage = !result.Succeeded ? null
             : namespaces.Count == 0 && result.Items.Count > 0 ? "None of your teams is granted a namespace on this cluster."
@@ -139,7 +141,7 @@ public sealed partial class ExportForm
             return;
         }
 
-        teamChoices = await Gate.OwnerChoicesAsync((await AuthState).User, cluster, value, CancellationToken.None);
+        teamChoices = await Permissions.OwnerChoicesAsync(await ActorAsync(), cluster, value, CancellationToken.None);
         team = teamChoices.Count == 1 ? teamChoices[0].Id : null;
 
         var result = await Catalog.ListServicesAsync(cluster, value, CancellationToken.None);
@@ -175,7 +177,7 @@ public sealed partial class ExportForm
     private async Task PreviewAsync() => await RunBusyAsync("Planning the change for every affected cluster…", async () =>
     {
         // Save refuses a host that is already exported: the preview says so rather than show a clean plan (issue 16).
-        previewConflict = await Commands.ConflictAsync(Id, cluster!, ns!, service!, CancellationToken.None);
+        previewConflict = await Exports.ConflictAsync(Id, cluster!, ns!, service!, CancellationToken.None);
         if (previewConflict is not null)
         {
             preview = null;
@@ -188,45 +190,17 @@ public sealed partial class ExportForm
 
     private async Task SaveAsync()
     {
-        var user = (await AuthState).User;
-        var actor = Client.For(user);
+        var actor = await ActorAsync();
         await RunBusyAsync("Saving…", async () =>
         {
-            // The same server-side checks as the API: ownership of the existing export, or a grant for the new one.
-            int? owner = null;
-            if (IsEdit)
-            {
-                var current = await Queries.GetAsync(Id!.Value, CancellationToken.None);
-                if (current is null || !await Gate.MayWriteAsync(user, current))
-                {
-                    generalError = "Nothing was saved: you may not change this export.";
-                    return;
-                }
-            }
-            else
-            {
-                var decision = await Gate.DecideCreateAsync(user, cluster!, ns!, team, CancellationToken.None);
-                if (!decision.Allowed || decision.Error is not null)
-                {
-                    errors = decision.Allowed ? new() { ["team"] = [decision.Error!] } : [];
-                    generalError = "Nothing was saved: " + decision.Error;
-                    return;
-                }
-
-                owner = decision.OwnerTeamId;
-            }
-
+            // The ownership rule is the command's (the same as the API's): nothing is saved when it refuses.
             var numbers = selectedPorts.Order().ToList();
             var result = IsEdit
-                ? await Commands.UpdateAsync(Id!.Value, new ExportChange(numbers, allConsumers ? null : ConsumerList, allConsumers), actor, CancellationToken.None)
-                : await Commands.CreateAsync(new ExportRequest(cluster, ns, service, numbers, ConsumerList)
-                {
-                    OwnerTeamId = owner,
-                    CreatedByUserId = user.FindFirstValue(ClaimTypes.NameIdentifier),
-                }, actor, CancellationToken.None);
+                ? await Commands.UpdateAsync(actor, Id!.Value, new ExportChange(numbers, allConsumers ? null : ConsumerList, allConsumers), CancellationToken.None)
+                : await Commands.CreateAsync(actor, new NewExport(cluster, ns, service, numbers, ConsumerList, TeamId: team), CancellationToken.None);
             if (!result.Succeeded)
             {
-                errors = result.Errors.ToDictionary(e => e.Key, e => e.Value);
+                errors = result.Failure == ExportFailureKind.Forbidden ? [] : result.Errors.ToDictionary(e => e.Key, e => e.Value);
                 generalError = "Nothing was saved: " + string.Join(" ", result.Errors.SelectMany(e => e.Value));
                 return;
             }
@@ -235,6 +209,8 @@ public sealed partial class ExportForm
             Navigation.NavigateTo("/exports");
         });
     }
+
+    private async Task<Actor> ActorAsync() => Client.ActorOf((await AuthState).User);
 
     private bool HasError(string field) => errors.ContainsKey(field);
 

@@ -24,16 +24,16 @@ public partial class ExportList
 
     [Inject] public required ExportQueries Queries { get; init; }
     [Inject] public required TopologyQueries Probes { get; init; }
-    [Inject] public required ExportService ExportCommands { get; init; }
+    [Inject] public required MeshPortal.Core.Features.Exports.ExportCommands ExportCommands { get; init; }
     [Inject] public required IDialogService Dialogs { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
-    [Inject] public required ExportGate Gate { get; init; }
+    [Inject] public required MeshPortal.Core.Features.Exports.ExportPermissions Permissions { get; init; }
     [Inject] public required TeamService TeamCommands { get; init; }
 
     [Inject] public required ExportOwnerService Owners { get; init; }
     [Inject] public required IAuthorizationService Authorization { get; init; }
-    [Inject] public required ProbeScheduler Scheduler { get; init; }
+    [Inject] public required MeshPortal.Core.Features.Probes.RequestProbeCommand ProbeCommand { get; init; }
     [Inject] public required NavigationManager Nav { get; init; }
     [Inject] public required CircuitClient Client { get; init; }
     [CascadingParameter] public required Task<AuthenticationState> AuthState { get; init; }
@@ -97,24 +97,18 @@ public partial class ExportList
     {
         loadedKey = Key;
         var user = (await AuthState).User;
+        var actor = Client.ActorOf(user);
         var unknownState = !string.IsNullOrWhiteSpace(StateFilter) && State is null;
         var result = await Queries.WindowAsync(
             new ExportWindowQuery(PageNumber, PageWindow.DefaultSize, ClusterFilter?.Trim(), NamespaceFilter?.Trim(), Search?.Trim(), State),
-            await Gate.VisibilityAsync(user, CancellationToken.None), CancellationToken.None);
+            await Permissions.VisibilityAsync(actor, CancellationToken.None), CancellationToken.None);
         if (unknownState)
         {
             // A state that does not exist matches nothing (and says so) rather than silently showing everything.
             result = result with { Items = [], Window = PageWindow.Of(1, PageWindow.DefaultSize, 0) };
         }
 
-        writable = [];
-        foreach (var view in result.Items)
-        {
-            if (await Gate.MayWriteAsync(user, view))
-            {
-                writable.Add(view.Id);
-            }
-        }
+        writable = [.. await Permissions.WritableAsync(actor, result.Items, CancellationToken.None)];
 
         teams = (await Authorization.AuthorizeAsync(user, Policies.ExportsAssign)).Succeeded ? await TeamCommands.ListAsync(CancellationToken.None) : [];
         healthById = await Probes.ExportHealthAsync([.. result.Items.Select(v => v.Id)], CancellationToken.None);
@@ -137,10 +131,11 @@ public partial class ExportList
 
     private async Task ReloadAndRenderAsync() => await ReloadAsync();
 
-    private void ProbeNow(int id, string host)
+    private async Task ProbeNow(int id, string host)
     {
-        Scheduler.RunExport(id);
-        Snackbar.Add($"Probing {host} from its consumers; the Reachability and Topology pages update as results arrive.", Severity.Info);
+        var result = await ProbeCommand.ExportAsync(Client.ActorOf((await AuthState).User), id, CancellationToken.None);
+        Snackbar.Add(result.Succeeded ? $"Probing {host} from its consumers; the Reachability and Topology pages update as results arrive." : result.Error ?? $"{host} was not probed.",
+            result.Succeeded ? Severity.Info : Severity.Error);
     }
 
     private async Task UnexportAsync(int id)
@@ -156,14 +151,7 @@ public partial class ExportList
             return;
         }
 
-        var user = (await AuthState).User;
-        if (!await Gate.MayWriteAsync(user, export))
-        {
-            Snackbar.Add($"You may not unexport {export.Host}.", Severity.Error);
-            return;
-        }
-
-        var result = await ExportCommands.DeleteAsync(id, Client.For(user), CancellationToken.None);
+        var result = await ExportCommands.DeleteAsync(Client.ActorOf((await AuthState).User), id, CancellationToken.None);
         if (result.Succeeded)
         {
             Snackbar.Add($"{export.Host} unexported; the consumers are being updated.", Severity.Success);

@@ -20,21 +20,17 @@ public sealed class AccessibilityBrowserTests(PortalFixture portal, BrowserFixtu
         using var api = portal.CreateClient();
         await using var scenario = await ProbeScenario.StartAsync(portal, api, "ui-a11y");
         await scenario.ProbeUntilAsync(ProbeStatus.Ok);
-        await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = portal.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
-        });
-        var page = await context.NewPageAsync();
+        await using var session = await browser.OpenAsync(portal.BaseAddress, 1440, 900);
+        var page = session.Page;
         var failures = new List<string>();
         await AxeAsync(page, "/login", interactive: false, failures);
-        await Exports.ExportPortalHelpers.SignInAsync(page);
+        await session.SignInAsync();
 
         // Unknown URLs get the app's not-found page (with its navigation) and a 404, not the browser's bare error.
         var missing = await page.GotoAsync("/no-such-page/anywhere");
         Assert.Equal(404, missing!.Status);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Page not found");
-        await Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(PortalFixture.AdminUser);
+        await Assertions.Expect(session.Login.SignedInUser).ToHaveTextAsync(PortalFixture.AdminUser);
 
         string[] pages =
         [
@@ -63,7 +59,7 @@ public sealed class AccessibilityBrowserTests(PortalFixture portal, BrowserFixtu
         await page.GotoAsync(path);
         if (interactive)
         {
-            await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+            await MudSelectHelper.WaitInteractiveAsync(page);
         }
 
         // Let the page's first data load finish (progress bars gone).
@@ -86,6 +82,6 @@ public sealed class AccessibilityBrowserTests(PortalFixture portal, BrowserFixtu
         }
 
         var name = "90-a11y" + path.Replace('/', '-').TrimEnd('-');
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, name + ".png") });
+        await browser.ShotAsync(page, name, fullPage: false);
     }
 }

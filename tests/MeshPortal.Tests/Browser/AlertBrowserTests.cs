@@ -42,23 +42,12 @@ public sealed class AlertBrowserTests(PortalFixture portal, BrowserFixture brows
         {
             await Eventually.ReturnsAsync(async () => (string?)(await ExportPortalHelpers.JsonAsync(await api.GetAsync($"/api/v1/exports/{exportId}")))["consumers"]?[0]?["state"],
                 s => s == "Synced", "the export synced", TimeSpan.FromSeconds(60));
-            await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-            {
-                BaseURL = portal.BaseAddress.ToString(),
-                ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-            });
-            var page = await context.NewPageAsync();
-            var consoleErrors = new List<string>();
-            page.Console += (_, msg) => { if (msg.Type == "error") consoleErrors.Add(msg.Text); };
-            await page.GotoAsync("/login");
-            await page.FillAsync("#username", PortalFixture.AdminUser);
-            await page.FillAsync("#password", PortalFixture.AdminPassword);
-            await page.ClickAsync("[data-testid=login-submit]");
-            await Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(PortalFixture.AdminUser);
+            await using var session = await browser.SignedInAsync(portal.BaseAddress);
+            var page = session.Page;
 
             // The channel form: a webhook for the team, with a secret.
             await page.GotoAsync("/alerts/channels");
-            await MudSelectHelper.WaitInteractiveAsync(page);
+            await session.WaitInteractiveAsync();
             await Field(page, "channel-name").FillAsync(channelName);
             await Field(page, "channel-url").FillAsync(receiver.Url("/hook/browser-path"));
             await Field(page, "channel-secret").FillAsync(Secret);
@@ -81,7 +70,7 @@ public sealed class AlertBrowserTests(PortalFixture portal, BrowserFixture brows
             await Assertions.Expect(page.Locator("[data-testid=delivery-row]").First).ToContainTextAsync("delivered");
             var test = Assert.Single(receiver.At("/hook/browser-path"));
             AlertEndToEndTests.VerifyAsReadmeSays(test, Secret);
-            await Shot(page, "60-alert-channels");
+            await session.ShotAsync("60-alert-channels");
 
             // A broken gateway: the link fires after three probes and shows on the Alerts page.
             var consumerId = await ClusterIdAsync(consumer);
@@ -93,14 +82,14 @@ public sealed class AlertBrowserTests(PortalFixture portal, BrowserFixture brows
             }
 
             await page.GotoAsync("/alerts");
-            await MudSelectHelper.WaitInteractiveAsync(page);
+            await session.WaitInteractiveAsync();
             await Field(page, "alert-filter-text").FillAsync(consumer);
             await Field(page, "alert-filter-text").PressAsync("Enter");
             var alert = page.Locator("[data-testid=alert-row]", new() { HasText = $"{consumer} → httpbin.bar.global:8000 fails (Connect)" });
             await Assertions.Expect(alert).ToHaveAttributeAsync("data-state", "Firing");
             await Assertions.Expect(alert).ToContainTextAsync("15443");
             await Assertions.Expect(alert).ToContainTextAsync($"team={team}");
-            await Shot(page, "61-alerts-firing");
+            await session.ShotAsync("61-alerts-firing");
 
             // Silence it from its row: the form is filled from the alert; with a reason it becomes Silenced.
             await alert.Locator("[data-testid=alert-silence]").ClickAsync();
@@ -109,27 +98,27 @@ public sealed class AlertBrowserTests(PortalFixture portal, BrowserFixture brows
             await page.ClickAsync("[data-testid=silence-create]");
             await Assertions.Expect(alert).ToHaveAttributeAsync("data-state", "Silenced");
             await Assertions.Expect(page.Locator("[data-testid=silence-row]", new() { HasText = $"gateway replacement {sfx}" })).ToHaveCountAsync(1);
-            await Shot(page, "62-alerts-silenced");
+            await session.ShotAsync("62-alerts-silenced");
 
             await page.GotoAsync("/");
             await Assertions.Expect(page.Locator("[data-testid=overview-alerts]")).ToContainTextAsync("silenced");
-            await Shot(page, "63-overview-alerts");
+            await session.ShotAsync("63-overview-alerts");
             await page.GotoAsync("/screen");
             await Assertions.Expect(page.Locator("[data-testid=screen-alerts]")).ToContainTextAsync("firing");
-            await Shot(page, "64-screen-alerts");
+            await session.ShotAsync("64-screen-alerts");
 
             // Heal: it moves to the resolved history.
             mesh["cluster-2"].Faults.GatewayDown = false;
             await ProbeUntilAsync(consumerId, ProbeStatus.Ok);
             Assert.True((await api.PostAsync("/api/v1/alerts/evaluate", null)).IsSuccessStatusCode);
             await page.GotoAsync("/alerts");
-            await MudSelectHelper.WaitInteractiveAsync(page);
+            await session.WaitInteractiveAsync();
             await MudSelectHelper.PickAsync(page, "alert-filter-state", "Resolved");
             await Field(page, "alert-filter-text").FillAsync(consumer);
             await Field(page, "alert-filter-text").PressAsync("Enter");
             await Assertions.Expect(alert).ToHaveAttributeAsync("data-state", "Resolved");
-            await Shot(page, "65-alerts-resolved");
-            Assert.Empty(consoleErrors);
+            await session.ShotAsync("65-alerts-resolved");
+            Assert.Empty(session.ConsoleErrors);
         }
         finally
         {
@@ -179,7 +168,4 @@ public sealed class AlertBrowserTests(PortalFixture portal, BrowserFixture brows
         await using var db = await portal.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MeshPortal.Core.Persistence.MeshPortalDbContext>>().CreateDbContextAsync();
         return Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Clusters.Where(c => c.Name == name).Select(c => c.Id)).Result;
     }
-
-    private Task Shot(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, name + ".png"), FullPage = true });
 }

@@ -16,13 +16,13 @@ public sealed class AuditBrowserTests(PortalFixture portal, BrowserFixture brows
     [BrowserFact]
     public async Task Tokens_and_audit_pages_record_the_browser_and_render_html_as_text()
     {
-        await using var context = await NewContextAsync();
-        var page = await SignInAsync(context);
+        await using var session = await browser.SignedInAsync(portal.BaseAddress);
+        var page = session.Page;
 
         // A token created on the page: the value is shown once, the audit entry carries this browser's IP and user agent.
         var name = "ci " + Guid.NewGuid().ToString("N")[..6] + " " + Html;
         await page.GotoAsync("/tokens");
-        await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+        await MudSelectHelper.WaitInteractiveAsync(page);
         await Field(page, "token-name").FillAsync(name);
         await page.ClickAsync("[data-testid=token-readonly]");
         await page.ClickAsync("[data-testid=token-create]");
@@ -31,7 +31,7 @@ public sealed class AuditBrowserTests(PortalFixture portal, BrowserFixture brows
         var row = page.Locator("[data-testid=token-row]", new() { HasText = name });
         await Assertions.Expect(row).ToContainTextAsync("read-only");
         Assert.Equal(0, await page.Locator("[data-testid=token-table] img").CountAsync());
-        await Shot(page, "50-api-tokens");
+        await session.ShotAsync("50-api-tokens");
 
         // The token works once, then the list shows when it was last used.
         using (var api = portal.CreateClient(value))
@@ -46,7 +46,7 @@ public sealed class AuditBrowserTests(PortalFixture portal, BrowserFixture brows
         await portal.Services.GetRequiredService<IAuditLog>().RecordAsync(new AuditContext(Html),
             new AuditEvent("export.changed", "export", Html, "summary " + Html, Before: new { Note = Html }));
         await page.GotoAsync("/audit");
-        await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+        await MudSelectHelper.WaitInteractiveAsync(page);
         await Field(page, "audit-text").FillAsync(name[..9]);
         await page.ClickAsync("[data-testid=audit-apply]");
         var entry = page.Locator("[data-testid=audit-row]", new() { HasText = "token.created" });
@@ -54,7 +54,7 @@ public sealed class AuditBrowserTests(PortalFixture portal, BrowserFixture brows
         await Assertions.Expect(entry).ToContainTextAsync("127.0.0.1");
         await Assertions.Expect(entry).ToContainTextAsync("HeadlessChrome");
         await Assertions.Expect(entry).ToContainTextAsync(Html);
-        await Shot(page, "51-audit-filtered");
+        await session.ShotAsync("51-audit-filtered");
 
         await Field(page, "audit-text").FillAsync("summary <img");
         await page.ClickAsync("[data-testid=audit-apply]");
@@ -64,7 +64,7 @@ public sealed class AuditBrowserTests(PortalFixture portal, BrowserFixture brows
         await Field(page, "audit-text").FillAsync("");
         await page.ClickAsync("[data-testid=audit-apply]");
         await Assertions.Expect(page.Locator("[data-testid=audit-row]").First).ToBeVisibleAsync();
-        await Shot(page, "52-audit");
+        await session.ShotAsync("52-audit");
     }
 
     [BrowserFact]
@@ -74,26 +74,26 @@ public sealed class AuditBrowserTests(PortalFixture portal, BrowserFixture brows
         await using var scenario = await ProbeScenario.StartAsync(portal, api, "ui-scr");
         await scenario.ProbeUntilAsync(ProbeStatus.Ok);
 
-        await using var adminContext = await NewContextAsync();
-        var admin = await SignInAsync(adminContext);
+        await using var adminSession = await browser.SignedInAsync(portal.BaseAddress);
+        var admin = adminSession.Page;
         var tokenName = "NOC wall " + Guid.NewGuid().ToString("N")[..4];
         await admin.GotoAsync("/screen-tokens");
-        await Assertions.Expect(admin.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+        await MudSelectHelper.WaitInteractiveAsync(admin);
         await Field(admin, "screen-token-name").FillAsync(tokenName);
         await admin.ClickAsync("[data-testid=screen-token-create]");
         var link = (await admin.Locator("[data-testid=screen-token-link]").TextContentAsync())!.Trim();
         Assert.Contains("/screen?token=mps_", link);
-        await Shot(admin, "53-screen-tokens");
+        await browser.ShotAsync(admin, "53-screen-tokens");
 
         // A TV that never signed in.
-        await using var tvContext = await NewContextAsync();
-        var tv = await tvContext.NewPageAsync();
+        await using var tvSession = await browser.OpenAsync(portal.BaseAddress);
+        var tv = tvSession.Page;
         await tv.GotoAsync(link);
         Assert.EndsWith("/screen", tv.Url);
-        await Assertions.Expect(tv.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+        await MudSelectHelper.WaitInteractiveAsync(tv);
         var tile = tv.Locator("[data-testid=screen-tile]", new() { HasText = scenario.Consumer });
         await Assertions.Expect(tile).ToContainTextAsync("100%");
-        await Shot(tv, "54-screen-with-token");
+        await browser.ShotAsync(tv, "54-screen-with-token");
 
         try
         {
@@ -117,12 +117,12 @@ public sealed class AuditBrowserTests(PortalFixture portal, BrowserFixture brows
         Assert.Contains("/login", tv.Url);
         await tv.GotoAsync("/screen");
         await Assertions.Expect(tile).ToBeVisibleAsync();
-        await Assertions.Expect(tv.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+        await MudSelectHelper.WaitInteractiveAsync(tv);
 
         // Revoked on the admin page: the open screen blanks at its next refresh, a reload is refused.
         await admin.ReloadAsync();
         // A click on the prerendered page (before the circuit is up) does nothing: wait for interactivity first.
-        await Assertions.Expect(admin.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+        await MudSelectHelper.WaitInteractiveAsync(admin);
         await admin.Locator("[data-testid=screen-token-row]", new() { HasText = tokenName }).Locator("[data-testid=screen-token-revoke]").ClickAsync();
         await Assertions.Expect(admin.Locator(".mud-dialog")).ToContainTextAsync("goes blank at its next refresh");
         await admin.Locator(".mud-dialog button", new() { HasText = "Revoke" }).ClickAsync();
@@ -140,8 +140,8 @@ public sealed class AuditBrowserTests(PortalFixture portal, BrowserFixture brows
     [BrowserFact]
     public async Task The_API_page_renders_from_the_portal_alone()
     {
-        await using var context = await NewContextAsync();
-        var page = await SignInAsync(context);
+        await using var session = await browser.SignedInAsync(portal.BaseAddress);
+        var page = session.Page;
         var external = new List<string>();
         page.Request += (_, request) =>
         {
@@ -154,30 +154,10 @@ public sealed class AuditBrowserTests(PortalFixture portal, BrowserFixture brows
         await page.GotoAsync("/api-docs/");
         await Assertions.Expect(page.GetByText("/api/v1/tokens").First).ToBeAttachedAsync(new() { Timeout = 20_000 });
         await Assertions.Expect(page.GetByText("MeshPortal API").First).ToBeVisibleAsync();
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "55-api-docs.png") });
+        await session.ShotAsync("55-api-docs", fullPage: false);
         Assert.Empty(external);
     }
 
     /// <summary>A MudTextField's input, whichever element carries the test id.</summary>
     private static ILocator Field(IPage page, string testId) => page.Locator($"[data-testid={testId}] input, input[data-testid={testId}]").First;
-
-    private async Task<IBrowserContext> NewContextAsync() => await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-    {
-        BaseURL = portal.BaseAddress.ToString(),
-        ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-    });
-
-    private static async Task<IPage> SignInAsync(IBrowserContext context)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/login");
-        await page.FillAsync("#username", PortalFixture.AdminUser);
-        await page.FillAsync("#password", PortalFixture.AdminPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(PortalFixture.AdminUser);
-        return page;
-    }
-
-    private Task Shot(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, name + ".png"), FullPage = true });
 }

@@ -1,3 +1,4 @@
+using MeshPortal.Tests.Support;
 using Microsoft.Playwright;
 
 namespace MeshPortal.Tests.Browser;
@@ -33,6 +34,19 @@ public sealed class BrowserFixture : IAsyncLifetime
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
     }
+
+    /// <summary>A new context on <paramref name="portal"/>, not signed in (see <see cref="BrowserSession"/>).</summary>
+    public Task<BrowserSession> OpenAsync(Uri portal, int width = BrowserSession.Width, int height = BrowserSession.Height) =>
+        BrowserSession.OpenAsync(this, portal, width, height);
+
+    /// <summary>A new context on <paramref name="portal"/>, signed in through the form (as the fixture's admin by default).</summary>
+    public Task<BrowserSession> SignedInAsync(Uri portal, string user = PortalFixture.AdminUser, string password = PortalFixture.AdminPassword,
+        int width = BrowserSession.Width, int height = BrowserSession.Height) =>
+        BrowserSession.SignedInAsync(this, portal, user, password, width, height);
+
+    /// <summary>Saves <paramref name="page"/> as test-artifacts/screenshots/<paramref name="name"/>.png.</summary>
+    public Task ShotAsync(IPage page, string name, bool fullPage = true) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = fullPage });
 
     public async Task DisposeAsync()
     {

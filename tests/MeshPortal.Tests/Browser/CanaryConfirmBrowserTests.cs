@@ -15,26 +15,17 @@ public sealed class CanaryConfirmBrowserTests(PortalFixture portal, BrowserFixtu
         using var scope = portal.Services.CreateScope();
         var canary = scope.ServiceProvider.GetRequiredService<CanaryService>();
         var before = await canary.IsEnabledAsync(CancellationToken.None);
-        await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = portal.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/login");
-        await page.FillAsync("#username", PortalFixture.AdminUser);
-        await page.FillAsync("#password", PortalFixture.AdminPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(PortalFixture.AdminUser);
+        await using var session = await browser.SignedInAsync(portal.BaseAddress);
+        var page = session.Page;
 
         await page.GotoAsync("/settings");
-        await MudSelectHelper.WaitInteractiveAsync(page);
+        await session.WaitInteractiveAsync();
         var setting = page.Locator("[data-testid=canary-setting]");
         var label = before ? "Canary deployed in every cluster" : "Canary off";
         await Assertions.Expect(setting).ToContainTextAsync(label);
         await setting.Locator("input[type=checkbox]").ClickAsync();
         await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync("every cluster");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "46b-canary-confirm.png") });
+        await session.ShotAsync("46b-canary-confirm", fullPage: false);
         await page.Locator(".mud-dialog button", new() { HasText = "Cancel" }).ClickAsync();
         await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
 

@@ -31,46 +31,21 @@ public sealed class ClusterSyncBrowserTests(PortalFixture portal, BrowserFixture
             return await db.SyncRuns.CountAsync(r => r.ClusterId == id);
         }, n => n > 0, "the registration's sync run");
 
-        await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = portal.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-        });
-        var page = await context.NewPageAsync();
-        var consoleErrors = new List<string>();
-        page.Console += (_, msg) => { if (msg.Type == "error") consoleErrors.Add(msg.Text); };
-        await SignInAsync(page);
-
-        await page.GotoAsync($"/clusters/{name}");
-        await WaitInteractive(page);
+        await using var session = await browser.SignedInAsync(portal.BaseAddress);
+        var cluster = session.Cluster;
+        await cluster.GotoAsync(name);
         // Whatever the trust and exports sources produce for this cluster in this run of the suite: a table, or the honest empty state.
-        var section = page.Locator("[data-testid=managed-objects]");
-        await Assertions.Expect(section.Locator("[data-testid=managed-objects-table], [data-testid=empty-state]").First).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("[data-testid=last-sync]")).ToContainTextAsync("succeeded");
-        var runsBefore = await page.Locator("[data-testid=sync-run]").CountAsync();
+        await Assertions.Expect(cluster.ManagedObjects.Locator("[data-testid=managed-objects-table], [data-testid=empty-state]").First).ToBeVisibleAsync();
+        await Assertions.Expect(cluster.LastSync).ToContainTextAsync("succeeded");
+        var runsBefore = await cluster.SyncRuns.CountAsync();
         Assert.True(runsBefore > 0);
-        await page.Locator("[data-testid=managed-objects]").ScrollIntoViewIfNeededAsync();
-        await Shot(page, "20-cluster-managed-objects");
+        await cluster.ManagedObjects.ScrollIntoViewIfNeededAsync();
+        await session.ShotAsync("20-cluster-managed-objects");
 
-        await page.ClickAsync("[data-testid=sync-now]");
-        await Assertions.Expect(page.Locator("[data-testid=sync-run]").First).ToContainTextAsync("manual");
-        await Assertions.Expect(page.Locator("[data-testid=sync-run]")).ToHaveCountAsync(runsBefore + 1);
-        await Shot(page, "21-cluster-after-sync-now");
-        Assert.Empty(consoleErrors);
+        await cluster.SyncNowAsync();
+        await Assertions.Expect(cluster.SyncRuns.First).ToContainTextAsync("manual");
+        await Assertions.Expect(cluster.SyncRuns).ToHaveCountAsync(runsBefore + 1);
+        await session.ShotAsync("21-cluster-after-sync-now");
+        Assert.Empty(session.ConsoleErrors);
     }
-
-    private static async Task SignInAsync(IPage page)
-    {
-        await page.GotoAsync("/login");
-        await page.FillAsync("#username", PortalFixture.AdminUser);
-        await page.FillAsync("#password", PortalFixture.AdminPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(PortalFixture.AdminUser);
-    }
-
-    private static Task WaitInteractive(IPage page) =>
-        Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
-
-    private Task Shot(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, name + ".png"), FullPage = true });
 }

@@ -38,25 +38,20 @@ public sealed class ExportMoveBrowserTests(PortalFixture portal, BrowserFixture 
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             id = (int)(await JsonAsync(created))["id"]!;
 
-            await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-            {
-                BaseURL = portal.BaseAddress.ToString(),
-                ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
-            });
-            var page = await context.NewPageAsync();
-            await SignInAsync(page);
-            await page.GotoAsync($"/exports/{id}/edit");
-            await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
-            var card = page.Locator("[data-testid=export-move]");
+            await using var session = await browser.SignedInAsync(portal.BaseAddress, width: 1440, height: 900);
+            var page = session.Page;
+            var form = session.ExportForm;
+            await form.GotoEditAsync(id);
+            var card = form.Move;
             await Assertions.Expect(card).ToHaveAttributeAsync("data-phase", "None");
             await Assertions.Expect(card).ToContainTextAsync("the .global name keeps working until then");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "70-export-move-offered.png"), FullPage = true });
+            await session.ShotAsync("70-export-move-offered");
 
             await page.ClickAsync("[data-testid=export-move-start]");
             await Assertions.Expect(card).ToHaveAttributeAsync("data-phase", "Moving");
             await Assertions.Expect(card.Locator("[data-testid=export-move-text]")).ToContainTextAsync("web.bar.global keeps working until the new name answers");
             await Assertions.Expect(card.Locator("[data-testid=export-move-stop]")).ToBeVisibleAsync();
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "71-export-move-moving.png"), FullPage = true });
+            await session.ShotAsync("71-export-move-moving");
 
             // The consumer Service lands; the probes of the new name answer; the card follows live and names the new host.
             await Eventually.ReturnsAsync(() => Task.FromResult(mesh["bm1"].Get("", "services", "bar", "web")), s => s is not null, "the consumer Service", TimeSpan.FromSeconds(60));
@@ -72,9 +67,9 @@ public sealed class ExportMoveBrowserTests(PortalFixture portal, BrowserFixture 
             // After a reload the stored phase is still shown, and the form says each consumer now calls the new name.
             await page.ReloadAsync();
             await Assertions.Expect(card).ToHaveAttributeAsync("data-phase", "Moved");
-            await Assertions.Expect(page.Locator("[data-testid=consumer-meaning]")).ToContainTextAsync($"{one} calls web.bar.svc.cluster.local");
+            await Assertions.Expect(form.ConsumerMeaning).ToContainTextAsync($"{one} calls web.bar.svc.cluster.local");
             await Assertions.Expect(page.Locator("[data-testid=consumer-meaning-text]")).Not.ToContainTextAsync("The .global model");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "72-export-move-moved.png"), FullPage = true });
+            await session.ShotAsync("72-export-move-moved");
         }
         finally
         {

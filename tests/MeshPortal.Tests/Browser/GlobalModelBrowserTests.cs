@@ -41,26 +41,22 @@ public sealed class GlobalModelBrowserTests(PortalFixture portal, BrowserFixture
                 .Count(r => (string?)r!["source"] == a && (string?)r["status"] == "Ok" || (string?)r!["source"] == modern && (string?)r["status"] == "Unsupported"),
                 n => n == 2, "an Ok and an Unsupported probe result", TimeSpan.FromSeconds(90));
 
-            await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-            {
-                BaseURL = portal.BaseAddress.ToString(),
-                ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-            });
-            var page = await context.NewPageAsync();
-            await SignInAsync(page);
+            await using var session = await browser.SignedInAsync(portal.BaseAddress);
+            var page = session.Page;
 
             await page.GotoAsync("/exports");
             var row = page.Locator("tr", new() { HasText = b });
             await Assertions.Expect(row.First).ToContainTextAsync("Unsupported");
-            await Shot(page, "60-exports-unsupported");
+            await session.ShotAsync("60-exports-unsupported");
 
             await page.GotoAsync("/reachability");
             await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Unsupported");
-            await Shot(page, "61-reachability-unsupported");
+            await session.ShotAsync("61-reachability-unsupported");
 
-            await page.GotoAsync($"/clusters/{modern}");
-            await Assertions.Expect(page.Locator("[data-testid=check-stages]")).ToContainTextAsync(".global export: no");
-            await Shot(page, "62-cluster-mesh-model");
+            // The cluster page lists every check run (the registration's and any re-check since), newest first.
+            await session.Cluster.GotoAsync(modern);
+            await Assertions.Expect(session.Cluster.CheckHistory.Locator("[data-testid=check-stages]").First).ToContainTextAsync(".global export: no");
+            await session.ShotAsync("62-cluster-mesh-model");
         }
         finally
         {
@@ -75,7 +71,4 @@ public sealed class GlobalModelBrowserTests(PortalFixture portal, BrowserFixture
             }
         }
     }
-
-    private Task Shot(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, name + ".png"), FullPage = true });
 }

@@ -169,13 +169,11 @@ public sealed partial class ListPagesBrowserTests(BrowserFixture browser, Seeded
     [BrowserFact]
     public async Task Exports_page_is_paged_and_filtered_in_the_url_shows_probe_health_and_updates_live()
     {
-        await using var context = await NewContextAsync(1440, 900);
-        var page = await SignedInAsync(context);
-        var consoleErrors = new List<string>();
-        page.Console += (_, msg) => { if (msg.Type == "error") consoleErrors.Add(msg.Text); };
+        await using var session = await browser.SignedInAsync(seeded.Portal.Address, width: 1440, height: 900);
+        var page = session.Page;
 
         await page.GotoAsync("/exports");
-        await Interactive(page);
+        await session.WaitInteractiveAsync();
         var count = page.Locator("[data-testid=exports-count]");
         await Assertions.Expect(count).ToHaveTextAsync("Showing 1–50 of 120 exports");
         await Assertions.Expect(page.Locator("[data-testid=export-table] tbody tr")).ToHaveCountAsync(50);
@@ -191,7 +189,7 @@ public sealed partial class ListPagesBrowserTests(BrowserFixture browser, Seeded
         await Assertions.Expect(row3.Locator("[data-testid=export-health-part]")).ToHaveTextAsync(["1 failing", "6 OK"]);
         var row7 = page.Locator("[data-testid=export-table] tbody tr", new() { HasText = "svc-0007.payments-team3.global" });
         await Assertions.Expect(row7.Locator("[data-testid=export-health-part]")).ToHaveTextAsync(["1 stale", "6 OK"]);
-        await Shot(page, "pages-1-exports-1440", fullPage: false);
+        await session.ShotAsync("pages-1-exports-1440", fullPage: false);
         Assert.Empty(await BrokenWordsAsync(page, "[data-testid=export-table] tbody td:is([data-label=Host], [data-label=From], [data-label=Team], [data-label=Probes])"));
         Assert.Empty(await ClippedAsync(page, "[data-testid=export-table] tbody button, [data-testid=export-table] tbody a"));
 
@@ -200,7 +198,7 @@ public sealed partial class ListPagesBrowserTests(BrowserFixture browser, Seeded
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/exports\\?page=2$"));
         await Assertions.Expect(count).ToHaveTextAsync("Showing 51–100 of 120 exports");
         await page.ReloadAsync();
-        await Interactive(page);
+        await session.WaitInteractiveAsync();
         await Assertions.Expect(count).ToHaveTextAsync("Showing 51–100 of 120 exports");
         await Assertions.Expect(page.Locator("[data-testid=export-table] tbody tr").First).ToContainTextAsync("svc-0050.");
         await page.Locator("[data-testid=exports-previous]").ClickAsync();
@@ -211,19 +209,19 @@ public sealed partial class ListPagesBrowserTests(BrowserFixture browser, Seeded
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("q=svc-011"));
         await Assertions.Expect(count).ToHaveTextAsync("Showing 10 exports");
         await page.ReloadAsync();
-        await Interactive(page);
+        await session.WaitInteractiveAsync();
         await Assertions.Expect(count).ToHaveTextAsync("Showing 10 exports");
         await Assertions.Expect(Field(page, "export-search")).ToHaveValueAsync("svc-011");
 
         // The Overview's link: exports with a Failed consumer (0, 25, 50, 75, 100).
         await page.GotoAsync("/exports?state=Failed");
-        await Interactive(page);
+        await session.WaitInteractiveAsync();
         await Assertions.Expect(count).ToHaveTextAsync("Showing 5 exports");
         await Assertions.Expect(page.Locator("[data-testid=export-filter]")).ToContainTextAsync("with a consumer in state Failed");
 
         // No match: said so, with the way back.
         await page.GotoAsync("/exports?q=no-such-service");
-        await Interactive(page);
+        await session.WaitInteractiveAsync();
         await Assertions.Expect(page.Locator("[data-testid=empty-state]")).ToContainTextAsync("No export matches these filters");
         await Assertions.Expect(count).ToHaveTextAsync("No exports");
         await page.GotoAsync("/exports?state=Broken");
@@ -231,7 +229,7 @@ public sealed partial class ListPagesBrowserTests(BrowserFixture browser, Seeded
 
         // The failing part opens the Reachability page with that export's failing link only.
         await page.GotoAsync("/exports");
-        await Interactive(page);
+        await session.WaitInteractiveAsync();
         await row3.Locator("[data-testid=export-health-part][data-kind=failing]").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/reachability\\?export=\\d+&filter=failing$"));
         await Assertions.Expect(page.Locator("[data-testid=reachability-count]")).ToHaveTextAsync("Showing 1 link");
@@ -240,7 +238,7 @@ public sealed partial class ListPagesBrowserTests(BrowserFixture browser, Seeded
 
         // Live: another client unexports svc-0001 and a probe result of svc-0002 turns to a failure; the open page shows both without a reload.
         await page.GotoAsync("/exports");
-        await Interactive(page);
+        await session.WaitInteractiveAsync();
         var id1 = seeded.HostsById.Single(h => h.Value.StartsWith("svc-0001.", StringComparison.Ordinal)).Key;
         var id2 = seeded.HostsById.Single(h => h.Value.StartsWith("svc-0002.", StringComparison.Ordinal)).Key;
         await seeded.WriteAsync(async db =>
@@ -257,22 +255,22 @@ public sealed partial class ListPagesBrowserTests(BrowserFixture browser, Seeded
         await Assertions.Expect(page.Locator("[data-testid=export-table] tbody tr", new() { HasText = "svc-0001." })).ToHaveCountAsync(0);
         var row2 = page.Locator("[data-testid=export-table] tbody tr", new() { HasText = "svc-0002.payments-team2.global" });
         await Assertions.Expect(row2.Locator("[data-testid=export-health-part]")).ToHaveTextAsync(["1 failing", "6 OK"]);
-        Assert.Empty(consoleErrors);
+        Assert.Empty(session.ConsoleErrors);
     }
 
     [BrowserFact]
     public async Task Reachability_page_is_paged_and_filtered_in_the_url_and_never_breaks_a_cluster_name()
     {
-        await using var context = await NewContextAsync(1440, 900);
-        var page = await SignedInAsync(context);
+        await using var session = await browser.SignedInAsync(seeded.Portal.Address, width: 1440, height: 900);
+        var page = session.Page;
         await page.GotoAsync("/reachability");
-        await Interactive(page);
+        await session.WaitInteractiveAsync();
         var count = page.Locator("[data-testid=reachability-count]");
         await Assertions.Expect(count).ToHaveTextAsync(new Regex("^Showing 1–50 of 8\\d\\d links$"));
         await Assertions.Expect(page.Locator("[data-testid=reachability-table] tbody tr")).ToHaveCountAsync(50);
         // Worst first: the DNS failures lead.
         await Assertions.Expect(page.Locator("[data-testid=probe-status]").First).ToHaveTextAsync("DNS");
-        await Shot(page, "pages-4-reachability-1440", fullPage: false);
+        await session.ShotAsync("pages-4-reachability-1440", fullPage: false);
         // Names and classes stay whole; only curl's free-text message may wrap where the browser finds room.
         Assert.Empty(await BrokenWordsAsync(page, NamedCells));
 
@@ -282,33 +280,33 @@ public sealed partial class ListPagesBrowserTests(BrowserFixture browser, Seeded
 
         // The Overview's counters and the alerts link here; the text filter writes ?filter= and resets the page.
         await page.GotoAsync("/reachability?filter=failing");
-        await Interactive(page);
+        await session.WaitInteractiveAsync();
         await Assertions.Expect(count).ToHaveTextAsync(new Regex("^Showing 1[2-3] links$"));
         await page.GotoAsync("/reachability?filter=stale");
-        await Interactive(page);
+        await session.WaitInteractiveAsync();
         await Assertions.Expect(count).ToHaveTextAsync("Showing 12 links");
         await Assertions.Expect(page.Locator("[data-testid=probe-stale]")).ToHaveCountAsync(12);
         await page.GotoAsync("/reachability?cluster=cluster-3&page=2");
-        await Interactive(page);
+        await session.WaitInteractiveAsync();
         await Assertions.Expect(count).ToHaveTextAsync(new Regex("^Showing 51–100 of 2\\d\\d links$"));
         await Field(page, "reachability-filter").FillAsync("svc-0042");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("cluster=cluster-3&filter=svc-0042$"));
         await Assertions.Expect(count).ToHaveTextAsync("Showing 7 links");
         await page.GotoAsync("/reachability?filter=nothing-like-this");
-        await Interactive(page);
+        await session.WaitInteractiveAsync();
         await Assertions.Expect(page.Locator("[data-testid=empty-state]")).ToContainTextAsync("No link matches");
     }
 
     [BrowserFact]
     public async Task Audit_filters_and_page_live_in_the_url_and_actions_break_only_at_dots()
     {
-        await using var context = await NewContextAsync(1440, 900);
-        var page = await SignedInAsync(context);
+        await using var session = await browser.SignedInAsync(seeded.Portal.Address, width: 1440, height: 900);
+        var page = session.Page;
         await page.GotoAsync("/audit");
-        await Interactive(page);
+        await session.WaitInteractiveAsync();
         var count = page.Locator("[data-testid=audit-count]");
         await Assertions.Expect(count).ToHaveTextAsync(new Regex("^Showing 1–50 of \\d+ entries, newest first$"));
-        await Shot(page, "pages-6-audit-1440", fullPage: false);
+        await session.ShotAsync("pages-6-audit-1440", fullPage: false);
         Assert.Empty(await BrokenWordsAsync(page, "[data-testid=audit-table] td[data-label=Action], [data-testid=audit-table] td[data-label=Target], [data-testid=audit-table] td[data-label=Who]"));
 
         await page.Locator("[data-testid=audit-next]").ClickAsync();
@@ -321,7 +319,7 @@ public sealed partial class ListPagesBrowserTests(BrowserFixture browser, Seeded
         await Assertions.Expect(count).ToHaveTextAsync(new Regex("^Showing \\d+ entries, newest first$"));
         var filtered = await page.Locator("[data-testid=audit-row]").CountAsync();
         await page.ReloadAsync();
-        await Interactive(page);
+        await session.WaitInteractiveAsync();
         await Assertions.Expect(page.Locator("[data-testid=audit-row]")).ToHaveCountAsync(filtered);
         await Assertions.Expect(Field(page, "audit-text")).ToHaveValueAsync("cluster-3");
 
@@ -332,24 +330,24 @@ public sealed partial class ListPagesBrowserTests(BrowserFixture browser, Seeded
     [BrowserFact]
     public async Task At_390px_export_cards_reachability_and_audit_clip_nothing_and_break_no_word()
     {
-        await using var context = await NewContextAsync(390, 844);
-        var page = await SignedInAsync(context);
+        await using var session = await browser.SignedInAsync(seeded.Portal.Address, width: 390, height: 844);
+        var page = session.Page;
         await page.GotoAsync("/exports");
-        await Interactive(page);
+        await session.WaitInteractiveAsync();
         await Assertions.Expect(page.Locator("[data-testid=exports-count]")).ToHaveTextAsync(new Regex("^Showing 1–50 of"));
-        await Shot(page, "pages-2-exports-390", fullPage: false);
+        await session.ShotAsync("pages-2-exports-390", fullPage: false);
         Assert.Empty(await ClippedAsync(page, "[data-testid=export-table] tbody td, [data-testid=export-table] tbody button, [data-testid=export-table] tbody .mp-mono, [data-testid=exports-pager] a"));
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the Exports page scrolls sideways at 390 px");
 
         await page.GotoAsync("/reachability");
-        await Interactive(page);
-        await Shot(page, "pages-5-reachability-390", fullPage: false);
+        await session.WaitInteractiveAsync();
+        await session.ShotAsync("pages-5-reachability-390", fullPage: false);
         Assert.Empty(await BrokenWordsAsync(page, NamedCells));
         Assert.Empty(await ClippedAsync(page, "[data-testid=reachability-table] tbody td"));
 
         await page.GotoAsync("/audit");
-        await Interactive(page);
-        await Shot(page, "pages-7-audit-390", fullPage: false);
+        await session.WaitInteractiveAsync();
+        await session.ShotAsync("pages-7-audit-390", fullPage: false);
         Assert.Empty(await BrokenWordsAsync(page, "[data-testid=audit-table] td[data-label=Action], [data-testid=audit-table] td[data-label=Target], [data-testid=audit-table] td[data-label=Who]"));
         Assert.Empty(await ClippedAsync(page, "[data-testid=audit-table] td"));
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the Audit page scrolls sideways at 390 px");
@@ -364,29 +362,10 @@ public sealed partial class ListPagesBrowserTests(BrowserFixture browser, Seeded
     /// <summary>A MudTextField's input (MudBlazor puts the test id on the input itself).</summary>
     private static ILocator Field(IPage page, string testId) => page.Locator($"[data-testid={testId}] input, input[data-testid={testId}]").First;
 
-    private static Task Interactive(IPage page) =>
-        Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
-
     private HttpClient Api()
     {
         var client = new HttpClient { BaseAddress = seeded.Portal.Address };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PortalFixture.AdminToken);
         return client;
     }
-
-    private Task<IBrowserContext> NewContextAsync(int width, int height) => browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-    {
-        BaseURL = seeded.Portal.Address.ToString(),
-        ViewportSize = new ViewportSize { Width = width, Height = height },
-    });
-
-    private static async Task<IPage> SignedInAsync(IBrowserContext context)
-    {
-        var page = await context.NewPageAsync();
-        await Exports.ExportPortalHelpers.SignInAsync(page);
-        return page;
-    }
-
-    private Task Shot(IPage page, string name, bool fullPage = true) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, name + ".png"), FullPage = fullPage });
 }

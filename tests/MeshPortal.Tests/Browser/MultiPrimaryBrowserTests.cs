@@ -32,17 +32,12 @@ public sealed class MultiPrimaryBrowserTests(PortalFixture portal, BrowserFixtur
             await Eventually.ReturnsAsync(() => Task.FromResult(mesh["pa"].Get("", "secrets", "istio-system", RemoteSecrets.SecretName("pb"))),
                 s => s is not null, "pa to hold the remote secret for pb", TimeSpan.FromSeconds(60));
 
-            await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-            {
-                BaseURL = portal.BaseAddress.ToString(),
-                ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-            });
-            var page = await context.NewPageAsync();
-            await SignInAsync(page);
+            await using var session = await browser.SignedInAsync(portal.BaseAddress);
+            var page = session.Page;
 
             await page.GotoAsync($"/clusters/{a}");
             var card = page.Locator("[data-testid=remote-clusters]");
-            await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+            await session.WaitInteractiveAsync();
             await Assertions.Expect(card).ToContainTextAsync("recorded no unsynced remote cluster"); // nothing asked of istiod yet
             await page.ClickAsync("[data-testid=ask-istiod]");
             await Assertions.Expect(card).ToContainTextAsync(b);
@@ -54,7 +49,7 @@ public sealed class MultiPrimaryBrowserTests(PortalFixture portal, BrowserFixtur
             await page.ClickAsync("[data-testid=east-west-deploy]");
             await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("has no network");
             await Assertions.Expect(eastWest.Locator("[data-testid=east-west-deploy]")).ToBeVisibleAsync();
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "63-cluster-primary.png"), FullPage = true });
+            await session.ShotAsync("63-cluster-primary");
         }
         finally
         {
@@ -79,23 +74,17 @@ public sealed class MultiPrimaryBrowserTests(PortalFixture portal, BrowserFixtur
         try
         {
             Assert.Equal(System.Net.HttpStatusCode.Accepted, (await api.PostAsync($"/api/v1/clusters/{name}/east-west-gateway", null)).StatusCode);
-            await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-            {
-                BaseURL = portal.BaseAddress.ToString(),
-                ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-            });
-            var page = await context.NewPageAsync();
-            await SignInAsync(page);
-            await page.GotoAsync($"/clusters/{name}");
-            await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+            await using var session = await browser.SignedInAsync(portal.BaseAddress);
+            var page = session.Page;
+            await session.Cluster.GotoAsync(name);
             var withdraw = page.Locator("[data-testid=east-west-withdraw]");
-            var dialog = page.Locator(".mud-dialog");
+            var dialog = session.Cluster.Dialog;
 
             // It removed the gateway at one click; now it asks, and Cancel keeps it.
             await withdraw.ClickAsync();
             await Assertions.Expect(dialog).ToContainTextAsync($"Remove MeshPortal's east-west gateway from {name}?");
             await Assertions.Expect(dialog).ToContainTextAsync("network net-ew");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "63b-east-west-remove-confirm.png") });
+            await session.ShotAsync("63b-east-west-remove-confirm", fullPage: false);
             await dialog.Locator("button", new() { HasText = "Cancel" }).ClickAsync();
             await Assertions.Expect(dialog).ToHaveCountAsync(0);
             await Assertions.Expect(withdraw).ToBeVisibleAsync();
@@ -140,26 +129,21 @@ public sealed class MultiPrimaryBrowserTests(PortalFixture portal, BrowserFixtur
             await Eventually.ReturnsAsync(async () => (await JsonAsync(await api.GetAsync($"/api/v1/exports/{id}")))["sourceClusters"]!.AsArray().Count,
                 n => n == 2, "xc to be seen serving web.bar", TimeSpan.FromSeconds(60));
 
-            await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-            {
-                BaseURL = portal.BaseAddress.ToString(),
-                ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-            });
-            var page = await context.NewPageAsync();
-            await SignInAsync(page);
+            await using var session = await browser.SignedInAsync(portal.BaseAddress);
+            var page = session.Page;
 
             await page.GotoAsync("/exports");
-            var row = page.Locator("[data-testid=export-table] tr", new PageLocatorOptions { HasText = b });
+            var row = session.Exports.Row(b);
             await Assertions.Expect(row.Locator("[data-testid=export-modern-name]")).ToContainTextAsync($"web.bar.svc.cluster.local called by {a}");
             await Assertions.Expect(row.Locator("[data-testid=export-sources]")).ToContainTextAsync($"served from {b}, {c}");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "64-exports-modern-names.png"), FullPage = true });
+            await session.ShotAsync("64-exports-modern-names");
 
             await page.GotoAsync($"/exports/{id}/edit");
-            var meaning = page.Locator("[data-testid=consumer-meaning]");
+            var meaning = session.ExportForm.ConsumerMeaning;
             await Assertions.Expect(meaning).ToContainTextAsync($"{a} calls web.bar.svc.cluster.local");
             await Assertions.Expect(meaning).ToContainTextAsync("it does not restrict traffic");
             await Assertions.Expect(page.Locator("[data-testid=consumer-meaning-sources]")).ToHaveTextAsync($"served from {b}, {c}");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "65-export-form-consumers-meaning.png"), FullPage = true });
+            await session.ShotAsync("65-export-form-consumers-meaning");
         }
         finally
         {

@@ -54,26 +54,21 @@ public sealed class NetworkTopologyBrowserTests(PortalFixture portal, BrowserFix
             Assert.Equal("net1", (string?)nodes.Single(n => (string?)n!["id"] == one)!["network"]);
             Assert.Equal("net2", (string?)nodes.Single(n => (string?)n!["id"] == two)!["network"]);
 
-            await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-            {
-                BaseURL = portal.BaseAddress.ToString(),
-                ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
-            });
-            var page = await context.NewPageAsync();
-            await SignInAsync(page);
-            await page.GotoAsync("/topology");
-            await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+            await using var session = await browser.SignedInAsync(portal.BaseAddress, width: 1440, height: 900);
+            var page = session.Page;
+            var topologyPage = session.Topology;
+            await topologyPage.GotoAsync();
 
-            var net1 = page.Locator("[data-testid=network-group][data-network=net1]");
-            var net2 = page.Locator("[data-testid=network-group][data-network=net2]");
+            var net1 = topologyPage.NetworkGroup("net1");
+            var net2 = topologyPage.NetworkGroup("net2");
             await Assertions.Expect(net1).ToHaveAttributeAsync("data-clusters", one);
             await Assertions.Expect(net2).ToHaveAttributeAsync("data-clusters", two);
             await Assertions.Expect(net1).ToContainTextAsync("network net1");
-            var gateway = page.Locator($"[data-testid=gateway-node][data-cluster={two}]");
+            var gateway = topologyPage.Gateway(two);
             await Assertions.Expect(gateway).ToHaveAttributeAsync("data-state", "ok");
             await Assertions.Expect(gateway).ToHaveAttributeAsync("data-network", "net2");
-            await Assertions.Expect(page.Locator($"[data-testid=gateway-node][data-cluster={one}]")).ToHaveAttributeAsync("data-state", "unknown"); // nothing crosses into net1
-            var edge = page.Locator($"[data-testid=edge][data-edge='{one}->{two}']");
+            await Assertions.Expect(topologyPage.Gateway(one)).ToHaveAttributeAsync("data-state", "unknown"); // nothing crosses into net1
+            var edge = topologyPage.Edge(one, two);
             await Assertions.Expect(edge).ToHaveAttributeAsync("data-state", "ok");
             await Assertions.Expect(edge).ToHaveAttributeAsync("data-cross-network", "yes");
             await Assertions.Expect(edge).Not.ToHaveAttributeAsync("data-via", new System.Text.RegularExpressions.Regex(".+"));
@@ -87,8 +82,8 @@ public sealed class NetworkTopologyBrowserTests(PortalFixture portal, BrowserFix
             await Assertions.Expect(edge).ToHaveAttributeAsync("data-via", $"ew:{two}");
             await Assertions.Expect(edge).ToHaveAttributeAsync("data-state", "failing");
             // The cluster is not blamed a second time: the gateway carries the cause.
-            await Assertions.Expect(page.Locator($"[data-testid=node][data-node={two}]")).Not.ToHaveAttributeAsync("data-cause", "gateway unreachable");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "70-topology-networks-gateway-down.png"), FullPage = true });
+            await Assertions.Expect(topologyPage.Node(two)).Not.ToHaveAttributeAsync("data-cause", "gateway unreachable");
+            await session.ShotAsync("70-topology-networks-gateway-down");
             // The network groups and gateway nodes keep the page accessible (axe: nothing serious or critical).
             var axe = await page.RunAxe();
             var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {string.Join(" | ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}").ToList();
@@ -96,11 +91,11 @@ public sealed class NetworkTopologyBrowserTests(PortalFixture portal, BrowserFix
 
             await gateway.ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=gateway-cause]")).ToContainTextAsync("east-west gateway down");
-            await Assertions.Expect(page.Locator("[data-testid=topology-details]")).ToContainTextAsync("0/1 OK");
+            await Assertions.Expect(topologyPage.Details).ToContainTextAsync("0/1 OK");
 
             await page.SetViewportSizeAsync(390, 844);
             await Assertions.Expect(gateway).ToHaveAttributeAsync("data-state", "failing");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "71-topology-networks-mobile.png"), FullPage = true });
+            await session.ShotAsync("71-topology-networks-mobile");
         }
         finally
         {

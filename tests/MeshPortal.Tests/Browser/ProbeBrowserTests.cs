@@ -15,32 +15,24 @@ public sealed class ProbeBrowserTests(PortalFixture portal, BrowserFixture brows
         using var api = portal.CreateClient();
         await using var scenario = await ProbeScenario.StartAsync(portal, api, "ui-prb");
         await scenario.ProbeUntilAsync(ProbeStatus.Ok);
-        await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = portal.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/login");
-        await page.FillAsync("#username", PortalFixture.AdminUser);
-        await page.FillAsync("#password", PortalFixture.AdminPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(PortalFixture.AdminUser);
+        await using var session = await browser.SignedInAsync(portal.BaseAddress);
+        var page = session.Page;
 
         await page.GotoAsync("/reachability");
-        await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+        await session.WaitInteractiveAsync();
         var row = page.Locator("[data-testid=reachability-table] tr", new() { HasText = scenario.Consumer });
         await Assertions.Expect(row.Locator("[data-testid=probe-status]")).ToHaveTextAsync("OK");
-        await Shot(page, "40-reachability");
+        await session.ShotAsync("40-reachability");
 
+        var topology = session.Topology;
         await page.GotoAsync("/topology");
-        var edge = page.Locator($"[data-testid=edge][data-edge='{scenario.Consumer}->{scenario.Exporter}']");
+        var edge = topology.Edge(scenario.Consumer, scenario.Exporter);
         await Assertions.Expect(edge).ToHaveAttributeAsync("data-state", "ok");
-        await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+        await session.WaitInteractiveAsync();
 
         // Zoom and pan live outside Blazor's render tree: buttons, wheel and a background drag change the view...
-        var graph = page.Locator("[data-testid=topology-graph]");
-        var layer = page.Locator("[data-testid=zoom-layer]");
+        var graph = topology.Graph;
+        var layer = topology.ZoomLayer;
         await page.ClickAsync("[data-testid=zoom-in]");
         await Assertions.Expect(graph).ToHaveAttributeAsync("data-zoom", "1.250");
         var zoomed = (await layer.GetAttributeAsync("transform"))!;
@@ -55,72 +47,68 @@ public sealed class ProbeBrowserTests(PortalFixture portal, BrowserFixture brows
         await Assertions.Expect(graph).ToHaveAttributeAsync("data-zoom", "1.500");
         var view = (await layer.GetAttributeAsync("transform"))!;
         Assert.Contains("scale(1.500)", view);
-        await Shot(page, "41b-topology-zoomed");
+        await session.ShotAsync("41b-topology-zoomed");
 
         await edge.Locator("line").Nth(1).ClickAsync(new() { Force = true });
-        await Assertions.Expect(page.Locator("[data-testid=topology-details]")).ToContainTextAsync("httpbin.bar.global:8000");
-        await Shot(page, "41-topology");
+        await Assertions.Expect(topology.Details).ToContainTextAsync("httpbin.bar.global:8000");
+        await session.ShotAsync("41-topology");
 
         // Drill down: the edge's services with their own edges; a service edge opens its last results and history chart.
-        var serviceEdge = page.Locator("[data-testid=service-edge][data-service='httpbin.bar.global:8000']");
+        var serviceEdge = topology.ServiceEdge("httpbin.bar.global:8000");
         await Assertions.Expect(serviceEdge).ToHaveAttributeAsync("data-state", "ok");
         await serviceEdge.Locator("rect").ClickAsync(new() { Force = true });
         await Assertions.Expect(page.Locator("[data-testid=service-details]")).ToContainTextAsync("OK");
         await Assertions.Expect(page.Locator("[data-testid=history-chart]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=availability-bar]").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=service-recent]")).ToContainTextAsync("OK");
-        await Shot(page, "44-topology-service");
+        await session.ShotAsync("44-topology-service");
 
         // Filters: a namespace nobody exports hides the service; back to the cluster view, the edge is filtered out but the nodes stay.
-        await page.Locator("input[data-testid=filter-namespace], [data-testid=filter-namespace] input").First.FillAsync("no-such-namespace");
+        await topology.Filter("namespace").FillAsync("no-such-namespace");
         await Assertions.Expect(page.Locator("[data-testid=service-edge]")).ToHaveCountAsync(0);
         await page.ClickAsync("[data-testid=drill-back]");
-        await Assertions.Expect(page.Locator($"[data-testid=edge][data-edge='{scenario.Consumer}->{scenario.Exporter}']")).ToHaveCountAsync(0);
-        await Assertions.Expect(page.Locator($"[data-testid=node][data-node='{scenario.Consumer}']")).ToHaveCountAsync(1);
-        await page.Locator("input[data-testid=filter-namespace], [data-testid=filter-namespace] input").First.FillAsync("bar");
+        await Assertions.Expect(topology.Edge(scenario.Consumer, scenario.Exporter)).ToHaveCountAsync(0);
+        await Assertions.Expect(topology.Node(scenario.Consumer)).ToHaveCountAsync(1);
+        await topology.Filter("namespace").FillAsync("bar");
         await Assertions.Expect(edge).ToHaveAttributeAsync("data-state", "ok");
         // ...and survive the drill-down round trip, the filter re-renders and a reload (kept per browser); reset fits the whole mesh again.
         await Assertions.Expect(layer).ToHaveAttributeAsync("transform", view);
         await page.ReloadAsync();
         await Assertions.Expect(layer).ToHaveAttributeAsync("transform", view);
-        await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+        await session.WaitInteractiveAsync();
         await page.ClickAsync("[data-testid=zoom-reset]");
         await Assertions.Expect(graph).ToHaveAttributeAsync("data-zoom", "1.000");
 
         // "Probe now" for one export from the Exports page.
-        await page.GotoAsync("/exports");
-        await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
-        var exportRow = page.Locator("[data-testid=export-table] tr", new() { HasText = scenario.Exporter });
+        await session.Exports.GotoAsync();
+        var exportRow = session.Exports.Row(scenario.Exporter);
         await exportRow.Locator("[data-testid=probe-export]").ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Probing httpbin.bar.global");
 
         // The cluster page's probe pod panel and the canary setting.
         await page.GotoAsync($"/clusters/{scenario.Consumer}");
-        await Assertions.Expect(page.Locator("[data-testid=probe-pod-effective]")).ToContainTextAsync("app=sleep");
-        await Shot(page, "45-cluster-probe-pod");
+        await Assertions.Expect(session.Cluster.ProbePodEffective).ToContainTextAsync("app=sleep");
+        await session.ShotAsync("45-cluster-probe-pod");
         await page.GotoAsync("/settings");
         await Assertions.Expect(page.Locator("[data-testid=canary-setting]")).ToContainTextAsync("Canary");
-        await Shot(page, "46-settings-canary");
+        await session.ShotAsync("46-settings-canary");
 
         await page.GotoAsync("/screen");
-        var tile = page.Locator("[data-testid=screen-tile]", new() { HasText = scenario.Consumer });
+        var tile = session.Screen.Tile(scenario.Consumer);
         await Assertions.Expect(tile).ToContainTextAsync("100%");
-        await Shot(page, "42-screen");
+        await session.ShotAsync("42-screen");
 
         // Break DNS in the consumer: the screen updates live (no reload) with the class and hint.
         try
         {
             scenario.Mesh["cluster-1"].Faults.DnsBroken = true;
             await scenario.ProbeUntilAsync(ProbeStatus.Dns);
-            await Assertions.Expect(page.Locator("[data-testid=screen-problems]")).ToContainTextAsync("DNS");
-            await Shot(page, "43-screen-dns-broken");
+            await Assertions.Expect(session.Screen.Problems).ToContainTextAsync("DNS");
+            await session.ShotAsync("43-screen-dns-broken");
         }
         finally
         {
             scenario.Mesh["cluster-1"].Faults.DnsBroken = false;
         }
     }
-
-    private Task Shot(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, name + ".png"), FullPage = true });
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MeshPortal.Tests.Browser.Pages;
 using MeshPortal.Tests.Support;
 using Microsoft.Playwright;
 
@@ -28,17 +29,11 @@ public sealed partial class ReconnectBrowserTests(BrowserFixture browser) : ICla
                 ["MeshPortal__Bootstrap__AdminPassword"] = PortalFixture.AdminPassword,
             });
             await portal.WaitHealthyAsync(TimeSpan.FromSeconds(120));
-            await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-            {
-                BaseURL = portal.Address.ToString(),
-                ViewportSize = new ViewportSize { Width = 1920, Height = 1080 },
-            });
-            var overview = await context.NewPageAsync();
-            await Exports.ExportPortalHelpers.SignInAsync(overview);
-            await Assertions.Expect(overview.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
-            var screen = await context.NewPageAsync();
-            await screen.GotoAsync("/screen");
-            await Assertions.Expect(screen.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+            await using var session = await browser.SignedInAsync(portal.Address, width: 1920, height: 1080);
+            var overview = session.Page;
+            await session.WaitInteractiveAsync();
+            var screen = await session.NewPageAsync();
+            await new ScreenPage(screen).GotoAsync();
 
             // While connected nothing of the reconnect UI is visible (before the fix every state's text was).
             foreach (var text in StateTexts)
@@ -71,8 +66,8 @@ public sealed partial class ReconnectBrowserTests(BrowserFixture browser) : ICla
             Assert.Equal("6px", card);
             var sinceSize = await screen.Locator("[data-testid=reconnect-since]").EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
             Assert.True(sinceSize >= 60, $"the screen's 'disconnected since' is large (was {sinceSize}px)");
-            await overview.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "80-reconnect-overview.png") });
-            await screen.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "81-reconnect-screen-1080p.png") });
+            await browser.ShotAsync(overview, "80-reconnect-overview", fullPage: false);
+            await browser.ShotAsync(screen, "81-reconnect-screen-1080p", fullPage: false);
         }
         finally
         {

@@ -10,12 +10,8 @@ public sealed class SecurityBrowserTests(PortalFixture portal, BrowserFixture br
     [BrowserFact]
     public async Task No_page_violates_the_content_security_policy()
     {
-        await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = portal.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-        });
-        var page = await context.NewPageAsync();
+        await using var session = await browser.OpenAsync(portal.BaseAddress);
+        var page = session.Page;
         var violations = new List<string>();
         page.Console += (_, m) =>
         {
@@ -28,27 +24,23 @@ public sealed class SecurityBrowserTests(PortalFixture portal, BrowserFixture br
             }
         };
 
-        await page.GotoAsync("/login");
-        await page.FillAsync("#username", PortalFixture.AdminUser);
-        await page.FillAsync("#password", PortalFixture.AdminPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(PortalFixture.AdminUser);
+        await session.SignInAsync();
 
         foreach (var path in new[] { "/", "/clusters", "/exports", "/topology", "/reachability", "/tokens", "/audit", "/settings" })
         {
             await page.GotoAsync(path);
-            await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+            await session.WaitInteractiveAsync();
         }
 
         await page.GotoAsync("/topology");
-        await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
+        await session.WaitInteractiveAsync();
         await page.Mouse.WheelAsync(0, -200); // topology-zoom.js runs
 
         await page.GotoAsync("/jobs");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("MeshPortal jobs");
         await page.GotoAsync("/api-docs/");
         await Assertions.Expect(page.GetByText("MeshPortal API").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "70-api-docs-under-csp.png") });
+        await session.ShotAsync("70-api-docs-under-csp", fullPage: false);
 
         lock (violations)
         {
@@ -59,23 +51,16 @@ public sealed class SecurityBrowserTests(PortalFixture portal, BrowserFixture br
     [BrowserFact]
     public async Task Repeated_failed_sign_ins_are_throttled_with_a_plain_message()
     {
-        await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = portal.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-        });
-        var page = await context.NewPageAsync();
+        await using var session = await browser.OpenAsync(portal.BaseAddress);
+        var page = session.Page;
         var name = "throttled-" + Guid.NewGuid().ToString("N")[..6];
         for (var i = 0; i < 6; i++)
         {
-            await page.GotoAsync("/login");
-            await page.FillAsync("#username", name);
-            await page.FillAsync("#password", "Wrong-Password-" + i);
-            await page.ClickAsync("[data-testid=login-submit]");
-            await Assertions.Expect(page.Locator("[data-testid=login-error]")).ToBeVisibleAsync();
+            await session.Login.SubmitAsync(name, "Wrong-Password-" + i);
+            await Assertions.Expect(session.Login.Error).ToBeVisibleAsync();
         }
 
-        await Assertions.Expect(page.Locator("[data-testid=login-error]")).ToHaveTextAsync("Too many failed sign-ins. Wait a few minutes, then try again.");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "71-login-throttled.png") });
+        await Assertions.Expect(session.Login.Error).ToHaveTextAsync("Too many failed sign-ins. Wait a few minutes, then try again.");
+        await session.ShotAsync("71-login-throttled", fullPage: false);
     }
 }

@@ -16,17 +16,12 @@ public sealed class ServiceScopeBrowserTests(PortalFixture portal, BrowserFixtur
         using var scope = portal.Services.CreateScope();
         var setting = scope.ServiceProvider.GetRequiredService<ServiceScopeService>();
         Assert.False(await setting.IsEnabledAsync(CancellationToken.None));
-        await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = portal.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
-        });
-        var page = await context.NewPageAsync();
-        await SignInAsync(page);
+        await using var session = await browser.SignedInAsync(portal.BaseAddress, width: 1440, height: 900);
+        var page = session.Page;
         try
         {
             await page.GotoAsync("/settings");
-            await MudSelectHelper.WaitInteractiveAsync(page);
+            await session.WaitInteractiveAsync();
             var card = page.Locator("[data-testid=service-scope-setting]");
             await Assertions.Expect(card).ToContainTextAsync("Every service is visible across the mesh");
             await card.Locator("input[type=checkbox]").ClickAsync();
@@ -39,7 +34,7 @@ public sealed class ServiceScopeBrowserTests(PortalFixture portal, BrowserFixtur
             await page.Locator(".mud-dialog button", new() { HasText = "Turn on" }).ClickAsync();
             await Assertions.Expect(card).ToContainTextAsync("Only exported services leave their cluster");
             Assert.True(await setting.IsEnabledAsync(CancellationToken.None));
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "73-service-scope-setting.png"), FullPage = true });
+            await session.ShotAsync("73-service-scope-setting");
         }
         finally
         {

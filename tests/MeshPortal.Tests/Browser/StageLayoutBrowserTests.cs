@@ -24,41 +24,31 @@ public sealed class StageLayoutBrowserTests(PortalFixture portal, BrowserFixture
         {
             foreach (var (width, height) in new[] { (1440, 900), (390, 844) })
             {
-                await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-                {
-                    BaseURL = portal.BaseAddress.ToString(),
-                    ViewportSize = new ViewportSize { Width = width, Height = height },
-                });
-                var page = await context.NewPageAsync();
-                await Exports.ExportPortalHelpers.SignInAsync(page);
-                await page.GotoAsync("/clusters/new");
-                await MudSelectHelper.WaitInteractiveAsync(page);
-                await page.Locator("[data-testid=field-name] input, input[data-testid=field-name]").First.FillAsync(name);
-                var kubeconfig = page.Locator("[data-testid=field-kubeconfig] textarea, textarea[data-testid=field-kubeconfig]").First;
-                await kubeconfig.FillAsync(mesh["cluster-1"].KubeconfigYaml);
-                await kubeconfig.BlurAsync();
-                await Assertions.Expect(page.Locator("[data-testid=run-check]")).ToBeEnabledAsync();
-                await page.ClickAsync("[data-testid=run-check]");
-                await Assertions.Expect(page.Locator("[data-testid=check-summary]")).ToContainTextAsync("Some stages failed");
-                await AssertLaidOutAsync(page, page.Locator("[data-testid=check-panel]"), $"register at {width}px");
-                await Shot(page, $"02b-register-stages-{width}");
+                await using var session = await browser.SignedInAsync(portal.BaseAddress, width: width, height: height);
+                var page = session.Page;
+                var register = session.RegisterCluster;
+                await register.GotoAsync();
+                await register.FillAsync(name, mesh["cluster-1"].KubeconfigYaml);
+                await register.RunCheckAsync();
+                await Assertions.Expect(register.CheckSummary).ToContainTextAsync("Some stages failed");
+                await AssertLaidOutAsync(page, register.TestId("check-panel"), $"register at {width}px");
+                await session.ShotAsync($"02b-register-stages-{width}");
 
                 if (width == 1440)
                 {
-                    await page.ClickAsync("[data-testid=save-cluster]");
+                    await register.SaveAsync();
                     await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/clusters/{name}$"));
                 }
                 else
                 {
-                    await page.GotoAsync($"/clusters/{name}");
-                    await MudSelectHelper.WaitInteractiveAsync(page);
+                    await session.Cluster.GotoAsync(name);
                 }
 
                 // The newest run failed, so its panel is open.
-                var history = page.Locator("[data-testid=check-history]");
+                var history = session.Cluster.CheckHistory;
                 await Assertions.Expect(history.Locator("[data-testid=check-stages]").First).ToBeVisibleAsync();
                 await AssertLaidOutAsync(page, history, $"cluster page at {width}px");
-                await Shot(page, $"03b-cluster-stages-{width}");
+                await session.ShotAsync($"03b-cluster-stages-{width}");
             }
         }
         finally
@@ -80,7 +70,4 @@ public sealed class StageLayoutBrowserTests(PortalFixture portal, BrowserFixture
             "e => { const m = e.querySelector('[data-stage-message]'); return [m ? m.getBoundingClientRect().width : 0, e.getBoundingClientRect().width]; }");
         Assert.True(widths[0] >= 0.75 * widths[1], $"{where}: a stage's message is {widths[0]:0} px wide in a {widths[1]:0} px list");
     }
-
-    private Task Shot(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, name + ".png"), FullPage = true });
 }

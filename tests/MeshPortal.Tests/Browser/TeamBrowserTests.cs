@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using MeshPortal.Tests.Browser.Pages;
 using MeshPortal.Tests.Exports;
 using MeshPortal.Tests.Support;
 using Microsoft.Playwright;
@@ -38,67 +39,61 @@ public sealed class TeamBrowserTests(PortalFixture portal, BrowserFixture browse
             Assert.Equal(hostile, (string?)other["team"]);
 
             var dialogs = 0;
-            await using (var adminContext = await NewContextAsync())
+            await using (var admin = await browser.OpenAsync(portal.BaseAddress))
             {
-                var page = await adminContext.NewPageAsync();
+                var page = admin.Page;
                 page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
-                await SignInAsync(page, PortalFixture.AdminUser, PortalFixture.AdminPassword);
+                await admin.SignInAsync();
                 await Assertions.Expect(page.Locator("[data-testid=nav-users]")).ToBeVisibleAsync();
 
                 await page.GotoAsync("/admin/teams");
-                await MudSelectHelper.WaitInteractiveAsync(page);
+                await admin.WaitInteractiveAsync();
                 await Assertions.Expect(page.Locator("[data-testid=team-name]", new() { HasText = hostile })).ToHaveCountAsync(1);
                 await Assertions.Expect(page.Locator("[data-testid=team-card]", new() { HasText = web }).Locator("[data-testid=team-grant]")).ToContainTextAsync($"bar on {exporter}");
-                await Shot(page, "40-teams-admin");
+                await admin.ShotAsync("40-teams-admin");
 
                 // Deleting a team asks first; Cancel keeps it.
                 await page.Locator("[data-testid=team-card]", new() { HasText = web }).Locator("[data-testid=delete-team]").ClickAsync();
-                await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync($"Delete team {web}?");
-                await page.Locator(".mud-dialog button", new() { HasText = "Cancel" }).ClickAsync();
-                await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+                await Assertions.Expect(admin.Users.Dialog).ToContainTextAsync($"Delete team {web}?");
+                await admin.Users.DialogButton("Cancel").ClickAsync();
+                await Assertions.Expect(admin.Users.Dialog).ToHaveCountAsync(0);
                 await Assertions.Expect(page.Locator("[data-testid=team-name]", new() { HasText = web })).ToHaveCountAsync(1);
 
-                await page.GotoAsync("/admin/users");
-                await MudSelectHelper.WaitInteractiveAsync(page);
-                var row = page.Locator("[data-testid=users-table] tr", new() { HasText = member });
+                await admin.Users.GotoAsync();
+                var row = admin.Users.Row(member);
                 var inputs = await row.EvaluateAsync<string>("r => [...r.querySelectorAll('input')].map(i => i.value).join('|')");
                 Assert.Contains(web, inputs);
                 Assert.Contains("TeamMember", inputs);
-                await Assertions.Expect(row.Locator("[data-testid=user-status]")).ToHaveTextAsync("Active");
+                await Assertions.Expect(UsersPage.Status(row)).ToHaveTextAsync("Active");
 
                 // The admin's "Move to another team" menu opens from the keyboard (it never opened: a span inside a tooltip).
-                await page.GotoAsync("/exports");
-                await MudSelectHelper.WaitInteractiveAsync(page);
-                var move = page.Locator("[data-testid=export-table] tr", new() { HasText = "sleep.foo.global" }).Locator("[data-testid=move-team] button").First;
+                await admin.Exports.GotoAsync();
+                var move = admin.Exports.Row("sleep.foo.global").Locator("[data-testid=move-team] button").First;
                 await Assertions.Expect(move).ToContainTextAsync(hostile);
                 await move.FocusAsync();
                 await page.Keyboard.PressAsync("Enter");
                 await Assertions.Expect(page.Locator(".mud-popover-open .mud-menu-item", new() { HasText = web })).ToBeVisibleAsync();
-                await Shot(page, "41b-exports-move-team-menu");
+                await admin.ShotAsync("41b-exports-move-team-menu");
                 await page.Keyboard.PressAsync("Escape");
                 await Assertions.Expect(page.Locator(".mud-popover-open .mud-menu-item")).ToHaveCountAsync(0);
-                await Shot(page, "41-users-admin");
+                await admin.ShotAsync("41-users-admin");
 
-                await page.GotoAsync("/exports");
-                await MudSelectHelper.WaitInteractiveAsync(page);
-                await Assertions.Expect(page.Locator("[data-testid=export-table] tr", new() { HasText = "sleep.foo.global" })).ToContainTextAsync(hostile);
-                await Shot(page, "42-exports-admin");
+                await admin.Exports.GotoAsync();
+                await Assertions.Expect(admin.Exports.Row("sleep.foo.global")).ToContainTextAsync(hostile);
+                await admin.ShotAsync("42-exports-admin");
             }
 
-            await using (var memberContext = await NewContextAsync())
+            await using (var session = await browser.OpenAsync(portal.BaseAddress))
             {
-                var page = await memberContext.NewPageAsync();
+                var page = session.Page;
                 page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
-                var consoleErrors = new List<string>();
-                page.Console += (_, msg) => { if (msg.Type == "error") consoleErrors.Add(msg.Text); };
-                await SignInAsync(page, member, MemberPassword);
+                await session.SignInAsync(member, MemberPassword);
                 await Assertions.Expect(page.Locator("[data-testid=nav-users]")).ToHaveCountAsync(0);
                 await Assertions.Expect(page.Locator("[data-testid=nav] a[href='/background-jobs']")).ToHaveCountAsync(0);
 
-                await page.GotoAsync("/exports");
-                await MudSelectHelper.WaitInteractiveAsync(page);
+                await session.Exports.GotoAsync();
                 await Assertions.Expect(page.GetByText("sleep.foo.global")).ToHaveCountAsync(0);
-                await Shot(page, "43-exports-member-before");
+                await session.ShotAsync("43-exports-member-before");
 
                 // The clusters' first checks publish changes that re-render open pickers; let them finish first.
                 foreach (var cluster in new[] { exporter, consumer })
@@ -107,40 +102,31 @@ public sealed class TeamBrowserTests(PortalFixture portal, BrowserFixture browse
                         c => !string.IsNullOrEmpty((string?)c["gatewayAddress"]), $"{cluster} to be checked", TimeSpan.FromSeconds(60));
                 }
 
-                await page.GotoAsync("/exports/new");
-                await MudSelectHelper.WaitInteractiveAsync(page);
-                await MudSelectHelper.PickAsync(page, "field-cluster", exporter);
-                await MudSelectHelper.PickAsync(page, "field-namespace", "bar");
-                await MudSelectHelper.PickAsync(page, "field-service", "httpbin");
-                await Assertions.Expect(page.Locator("[data-testid=field-team]").First).ToBeVisibleAsync();
-                await page.GetByText("Only these clusters").ClickAsync();
-                await page.Locator(".mud-checkbox", new() { HasText = consumer }).ClickAsync();
-                await Shot(page, "44-export-form-member");
-                await page.ClickAsync("[data-testid=save-export]");
-                await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/exports$"));
-
-                var mine = page.Locator("[data-testid=export-table] tr", new() { HasText = "httpbin.bar.global" });
+                var form = session.ExportForm;
+                await form.GotoNewAsync();
+                await form.PickServiceAsync(exporter, "bar", "httpbin");
+                await Assertions.Expect(form.TestId("field-team").First).ToBeVisibleAsync();
+                await form.OnlyTheseConsumersAsync(consumer);
+                await session.ShotAsync("44-export-form-member");
+                await form.SaveAsync();
+                var mine = session.Exports.Row("httpbin.bar.global");
                 await Assertions.Expect(mine.Locator("[data-testid=export-team]")).ToHaveTextAsync(web);
-                await Eventually.ReturnsAsync(async () =>
-                {
-                    await page.ClickAsync("[data-testid=refresh-exports]");
-                    return await mine.Locator("[data-testid=consumer-chip]").InnerTextAsync();
-                }, t => t.Contains("Synced", StringComparison.Ordinal), "the team member's export to show Synced");
+                await session.Exports.WaitSyncedAsync(mine, "the team member's export to show Synced");
                 await Assertions.Expect(page.GetByText("sleep.foo.global")).ToHaveCountAsync(0);
-                await Shot(page, "45-exports-member");
+                await session.ShotAsync("45-exports-member");
 
                 // Another team's export opened by URL: the heading does not name its host (it did, above "does not exist").
                 await page.GotoAsync($"/exports/{other["id"]}/edit");
-                await Assertions.Expect(page.Locator("[data-testid=export-form-title]")).ToHaveTextAsync("Edit export");
+                await Assertions.Expect(form.Title).ToHaveTextAsync("Edit export");
                 await Assertions.Expect(page.GetByText("sleep.foo.global")).ToHaveCountAsync(0);
 
                 // The namespace picker offered only the team's namespace; the admin pages are refused on the server.
                 await page.GotoAsync("/admin/users");
-                await Assertions.Expect(page.Locator("[data-testid=users-table]")).ToHaveCountAsync(0);
-                await Shot(page, "46-users-member-refused");
+                await Assertions.Expect(session.Users.Table).ToHaveCountAsync(0);
+                await session.ShotAsync("46-users-member-refused");
                 await page.GotoAsync("/admin/teams");
                 await Assertions.Expect(page.Locator("[data-testid=create-team]")).ToHaveCountAsync(0);
-                Assert.Empty(consoleErrors);
+                Assert.Empty(session.ConsoleErrors);
             }
 
             Assert.Equal(0, dialogs);
@@ -175,22 +161,4 @@ public sealed class TeamBrowserTests(PortalFixture portal, BrowserFixture browse
         Assert.True((await api.PostAsJsonAsync($"/api/v1/teams/{id}/grants", new { cluster, @namespace = ns })).IsSuccessStatusCode);
         return id;
     }
-
-    private Task<IBrowserContext> NewContextAsync() => browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-    {
-        BaseURL = portal.BaseAddress.ToString(),
-        ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-    });
-
-    private static async Task SignInAsync(IPage page, string user, string password)
-    {
-        await page.GotoAsync("/login");
-        await page.FillAsync("#username", user);
-        await page.FillAsync("#password", password);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(user);
-    }
-
-    private Task Shot(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, name + ".png"), FullPage = true });
 }

@@ -24,35 +24,25 @@ public sealed class TrustPreviewAccessBrowserTests(PortalFixture portal, Browser
         {
             foreach (var (user, pass, admin) in new[] { (PortalFixture.AdminUser, PortalFixture.AdminPassword, true), (viewer, password, false) })
             {
-                await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-                {
-                    BaseURL = portal.BaseAddress.ToString(),
-                    ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
-                });
-                var page = await context.NewPageAsync();
-                await page.GotoAsync("/login");
-                await page.FillAsync("#username", user);
-                await page.FillAsync("#password", pass);
-                await page.ClickAsync("[data-testid=login-submit]");
-                await Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(user);
-                await page.GotoAsync("/trust");
-                await MudSelectHelper.WaitInteractiveAsync(page);
-                await Assertions.Expect(page.Locator("[data-testid=rotation]")).ToContainTextAsync("Root rotation");
-                await Assertions.Expect(page.Locator("[data-testid=cluster-trust-table], table", new() { HasText = cluster }).First).ToBeVisibleAsync();
-                await Assertions.Expect(page.Locator("[data-testid=rotation-preview]")).ToHaveCountAsync(0);
-                var toggle = page.Locator("[data-testid=rotation-preview-toggle]");
+                await using var session = await browser.SignedInAsync(portal.BaseAddress, user, pass, width: 1440, height: 900);
+                var trust = session.Trust;
+                await trust.GotoAsync();
+                await Assertions.Expect(trust.Rotation).ToContainTextAsync("Root rotation");
+                await Assertions.Expect(session.Page.Locator("[data-testid=cluster-trust-table], table", new() { HasText = cluster }).First).ToBeVisibleAsync();
+                await Assertions.Expect(trust.RotationPreview).ToHaveCountAsync(0);
+                var toggle = trust.RotationPreviewToggle;
                 if (admin)
                 {
                     await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
-                    await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "21b-trust-preview-collapsed.png"), FullPage = true });
+                    await session.ShotAsync("21b-trust-preview-collapsed");
                     await toggle.ClickAsync();
-                    await Assertions.Expect(page.Locator("[data-testid=rotation-preview] tr", new() { HasText = cluster })).ToContainTextAsync("adds the next root beside");
+                    await Assertions.Expect(trust.PreviewRow(cluster)).ToContainTextAsync("adds the next root beside");
                 }
                 else
                 {
                     await Assertions.Expect(toggle).ToHaveCountAsync(0);
-                    await Assertions.Expect(page.Locator("[data-testid=rotation-next]")).ToHaveCountAsync(0);
-                    await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "21c-trust-viewer.png"), FullPage = true });
+                    await Assertions.Expect(trust.RotationNext).ToHaveCountAsync(0);
+                    await session.ShotAsync("21c-trust-viewer");
                 }
             }
         }

@@ -20,47 +20,33 @@ public sealed class TrustRotationBrowserTests(PortalFixture portal, BrowserFixtu
         var cluster = await TrustOperationsPortalTests.RegisterAsync(api, mesh["cluster-1"], "trust-rotui");
         try
         {
-            await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-            {
-                BaseURL = portal.BaseAddress.ToString(),
-                ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-            });
-            var page = await context.NewPageAsync();
-            var consoleErrors = new List<string>();
-            page.Console += (_, msg) => { if (msg.Type == "error") consoleErrors.Add(msg.Text); };
-
-            await page.GotoAsync("/login");
-            await page.FillAsync("#username", PortalFixture.AdminUser);
-            await page.FillAsync("#password", PortalFixture.AdminPassword);
-            await page.ClickAsync("[data-testid=login-submit]");
-            await Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(PortalFixture.AdminUser);
-
-            await page.GotoAsync("/trust");
-            await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
-            var preview = page.Locator("[data-testid=rotation-preview]");
+            await using var session = await browser.SignedInAsync(portal.BaseAddress);
+            var trust = session.Trust;
+            await trust.GotoAsync();
+            var preview = trust.RotationPreview;
             await Assertions.Expect(preview).ToHaveCountAsync(0); // collapsed until asked for (issue 16)
-            await page.ClickAsync("[data-testid=rotation-preview-toggle]");
-            await Assertions.Expect(preview.Locator("tr", new() { HasText = cluster })).ToContainTextAsync("adds the next root beside");
+            await trust.RotationPreviewToggle.ClickAsync();
+            await Assertions.Expect(trust.PreviewRow(cluster)).ToContainTextAsync("adds the next root beside");
 
-            await page.ClickAsync("[data-testid=rotation-next]");
-            await Assertions.Expect(page.Locator("[data-testid=trust-message]")).ToContainTextAsync("Phase 1 done");
-            await Assertions.Expect(page.Locator("[data-testid=next-root-card]")).ToBeVisibleAsync();
-            await Assertions.Expect(preview.Locator("tr", new() { HasText = cluster })).ToContainTextAsync("new key; re-issued by the next root");
-            await Assertions.Expect(page.Locator("[data-testid=rotation-next]")).ToContainTextAsync("Phase 2");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "21-trust-rotation.png"), FullPage = true });
+            await trust.RotationNext.ClickAsync();
+            await Assertions.Expect(trust.Message).ToContainTextAsync("Phase 1 done");
+            await Assertions.Expect(trust.NextRootCard).ToBeVisibleAsync();
+            await Assertions.Expect(trust.PreviewRow(cluster)).ToContainTextAsync("new key; re-issued by the next root");
+            await Assertions.Expect(trust.RotationNext).ToContainTextAsync("Phase 2");
+            await session.ShotAsync("21-trust-rotation");
 
             // Phase 2 waits for the restarts (istiod 1.6.8 reads cacerts only at start): refused with the reason; the admin overrides.
-            await page.ClickAsync("[data-testid=rotation-next]");
-            await Assertions.Expect(page.Locator("[data-testid=trust-message]")).ToContainTextAsync("Phase 2 would break mTLS");
-            await Assertions.Expect(page.Locator("[data-testid=trust-message]")).ToContainTextAsync(cluster);
-            await page.ClickAsync("[data-testid=rotation-override]");
-            await Assertions.Expect(page.Locator("[data-testid=trust-message]")).ToContainTextAsync("Phase 2 done");
-            await page.ClickAsync("[data-testid=rotation-next]");
-            await Assertions.Expect(page.Locator("[data-testid=trust-message]")).ToContainTextAsync("Phase 3 would break mTLS");
-            await page.ClickAsync("[data-testid=rotation-override]");
-            await Assertions.Expect(page.Locator("[data-testid=trust-message]")).ToContainTextAsync("Phase 3 done");
-            await Assertions.Expect(page.Locator("[data-testid=next-root-card]")).ToHaveCountAsync(0);
-            Assert.Empty(consoleErrors);
+            await trust.RotationNext.ClickAsync();
+            await Assertions.Expect(trust.Message).ToContainTextAsync("Phase 2 would break mTLS");
+            await Assertions.Expect(trust.Message).ToContainTextAsync(cluster);
+            await trust.RotationOverride.ClickAsync();
+            await Assertions.Expect(trust.Message).ToContainTextAsync("Phase 2 done");
+            await trust.RotationNext.ClickAsync();
+            await Assertions.Expect(trust.Message).ToContainTextAsync("Phase 3 would break mTLS");
+            await trust.RotationOverride.ClickAsync();
+            await Assertions.Expect(trust.Message).ToContainTextAsync("Phase 3 done");
+            await Assertions.Expect(trust.NextRootCard).ToHaveCountAsync(0);
+            Assert.Empty(session.ConsoleErrors);
         }
         finally
         {

@@ -18,24 +18,10 @@ public sealed class TrustTransitionBrowserTests(PortalFixture portal, BrowserFix
         var cluster = await TrustOperationsPortalTests.RegisterAsync(api, mesh["cluster-1"], "trust-transition-ui");
         try
         {
-            await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-            {
-                BaseURL = portal.BaseAddress.ToString(),
-                ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-            });
-            var page = await context.NewPageAsync();
-            var consoleErrors = new List<string>();
-            page.Console += (_, msg) => { if (msg.Type == "error") consoleErrors.Add(msg.Text); };
-
-            await page.GotoAsync("/login");
-            await page.FillAsync("#username", PortalFixture.AdminUser);
-            await page.FillAsync("#password", PortalFixture.AdminPassword);
-            await page.ClickAsync("[data-testid=login-submit]");
-            await Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(PortalFixture.AdminUser);
-
-            await page.GotoAsync("/trust");
-            await Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
-            var panel = page.Locator($"[data-testid=transition-{cluster}]");
+            await using var session = await browser.SignedInAsync(portal.BaseAddress);
+            var trust = session.Trust;
+            await trust.GotoAsync();
+            var panel = trust.Transition(cluster);
             await Assertions.Expect(panel.Locator("[data-testid=transition-phase]")).ToHaveTextAsync("Phase 1 of 3: bundle", new() { Timeout = 30_000 });
 
             await panel.Locator("[data-testid=rollout-check]").ClickAsync();
@@ -43,21 +29,21 @@ public sealed class TrustTransitionBrowserTests(PortalFixture portal, BrowserFix
             await Assertions.Expect(panel.Locator("[data-testid=advance]")).ToBeDisabledAsync();
 
             await panel.Locator("[data-testid=rollout-restart-istiod]").ClickAsync();
-            await Assertions.Expect(page.Locator("[data-testid=trust-message]")).ToContainTextAsync("is restarting");
+            await Assertions.Expect(trust.Message).ToContainTextAsync("is restarting");
             await panel.Locator("[data-testid=rollout-check]").ClickAsync();
             await Assertions.Expect(panel.Locator("[data-testid=stale-pods]")).ToContainTextAsync("istio-ingressgateway", new() { Timeout = 15_000 });
             await Assertions.Expect(panel.Locator("[data-testid=restart-commands]")).ToContainTextAsync("kubectl rollout restart deployment/httpbin -n bar");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "22-trust-transition.png"), FullPage = true });
+            await session.ShotAsync("22-trust-transition");
 
             // The gateway pod listed now is replaced by a new one (which may itself still be listed when it started in the same second).
             var gatewayPod = (string)mesh["cluster-1"].List("", "pods", "istio-system").Select(p => p["metadata"]!["name"]!.GetValue<string>())
                 .Single(n => n.StartsWith("istio-ingressgateway-", StringComparison.Ordinal));
             await Assertions.Expect(panel.Locator("[data-testid=stale-pods]")).ToContainTextAsync(gatewayPod);
             await panel.Locator("[data-testid=restart-gateways]").ClickAsync();
-            await Assertions.Expect(page.Locator("[data-testid=trust-message]")).ToContainTextAsync("Gateways of");
+            await Assertions.Expect(trust.Message).ToContainTextAsync("Gateways of");
             await Assertions.Expect(panel.Locator("[data-testid=stale-pods]")).Not.ToContainTextAsync(gatewayPod);
             Assert.Null(mesh["cluster-1"].Get("", "pods", "istio-system", gatewayPod));
-            Assert.Empty(consoleErrors);
+            Assert.Empty(session.ConsoleErrors);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using MeshPortal.Tests.Browser.Pages;
 using MeshPortal.Tests.Exports;
 using MeshPortal.Tests.Support;
 using Microsoft.Playwright;
@@ -27,24 +28,19 @@ public sealed class UserConfirmBrowserTests(PortalFixture portal, BrowserFixture
 
         var created = await api.PostAsJsonAsync("/api/v1/users", new { userName = user, password = "User-Confirm-Password-1", role = "Viewer", teams = new[] { alpha } });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        await using var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = portal.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
-        });
-        var page = await context.NewPageAsync();
-        await ExportPortalHelpers.SignInAsync(page);
-        await page.GotoAsync("/admin/users");
-        await MudSelectHelper.WaitInteractiveAsync(page);
-        var row = page.Locator("[data-testid=users-table] tr", new() { HasText = user });
-        var role = row.Locator("[data-testid=user-role]");
-        var teams = row.Locator("[data-testid=user-teams]");
-        var dialog = page.Locator(".mud-dialog");
+        await using var session = await browser.SignedInAsync(portal.BaseAddress, width: 1440, height: 900);
+        var page = session.Page;
+        var users = session.Users;
+        await users.GotoAsync();
+        var row = users.Row(user);
+        var role = UsersPage.Role(row);
+        var teams = UsersPage.Teams(row);
+        var dialog = users.Dialog;
 
         // Role: pick, Cancel → stored and shown value unchanged; pick, confirm → stored.
         await PickAsync(page, role, "Team member");
         await Assertions.Expect(dialog).ToContainTextAsync($"Make {user} a team member?");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "47-users-role-confirm.png") });
+        await session.ShotAsync("47-users-role-confirm", fullPage: false);
         await dialog.Locator("button", new() { HasText = "Cancel" }).ClickAsync();
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
         await ValueIsAsync(role, "Viewer");
@@ -59,7 +55,7 @@ public sealed class UserConfirmBrowserTests(PortalFixture portal, BrowserFixture
         // Teams: the picks are asked about once, when the list closes.
         await ToggleTeamAsync(page, teams, beta);
         await Assertions.Expect(dialog).ToContainTextAsync($"adds {beta}");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "47b-users-teams-confirm.png") });
+        await session.ShotAsync("47b-users-teams-confirm", fullPage: false);
         await dialog.Locator("button", new() { HasText = "Cancel" }).ClickAsync();
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
         await ValueIsAsync(teams, alpha);
@@ -70,22 +66,21 @@ public sealed class UserConfirmBrowserTests(PortalFixture portal, BrowserFixture
         await Eventually.ReturnsAsync(() => StoredAsync(api, user), s => s.Teams == $"{alpha},{beta}", "the confirmed teams to be stored");
 
         // Lock (sign-in and API tokens stop): asks too; Cancel leaves the account active.
-        await row.Locator("[data-testid=lock-user]").ClickAsync();
+        await UsersPage.Lock(row).ClickAsync();
         await Assertions.Expect(dialog).ToContainTextAsync($"Lock {user}?");
         await Assertions.Expect(dialog).ToContainTextAsync("API token");
         await dialog.Locator("button", new() { HasText = "Cancel" }).ClickAsync();
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
-        await Assertions.Expect(row.Locator("[data-testid=user-status]")).ToHaveTextAsync("Active");
-        await row.Locator("[data-testid=lock-user]").ClickAsync();
+        await Assertions.Expect(UsersPage.Status(row)).ToHaveTextAsync("Active");
+        await UsersPage.Lock(row).ClickAsync();
         await dialog.Locator("button", new() { HasText = "Lock" }).Last.ClickAsync();
-        await Assertions.Expect(row.Locator("[data-testid=user-status]")).ToHaveTextAsync("Locked");
+        await Assertions.Expect(UsersPage.Status(row)).ToHaveTextAsync("Locked");
 
         // The admin's own row offers no Lock (the server refuses it; the button was there anyway).
-        var mine = page.Locator("[data-testid=users-table] tr")
-            .Filter(new() { Has = page.GetByTestId("user-name").GetByText(PortalFixture.AdminUser, new() { Exact = true }) });
+        var mine = users.ExactRow(PortalFixture.AdminUser);
         await Assertions.Expect(mine).ToHaveCountAsync(1);
-        await Assertions.Expect(mine.Locator("[data-testid=user-status]")).ToHaveTextAsync("Active");
-        await Assertions.Expect(mine.Locator("[data-testid=lock-user]")).ToHaveCountAsync(0);
+        await Assertions.Expect(UsersPage.Status(mine)).ToHaveTextAsync("Active");
+        await Assertions.Expect(UsersPage.Lock(mine)).ToHaveCountAsync(0);
 
         foreach (var id in teamIds)
         {

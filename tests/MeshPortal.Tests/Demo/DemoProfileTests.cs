@@ -49,21 +49,12 @@ public sealed class DemoProfileTests(Browser.BrowserFixture browser) : IClassFix
             if (browser.Browser is not null)
             {
                 // What a newcomer sees first: the pages the demo fills.
-                await using var context = await browser.Browser.NewContextAsync(new Microsoft.Playwright.BrowserNewContextOptions
-                {
-                    BaseURL = portal.Address.ToString(),
-                    ViewportSize = new Microsoft.Playwright.ViewportSize { Width = 1400, Height = 900 },
-                });
-                var page = await context.NewPageAsync();
-                await Exports.ExportPortalHelpers.SignInAsync(page);
+                await using var session = await browser.SignedInAsync(portal.Address);
                 foreach (var path in new[] { "exports", "reachability", "topology" })
                 {
-                    await page.GotoAsync("/" + path);
-                    await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=render-state]")).ToHaveAttributeAsync("data-interactive", "yes");
-                    await page.ScreenshotAsync(new Microsoft.Playwright.PageScreenshotOptions
-                    {
-                        Path = Path.Combine(browser.ScreenshotDirectory, $"70-demo-{profile}-{path}.png"), FullPage = true,
-                    });
+                    await session.Page.GotoAsync("/" + path);
+                    await session.WaitInteractiveAsync();
+                    await session.ShotAsync($"70-demo-{profile}-{path}");
                 }
             }
         }

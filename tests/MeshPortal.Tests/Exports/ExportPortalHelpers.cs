@@ -52,14 +52,4 @@ internal static class ExportPortalHelpers
         web.Remove("status");
         cluster.Put(web);
     }
-
-    /// <summary>Signs in as the fixture's admin through the login form.</summary>
-    public static async Task SignInAsync(Microsoft.Playwright.IPage page)
-    {
-        await page.GotoAsync("/login");
-        await page.FillAsync("#username", PortalFixture.AdminUser);
-        await page.FillAsync("#password", PortalFixture.AdminPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(PortalFixture.AdminUser);
-    }
 }

@@ -2,7 +2,6 @@ using MeshPortal.Core.Clusters;
 using MeshPortal.Core.MeshModel;
 using MeshPortal.Core.Persistence;
 using MeshPortal.Simulator;
-using MeshPortal.Tests.Core;
 
 namespace MeshPortal.Tests.Support;
 

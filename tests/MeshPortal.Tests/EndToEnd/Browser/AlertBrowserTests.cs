@@ -5,6 +5,7 @@ using MeshPortal.Simulator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using MeshPortal.Tests.Support.Browser;
+using MeshPortal.Tests.Support.Browser.Pages;
 
 namespace MeshPortal.Tests.EndToEnd.Browser;
 
@@ -46,9 +47,9 @@ public sealed class AlertBrowserTests(PortalFixture portal, BrowserFixture brows
             // The channel form: a webhook for the team, with a secret.
             await page.GotoAsync("/alerts/channels");
             await session.WaitInteractiveAsync();
-            await Field(page, "channel-name").FillAsync(channelName);
-            await Field(page, "channel-url").FillAsync(receiver.Url("/hook/browser-path"));
-            await Field(page, "channel-secret").FillAsync(Secret);
+            await PortalPage.Field(page, "channel-name").FillAsync(channelName);
+            await PortalPage.Field(page, "channel-url").FillAsync(receiver.Url("/hook/browser-path"));
+            await PortalPage.Field(page, "channel-secret").FillAsync(Secret);
             await MudSelectHelper.PickAsync(page, "channel-team", team);
             await page.ClickAsync("[data-testid=channel-save]");
             var row = page.Locator("[data-testid=channel-row]", new() { HasText = channelName });
@@ -58,9 +59,9 @@ public sealed class AlertBrowserTests(PortalFixture portal, BrowserFixture brows
 
             // Editing shows neither the URL nor the secret again.
             await row.Locator("[data-testid=channel-edit]").ClickAsync();
-            await Assertions.Expect(Field(page, "channel-name")).ToHaveValueAsync(channelName);
-            await Assertions.Expect(Field(page, "channel-url")).ToHaveValueAsync("");
-            await Assertions.Expect(Field(page, "channel-secret")).ToHaveValueAsync("");
+            await Assertions.Expect(PortalPage.Field(page, "channel-name")).ToHaveValueAsync(channelName);
+            await Assertions.Expect(PortalPage.Field(page, "channel-url")).ToHaveValueAsync("");
+            await Assertions.Expect(PortalPage.Field(page, "channel-secret")).ToHaveValueAsync("");
             await AssertNoSecretAsync(page);
 
             // "Send test": a real receiver gets it, signed; the history says delivered.
@@ -81,8 +82,8 @@ public sealed class AlertBrowserTests(PortalFixture portal, BrowserFixture brows
 
             await page.GotoAsync("/alerts");
             await session.WaitInteractiveAsync();
-            await Field(page, "alert-filter-text").FillAsync(consumer);
-            await Field(page, "alert-filter-text").PressAsync("Enter");
+            await PortalPage.Field(page, "alert-filter-text").FillAsync(consumer);
+            await PortalPage.Field(page, "alert-filter-text").PressAsync("Enter");
             var alert = page.Locator("[data-testid=alert-row]", new() { HasText = $"{consumer} → httpbin.bar.global:8000 fails (Connect)" });
             await Assertions.Expect(alert).ToHaveAttributeAsync("data-state", "Firing");
             await Assertions.Expect(alert).ToContainTextAsync("15443");
@@ -91,8 +92,8 @@ public sealed class AlertBrowserTests(PortalFixture portal, BrowserFixture brows
 
             // Silence it from its row: the form is filled from the alert; with a reason it becomes Silenced.
             await alert.Locator("[data-testid=alert-silence]").ClickAsync();
-            await Assertions.Expect(Field(page, "silence-cluster")).ToHaveValueAsync(exporter);
-            await Field(page, "silence-reason").FillAsync($"gateway replacement {sfx}");
+            await Assertions.Expect(PortalPage.Field(page, "silence-cluster")).ToHaveValueAsync(exporter);
+            await PortalPage.Field(page, "silence-reason").FillAsync($"gateway replacement {sfx}");
             await page.ClickAsync("[data-testid=silence-create]");
             await Assertions.Expect(alert).ToHaveAttributeAsync("data-state", "Silenced");
             await Assertions.Expect(page.Locator("[data-testid=silence-row]", new() { HasText = $"gateway replacement {sfx}" })).ToHaveCountAsync(1);
@@ -112,8 +113,8 @@ public sealed class AlertBrowserTests(PortalFixture portal, BrowserFixture brows
             await page.GotoAsync("/alerts");
             await session.WaitInteractiveAsync();
             await MudSelectHelper.PickAsync(page, "alert-filter-state", "Resolved");
-            await Field(page, "alert-filter-text").FillAsync(consumer);
-            await Field(page, "alert-filter-text").PressAsync("Enter");
+            await PortalPage.Field(page, "alert-filter-text").FillAsync(consumer);
+            await PortalPage.Field(page, "alert-filter-text").PressAsync("Enter");
             await Assertions.Expect(alert).ToHaveAttributeAsync("data-state", "Resolved");
             await session.ShotAsync("65-alerts-resolved");
             Assert.Empty(session.ConsoleErrors);
@@ -143,8 +144,6 @@ public sealed class AlertBrowserTests(PortalFixture portal, BrowserFixture brows
             await api.PostAsync("/api/v1/alerts/evaluate", null);
         }
     }
-
-    private static ILocator Field(IPage page, string testId) => page.Locator($"[data-testid={testId}] input, input[data-testid={testId}]").First;
 
     private static async Task AssertNoSecretAsync(IPage page)
     {

@@ -3,6 +3,7 @@ using MeshPortal.Core.Probes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using MeshPortal.Tests.Support.Browser;
+using MeshPortal.Tests.Support.Browser.Pages;
 
 namespace MeshPortal.Tests.EndToEnd.Browser;
 
@@ -23,7 +24,7 @@ public sealed class AuditBrowserTests(PortalFixture portal, BrowserFixture brows
         var name = "ci " + Guid.NewGuid().ToString("N")[..6] + " " + Html;
         await page.GotoAsync("/tokens");
         await MudSelectHelper.WaitInteractiveAsync(page);
-        await Field(page, "token-name").FillAsync(name);
+        await PortalPage.Field(page, "token-name").FillAsync(name);
         await page.ClickAsync("[data-testid=token-readonly]");
         await page.ClickAsync("[data-testid=token-create]");
         var value = await page.Locator("[data-testid=token-value]").TextContentAsync();
@@ -47,7 +48,7 @@ public sealed class AuditBrowserTests(PortalFixture portal, BrowserFixture brows
             new AuditEvent("export.changed", "export", Html, "summary " + Html, Before: new { Note = Html }));
         await page.GotoAsync("/audit");
         await MudSelectHelper.WaitInteractiveAsync(page);
-        await Field(page, "audit-text").FillAsync(name[..9]);
+        await PortalPage.Field(page, "audit-text").FillAsync(name[..9]);
         await page.ClickAsync("[data-testid=audit-apply]");
         var entry = page.Locator("[data-testid=audit-row]", new() { HasText = "token.created" });
         await Assertions.Expect(entry).ToHaveCountAsync(1);
@@ -56,12 +57,12 @@ public sealed class AuditBrowserTests(PortalFixture portal, BrowserFixture brows
         await Assertions.Expect(entry).ToContainTextAsync(Html);
         await session.ShotAsync("51-audit-filtered");
 
-        await Field(page, "audit-text").FillAsync("summary <img");
+        await PortalPage.Field(page, "audit-text").FillAsync("summary <img");
         await page.ClickAsync("[data-testid=audit-apply]");
         await Assertions.Expect(page.Locator("[data-testid=audit-summary]").First).ToHaveTextAsync("summary " + Html);
         Assert.Equal(0, await page.Locator("[data-testid=audit-table] img, [data-testid=audit-table] b").CountAsync());
         Assert.NotEqual("pwned", await page.TitleAsync());
-        await Field(page, "audit-text").FillAsync("");
+        await PortalPage.Field(page, "audit-text").FillAsync("");
         await page.ClickAsync("[data-testid=audit-apply]");
         await Assertions.Expect(page.Locator("[data-testid=audit-row]").First).ToBeVisibleAsync();
         await session.ShotAsync("52-audit");
@@ -79,7 +80,7 @@ public sealed class AuditBrowserTests(PortalFixture portal, BrowserFixture brows
         var tokenName = "NOC wall " + Guid.NewGuid().ToString("N")[..4];
         await admin.GotoAsync("/screen-tokens");
         await MudSelectHelper.WaitInteractiveAsync(admin);
-        await Field(admin, "screen-token-name").FillAsync(tokenName);
+        await PortalPage.Field(admin, "screen-token-name").FillAsync(tokenName);
         await admin.ClickAsync("[data-testid=screen-token-create]");
         var link = (await admin.Locator("[data-testid=screen-token-link]").TextContentAsync())!.Trim();
         Assert.Contains("/screen?token=mps_", link);
@@ -157,7 +158,4 @@ public sealed class AuditBrowserTests(PortalFixture portal, BrowserFixture brows
         await session.ShotAsync("55-api-docs", fullPage: false);
         Assert.Empty(external);
     }
-
-    /// <summary>A MudTextField's input, whichever element carries the test id.</summary>
-    private static ILocator Field(IPage page, string testId) => page.Locator($"[data-testid={testId}] input, input[data-testid={testId}]").First;
 }

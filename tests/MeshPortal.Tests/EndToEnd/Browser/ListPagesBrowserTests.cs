@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using MeshPortal.Tests.Support.Browser;
+using MeshPortal.Tests.Support.Browser.Pages;
 
 namespace MeshPortal.Tests.EndToEnd.Browser;
 
@@ -207,13 +208,13 @@ public sealed partial class ListPagesBrowserTests(BrowserFixture browser, Seeded
         await Assertions.Expect(count).ToHaveTextAsync("Showing 1–50 of 120 exports");
 
         // The search box writes ?q= and filters on the server.
-        await Field(page, "export-search").FillAsync("svc-011");
+        await PortalPage.Field(page, "export-search").FillAsync("svc-011");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("q=svc-011"));
         await Assertions.Expect(count).ToHaveTextAsync("Showing 10 exports");
         await page.ReloadAsync();
         await session.WaitInteractiveAsync();
         await Assertions.Expect(count).ToHaveTextAsync("Showing 10 exports");
-        await Assertions.Expect(Field(page, "export-search")).ToHaveValueAsync("svc-011");
+        await Assertions.Expect(PortalPage.Field(page, "export-search")).ToHaveValueAsync("svc-011");
 
         // The Overview's link: exports with a Failed consumer (0, 25, 50, 75, 100).
         await page.GotoAsync("/exports?state=Failed");
@@ -291,7 +292,7 @@ public sealed partial class ListPagesBrowserTests(BrowserFixture browser, Seeded
         await page.GotoAsync("/reachability?cluster=cluster-3&page=2");
         await session.WaitInteractiveAsync();
         await Assertions.Expect(count).ToHaveTextAsync(new Regex("^Showing 51–100 of 2\\d\\d links$"));
-        await Field(page, "reachability-filter").FillAsync("svc-0042");
+        await PortalPage.Field(page, "reachability-filter").FillAsync("svc-0042");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("cluster=cluster-3&filter=svc-0042$"));
         await Assertions.Expect(count).ToHaveTextAsync("Showing 7 links");
         await page.GotoAsync("/reachability?filter=nothing-like-this");
@@ -315,7 +316,7 @@ public sealed partial class ListPagesBrowserTests(BrowserFixture browser, Seeded
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/audit\\?page=2$"));
         await Assertions.Expect(count).ToHaveTextAsync(new Regex("^Showing 51–"));
 
-        await Field(page, "audit-text").FillAsync("cluster-3");
+        await PortalPage.Field(page, "audit-text").FillAsync("cluster-3");
         await page.ClickAsync("[data-testid=audit-apply]");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/audit\\?q=cluster-3$"));
         await Assertions.Expect(count).ToHaveTextAsync(new Regex("^Showing \\d+ entries, newest first$"));
@@ -323,7 +324,7 @@ public sealed partial class ListPagesBrowserTests(BrowserFixture browser, Seeded
         await page.ReloadAsync();
         await session.WaitInteractiveAsync();
         await Assertions.Expect(page.Locator("[data-testid=audit-row]")).ToHaveCountAsync(filtered);
-        await Assertions.Expect(Field(page, "audit-text")).ToHaveValueAsync("cluster-3");
+        await Assertions.Expect(PortalPage.Field(page, "audit-text")).ToHaveValueAsync("cluster-3");
 
         await page.GotoAsync("/audit?from=yesterday");
         await Assertions.Expect(page.Locator("[data-testid=audit-url-error]")).ToContainTextAsync("'from=yesterday' in the address is not a date");
@@ -360,9 +361,6 @@ public sealed partial class ListPagesBrowserTests(BrowserFixture browser, Seeded
     private static Task<string[]> BrokenWordsAsync(IPage page, string selector) => page.Locator(selector).EvaluateAllAsync<string[]>(BrokenWordsScript);
 
     private static Task<string[]> ClippedAsync(IPage page, string selector) => page.Locator(selector).EvaluateAllAsync<string[]>(ClippedScript);
-
-    /// <summary>A MudTextField's input (MudBlazor puts the test id on the input itself).</summary>
-    private static ILocator Field(IPage page, string testId) => page.Locator($"[data-testid={testId}] input, input[data-testid={testId}]").First;
 
     private HttpClient Api()
     {

@@ -15,7 +15,10 @@ public abstract class PortalPage(IPage page)
     public ILocator TestId(string testId) => Page.Locator($"[data-testid={testId}]");
 
     /// <summary>A MudTextField's input, whichever element carries the test id.</summary>
-    public ILocator Field(string testId) => Page.Locator($"[data-testid={testId}] input, input[data-testid={testId}]").First;
+    public ILocator Field(string testId) => Field(Page, testId);
+
+    /// <summary>A MudTextField's input on <paramref name="page"/>, for pages without a page object.</summary>
+    public static ILocator Field(IPage page, string testId) => page.Locator($"[data-testid={testId}] input, input[data-testid={testId}]").First;
 
     /// <summary>A multi-line MudTextField's textarea, whichever element carries the test id.</summary>
     public ILocator TextArea(string testId) => Page.Locator($"[data-testid={testId}] textarea, textarea[data-testid={testId}]").First;

@@ -1,7 +1,6 @@
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Features.MeshModel;
 using MeshPortal.Simulator;
-using MeshPortal.Tests.Core;
 
 namespace MeshPortal.Tests.Support;
 

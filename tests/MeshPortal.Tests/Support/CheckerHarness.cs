@@ -1,0 +1,56 @@
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Platform.Kubernetes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MeshPortal.Tests.Support;
+
+/// <summary>The checker and gateway as the portal registers them, with test settings.</summary>
+internal sealed class CheckerHarness : IDisposable
+{
+    private readonly ServiceProvider provider;
+
+    public CheckerHarness(int stageTimeoutSeconds = 2, int requestTimeoutSeconds = 2, bool allowHttp = false)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MeshPortal:Clusters:StageTimeoutSeconds"] = stageTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MeshPortal:Clusters:RequestTimeoutSeconds"] = requestTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MeshPortal:Clusters:AllowInsecureHttp"] = allowHttp ? "true" : "false",
+        }).Build();
+        provider = new ServiceCollection().AddLogging().AddClusterAccess(config).BuildServiceProvider();
+    }
+
+    public IClusterConnectionChecker Checker => provider.GetRequiredService<IClusterConnectionChecker>();
+
+    public IClusterGateway Gateway => provider.GetRequiredService<IClusterGateway>();
+
+    public IClusterClientFactory Clients => provider.GetRequiredService<IClusterClientFactory>();
+
+    public void Dispose() => provider.Dispose();
+
+    public static CheckStage Stage(ConnectionCheckReport report, string id) => Assert.Single(report.Stages, s => s.Id == id);
+
+    /// <summary>Asserts the stage order is the contract's and every stage after <paramref name="failedId"/> is skipped naming it.</summary>
+    public static void AssertFailedAt(ConnectionCheckReport report, string failedId)
+    {
+        Assert.Equal(StageIds, report.Stages.Select(s => s.Id));
+        var failed = Stage(report, failedId);
+        Assert.Equal(CheckResult.Fail, failed.Result);
+        Assert.False(string.IsNullOrWhiteSpace(failed.Hint));
+        Assert.False(report.Passed);
+        var index = StageIds.IndexOf(failedId);
+        Assert.All(report.Stages.Take(index), s => Assert.NotEqual(CheckResult.Fail, s.Result));
+        Assert.All(report.Stages.Skip(index + 1), s =>
+        {
+            Assert.Equal(CheckResult.Skip, s.Result);
+            Assert.Contains(failedId, s.Message);
+        });
+    }
+
+    public static readonly List<string> StageIds =
+    [
+        CheckStageIds.KubeconfigParse, CheckStageIds.ApiReachable, CheckStageIds.ApiTls, CheckStageIds.ApiAuth,
+        CheckStageIds.KubernetesVersion, CheckStageIds.IstioControlPlane, CheckStageIds.IstioGateway, CheckStageIds.Dns, CheckStageIds.MeshModel,
+    ];
+}

@@ -1,4 +1,5 @@
 using Hangfire;
+using MeshPortal.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -69,6 +70,8 @@ public static class AlertServiceCollectionExtensions
         {
             options.Bind(config.GetSection(AlertOptions.Section));
         }
+
+        options.ValidateKeysOnStart(AlertOptions.Section);
 
         services.AddSingleton<AlertEvents>();
         services.AddSingleton(sp => new AlertEngine(sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Persistence.MeshPortalDbContext>>(),

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using MeshPortal.Core.Configuration;
+
 using MeshPortal.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -9,10 +12,14 @@ public sealed class AuditOptions
     public const string Section = "MeshPortal:Audit";
 
     /// <summary>Entries older than this are deleted by the retention job (default one year).</summary>
+    [Range(1, 36_500)]
     public int RetentionDays { get; set; } = 365;
 
     /// <summary>Cron of the retention job; empty disables it.</summary>
+    [Cron]
     public string RetentionCron { get; set; } = "17 3 * * *";
+
+    [Range(100, 1_000_000)]
 
     public int DeleteChunkSize { get; set; } = 1000;
 }

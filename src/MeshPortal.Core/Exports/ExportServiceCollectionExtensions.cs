@@ -1,3 +1,4 @@
+using MeshPortal.Core.Configuration;
 using MeshPortal.Core.Reconciliation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,7 @@ public static class ExportServiceCollectionExtensions
         }
 
         services.AddSingleton<IValidateOptions<ExportOptions>, ExportOptionsValidator>();
-        options.ValidateOnStart();
+        options.ValidateKeysOnStart(ExportOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<VipAllocator>();
         services.AddSingleton<ServiceCatalog>();

@@ -1,3 +1,4 @@
+using MeshPortal.Core.Configuration;
 using MeshPortal.Core.Topology;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,8 @@ public static class ProbeServiceCollectionExtensions
             options.Bind(config.GetSection(ProbeOptions.Section));
         }
 
-        options.Validate(o => ImageReference.IsValid(o.CanaryImage),
+        options.ValidateKeysOnStart(ProbeOptions.Section)
+            .Validate(o => ImageReference.IsValid(o.CanaryImage),
                 "MeshPortal:Probes:CanaryImage must be an image reference such as registry.example.com/mirror/go-httpbin:v2.15.0 (no spaces).")
             .Validate(o => ImageReference.IsValid(o.ProbePodImage),
                 "MeshPortal:Probes:ProbePodImage must be an image reference such as registry.example.com/mirror/curl:8.11.0 (no spaces).")

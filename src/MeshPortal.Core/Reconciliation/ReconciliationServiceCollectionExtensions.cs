@@ -1,3 +1,4 @@
+using MeshPortal.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,6 +20,8 @@ public static class ReconciliationServiceCollectionExtensions
         {
             options.Bind(configuration.GetSection(SyncOptions.Section));
         }
+
+        options.ValidateKeysOnStart(SyncOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new ClusterLocks(sp.GetService<IClusterLockStore>()));

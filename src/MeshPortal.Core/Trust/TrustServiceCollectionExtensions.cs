@@ -1,3 +1,4 @@
+using MeshPortal.Core.Configuration;
 using MeshPortal.Core.Reconciliation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,7 @@ public static class TrustServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddTrust(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TrustOptions>().Bind(configuration.GetSection(TrustOptions.Section));
+        services.AddOptions<TrustOptions>().Bind(configuration.GetSection(TrustOptions.Section)).ValidateKeysOnStart(TrustOptions.Section);
         services.AddSingleton<IssuanceProgress>();
         services.AddSingleton<IntermediateIssuer>();
         services.AddSingleton<BackgroundIssuance>();

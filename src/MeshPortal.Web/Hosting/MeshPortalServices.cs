@@ -26,7 +26,7 @@ public static class MeshPortalServices
             builder.WebHost.UseStaticWebAssets();
         }
 
-        services.AddOptions<MeshPortalOptions>().BindConfiguration(MeshPortalOptions.Section);
+        services.AddOptions<MeshPortalOptions>().BindConfiguration(MeshPortalOptions.Section).ValidateKeysOnStart(MeshPortalOptions.Section);
         var options = builder.Configuration.GetSection(MeshPortalOptions.Section).Get<MeshPortalOptions>() ?? new MeshPortalOptions();
         if (ReplicaGuard.Refusal(options) is { } refusal)
         {
@@ -113,7 +113,8 @@ public static class MeshPortalServices
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ApiTokenStore>();
         services.AddSingleton<MeshPortal.Core.Audit.IAuditLog, MeshPortal.Core.Audit.AuditLog>();
-        services.AddOptions<MeshPortal.Core.Audit.AuditOptions>().BindConfiguration(MeshPortal.Core.Audit.AuditOptions.Section);
+        services.AddOptions<MeshPortal.Core.Audit.AuditOptions>().BindConfiguration(MeshPortal.Core.Audit.AuditOptions.Section)
+            .ValidateKeysOnStart(MeshPortal.Core.Audit.AuditOptions.Section);
         services.AddSingleton<MeshPortal.Core.Audit.AuditQueries>();
         services.AddSingleton<MeshPortal.Core.Audit.AuditRetention>();
         services.AddSingleton<ApiTokenCommands>();

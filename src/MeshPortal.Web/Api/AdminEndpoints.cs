@@ -78,7 +78,7 @@ internal static class AdminEndpoints
     }
 
     private static Results<Created<TeamView>, ProblemHttpResult> Created(TeamResult r) =>
-        r.Succeeded ? TypedResults.Created($"/api/v1/teams/{r.Team!.Id}", r.Team) : Problem(r.Errors, r.NotFound, r.Conflict);
+        r.Succeeded ? TypedResults.Created(PortalUrls.Api.Team(r.Team!.Id), r.Team) : Problem(r.Errors, r.NotFound, r.Conflict);
 
     private static Results<NoContent, ProblemHttpResult> NoContent(TeamResult r) =>
         r.Succeeded ? TypedResults.NoContent() : Problem(r.Errors, r.NotFound, r.Conflict);
@@ -87,7 +87,7 @@ internal static class AdminEndpoints
         r.Succeeded ? TypedResults.Ok(r.Team!) : Problem(r.Errors, r.NotFound, r.Conflict);
 
     private static Results<Created<UserView>, ProblemHttpResult> UserCreated(UserResult r) =>
-        r.Succeeded ? TypedResults.Created($"/api/v1/users/{r.User!.Id}", r.User) : Problem(r.Errors, r.NotFound, r.Conflict);
+        r.Succeeded ? TypedResults.Created(PortalUrls.Api.User(r.User!.Id), r.User) : Problem(r.Errors, r.NotFound, r.Conflict);
 
     private static Results<Ok<UserView>, ProblemHttpResult> User(UserResult r) =>
         r.Succeeded ? TypedResults.Ok(r.User!) : Problem(r.Errors, r.NotFound, r.Conflict);

@@ -67,7 +67,7 @@ internal static class AlertEndpoints
         var result = await q.CreateSilenceAsync(draft, AuditContexts.From(http), ct);
         return result.Silence is null
             ? TypedResults.Problem(statusCode: 400, title: "The silence was not created", detail: result.Error)
-            : TypedResults.Created($"/api/v1/alerts/silences/{result.Silence.Id}", result.Silence);
+            : TypedResults.Created(PortalUrls.Api.Silence(result.Silence.Id), result.Silence);
     }
 
     private static async Task<Results<Ok<SilenceView>, ProblemHttpResult>> EndSilenceAsync(int id, AlertQueries q, HttpContext http, CancellationToken ct) =>
@@ -82,7 +82,7 @@ internal static class AlertEndpoints
     {
         var result = await c.CreateAsync(draft, AuditContexts.From(http), ct);
         return result.Succeeded
-            ? TypedResults.Created($"/api/v1/alerts/channels/{result.Channel!.Id}", result.Channel)
+            ? TypedResults.Created(PortalUrls.Api.Channel(result.Channel!.Id), result.Channel)
             : TypedResults.Problem(statusCode: 400, title: "The channel was not created", detail: result.Error);
     }
 

@@ -30,7 +30,7 @@ internal static class EastWestGatewayEndpoints
             EastWestRequestOutcome.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Cluster not found", detail: result.Error),
             EastWestRequestOutcome.Invalid => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The east-west gateway was not requested", detail: result.Error),
             EastWestRequestOutcome.Unchanged => TypedResults.Ok(dto),
-            _ => TypedResults.Accepted($"/api/v1/clusters/{name}", dto),
+            _ => TypedResults.Accepted(PortalUrls.Api.Cluster(name), dto),
         };
     }
 }

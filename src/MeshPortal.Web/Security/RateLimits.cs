@@ -28,7 +28,7 @@ public static class RateLimits
     {
         var client = "ip:" + (clientIp ?? "unknown");
         var who = user.Identity?.IsAuthenticated == true ? "user:" + (user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity.Name) : client;
-        if (HttpMethods.IsPost(method) && path.Equals("/login", StringComparison.OrdinalIgnoreCase))
+        if (HttpMethods.IsPost(method) && path.Equals(PortalUrls.LoginPath, StringComparison.OrdinalIgnoreCase))
             return ("sign-in", client);
         if (HttpMethods.IsPost(method) && (path.Equals("/api/v1/tokens", StringComparison.OrdinalIgnoreCase) || path.Equals("/api/v1/tokens/", StringComparison.OrdinalIgnoreCase)))
             return ("token-creation", who);

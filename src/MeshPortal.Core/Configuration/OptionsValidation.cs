@@ -59,7 +59,7 @@ public static class OptionsValidation
     {
         RangeAttribute range => string.Create(CultureInfo.InvariantCulture, $"must be between {range.Minimum} and {range.Maximum}"),
         RequiredAttribute => "must be set",
-        UrlAttribute => "must be an absolute http or https address (e.g. https://meshportal.example.com)",
+        UrlAttribute => "must be an absolute http or https address",
         _ => rule.FormatErrorMessage(""),
     };
 

@@ -33,6 +33,16 @@ public static class MeshPortalServices
             throw new StartupRefusedException(refusal);
         }
 
+        // The sections read here rather than through IOptions: checked now, each bad value named by its key.
+        var failures = OptionsValidation.Failures(Section<MeshPortal.Web.Security.RateLimitOptions>(builder, MeshPortal.Web.Security.RateLimitOptions.Section), MeshPortal.Web.Security.RateLimitOptions.Section)
+            .Concat(OptionsValidation.Failures(Section<SignInThrottleOptions>(builder, SignInThrottleOptions.Section), SignInThrottleOptions.Section))
+            .Concat(OptionsValidation.Failures(Section<MeshPortal.Web.Auth.Oidc.OidcOptions>(builder, MeshPortal.Web.Auth.Oidc.OidcOptions.Section), MeshPortal.Web.Auth.Oidc.OidcOptions.Section))
+            .ToList();
+        if (failures.Count > 0)
+        {
+            throw new StartupRefusedException(string.Join(" ", failures));
+        }
+
         // Refuse a wrong proxy list at start-up with one sentence, not on the first request.
         MeshPortal.Web.Security.ProxySetup.Build(builder.Configuration.GetSection(MeshPortal.Web.Security.ProxyOptions.Section).Get<MeshPortal.Web.Security.ProxyOptions>() ?? new());
 
@@ -152,6 +162,9 @@ public static class MeshPortalServices
 
         return builder;
     }
+
+    private static T Section<T>(WebApplicationBuilder builder, string section)
+        where T : class, new() => builder.Configuration.GetSection(section).Get<T>() ?? new T();
 
     /// <summary>
     /// No silent fresh install on a mistyped data path (issue 17, finding 16): on SQLite a data directory that does not exist

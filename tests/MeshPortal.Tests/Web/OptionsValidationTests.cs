@@ -23,6 +23,9 @@ public sealed class OptionsValidationTests
         { new TrustOptions(), TrustOptions.Section },
         { new ExportOptions(), ExportOptions.Section },
         { new AuditOptions(), AuditOptions.Section },
+        { new MeshPortal.Web.Security.RateLimitOptions(), MeshPortal.Web.Security.RateLimitOptions.Section },
+        { new MeshPortal.Web.Auth.SignInThrottleOptions(), MeshPortal.Web.Auth.SignInThrottleOptions.Section },
+        { new MeshPortal.Web.Auth.Oidc.OidcOptions(), MeshPortal.Web.Auth.Oidc.OidcOptions.Section },
     };
 
     [Theory]
@@ -58,9 +61,39 @@ public sealed class OptionsValidationTests
     [Fact]
     public void AnAlertPortalUrl_MustBeAnAbsoluteAddress()
     {
-        Assert.Equal(["MeshPortal:Alerts:PortalUrl is \"meshportal.example.com\": it must be an absolute http or https address (e.g. https://meshportal.example.com)."],
+        Assert.Equal(["MeshPortal:Alerts:PortalUrl is \"meshportal.example.com\": it must be an absolute http or https address."],
             OptionsValidation.Failures(new AlertOptions { PortalUrl = "meshportal.example.com" }, AlertOptions.Section));
         Assert.Empty(OptionsValidation.Failures(new AlertOptions { PortalUrl = "https://meshportal.example.com" }, AlertOptions.Section));
+    }
+
+    /// <summary>The sections the host reads directly (rate limits, sign-in throttle, SSO) are refused the same way, before anything else.</summary>
+    [Fact]
+    public async Task ABadValueInASectionReadAtBuild_StopsStartUp_WithItsKey()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "meshportal-options-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var refused = PortalProcess.Start(data, new Dictionary<string, string>
+            {
+                ["MeshPortal__SignIn__WindowSeconds"] = "0",
+                ["MeshPortal__Oidc__Authority"] = "login.example.com",
+            });
+            Assert.Equal(1, await refused.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+            Assert.Contains("MeshPortal cannot start: MeshPortal:SignIn:WindowSeconds is 0: it must be between 1 and 86400. "
+                + "MeshPortal:Oidc:Authority is \"login.example.com\": it must be an absolute http or https address.", refused.Output);
+            Assert.DoesNotContain("   at ", refused.Output);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(data, recursive: true);
+            }
+            catch (IOException)
+            {
+                // cleaned by the OS
+            }
+        }
     }
 
     /// <summary>The real process: bad values in two sections stop start-up with one sentence each, before the database is created.</summary>

@@ -58,7 +58,7 @@ internal static class TokenEndpoints
         }
 
         var dto = ApiTokenDto.From(result.Entity!, clock.GetUtcNow()) with { Owner = http.User.Identity?.Name ?? result.Entity!.UserId };
-        return TypedResults.Created(PortalUrls.Api.Token(dto.Id), new CreatedApiTokenDto(result.Token!, dto));
+        return TypedResults.Created($"/api/v1/tokens/{dto.Id}", new CreatedApiTokenDto(result.Token!, dto));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(int id, ApiTokenCommands commands, HttpContext http, CancellationToken ct)

@@ -31,3 +31,9 @@ catch (StartupRefusedException refused)
     await Console.Error.WriteLineAsync("MeshPortal cannot start: " + refused.Message);
     return 1;
 }
+catch (Exception invalid) when (StartupRefusal.InvalidOptions(invalid) is { } sentences)
+{
+    // A configuration value out of range (ValidateKeysOnStart): each failure names its key.
+    await Console.Error.WriteLineAsync("MeshPortal cannot start: " + sentences);
+    return 1;
+}

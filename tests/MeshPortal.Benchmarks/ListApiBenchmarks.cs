@@ -5,6 +5,7 @@ using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Features.Exports;
 using MeshPortal.Core.Features.Probes;
 using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Platform.Configuration;
 using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Web.Hosting;
 using Microsoft.AspNetCore.Builder;

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Platform.Configuration;
 using MeshPortal.Core.Platform.Events;
 using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Web.Hosting;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Platform.Configuration;
 using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Web.Hosting;
 using Microsoft.AspNetCore.Builder;

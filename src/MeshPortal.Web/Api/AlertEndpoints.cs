@@ -14,16 +14,16 @@ internal static class AlertEndpoints
     {
         var alerts = app.MapGroup("/api/v1/alerts").WithTags("Alerts").RequireAuthorization().DisableAntiforgery();
         alerts.MapGet("/", ListAsync).WithSummary("Alerts, newest first. state=firing|silenced|pending|resolved|active, severity, rule, cluster, team, q.");
-        alerts.MapGet("/counts", (AlertQueries q, CancellationToken ct) => q.CountsAsync(ct)).WithSummary("Firing (not silenced), of them critical, silenced and pending alerts.");
+        alerts.MapGet("/counts", CountsAsync).WithSummary("Firing (not silenced), of them critical, silenced and pending alerts.");
         alerts.MapPost("/evaluate", EvaluateAsync).RequireAuthorization(Policies.MeshOperate).WithSummary("Evaluate the alert conditions now (the recurring job does it every minute).");
 
         var silences = app.MapGroup("/api/v1/alerts/silences").WithTags("Alerts").RequireAuthorization(Policies.AlertsManage).DisableAntiforgery();
-        silences.MapGet("/", (AlertQueries q, CancellationToken ct, bool all = false) => q.SilencesAsync(all, ct)).WithSummary("Active silences (all=true: ended ones too).");
+        silences.MapGet("/", SilencesAsync).WithSummary("Active silences (all=true: ended ones too).");
         silences.MapPost("/", CreateSilenceAsync).WithSummary("Silence matching alerts until endsAt (or for durationMinutes), with a reason; audited.");
         silences.MapDelete("/{id:int}", EndSilenceAsync).WithSummary("End a silence now; audited.");
 
         var channels = app.MapGroup("/api/v1/alerts/channels").WithTags("Alerts").RequireAuthorization(Policies.AlertsManage).DisableAntiforgery();
-        channels.MapGet("/", (AlertChannels c, CancellationToken ct) => c.ListAsync(ct)).WithSummary("Channels, without their URLs' paths or secrets.");
+        channels.MapGet("/", ChannelsAsync).WithSummary("Channels, without their URLs' paths or secrets.");
         channels.MapGet("/{id:int}", GetChannelAsync).WithSummary("One channel, without its URL's path or secret.");
         channels.MapPost("/", CreateChannelAsync).WithSummary("Add a channel: kind Alertmanager (base URL), Webhook (URL + signing secret) or Slack (incoming webhook URL); team = only that team's alerts.");
         channels.MapPut("/{id:int}", UpdateChannelAsync).WithSummary("Change a channel; an empty url or secret keeps the stored one.");
@@ -54,6 +54,12 @@ internal static class AlertEndpoints
         return TypedResults.Ok(await queries.ListAsync(new AlertFilter(state, sev, rule, cluster, team, q, take), ct));
     }
 
+    private static async Task<Ok<AlertCounts>> CountsAsync(AlertQueries q, CancellationToken ct) => TypedResults.Ok(await q.CountsAsync(ct));
+
+    private static async Task<Ok<List<SilenceView>>> SilencesAsync(AlertQueries q, CancellationToken ct, bool all = false) => TypedResults.Ok(await q.SilencesAsync(all, ct));
+
+    private static async Task<Ok<List<ChannelView>>> ChannelsAsync(AlertChannels c, CancellationToken ct) => TypedResults.Ok(await c.ListAsync(ct));
+
     private static async Task<Ok<AlertCycle>> EvaluateAsync(AlertEngine engine, AlertDispatcher dispatcher, CancellationToken ct)
     {
         var cycle = await engine.EvaluateAsync(ct);
@@ -66,7 +72,7 @@ internal static class AlertEndpoints
         var result = await q.CreateSilenceAsync(draft, AuditContexts.From(http), ct);
         return result.Silence is null
             ? TypedResults.Problem(statusCode: 400, title: "The silence was not created", detail: result.Error)
-            : TypedResults.Created($"/api/v1/alerts/silences/{result.Silence.Id}", result.Silence);
+            : TypedResults.Created(PortalUrls.Api.Silence(result.Silence.Id), result.Silence);
     }
 
     private static async Task<Results<Ok<SilenceView>, ProblemHttpResult>> EndSilenceAsync(int id, AlertQueries q, HttpContext http, CancellationToken ct) =>
@@ -81,7 +87,7 @@ internal static class AlertEndpoints
     {
         var result = await c.CreateAsync(draft, AuditContexts.From(http), ct);
         return result.Succeeded
-            ? TypedResults.Created($"/api/v1/alerts/channels/{result.Channel!.Id}", result.Channel)
+            ? TypedResults.Created(PortalUrls.Api.Channel(result.Channel!.Id), result.Channel)
             : TypedResults.Problem(statusCode: 400, title: "The channel was not created", detail: result.Error);
     }
 

@@ -48,7 +48,7 @@ internal static class ClusterEndpoints
         }
 
         var saved = await views.GetAsync(result.Cluster!.Name, 1, ct);
-        return TypedResults.Created($"/api/v1/clusters/{result.Cluster.Name}", ClusterDto.From(saved!, clock.GetUtcNow(), includeHistory: false));
+        return TypedResults.Created(PortalUrls.Api.Cluster(result.Cluster.Name), ClusterDto.From(saved!, clock.GetUtcNow(), includeHistory: false));
     }
 
     private static async Task<Results<Ok<ClusterDto>, ValidationProblem, ProblemHttpResult>> UpdateAsync(

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace MeshPortal.Web.Api;
@@ -47,7 +48,7 @@ internal static class ListPaging
         }
     }
 
-    public static IResult Problem(string error) => TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["query"] = [error] })
+    public static ProblemHttpResult Problem(string error) => TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["query"] = [error] })
     {
         Status = StatusCodes.Status400BadRequest,
         Title = "The list was not read",

@@ -34,9 +34,11 @@ internal static class TrustEndpoints
         group.MapGet("/rotation", RotationAsync).WithSummary("Root rotation: the current phase, the next step and what it changes in every cluster's cacerts.");
         group.MapPost("/rotation/{step}", RotateAsync).RequireAuthorization(Policies.TrustManage).DisableAntiforgery()
             .WithSummary("Apply a root rotation step: start (add the next root everywhere; optional {\"keyType\"}), switch (intermediates from the next root), finish (drop the old root). Out of order: 409. Switch and finish wait until every gateway and workload holds a certificate from the current cacerts (409 listing what to restart); {\"override\":true} skips that gate (audited).");
-        group.MapGet("/issuance", (TrustService trust) => TypedResults.Ok(trust.Issuance))
+        group.MapGet("/issuance", Issuance)
             .WithSummary("Progress of the current or last batch of intermediate CAs (large RSA batches run in the background).");
     }
+
+    private static Ok<IssuanceSnapshot> Issuance(TrustService trust) => TypedResults.Ok(trust.Issuance);
 
     private static async Task<Ok<RotationPlanDto>> RotationAsync(TrustStatusReader reader, CancellationToken ct) =>
         TypedResults.Ok(RotationPlanDto.From(RotationPreview.For(await reader.ReadAsync(ct))));

@@ -8,9 +8,9 @@ internal static class CookieSetup
 
     public static void Configure(CookieAuthenticationOptions o)
     {
-        o.LoginPath = "/login";
-        o.LogoutPath = "/account/logout";
-        o.AccessDeniedPath = "/access-denied";
+        o.LoginPath = PortalUrls.LoginPath;
+        o.LogoutPath = PortalUrls.LogoutPath;
+        o.AccessDeniedPath = PortalUrls.AccessDeniedPath;
         o.Cookie.Name = CookieName;
         o.Cookie.HttpOnly = true;
         o.Cookie.SameSite = SameSiteMode.Lax;

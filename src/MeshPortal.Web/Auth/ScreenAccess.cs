@@ -25,7 +25,7 @@ public static class ScreenAccess
         int.TryParse(user.FindFirstValue(TokenIdClaim), out var id) ? id : null;
 
     /// <summary>Paths where the screen cookie counts: the screen page and the Blazor circuit hub.</summary>
-    public static bool IsScreenPath(PathString path) => path.StartsWithSegments("/screen") || path.StartsWithSegments("/_blazor");
+    public static bool IsScreenPath(PathString path) => path.StartsWithSegments(PortalUrls.ScreenPath) || path.StartsWithSegments("/_blazor");
 
     /// <summary>Use the screen cookie only where it counts and only when no user is signed in in this browser.</summary>
     public static bool UseScreenScheme(HttpRequest request) =>
@@ -51,7 +51,7 @@ public static class ScreenAccess
         {
             // The screen cookie is no longer valid (token revoked or expired): say so on the TV instead of a sign-in form.
             ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            if (ctx.Request.Path.StartsWithSegments("/screen"))
+            if (ctx.Request.Path.StartsWithSegments(PortalUrls.ScreenPath))
             {
                 ctx.Response.ContentType = "text/plain; charset=utf-8";
                 await ctx.Response.WriteAsync(Refused);
@@ -67,7 +67,7 @@ public static class ScreenAccess
     /// <summary>Handles <c>GET /screen?token=…</c>: a valid token sets the screen cookie and redirects to <c>/screen</c> (the token leaves the address bar).</summary>
     public static IApplicationBuilder UseScreenTokenLinks(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (!HttpMethods.IsGet(context.Request.Method) || context.Request.Path != "/screen" || !context.Request.Query.TryGetValue("token", out var token))
+        if (!HttpMethods.IsGet(context.Request.Method) || context.Request.Path != PortalUrls.ScreenPath || !context.Request.Query.TryGetValue("token", out var token))
         {
             await next(context);
             return;
@@ -87,6 +87,6 @@ public static class ScreenAccess
             [new Claim(ClaimTypes.Name, $"screen: {entity.Name}"), new Claim(TokenIdClaim, entity.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))],
             Scheme);
         await context.SignInAsync(Scheme, new ClaimsPrincipal(identity));
-        context.Response.Redirect("/screen");
+        context.Response.Redirect(PortalUrls.Screen());
     });
 }

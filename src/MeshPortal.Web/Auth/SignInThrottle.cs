@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
 
 namespace MeshPortal.Web.Auth;
 
@@ -8,12 +9,15 @@ public sealed class SignInThrottleOptions
     public const string Section = "MeshPortal:SignIn";
 
     /// <summary>Failed sign-ins for one user name (existing or not) within <see cref="WindowSeconds"/> before that name is throttled.</summary>
+    [Range(1, 10_000)]
     public int MaxFailuresPerAccount { get; set; } = 5;
 
     /// <summary>Failed sign-ins from one client address within <see cref="WindowSeconds"/> before that address is throttled.</summary>
+    [Range(1, 100_000)]
     public int MaxFailuresPerClient { get; set; } = 20;
 
     /// <summary>How long a failure counts.</summary>
+    [Range(1, 86_400)]
     public int WindowSeconds { get; set; } = 300;
 }
 

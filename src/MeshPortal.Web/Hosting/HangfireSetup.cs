@@ -16,7 +16,7 @@ namespace MeshPortal.Web.Hosting;
 
 internal static class HangfireSetup
 {
-    public const string DashboardPath = "/jobs";
+    public const string DashboardPath = PortalUrls.JobDashboardPath;
     public const string HangfireSchema = "hangfire";
 
     public static void AddMeshPortalJobs(this WebApplicationBuilder builder, MeshPortalOptions options, string dataDirectory)

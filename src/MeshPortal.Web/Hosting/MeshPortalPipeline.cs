@@ -49,7 +49,7 @@ public static class MeshPortalPipeline
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json");
         // Interactive API page for signed-in users; Scalar serves its bundled scalar.js from this app (no CDN, no web fonts).
-        app.MapScalarApiReference("/api-docs", o => o
+        app.MapScalarApiReference(PortalUrls.ApiDocsPath, o => o
             .WithTitle("MeshPortal API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
             .DisableDefaultFonts());

@@ -29,11 +29,21 @@ public static class MeshPortalServices
             builder.WebHost.UseStaticWebAssets();
         }
 
-        services.AddOptions<MeshPortalOptions>().BindConfiguration(MeshPortalOptions.Section);
+        services.AddOptions<MeshPortalOptions>().BindConfiguration(MeshPortalOptions.Section).ValidateKeysOnStart(MeshPortalOptions.Section);
         var options = builder.Configuration.GetSection(MeshPortalOptions.Section).Get<MeshPortalOptions>() ?? new MeshPortalOptions();
         if (ReplicaGuard.Refusal(options) is { } refusal)
         {
             throw new StartupRefusedException(refusal);
+        }
+
+        // The sections read here rather than through IOptions: checked now, each bad value named by its key.
+        var failures = OptionsValidation.Failures(Section<MeshPortal.Web.Security.RateLimitOptions>(builder, MeshPortal.Web.Security.RateLimitOptions.Section), MeshPortal.Web.Security.RateLimitOptions.Section)
+            .Concat(OptionsValidation.Failures(Section<SignInThrottleOptions>(builder, SignInThrottleOptions.Section), SignInThrottleOptions.Section))
+            .Concat(OptionsValidation.Failures(Section<MeshPortal.Web.Auth.Oidc.OidcOptions>(builder, MeshPortal.Web.Auth.Oidc.OidcOptions.Section), MeshPortal.Web.Auth.Oidc.OidcOptions.Section))
+            .ToList();
+        if (failures.Count > 0)
+        {
+            throw new StartupRefusedException(string.Join(" ", failures));
         }
 
         // Refuse a wrong proxy list at start-up with one sentence, not on the first request.
@@ -117,7 +127,8 @@ public static class MeshPortalServices
         services.AddSingleton<ApiTokenStore>();
         services.AddSingleton<MeshPortal.Core.Platform.Audit.IAuditLog, MeshPortal.Core.Platform.Audit.AuditLog>();
         MeshPortal.Core.Features.FeatureServiceCollectionExtensions.AddFeatureCommands(services); // wiring: user-action commands and read models
-        services.AddOptions<MeshPortal.Core.Platform.Audit.AuditOptions>().BindConfiguration(MeshPortal.Core.Platform.Audit.AuditOptions.Section);
+        services.AddOptions<MeshPortal.Core.Platform.Audit.AuditOptions>().BindConfiguration(MeshPortal.Core.Platform.Audit.AuditOptions.Section)
+            .ValidateKeysOnStart(MeshPortal.Core.Platform.Audit.AuditOptions.Section);
         services.AddSingleton<MeshPortal.Core.Platform.Audit.AuditQueries>();
         services.AddSingleton<MeshPortal.Core.Platform.Audit.AuditRetention>();
         services.AddSingleton<ApiTokenCommands>();
@@ -157,6 +168,9 @@ public static class MeshPortalServices
 
         return builder;
     }
+
+    private static T Section<T>(WebApplicationBuilder builder, string section)
+        where T : class, new() => builder.Configuration.GetSection(section).Get<T>() ?? new T();
 
     /// <summary>
     /// No silent fresh install on a mistyped data path (issue 17, finding 16): on SQLite a data directory that does not exist

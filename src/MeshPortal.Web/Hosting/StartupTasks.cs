@@ -14,6 +14,8 @@ public static class StartupTasks
     /// <summary>Applies migrations, creates the first admin, and (in demo mode) starts and registers the simulated clusters.</summary>
     public static async Task InitializeMeshPortalAsync(this WebApplication app)
     {
+        // Every ValidateOnStart check before anything is written (the host would run them only after the migration below).
+        app.Services.GetService<IStartupValidator>()?.Validate();
         var options = app.Services.GetRequiredService<IOptions<MeshPortalOptions>>().Value;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MeshPortal.Startup");
         logger.LogInformation("Data directory: {DataDirectory}", options.ResolveDataDirectory());

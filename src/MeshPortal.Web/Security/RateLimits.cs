@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using MeshPortal.Web.Auth;
@@ -11,12 +12,15 @@ public sealed class RateLimitOptions
     public const string Section = "MeshPortal:RateLimits";
 
     /// <summary>Sign-in form posts per client address.</summary>
+    [Range(0, 1_000_000)]
     public int SignInPerMinute { get; set; } = 30;
 
     /// <summary>API token creations (<c>POST /api/v1/tokens</c>) per user.</summary>
+    [Range(0, 1_000_000)]
     public int TokenCreationPerMinute { get; set; } = 10;
 
     /// <summary>Other /api requests per user (or per client address when anonymous).</summary>
+    [Range(0, 1_000_000)]
     public int ApiPerMinute { get; set; } = 600;
 }
 
@@ -28,7 +32,7 @@ public static class RateLimits
     {
         var client = "ip:" + (clientIp ?? "unknown");
         var who = user.Identity?.IsAuthenticated == true ? "user:" + (user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity.Name) : client;
-        if (HttpMethods.IsPost(method) && path.Equals("/login", StringComparison.OrdinalIgnoreCase))
+        if (HttpMethods.IsPost(method) && path.Equals(PortalUrls.LoginPath, StringComparison.OrdinalIgnoreCase))
             return ("sign-in", client);
         if (HttpMethods.IsPost(method) && (path.Equals("/api/v1/tokens", StringComparison.OrdinalIgnoreCase) || path.Equals("/api/v1/tokens/", StringComparison.OrdinalIgnoreCase)))
             return ("token-creation", who);

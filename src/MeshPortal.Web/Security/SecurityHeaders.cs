@@ -18,7 +18,7 @@ public static class SecurityHeaders
 
     /// <summary>The CSP for a path (pure, for tests and docs).</summary>
     public static string ContentSecurityPolicy(PathString path, string nonce) =>
-        path.StartsWithSegments("/jobs") || path.StartsWithSegments("/api-docs")
+        path.StartsWithSegments(PortalUrls.JobDashboardPath) || path.StartsWithSegments(PortalUrls.ApiDocsPath)
             ? "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'"
             : $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
               "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";

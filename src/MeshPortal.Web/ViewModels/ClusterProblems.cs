@@ -11,5 +11,5 @@ public static class ClusterProblems
     public static IReadOnlyList<HealthProblem> For(MeshHealth health, string cluster) => For(health.Problems, cluster);
 
     public static IReadOnlyList<HealthProblem> For(IReadOnlyList<HealthProblem> problems, string cluster) =>
-        [.. problems.Where(p => string.Equals(p.Href, $"/clusters/{cluster}", StringComparison.Ordinal))];
+        [.. problems.Where(p => string.Equals(p.Href, PortalUrls.Cluster(cluster), StringComparison.Ordinal))];
 }

@@ -46,7 +46,7 @@ public sealed record ExportHealthViewModel(string Summary, IReadOnlyList<ExportH
 {
     public static ExportHealthViewModel Of(int exportId, ExportLinkHealth? health)
     {
-        var all = $"/reachability?export={exportId.ToString(CultureInfo.InvariantCulture)}";
+        var all = PortalUrls.Reachability(exportId);
         if (health is null || health.Total == 0)
         {
             return new ExportHealthViewModel("not probed yet", [], all, "none");

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Hangfire;
+using MeshPortal.Core.Platform.Configuration;
 using MeshPortal.Simulator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

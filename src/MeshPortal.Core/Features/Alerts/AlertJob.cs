@@ -1,6 +1,7 @@
 using Hangfire;
 using MeshPortal.Core.Features.Probes;
 using MeshPortal.Core.Features.Trust;
+using MeshPortal.Core.Platform.Configuration;
 using MeshPortal.Core.Platform.Jobs;
 using MeshPortal.Core.Platform.Locks;
 using MeshPortal.Core.Platform.Persistence;
@@ -50,6 +51,7 @@ public static class AlertServiceCollectionExtensions
             options.Bind(config.GetSection(AlertOptions.Section));
         }
 
+        options.ValidateKeysOnStart(AlertOptions.Section);
         services.AddClusterLocks();
         services.AddSingleton<AlertEvents>();
         services.AddSingleton(sp => new AlertEngine(sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MeshPortalDbContext>>(),

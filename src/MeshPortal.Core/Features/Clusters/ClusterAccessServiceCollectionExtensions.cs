@@ -1,3 +1,4 @@
+using MeshPortal.Core.Platform.Configuration;
 using MeshPortal.Core.Platform.Kubernetes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,7 @@ public static class ClusterAccessServiceCollectionExtensions
         var options = services.AddOptions<ClusterAccessOptions>();
         if (config is not null)
             options.Bind(config.GetSection(ClusterAccessOptions.Section));
+        options.ValidateKeysOnStart(ClusterAccessOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<KubeconfigValidator>();
         services.TryAddSingleton<IClusterClientFactory, ClusterClientFactory>();

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace MeshPortal.Core.Features.Exports;
 
 /// <summary>The <c>MeshPortal:Exports</c> configuration section.</summary>
@@ -15,6 +17,7 @@ public sealed class ExportOptions
     public string Namespace { get; set; } = "meshportal-exports";
 
     /// <summary>How long the service picker's namespace/service lists of a cluster are cached.</summary>
+    [Range(0, 86_400)]
     public int PickerCacheSeconds { get; set; } = 30;
 
     /// <summary>

@@ -1,5 +1,6 @@
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Platform.Configuration;
 using MeshPortal.Core.Platform.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,7 @@ public static class ExportServiceCollectionExtensions
         }
 
         services.AddSingleton<IValidateOptions<ExportOptions>, ExportOptionsValidator>();
-        options.ValidateOnStart();
+        options.ValidateKeysOnStart(ExportOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<VipAllocator>();
         services.AddSingleton<ServiceCatalog>();

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using MeshPortal.Core.Platform.Configuration;
+
 namespace MeshPortal.Core.Features.Probes;
 
 /// <summary>
@@ -10,9 +13,11 @@ public sealed class ProbeOptions
     public const string Section = "MeshPortal:Probes";
 
     /// <summary>Cron of the recurring cycle (default every minute); empty disables it ("Probe now" still works).</summary>
+    [Cron]
     public string? Cron { get; set; } = "* * * * *";
 
     /// <summary>The cycle's interval in seconds, for staleness: a result older than two intervals is stale.</summary>
+    [Range(1, 86_400)]
     public int IntervalSeconds { get; set; } = 60;
 
     public string Namespace { get; set; } = "foo";
@@ -22,18 +27,24 @@ public sealed class ProbeOptions
     public string? Container { get; set; }
 
     /// <summary>curl <c>--max-time</c> per target.</summary>
+    [Range(1, 300)]
     public int TimeoutSeconds { get; set; } = 5;
 
     /// <summary>
     /// Upper bound of one exec's URL-encoded command (it travels in the pods/exec query string). 6000 fits an 8 KiB request line
     /// (the simulator, many proxies); kube-apiserver itself accepts far more, so raise it to run one exec per cluster for big meshes.
     /// </summary>
+    [Range(1_000, 10_000_000)]
     public int MaxCommandChars { get; set; } = 6000;
 
     /// <summary>How long finding the probe pod may take before the cluster's results become Unknown.</summary>
+    [Range(1, 300)]
     public int ApiTimeoutSeconds { get; set; } = 5;
 
+    [Range(1, 87_600)]
+
     public int RawRetentionHours { get; set; } = 48;
+    [Range(1, 3_650)]
     public int RollupRetentionDays { get; set; } = 30;
 
     /// <summary>
@@ -47,6 +58,7 @@ public sealed class ProbeOptions
     public string ProbePodImage { get; set; } = ProbePod.DefaultImage;
 
     /// <summary>Rows per delete statement when trimming history.</summary>
+    [Range(100, 1_000_000)]
     public int DeleteChunkSize { get; set; } = 5000;
 
     /// <summary>Per-cluster probe pod overrides, by registered cluster name.</summary>

@@ -1,4 +1,5 @@
 using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Platform.Configuration;
 using MeshPortal.Core.Platform.Events;
 using MeshPortal.Core.Platform.Jobs;
 using MeshPortal.Core.Platform.Locks;
@@ -23,7 +24,8 @@ public static class ProbeServiceCollectionExtensions
             options.Bind(config.GetSection(ProbeOptions.Section));
         }
 
-        options.Validate(o => ImageReference.IsValid(o.CanaryImage),
+        options.ValidateKeysOnStart(ProbeOptions.Section)
+            .Validate(o => ImageReference.IsValid(o.CanaryImage),
                 "MeshPortal:Probes:CanaryImage must be an image reference such as registry.example.com/mirror/go-httpbin:v2.15.0 (no spaces).")
             .Validate(o => ImageReference.IsValid(o.ProbePodImage),
                 "MeshPortal:Probes:ProbePodImage must be an image reference such as registry.example.com/mirror/curl:8.11.0 (no spaces).")

@@ -1,3 +1,4 @@
+using MeshPortal.Core.Platform.Configuration;
 using MeshPortal.Core.Platform.Jobs;
 using MeshPortal.Core.Platform.Locks;
 using Microsoft.Extensions.Configuration;
@@ -22,6 +23,8 @@ public static class ReconciliationServiceCollectionExtensions
         {
             options.Bind(configuration.GetSection(SyncOptions.Section));
         }
+
+        options.ValidateKeysOnStart(SyncOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddClusterLocks();

@@ -135,50 +135,8 @@ public sealed record HistoryRollup(DateTimeOffset HourStart, int Count, int OkCo
 /// <summary>A time bucket of the chart: <see cref="Availability"/> is the share OK (null = no result in the bucket).</summary>
 public sealed record ChartBucket(DateTimeOffset Start, int Count, int OkCount, double? Availability, double? MeanLatencyMs);
 
-/// <summary>The latency/availability chart of one service link, ready to draw (SVG coordinates from <see cref="LatencyPath"/> and <see cref="Bars"/>).</summary>
-public sealed record HistoryChartView(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<ChartBucket> Buckets, double MaxLatencyMs, double Availability, int Samples)
-{
-    /// <summary>SVG path of the mean latency over <paramref name="width"/> × <paramref name="height"/> (gaps where a bucket has no latency).</summary>
-    public string LatencyPath(double width, double height)
-    {
-        var sb = new StringBuilder();
-        var pen = false;
-        var step = Buckets.Count <= 1 ? width : width / (Buckets.Count - 1);
-        for (var i = 0; i < Buckets.Count; i++)
-        {
-            if (Buckets[i].MeanLatencyMs is not { } ms || MaxLatencyMs <= 0)
-            {
-                pen = false;
-                continue;
-            }
-
-            var x = i * step;
-            var y = height - (ms / MaxLatencyMs * height);
-            sb.Append(pen ? " L " : (sb.Length == 0 ? "M " : " M ")).Append(F(x)).Append(' ').Append(F(y));
-            pen = true;
-        }
-
-        return sb.ToString();
-    }
-
-    /// <summary>The mean-latency points (one per bucket with a latency), so a lone sample still shows.</summary>
-    public IReadOnlyList<(double X, double Y)> LatencyPoints(double width, double height)
-    {
-        var step = Buckets.Count <= 1 ? width : width / (Buckets.Count - 1);
-        return [.. Buckets.Select((b, i) => (b, i)).Where(t => t.b.MeanLatencyMs is not null && MaxLatencyMs > 0)
-            .Select(t => (Math.Round(t.i * step, 1), Math.Round(height - (t.b.MeanLatencyMs!.Value / MaxLatencyMs * height), 1)))];
-    }
-
-    /// <summary>Availability bars: x, width, height (share OK × <paramref name="height"/>) and whether the bucket was all OK.</summary>
-    public IReadOnlyList<(double X, double Width, double Height, bool AllOk)> Bars(double width, double height)
-    {
-        var w = Buckets.Count == 0 ? 0 : width / Buckets.Count;
-        return [.. Buckets.Select((b, i) => (b, i)).Where(t => t.b.Availability is not null)
-            .Select(t => (Math.Round(t.i * w, 2), Math.Round(Math.Max(1, w - 1), 2), Math.Round(t.b.Availability!.Value * height, 2), t.b.OkCount == t.b.Count))];
-    }
-
-    private static string F(double v) => Math.Round(v, 1).ToString(CultureInfo.InvariantCulture);
-}
+/// <summary>The latency/availability history of one service link, bucketed (drawn by the Web's <c>HistoryChartGeometry</c>).</summary>
+public sealed record HistoryChartView(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<ChartBucket> Buckets, double MaxLatencyMs, double Availability, int Samples);
 
 public static class HistoryChart
 {

@@ -1,4 +1,5 @@
 using MeshPortal.Core.Features.Sync;
+using MeshPortal.Core.Platform.Configuration;
 using MeshPortal.Core.Platform.Locks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,7 @@ public static class TrustServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddTrust(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TrustOptions>().Bind(configuration.GetSection(TrustOptions.Section));
+        services.AddOptions<TrustOptions>().Bind(configuration.GetSection(TrustOptions.Section)).ValidateKeysOnStart(TrustOptions.Section);
         services.AddClusterLocks();
         services.AddSingleton<IssuanceProgress>();
         services.AddSingleton<IntermediateIssuer>();

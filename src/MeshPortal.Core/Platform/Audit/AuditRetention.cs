@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using MeshPortal.Core.Platform.Configuration;
 using MeshPortal.Core.Platform.Jobs;
 using MeshPortal.Core.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -10,10 +12,14 @@ public sealed class AuditOptions
     public const string Section = "MeshPortal:Audit";
 
     /// <summary>Entries older than this are deleted by the retention job (default one year).</summary>
+    [Range(1, 36_500)]
     public int RetentionDays { get; set; } = 365;
 
     /// <summary>Cron of the retention job; empty disables it.</summary>
+    [Cron]
     public string RetentionCron { get; set; } = "17 3 * * *";
+
+    [Range(100, 1_000_000)]
 
     public int DeleteChunkSize { get; set; } = 1000;
 }

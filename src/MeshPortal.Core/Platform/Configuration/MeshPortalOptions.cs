@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace MeshPortal.Core.Platform.Configuration;
 
 /// <summary>The <c>MeshPortal</c> configuration section (appsettings.json or MeshPortal__* environment variables).</summary>
@@ -17,6 +19,7 @@ public sealed class MeshPortalOptions
     /// How many portal processes the operator runs against this database. Only PostgreSQL may serve more than one
     /// (the SQLite file and Hangfire's SQLite storage are safe in one process only): start-up refuses SQLite above 1.
     /// </summary>
+    [Range(1, 64)]
     public int Replicas { get; set; } = 1;
 
     public string ResolveDataDirectory() => Path.GetFullPath(DataDirectory);
@@ -56,23 +59,29 @@ public sealed class BootstrapOptions
 public sealed class JobOptions
 {
     /// <summary>Hangfire queue poll interval; low so that enqueued work starts within a second.</summary>
+    [Range(10, 60_000)]
     public int QueuePollMilliseconds { get; set; } = 200;
+
+    [Range(1, 100)]
 
     public int WorkerCount { get; set; } = 4;
 
     /// <summary>How often every cluster's connection check runs (cron, UTC). Empty disables it.</summary>
+    [Cron]
     public string ClusterCheckCron { get; set; } = "*/5 * * * *";
 
     /// <summary>
     /// When a push or probe finds a cluster's API unreachable, the cluster is checked at once and again this many seconds
     /// later; reports within this window are coalesced into one pair of checks.
     /// </summary>
+    [Range(1, 3_600)]
     public int RecheckAfterUnreachableSeconds { get; set; } = 30;
 
     /// <summary>
     /// PostgreSQL only: how long a fetched job stays invisible to other workers without a heartbeat. The storage's sliding
     /// invisibility keeps a running job's fetch alive, so this is how quickly a killed replica's job is picked up again.
     /// </summary>
+    [Range(5, 86_400)]
     public int InvisibilityTimeoutSeconds { get; set; } = 300;
 
     /// <summary>
@@ -80,6 +89,7 @@ public sealed class JobOptions
     /// storage has no lock heartbeat, so a replica killed while it held one blocks that job until then (storage default:
     /// 10 minutes). MeshPortal takes no long Hangfire locks (cluster pushes use advisory locks), so a minute is plenty.
     /// </summary>
+    [Range(5, 86_400)]
     public int DistributedLockTimeoutSeconds { get; set; } = 60;
 
     /// <summary>Set false to run without the Hangfire server (tools, some tests).</summary>

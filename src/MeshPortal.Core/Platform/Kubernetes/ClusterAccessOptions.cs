@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace MeshPortal.Core.Platform.Kubernetes;
 
 /// <summary>The <c>MeshPortal:Clusters</c> configuration section: what kubeconfigs may do and how long cluster calls may take.</summary>
@@ -13,9 +15,11 @@ public sealed class ClusterAccessOptions
     public bool AllowInsecureSkipTlsVerify { get; set; }
 
     /// <summary>Timeout of each stage of the connection check.</summary>
+    [Range(1, 300)]
     public int StageTimeoutSeconds { get; set; } = 5;
 
     /// <summary>Timeout of one request to a cluster's API server.</summary>
+    [Range(1, 600)]
     public int RequestTimeoutSeconds { get; set; } = 10;
 
     /// <summary>Refuse API servers on link-local and cloud metadata addresses (<see cref="AddressRules.DefaultDenied"/>). Default true.</summary>

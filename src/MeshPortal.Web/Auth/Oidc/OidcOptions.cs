@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace MeshPortal.Web.Auth.Oidc;
 
 /// <summary>
@@ -11,6 +13,8 @@ public sealed class OidcOptions
 
     /// <summary>Where the provider posts the sign-in result (redirect URI <c>https://&lt;portal&gt;/signin-oidc</c>).</summary>
     public const string CallbackPath = "/signin-oidc";
+
+    [Url]
 
     public string? Authority { get; set; }
     public string? ClientId { get; set; }

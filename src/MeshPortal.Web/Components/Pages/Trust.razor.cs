@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 
 namespace MeshPortal.Web.Components.Pages;
 
-public sealed partial class Trust : LiveComponentBase
+public sealed partial class Trust : LivePage
 {
     private TrustStatus? status;
     private List<ClusterTrustRow> rows = [];

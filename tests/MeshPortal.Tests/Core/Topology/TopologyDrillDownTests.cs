@@ -109,13 +109,6 @@ public sealed class TopologyDrillDownTests
         Assert.Equal((3, 2, 20.0), (last.Count, last.OkCount, last.MeanLatencyMs!.Value));
         Assert.Equal(40, chart.MaxLatencyMs);
         Assert.Equal(Math.Round(32.0 / 63, 4), chart.Availability);
-
-        Assert.Equal("M 33.3 0 M 100 50", chart.LatencyPath(100, 100));
-        Assert.Equal([(33.3, 0), (100, 50)], chart.LatencyPoints(100, 100));
-        var bars = chart.Bars(100, 10);
-        Assert.Equal(2, bars.Count);
-        Assert.Equal((25, 24, 5, false), bars[0]);
-        Assert.False(bars[1].AllOk);
     }
 
     [Fact]
@@ -123,7 +116,6 @@ public sealed class TopologyDrillDownTests
     {
         var chart = HistoryChart.Build([], [], Now.AddHours(-1), Now, 12);
         Assert.Equal(0, chart.Samples);
-        Assert.Equal("", chart.LatencyPath(100, 50));
-        Assert.Empty(chart.Bars(100, 10));
+        Assert.All(chart.Buckets, b => Assert.Null(b.Availability));
     }
 }

@@ -1,6 +1,6 @@
-using MeshPortal.Core.Features.Sync;
-using MeshPortal.Core.Features.Clusters;
 using System.Net.Http.Json;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Sync;
 using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Tests.Support.Browser;
 using Microsoft.EntityFrameworkCore;

@@ -39,8 +39,8 @@ public sealed partial class ClusterForm
 
     private List<BreadcrumbItem> Breadcrumbs =>
     [
-        new("Clusters", "/clusters"),
-        .. IsEdit ? new List<BreadcrumbItem> { new(EditName!, $"/clusters/{EditName}"), new("Edit", null, disabled: true) } : [new("Register", null, disabled: true)],
+        new("Clusters", PortalUrls.Clusters()),
+        .. IsEdit ? new List<BreadcrumbItem> { new(EditName!, PortalUrls.Cluster(EditName!)), new("Edit", null, disabled: true) } : [new("Register", null, disabled: true)],
     ];
 
     protected override async Task OnParametersSetAsync()
@@ -137,7 +137,7 @@ public sealed partial class ClusterForm
             }
 
             Snackbar.Add(IsEdit ? $"Cluster {result.Cluster!.Name} saved." : $"Cluster {result.Cluster!.Name} registered.", Severity.Success);
-            Navigation.NavigateTo($"/clusters/{result.Cluster.Name}");
+            Navigation.NavigateTo(PortalUrls.Cluster(result.Cluster.Name));
         });
     }
 

@@ -1,13 +1,15 @@
 using MeshPortal.Core.Platform.Events;
 using Microsoft.AspNetCore.Components;
 
-namespace MeshPortal.Web.Components.Pages;
+namespace MeshPortal.Web.Components.Shared;
 
 /// <summary>
-/// A page that reloads when clusters (ClusterEvents) or probe results (ProbeEvents) change, coalesced: the first event starts a one-second window, every
-/// event inside it joins the same reload, so a probe cycle over many clusters re-renders at most once per second.
+/// The one base of live pages and panels: reloads when a cluster's stored state changes (<see cref="ClusterEvents"/>: checks,
+/// edits, pushes) and, for pages that show reachability, when probe results are stored (<see cref="ProbeEvents"/>, see
+/// <see cref="ReloadsOnProbeResultsAttribute"/>). Reloads are coalesced: the first event starts a one-second window and every event
+/// inside it joins the same reload, so a push or probe cycle over many clusters re-renders at most once per second.
 /// </summary>
-public abstract class CoalescedLivePage : ComponentBase, IDisposable
+public abstract class LivePage : ComponentBase, IDisposable
 {
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
 
@@ -19,6 +21,9 @@ public abstract class CoalescedLivePage : ComponentBase, IDisposable
 
     [Inject] public required ProbeEvents ProbeEvents { get; init; }
 
+    private bool ReloadsOnProbeResults => GetType().IsDefined(typeof(ReloadsOnProbeResultsAttribute), inherit: true);
+
+    /// <summary>Loads the page's data; called on first render and after every (coalesced) change.</summary>
     protected abstract Task ReloadAsync();
 
     protected override async Task OnInitializedAsync()
@@ -27,7 +32,11 @@ public abstract class CoalescedLivePage : ComponentBase, IDisposable
         if (RendererInfo.IsInteractive)
         {
             Events.Changed += OnChanged;
-            ProbeEvents.Changed += OnChanged;
+            if (ReloadsOnProbeResults)
+            {
+                ProbeEvents.Changed += OnChanged;
+            }
+
             subscribed = true;
         }
     }
@@ -71,9 +80,16 @@ public abstract class CoalescedLivePage : ComponentBase, IDisposable
         if (subscribed)
         {
             Events.Changed -= OnChanged;
-            ProbeEvents.Changed -= OnChanged;
+            if (ReloadsOnProbeResults)
+            {
+                ProbeEvents.Changed -= OnChanged;
+            }
         }
 
         GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>On a <see cref="LivePage"/> (<c>@attribute [ReloadsOnProbeResults]</c>): it shows probe results, so it also reloads when a probe cycle stores them.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+public sealed class ReloadsOnProbeResultsAttribute : Attribute;

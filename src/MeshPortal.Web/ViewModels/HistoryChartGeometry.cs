@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text;
+using MeshPortal.Core.Features.Topology;
+
+namespace MeshPortal.Web.ViewModels;
+
+/// <summary>
+/// The SVG geometry of a link's latency/availability chart (the Topology drill-down): Core buckets the history
+/// (<see cref="HistoryChart"/>), this turns the buckets into coordinates for a given drawing size. Pure.
+/// </summary>
+public static class HistoryChartGeometry
+{
+    /// <summary>SVG path of the mean latency over <paramref name="width"/> × <paramref name="height"/> (gaps where a bucket has no latency).</summary>
+    public static string LatencyPath(this HistoryChartView chart, double width, double height)
+    {
+        var sb = new StringBuilder();
+        var pen = false;
+        var step = chart.Buckets.Count <= 1 ? width : width / (chart.Buckets.Count - 1);
+        for (var i = 0; i < chart.Buckets.Count; i++)
+        {
+            if (chart.Buckets[i].MeanLatencyMs is not { } ms || chart.MaxLatencyMs <= 0)
+            {
+                pen = false;
+                continue;
+            }
+
+            var x = i * step;
+            var y = height - (ms / chart.MaxLatencyMs * height);
+            sb.Append(pen ? " L " : (sb.Length == 0 ? "M " : " M ")).Append(F(x)).Append(' ').Append(F(y));
+            pen = true;
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>The mean-latency points (one per bucket with a latency), so a lone sample still shows.</summary>
+    public static IReadOnlyList<(double X, double Y)> LatencyPoints(this HistoryChartView chart, double width, double height)
+    {
+        var step = chart.Buckets.Count <= 1 ? width : width / (chart.Buckets.Count - 1);
+        return [.. chart.Buckets.Select((b, i) => (b, i)).Where(t => t.b.MeanLatencyMs is not null && chart.MaxLatencyMs > 0)
+            .Select(t => (Math.Round(t.i * step, 1), Math.Round(height - (t.b.MeanLatencyMs!.Value / chart.MaxLatencyMs * height), 1)))];
+    }
+
+    /// <summary>Availability bars: x, width, height (share OK × <paramref name="height"/>) and whether the bucket was all OK.</summary>
+    public static IReadOnlyList<(double X, double Width, double Height, bool AllOk)> Bars(this HistoryChartView chart, double width, double height)
+    {
+        var w = chart.Buckets.Count == 0 ? 0 : width / chart.Buckets.Count;
+        return [.. chart.Buckets.Select((b, i) => (b, i)).Where(t => t.b.Availability is not null)
+            .Select(t => (Math.Round(t.i * w, 2), Math.Round(Math.Max(1, w - 1), 2), Math.Round(t.b.Availability!.Value * height, 2), t.b.OkCount == t.b.Count))];
+    }
+
+    private static string F(double v) => Math.Round(v, 1).ToString(CultureInfo.InvariantCulture);
+}

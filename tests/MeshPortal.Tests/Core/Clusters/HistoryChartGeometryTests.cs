@@ -1,0 +1,50 @@
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Features.Topology;
+using MeshPortal.Web.ViewModels;
+
+namespace MeshPortal.Tests.Core.Clusters;
+
+/// <summary>The drill-down chart's SVG geometry (moved from Core's HistoryChartView to the Web view model, issue 12).</summary>
+[Trait("Speed", "Fast")]
+public sealed class HistoryChartGeometryTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void TheLatencyLine_BreaksAtBucketsWithoutLatency_AndBarsScaleWithAvailability()
+    {
+        HistoryPoint P(double minutesAgo, ProbeStatus s, double? ms) => new(Now.AddMinutes(-minutesAgo), s, ms);
+        var raw = new[] { P(10, ProbeStatus.Ok, 10), P(20, ProbeStatus.Ok, 30), P(30, ProbeStatus.Dns, null), P(300, ProbeStatus.Ok, 99) };
+        var rollups = new[]
+        {
+            new HistoryRollup(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero), 60, 30, 30 * 40),
+            new HistoryRollup(new DateTimeOffset(2026, 11, 26, 11, 0, 0, TimeSpan.Zero), 60, 60, 60 * 1000),
+        };
+        var chart = HistoryChart.Build(raw, rollups, Now.AddHours(-4), Now, 4);
+
+        Assert.Equal("M 33.3 0 M 100 50", chart.LatencyPath(100, 100));
+        Assert.Equal([(33.3, 0), (100, 50)], chart.LatencyPoints(100, 100));
+        var bars = chart.Bars(100, 10);
+        Assert.Equal(2, bars.Count);
+        Assert.Equal((25, 24, 5, false), bars[0]);
+        Assert.False(bars[1].AllOk);
+    }
+
+    [Fact]
+    public void ConsecutiveLatencies_AreJoinedIntoOneLine()
+    {
+        var chart = new HistoryChartView(Now.AddHours(-2), Now,
+            [new ChartBucket(Now.AddHours(-2), 1, 1, 1, 20), new ChartBucket(Now.AddHours(-1), 2, 2, 1, 40)], 40, 1, 3);
+        Assert.Equal("M 0 50 L 100 0", chart.LatencyPath(100, 100));
+        Assert.Equal([(0, 49, 10, true), (50, 49, 10, true)], chart.Bars(100, 10));
+    }
+
+    [Fact]
+    public void AnEmptyHistory_DrawsNothing()
+    {
+        var chart = HistoryChart.Build([], [], Now.AddHours(-1), Now, 12);
+        Assert.Equal("", chart.LatencyPath(100, 50));
+        Assert.Empty(chart.LatencyPoints(100, 50));
+        Assert.Empty(chart.Bars(100, 10));
+    }
+}

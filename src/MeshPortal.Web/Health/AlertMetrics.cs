@@ -1,6 +1,4 @@
 using MeshPortal.Core.Features.Alerts;
-using MeshPortal.Core.Platform.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Prometheus;
 
 namespace MeshPortal.Web.Health;
@@ -24,10 +22,8 @@ internal static class AlertMetrics
     {
         Metrics.DefaultRegistry.AddBeforeCollectCallback(async ct =>
         {
-            var dbFactory = services.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>();
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var open = await db.Alerts.AsNoTracking().Where(a => a.Status != AlertStatus.Resolved)
-                .Select(a => new { a.Status, a.Severity, Silenced = a.SilenceId != null }).ToListAsync(ct);
+            var reading = await services.GetRequiredService<AlertQueries>().GaugesAsync(ct);
+            var open = reading.Open;
             foreach (var state in new[] { "firing", "silenced", "pending" })
             {
                 foreach (var severity in Enum.GetValues<AlertSeverity>())
@@ -41,16 +37,10 @@ internal static class AlertMetrics
                 }
             }
 
-            var channels = await db.AlertChannels.AsNoTracking()
-                .Select(c => new
-                {
-                    c.Name,
-                    Undelivered = db.Set<AlertNotificationEntity>().Count(n => n.ChannelId == c.Id && n.DeliveredAt == null && n.GaveUpAt == null),
-                    GivenUp = db.Set<AlertNotificationEntity>().Count(n => n.ChannelId == c.Id && n.GaveUpAt != null && n.Kind != NotificationKind.Test),
-                }).ToListAsync(ct);
+            var channels = reading.Channels;
             foreach (var gauge in new[] { Undelivered, GivenUp })
             {
-                foreach (var gone in gauge.GetAllLabelValues().Where(l => channels.All(c => c.Name != l[0])).ToList())
+                foreach (var gone in gauge.GetAllLabelValues().Where(l => channels.All(c => c.Channel != l[0])).ToList())
                 {
                     gauge.RemoveLabelled(gone);
                 }
@@ -58,8 +48,8 @@ internal static class AlertMetrics
 
             foreach (var c in channels)
             {
-                Undelivered.WithLabels(c.Name).Set(c.Undelivered);
-                GivenUp.WithLabels(c.Name).Set(c.GivenUp);
+                Undelivered.WithLabels(c.Channel).Set(c.Undelivered);
+                GivenUp.WithLabels(c.Channel).Set(c.GivenUp);
             }
         });
     }

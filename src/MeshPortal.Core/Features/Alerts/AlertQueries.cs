@@ -31,6 +31,12 @@ public sealed record SilenceDraft(string? Rule, string? Cluster, string? Namespa
 public sealed record SilenceResult(SilenceView? Silence, string? Error);
 
 /// <summary>Reading alerts; creating and ending silences (audited). Silences take effect at the next evaluation, which this runs at once.</summary>
+public sealed record OpenAlertGauge(AlertStatus Status, AlertSeverity Severity, bool Silenced);
+
+public sealed record ChannelBacklog(string Channel, int Undelivered, int GivenUp);
+
+public sealed record AlertGaugeReading(IReadOnlyList<OpenAlertGauge> Open, IReadOnlyList<ChannelBacklog> Channels);
+
 public sealed class AlertQueries(IDbContextFactory<MeshPortalDbContext> dbFactory, IAuditLog audit, AlertEngine engine, TimeProvider time)
 {
     public async Task<List<AlertView>> ListAsync(AlertFilter f, CancellationToken ct)
@@ -74,6 +80,21 @@ public sealed class AlertQueries(IDbContextFactory<MeshPortalDbContext> dbFactor
         }
 
         return [.. views.Take(Math.Clamp(f.Take, 1, 1000))];
+    }
+
+    /// <summary>What <c>/metrics</c> shows, read when scraped (two queries): open alerts, and each channel's notification backlog.</summary>
+    public async Task<AlertGaugeReading> GaugesAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var open = await db.Alerts.AsNoTracking().Where(a => a.Status != AlertStatus.Resolved)
+            .Select(a => new OpenAlertGauge(a.Status, a.Severity, a.SilenceId != null)).ToListAsync(ct);
+        var channels = await db.AlertChannels.AsNoTracking()
+            .Select(c => new ChannelBacklog(
+                c.Name,
+                db.Set<AlertNotificationEntity>().Count(n => n.ChannelId == c.Id && n.DeliveredAt == null && n.GaveUpAt == null),
+                db.Set<AlertNotificationEntity>().Count(n => n.ChannelId == c.Id && n.GaveUpAt != null && n.Kind != NotificationKind.Test)))
+            .ToListAsync(ct);
+        return new AlertGaugeReading(open, channels);
     }
 
     public async Task<AlertCounts> CountsAsync(CancellationToken ct)

@@ -125,8 +125,9 @@ public static class MeshPortalServices
 
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ApiTokenStore>();
+        services.AddSingleton<MeshPortal.Core.Features.Tokens.PersonalTokens>();
+        services.AddSingleton<MeshPortal.Core.Features.Users.SignInAudit>();
         services.AddSingleton<MeshPortal.Core.Platform.Audit.IAuditLog, MeshPortal.Core.Platform.Audit.AuditLog>();
-        MeshPortal.Core.Features.FeatureServiceCollectionExtensions.AddFeatureCommands(services); // wiring: user-action commands and read models
         services.AddOptions<MeshPortal.Core.Platform.Audit.AuditOptions>().BindConfiguration(MeshPortal.Core.Platform.Audit.AuditOptions.Section)
             .ValidateKeysOnStart(MeshPortal.Core.Platform.Audit.AuditOptions.Section);
         services.AddSingleton<MeshPortal.Core.Platform.Audit.AuditQueries>();
@@ -137,6 +138,7 @@ public static class MeshPortalServices
         builder.AddMeshPortalAuth();
         services.AddClusterAccess(builder.Configuration);
         services.AddScoped<ClusterService>();
+        services.AddScoped<ClusterQueries>();
         services.AddSingleton<MeshPortal.Core.Platform.Events.ClusterEvents>();
         services.AddScoped<AdminBootstrapper>();
         services.AddSingleton<DemoClusters>();

@@ -31,6 +31,8 @@ public static class ExportServiceCollectionExtensions
         services.AddSingleton<ServiceCatalog>();
         services.AddSingleton<ExportQueries>();
         services.AddScoped<ExportService>();
+        services.AddSingleton<ExportPermissions>();
+        services.AddScoped<ExportCommands>();
         services.AddScoped<ServiceScopeService>();
         services.AddScoped<ExportPreviewService>();
         services.AddSingleton<IDesiredStateSource, ExportSource>();

@@ -42,6 +42,9 @@ public static class ProbeServiceCollectionExtensions
         services.AddSingleton<MeshPortal.Core.Features.Sync.IDesiredStateSource, ProbePodSource>();
         services.AddSingleton<MeshPortal.Core.Features.Sync.IDesiredStateSource, CanarySource>();
         services.AddScoped<CanaryService>();
+        services.AddScoped<RequestProbeCommand>();
+        services.AddScoped<SetProbePodCommand>();
+        services.AddScoped<SetCanaryCommand>();
         services.AddScoped<ProbePodSettings>();
         services.AddRecurringJob<ProbeJob>(JobIds.ProbeAllClusters, sp => sp.GetRequiredService<IOptions<ProbeOptions>>().Value.Cron, j => j.RunAllAsync(CancellationToken.None));
         return services;

@@ -28,6 +28,8 @@ public static class ReconciliationServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddClusterLocks();
+        services.AddScoped<RequestSyncCommand>();
+        services.AddScoped<SyncHistory>();
         services.TryAddSingleton<PushCoalescer>();
         services.TryAddSingleton<VerifiedObjects>();
         services.TryAddSingleton<SyncApplier>();

@@ -37,6 +37,10 @@ public sealed partial class CoreFolderDependencyTests
         var others = Directory.GetDirectories(core).Select(Path.GetFileName).OfType<string>()
             .Where(f => f is not ("bin" or "obj" or "Platform" or "Features")).Order().ToList();
         Assert.True(others.Count == 0, "Core code lives in Platform/<X> or Features/<X>; found: " + string.Join(", ", others));
+        var loose = new[] { "Platform", "Features" }.SelectMany(top => Directory.GetFiles(Path.Combine(core, top), "*.cs"))
+            .Select(Path.GetFileName).Order().ToList();
+        Assert.True(loose.Count == 0, "A file directly in Platform/ or Features/ belongs to no folder, so the cycle check cannot see it: "
+            + string.Join(", ", loose));
     }
 
     [Fact]

@@ -22,12 +22,12 @@ public static class ChannelPayloads
 
     public static ChannelRequest Build(AlertChannelKind kind, NotificationKind what, AlertMessage alert, string? secret, long deliveryId, DateTimeOffset now,
         TimeSpan holdFiringFor) => kind switch
-    {
-        AlertChannelKind.Alertmanager => new ChannelRequest(Alertmanager(what, alert, now, holdFiringFor),
-            secret is null ? [] : [new("Authorization", "Bearer " + secret)]),
-        AlertChannelKind.Slack => new ChannelRequest(Slack(what, alert), []),
-        _ => Webhook(what, alert, secret, deliveryId, now),
-    };
+        {
+            AlertChannelKind.Alertmanager => new ChannelRequest(Alertmanager(what, alert, now, holdFiringFor),
+                secret is null ? [] : [new("Authorization", "Bearer " + secret)]),
+            AlertChannelKind.Slack => new ChannelRequest(Slack(what, alert), []),
+            _ => Webhook(what, alert, secret, deliveryId, now),
+        };
 
     public static string Alertmanager(NotificationKind what, AlertMessage alert, DateTimeOffset now, TimeSpan holdFiringFor)
     {

@@ -78,7 +78,8 @@ public sealed partial class ClusterReconciler(
         LogRun(logger, cluster.Name, trigger, entity.Succeeded, entity.Created, entity.Updated, entity.Deleted, entity.Unchanged, entity.Failed, watch.ElapsedMilliseconds);
         events.Publish(cluster.Name);
         return new SyncResult(cluster.Id, cluster.Name, runId, entity.Succeeded, entity.Created, entity.Updated, entity.Deleted, entity.Unchanged,
-            entity.Failed, run.Notes, entity.Error, watch.Elapsed, run.Retryable) { ComparisonSkipped = run.ComparisonSkipped && entity.Succeeded };
+            entity.Failed, run.Notes, entity.Error, watch.Elapsed, run.Retryable)
+        { ComparisonSkipped = run.ComparisonSkipped && entity.Succeeded };
     }
 
     /// <summary>Every source loads, or none counts: an empty answer by mistake must never prune a cluster.</summary>

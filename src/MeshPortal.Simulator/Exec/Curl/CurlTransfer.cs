@@ -45,8 +45,10 @@ internal sealed record CurlTransfer(CurlUrl? Url, string RawUrl, int ExitCode, s
             case MeshTransport.ConnectHang:
                 return start with
                 {
-                    ExitCode = 7, Error = $"Failed to connect to {url.Host} port {url.Port}: Connection timed out",
-                    TimeTotal = OsConnectTimeout.TotalSeconds, RealDelay = answer.RealDelay,
+                    ExitCode = 7,
+                    Error = $"Failed to connect to {url.Host} port {url.Port}: Connection timed out",
+                    TimeTotal = OsConnectTimeout.TotalSeconds,
+                    RealDelay = answer.RealDelay,
                 };
         }
 

@@ -142,7 +142,8 @@ internal sealed class PushContext
                 }
 
                 result.Add(new MeshEndpoint(pod.Ip!, target, NetworkOf(registry, pod.Labels, pod.Ip), registry.ClusterId,
-                    pod.Labels.GetValueOrDefault("security.istio.io/tlsMode") == "istio") { Registry = registry.Snapshot, Pod = pod });
+                    pod.Labels.GetValueOrDefault("security.istio.io/tlsMode") == "istio")
+                { Registry = registry.Snapshot, Pod = pod });
             }
         }
 

@@ -54,7 +54,7 @@ internal static class ClusterEndpoints
     private static async Task<Results<Ok<ClusterDto>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         string name, UpdateClusterRequest request, ClusterService clusters, ClusterQueries views, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        if (await clusters.GetAsync(name, 0, ct) is null)
+        if (await views.GetAsync(name, 0, ct) is null)
         {
             return NotFound(name);
         }

@@ -34,7 +34,7 @@ internal static class SyncEndpoints
     }
 
     private static async Task<Results<Ok<List<SyncRunDto>>, ProblemHttpResult>> RunsAsync(
-        string name, ClusterService clusters, SyncHistory reader, CancellationToken ct)
+        string name, ClusterQueries clusters, SyncHistory reader, CancellationToken ct)
     {
         var cluster = await clusters.GetAsync(name, 0, ct);
         if (cluster is null)
@@ -47,7 +47,7 @@ internal static class SyncEndpoints
     }
 
     private static async Task<Results<Ok<List<ManagedObjectDto>>, ProblemHttpResult>> ObjectsAsync(
-        string name, ClusterService clusters, SyncHistory reader, CancellationToken ct)
+        string name, ClusterQueries clusters, SyncHistory reader, CancellationToken ct)
     {
         var cluster = await clusters.GetAsync(name, 0, ct);
         if (cluster is null)

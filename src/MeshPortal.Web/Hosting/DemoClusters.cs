@@ -37,7 +37,7 @@ internal sealed class DemoClusters(IServiceScopeFactory scopes, ILogger<DemoClus
 
         await using var scope = scopes.CreateAsyncScope();
         var service = scope.ServiceProvider.GetRequiredService<ClusterService>();
-        var registered = (await service.ListAsync(stopping)).Select(c => c.Name).ToHashSet();
+        var registered = (await scope.ServiceProvider.GetRequiredService<ClusterQueries>().ListAsync(stopping)).Select(c => c.Name).ToHashSet();
         foreach (var cluster in mesh.Clusters)
         {
             var network = shape.First(s => s.Cluster.Name == cluster.Name).Network;

@@ -201,7 +201,7 @@ public sealed partial class ClusterService(
         return deleted > 0;
     }
 
-    public async Task<List<ClusterEntity>> ListAsync(CancellationToken ct)
+    internal async Task<List<ClusterEntity>> ListAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Clusters.AsNoTracking().OrderBy(c => c.Name).ToListAsync(ct);
@@ -223,7 +223,7 @@ public sealed partial class ClusterService(
         return clusters;
     }
 
-    public async Task<ClusterEntity?> GetAsync(string name, int historyDepth, CancellationToken ct)
+    internal async Task<ClusterEntity?> GetAsync(string name, int historyDepth, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var cluster = await db.Clusters.AsNoTracking().SingleOrDefaultAsync(c => c.Name == name, ct);

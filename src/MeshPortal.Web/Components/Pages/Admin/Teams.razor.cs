@@ -12,7 +12,7 @@ public partial class Teams
     [Inject] public required CircuitClient Client { get; init; }
     [Inject] public required TeamService TeamCommands { get; init; }
     [Inject] public required UserAdministration Accounts { get; init; }
-    [Inject] public required ClusterService ClusterDirectory { get; init; }
+    [Inject] public required ClusterQueries ClusterDirectory { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
     [Inject] public required IDialogService Dialogs { get; init; }
 

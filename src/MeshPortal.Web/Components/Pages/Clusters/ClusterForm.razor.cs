@@ -28,6 +28,8 @@ public sealed partial class ClusterForm
     [Parameter] public string? EditName { get; set; }
 
     [Inject] public required ClusterService Clusters { get; init; }
+
+    [Inject] public required ClusterQueries ClusterViews { get; init; }
     [Inject] public required CircuitClient Client { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
@@ -50,7 +52,7 @@ public sealed partial class ClusterForm
             return;
         }
 
-        var cluster = await Clusters.GetAsync(EditName!, 0, CancellationToken.None);
+        var cluster = await ClusterViews.GetAsync(EditName!, 0, CancellationToken.None);
         if (cluster is null)
         {
             loadError = $"No cluster named '{EditName}' is registered.";

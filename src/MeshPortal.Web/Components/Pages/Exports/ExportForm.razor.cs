@@ -42,7 +42,7 @@ public sealed partial class ExportForm
 
     [Parameter] public int? Id { get; set; }
 
-    [Inject] public required ClusterService Clusters { get; init; }
+    [Inject] public required ClusterQueries Clusters { get; init; }
     [Inject] public required ServiceCatalog Catalog { get; init; }
     [Inject] public required ExportQueries Queries { get; init; }
     [Inject] public required ExportService Exports { get; init; }

@@ -6,14 +6,16 @@ namespace MeshPortal.Web.Components.Shared;
 /// <summary>
 /// The one base of live pages and panels: reloads when a cluster's stored state changes (<see cref="ClusterEvents"/>: checks,
 /// edits, pushes) and, for pages that show reachability, when probe results are stored (<see cref="ProbeEvents"/>, see
-/// <see cref="ReloadsOnProbeResultsAttribute"/>). Reloads are coalesced: the first event starts a one-second window and every event
-/// inside it joins the same reload, so a push or probe cycle over many clusters re-renders at most once per second.
+/// <see cref="ReloadsOnProbeResultsAttribute"/>). Reloads are throttled, not delayed: an event after a quiet second reloads at
+/// once, and events that follow within a second of a reload join one reload at the end of that second, so a push or probe
+/// cycle over many clusters re-renders at most once per second while a single change shows without waiting.
 /// </summary>
 public abstract class LivePage : ComponentBase, IDisposable
 {
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
 
     private int pending;
+    private long lastReload = long.MinValue;
     private bool subscribed;
     private bool disposed;
 
@@ -48,13 +50,24 @@ public abstract class LivePage : ComponentBase, IDisposable
             return;
         }
 
-        _ = ReloadLaterAsync();
+        var since = Environment.TickCount64 - Interlocked.Read(ref lastReload);
+        var wait = since >= (long)Window.TotalMilliseconds || since < 0 ? TimeSpan.Zero : Window - TimeSpan.FromMilliseconds(since);
+        _ = ReloadLaterAsync(wait);
     }
 
-    private async Task ReloadLaterAsync()
+    private async Task ReloadLaterAsync(TimeSpan wait)
     {
-        await Task.Delay(Window);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+        else
+        {
+            await Task.Yield(); // never reload on the publisher's thread (a push or probe job)
+        }
+
         Interlocked.Exchange(ref pending, 0);
+        Interlocked.Exchange(ref lastReload, Environment.TickCount64);
         if (disposed)
         {
             return;

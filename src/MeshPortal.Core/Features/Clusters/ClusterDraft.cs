@@ -9,7 +9,7 @@ public sealed record ClusterUpdate(string? Kubeconfig, string? Context, string? 
 
 /// <summary>The outcome of a save: the cluster, or field errors (nothing was saved).</summary>
 public sealed record ClusterSaveResult(
-    ClusterEntity? Cluster,
+    ClusterView? Cluster,
     IReadOnlyDictionary<string, string[]> Errors,
     ConnectionCheckReport? Report)
 {

@@ -99,7 +99,7 @@ public sealed partial class ClusterService(
             After: Shape(cluster)), CancellationToken.None);
         events.Publish(cluster.Name);
         sync?.RequestSync(await db.Clusters.Select(c => c.Id).ToListAsync(ct), $"cluster {cluster.Name} registered");
-        return new ClusterSaveResult(cluster, new Dictionary<string, string[]>(), report);
+        return new ClusterSaveResult(ClusterView.From(cluster), new Dictionary<string, string[]>(), report);
     }
 
     public async Task<ClusterSaveResult> UpdateAsync(string name, ClusterUpdate update, AuditContext who, ConnectionCheckReport? report, CancellationToken ct)
@@ -153,7 +153,7 @@ public sealed partial class ClusterService(
         await TrimHistoryAsync(db, cluster.Id, ct);
         events.Publish(cluster.Name);
         sync?.RequestSync(await db.Clusters.Select(c => c.Id).ToListAsync(ct), $"cluster {cluster.Name} edited");
-        return new ClusterSaveResult(cluster, new Dictionary<string, string[]>(), report);
+        return new ClusterSaveResult(ClusterView.From(cluster), new Dictionary<string, string[]>(), report);
     }
 
     /// <summary>Runs the connection check of a registered cluster and records it. Null when no such cluster.</summary>

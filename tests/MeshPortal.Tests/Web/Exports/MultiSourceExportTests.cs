@@ -58,7 +58,9 @@ public sealed class MultiSourceExportTests(PortalFixture portal)
             var shown = await Eventually.ReturnsAsync(async () => await JsonAsync(await api.GetAsync($"/api/v1/exports/{id}")),
                 e => e["sourceClusters"]!.AsArray().Count == 2, "the export to show a second source cluster", TimeSpan.FromSeconds(60));
             Assert.Equal([two, three], shown["sourceClusters"]!.AsArray().Select(s => (string?)s));
-            Assert.NotNull(ms1.Get("", "services", "bar", "web"));
+            // The consumer's DNS Service comes with a push of ms1 (one was just asked for): wait for it, do not race it.
+            await Eventually.ReturnsAsync(() => Task.FromResult(ms1.Get("", "services", "bar", "web")), svc => svc is not null,
+                "MeshPortal's DNS Service bar/web in ms1", TimeSpan.FromSeconds(60));
 
             await Eventually.ReturnsAsync(() => CurlFromSleepAsync(ms1, "-sI", Url),
                 r => r.Exit == 0 && r.Output.StartsWith("HTTP/1.1 200 OK", StringComparison.Ordinal), "curl by the service's own name from ms1");

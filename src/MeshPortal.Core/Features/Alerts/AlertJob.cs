@@ -14,8 +14,6 @@ namespace MeshPortal.Core.Features.Alerts;
 /// <summary>The recurring evaluation (Hangfire, so one replica runs each cycle), and old history trimmed.</summary>
 public sealed class AlertJob(AlertEngine engine, AlertDispatcher dispatcher, AlertRetention retention)
 {
-    public const string RecurringId = JobIds.EvaluateAlerts;
-
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Evaluate alerts")]
     public async Task RunAsync(CancellationToken ct)

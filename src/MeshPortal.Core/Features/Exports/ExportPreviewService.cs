@@ -104,7 +104,7 @@ public sealed class ExportPreviewService(
         var found = new Dictionary<ObjectRef, JsonObject?>();
         try
         {
-            var connection = ServiceCatalog.Connection(cluster, secrets);
+            var connection = secrets.ConnectionTo(cluster);
             foreach (var r in reads)
             {
                 object? obj = r.Kind switch

@@ -239,7 +239,7 @@ public sealed partial class ExportService(
         k8s.Models.V1Service? live;
         try
         {
-            live = await gateway.GetServiceAsync(ServiceCatalog.Connection(exporter, secrets), ns, service, ct);
+            live = await gateway.GetServiceAsync(secrets.ConnectionTo(exporter), ns, service, ct);
         }
         catch (ClusterCallException ex)
         {

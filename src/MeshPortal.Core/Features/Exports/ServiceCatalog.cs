@@ -79,8 +79,6 @@ public sealed class ServiceCatalog(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var entity = await db.Clusters.AsNoTracking().SingleOrDefaultAsync(c => c.Name == cluster, ct);
-        return entity is null ? null : Connection(entity, secrets);
+        return entity is null ? null : secrets.ConnectionTo(entity);
     }
-
-    internal static ClusterConnection Connection(ClusterEntity c, SecretProtector secrets) => secrets.ConnectionTo(c);
 }

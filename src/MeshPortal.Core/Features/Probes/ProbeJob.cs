@@ -1,7 +1,6 @@
 using Hangfire;
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Features.Exports;
-using MeshPortal.Core.Platform.Jobs;
 using MeshPortal.Core.Platform.Locks;
 using MeshPortal.Core.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -15,8 +14,6 @@ namespace MeshPortal.Core.Features.Probes;
 public sealed class ProbeJob(IDbContextFactory<MeshPortalDbContext> dbFactory, IBackgroundJobClient jobs, ProbeRunner runner, ProbeRetention retention,
     CanaryService canary, ClusterLocks gate, Microsoft.Extensions.Logging.ILogger<ProbeJob> logger)
 {
-    public const string RecurringId = JobIds.ProbeAllClusters;
-
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Probe all clusters")]
     public async Task RunAllAsync(CancellationToken ct)

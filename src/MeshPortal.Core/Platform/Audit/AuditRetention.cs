@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using MeshPortal.Core.Platform.Configuration;
-using MeshPortal.Core.Platform.Jobs;
 using MeshPortal.Core.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -27,8 +26,6 @@ public sealed class AuditOptions
 /// <summary>The only code that deletes audit rows: those older than the retention period, in chunks (a recurring Hangfire job).</summary>
 public sealed class AuditRetention(IDbContextFactory<MeshPortalDbContext> dbFactory, IOptions<AuditOptions> options, TimeProvider time)
 {
-    public const string JobId = JobIds.AuditRetention;
-
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var o = options.Value;

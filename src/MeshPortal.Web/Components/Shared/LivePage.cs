@@ -50,9 +50,17 @@ public abstract class LivePage : ComponentBase, IDisposable
             return;
         }
 
-        var since = Environment.TickCount64 - Interlocked.Read(ref lastReload);
-        var wait = since >= (long)Window.TotalMilliseconds || since < 0 ? TimeSpan.Zero : Window - TimeSpan.FromMilliseconds(since);
-        _ = ReloadLaterAsync(wait);
+        _ = ReloadLaterAsync(WaitBeforeReload(Environment.TickCount64, Interlocked.Read(ref lastReload), Window));
+    }
+
+    /// <summary>
+    /// How long an event waits before its reload: nothing when the last reload started at least <paramref name="window"/>
+    /// ago (or never), else the rest of that window, so reloads start at most once per window.
+    /// </summary>
+    internal static TimeSpan WaitBeforeReload(long nowMilliseconds, long lastReloadMilliseconds, TimeSpan window)
+    {
+        var since = nowMilliseconds - lastReloadMilliseconds; // wraps negative for "never" (long.MinValue)
+        return since < 0 || since >= (long)window.TotalMilliseconds ? TimeSpan.Zero : window - TimeSpan.FromMilliseconds(since);
     }
 
     private async Task ReloadLaterAsync(TimeSpan wait)

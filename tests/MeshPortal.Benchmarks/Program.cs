@@ -32,10 +32,11 @@ internal static class BenchmarkProgram
                 return await TopologyPaintBenchmarks.RunAsync(args[1..]);
             case "create-burst": return await CreateBurstBenchmarks.RunAsync(args[1..]);
             case "cold-start": return await ColdStartBenchmarks.RunAsync(args[1..]);
+            case "soak": return await SoakBenchmarks.RunAsync(args[1..]);
             case "postgres":
                 return await PostgresBenchmarks.RunAsync(args[1..]);
             default:
-                Console.Error.WriteLine("usage: MeshPortal.Benchmarks <suite> [options]\n  suites: simulator, trust, reconcile, export-latency, probes, probe-cycle, list-api, topology, topology-paint, postgres, create-burst, cold-start");
+                Console.Error.WriteLine("usage: MeshPortal.Benchmarks <suite> [options]\n  suites: simulator, trust, reconcile, export-latency, probes, probe-cycle, list-api, topology, topology-paint, postgres, create-burst, cold-start, soak");
                 return 2;
         }
     }

@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Platform.Persistence;
+using MeshPortal.Web.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace MeshPortal.Benchmarks;
+
+/// <summary>
+/// The steady state of the live portal at scale, left alone for a while: the real portal host in this process (Kestrel, SQLite
+/// files, Hangfire on SQLite, every recurring job at its configured cron — probes every minute, re-checks, retention), N simulated
+/// clusters in their own process, E exports created through the API, each consumed by K other clusters. Once the pushes are done it
+/// samples every minute: resident memory, managed heap, CPU share of this process (portal) and of the simulator, the size of every
+/// database file, the latest and history row counts and how many latest results are stale (older than two probe intervals, the
+/// portal's own rule: <see cref="ProbeOptions.StaleAfter"/>). It ends with the stale count, the memory trend (first third against
+/// last third) and the history growth per minute with what the raw retention would bound it to.
+/// Usage: <c>soak [minutes=30] [clusters=50] [exports=2000] [consumersPerExport=10] [sampleSeconds=60]</c>.
+/// </summary>
+internal static class SoakBenchmarks
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
+        var minutes = Arg(0, 30);
+        var clusterCount = Arg(1, 50);
+        var exportCount = Arg(2, 2000);
+        var consumersPerExport = Math.Min(Arg(3, 10), clusterCount - 1);
+        var sampleSeconds = Arg(4, 60);
+
+        var setup = Stopwatch.StartNew();
+        var directory = Directory.CreateTempSubdirectory("meshportal-soak-").FullName;
+        using var simulator = await ProbeCycleBenchmarks.StartSimulatorAsync(directory, clusterCount, exportCount);
+        try
+        {
+            var kubeconfig = await File.ReadAllTextAsync(Path.Combine(directory, "simulator-kubeconfig"));
+            var names = Enumerable.Range(1, clusterCount).Select(i => $"cluster-{i}").ToList();
+            await using var app = await StartPortalAsync(directory);
+            using var api = new HttpClient { BaseAddress = ProbeCycleBenchmarks.Address(app), Timeout = TimeSpan.FromMinutes(5) };
+            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ProbeCycleBenchmarks.Token);
+            foreach (var name in names)
+            {
+                var registered = await api.PostAsJsonAsync("/api/v1/clusters", new { name, kubeconfig, context = name });
+                if (!registered.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"register {name}: {(int)registered.StatusCode} {await registered.Content.ReadAsStringAsync()}");
+                }
+            }
+
+            var dbFactory = app.Services.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>();
+            await ProbeCycleBenchmarks.UntilAsync(async () =>
+            {
+                await using var db = await dbFactory.CreateDbContextAsync();
+                return await db.Clusters.CountAsync(c => c.LastCheckPassed == true && c.GatewayAddress != null) == clusterCount;
+            }, TimeSpan.FromMinutes(10));
+
+            // Service i (svc-000i exists in every simulated cluster) is exported from cluster (i mod N) and consumed by the K clusters
+            // after it, so every cluster both exports and consumes and each probes about E·K/N targets.
+            var next = 0;
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) <= exportCount)
+                {
+                    var source = (i - 1) % clusterCount;
+                    var consumers = Enumerable.Range(1, consumersPerExport).Select(k => names[(source + k) % clusterCount]).ToList();
+                    using var response = await api.PostAsJsonAsync("/api/v1/exports",
+                        new { cluster = names[source], @namespace = "extra", service = $"svc-{i:D4}", consumers });
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        throw new InvalidOperationException($"export svc-{i:D4}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    }
+                }
+            }));
+
+            // The pushes the creates asked for are done when the job queue stays empty a while (checked over 3 s).
+            for (var quiet = 0; quiet < 15; quiet = ProbeCycleBenchmarks.QueueEmpty(app) ? quiet + 1 : 0)
+            {
+                await Task.Delay(200);
+            }
+
+            var staleAfter = app.Services.GetRequiredService<IOptions<ProbeOptions>>().Value.StaleAfter;
+            var retentionHours = app.Services.GetRequiredService<IOptions<ProbeOptions>>().Value.RawRetentionHours;
+            Console.WriteLine($"soak: set-up {setup.Elapsed.TotalSeconds:0} s ({clusterCount} clusters, {exportCount} exports x {consumersPerExport} consumers = " +
+                $"{exportCount * consumersPerExport} probe targets); probes every minute, stale after {staleAfter.TotalSeconds:0} s; {minutes} min, a sample every {sampleSeconds} s");
+            Console.WriteLine("soak: minute | resident MB | managed heap MB | portal CPU % of a core | simulator CPU % | database MB (file: MB) | latest rows | stale | history rows | load");
+
+            var self = Process.GetCurrentProcess();
+            var samples = new List<Sample>();
+            var watch = Stopwatch.StartNew();
+            var cpu = self.TotalProcessorTime;
+            simulator.Refresh();
+            var simCpu = simulator.TotalProcessorTime;
+            var last = TimeSpan.Zero;
+            var rounds = minutes * 60 / Math.Max(1, sampleSeconds);
+            for (var round = 1; round <= rounds; round++)
+            {
+                var wait = TimeSpan.FromSeconds(sampleSeconds) * round - watch.Elapsed;
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait);
+                }
+
+                self.Refresh();
+                simulator.Refresh();
+                var now = watch.Elapsed;
+                var wall = (now - last).TotalSeconds;
+                var portalShare = (self.TotalProcessorTime - cpu).TotalSeconds / wall;
+                var simShare = (simulator.TotalProcessorTime - simCpu).TotalSeconds / wall;
+                (cpu, simCpu, last) = (self.TotalProcessorTime, simulator.TotalProcessorTime, now);
+                var files = Directory.GetFiles(directory, "*.db*").Select(f => (Name: Path.GetFileName(f), Mb: new FileInfo(f).Length / 1048576.0)).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+                var sample = await MeasureAsync(dbFactory, staleAfter);
+                sample = sample with
+                {
+                    Minute = now.TotalMinutes, ResidentMb = CreateBurstBenchmarks.ResidentMb(), HeapMb = GC.GetTotalMemory(false) / 1048576.0,
+                    PortalCpu = portalShare, SimulatorCpu = simShare, DatabaseMb = files.Sum(f => f.Mb),
+                };
+                samples.Add(sample);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"soak: {sample.Minute,5:0.0} | {sample.ResidentMb,6:0} | {sample.HeapMb,6:0} | {sample.PortalCpu * 100,5:0.0} | {sample.SimulatorCpu * 100,5:0.0} | " +
+                    $"{sample.DatabaseMb,7:0.0} ({string.Join(", ", files.Select(f => $"{f.Name}: {f.Mb:0.0}"))}) | {sample.Latest} | {sample.Stale} | {sample.History} | {Load()}"));
+            }
+
+            if (samples.Count == 0)
+            {
+                return 0;
+            }
+
+            var third = Math.Max(1, samples.Count / 3);
+            var early = samples.Take(third).Average(s => s.ResidentMb);
+            var late = samples.TakeLast(third).Average(s => s.ResidentMb);
+            var perMinute = samples.Count > 1 ? (samples[^1].History - samples[0].History) / (samples[^1].Minute - samples[0].Minute) : double.NaN;
+            var bytesPerHistoryRow = samples.Count > 1 && samples[^1].History > samples[0].History
+                ? (samples[^1].DatabaseMb - samples[0].DatabaseMb) / (samples[^1].History - samples[0].History) * 1048576
+                : double.NaN;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"soak: resident memory min {samples.Min(s => s.ResidentMb):0} MB, max {samples.Max(s => s.ResidentMb):0} MB (goal <= 1024), first third {early:0} MB, last third {late:0} MB " +
+                $"({(late - early) / early * 100:+0.0;-0.0} %); portal CPU {samples.Average(s => s.PortalCpu) * 100:0.0} % of a core on average"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"soak: database {samples[0].DatabaseMb:0.0} MB -> {samples[^1].DatabaseMb:0.0} MB; history +{perMinute:0} rows/min (~{bytesPerHistoryRow:0} bytes each), " +
+                $"so the raw retention of {retentionHours} h bounds it near {perMinute * 60 * retentionHours:0} rows (~{perMinute * 60 * retentionHours * bytesPerHistoryRow / 1073741824:0.0} GB) before roll-ups"));
+            Console.WriteLine($"soak: stale results at the end {samples[^1].Stale} of {samples[^1].Latest} (goal 0); most stale in any sample {samples.Max(s => s.Stale)}; load {Load()}");
+        }
+        finally
+        {
+            simulator.Kill(entireProcessTree: true);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // SQLite may hold the file a moment longer; the temp folder is cleaned by the OS.
+            }
+        }
+
+        return 0;
+    }
+
+    private sealed record Sample(double Minute, double ResidentMb, double HeapMb, double PortalCpu, double SimulatorCpu, double DatabaseMb, int Latest, int Stale, int History);
+
+    private static async Task<Sample> MeasureAsync(IDbContextFactory<MeshPortalDbContext> dbFactory, TimeSpan staleAfter)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var cutoff = DateTimeOffset.UtcNow - staleAfter;
+        var latest = await db.ProbeResults.CountAsync();
+        var stale = await db.ProbeResults.CountAsync(r => r.ObservedAt < cutoff);
+        var history = await db.ProbeHistory.CountAsync();
+        return new Sample(0, 0, 0, 0, 0, 0, latest, stale, history);
+    }
+
+    /// <summary>The portal as <c>probe-cycle</c> starts it, but with every recurring job at its default cron (probes every minute).</summary>
+    private static async Task<WebApplication> StartPortalAsync(string directory)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Production",
+            ApplicationName = typeof(MeshPortalServices).Assembly.GetName().Name,
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MeshPortal:DataDirectory"] = directory,
+            ["MeshPortal:Bootstrap:AdminPassword"] = "Correct-Horse-Battery-7",
+            ["MeshPortal:Bootstrap:AdminToken"] = ProbeCycleBenchmarks.Token,
+            ["MeshPortal:Demo:Clusters"] = "0",
+            ["MeshPortal:RateLimits:ApiPerMinute"] = "0",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddMeshPortal();
+        var app = builder.Build();
+        await app.InitializeMeshPortalAsync();
+        app.MapMeshPortal();
+        await app.StartAsync();
+        return app;
+    }
+
+    private static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+}

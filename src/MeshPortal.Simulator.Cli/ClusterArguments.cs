@@ -30,6 +30,7 @@ internal static class ClusterArguments
         ["kubeDns"] = (o, v) => o.UseKubeDns = Bool("kubeDns", v),
         ["loadBalancer"] = (o, v) => o.GatewayHasLoadBalancer = Bool("loadBalancer", v),
         ["extraServices"] = (o, v) => o.ExtraServices = Int("extraServices", v),
+        ["extraServicesFrom"] = (o, v) => o.ExtraServicesFrom = Int("extraServicesFrom", v),
         ["port"] = (o, v) => o.Port = Int("port", v),
     };
 

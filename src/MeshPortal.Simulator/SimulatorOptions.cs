@@ -85,6 +85,12 @@ public sealed partial class SimulatedClusterOptions
     /// <summary>Extra services (each with one ready pod) in namespace <c>extra</c>, for scale tests.</summary>
     public int ExtraServices { get; set; }
 
+    /// <summary>
+    /// The number of the first extra service (<c>svc-NNNN</c>), so that scale tests can give each cluster services of its own
+    /// (cluster k holds svc-(k·n+1) … svc-(k·n+n)) instead of every cluster holding all of them.
+    /// </summary>
+    public int ExtraServicesFrom { get; set; } = 1;
+
     /// <summary>Bearer token; null generates a random one.</summary>
     public string? Token { get; set; }
 

@@ -29,9 +29,14 @@ namespace MeshPortal.Benchmarks;
 ///     (16 in flight per replica, like a Hangfire server with 16 workers), and the batch the recurring job runs (one replica);
 /// (2) export saved -> ServiceEntry present in its consumer, through the real portal processes (the built MeshPortal.Web.dll,
 ///     Hangfire on SQLite or PostgreSQL), saves alternating between replicas, while the M exports are in the database.
+/// (3) a burst of B export creates from 8 clients through the portal processes (clients spread over the replicas; each export
+///     from cluster-1, consumed by cluster-2 and cluster-3, as <c>create-burst</c> does): creates/s, p50/p99, every answer that
+///     is not 201 (no two requests name the same service, so a 409 is a false conflict), peak resident memory of each process;
+/// (4) cold start over that data: one portal process started again, process start to the first 200 from <c>/readyz</c>, median
+///     of three.
 /// PostgreSQL: <c>MESHPORTAL_BENCH_POSTGRES</c> (a server whose user may create databases), else Debian's initdb/pg_ctl
 /// into a temp directory (as the postgres user when run as root).
-/// Usage: <c>postgres [clusters=50] [exports=2000] [samples=20]</c>.
+/// Usage: <c>postgres [clusters=50] [exports=2000] [samples=20] [burst=2000] [sections=recheck,latency,burst,cold]</c>.
 /// </summary>
 internal static class PostgresBenchmarks
 {
@@ -45,27 +50,41 @@ internal static class PostgresBenchmarks
         var clusterCount = Arg(0, 50);
         var exportCount = Arg(1, 2000);
         var samples = Arg(2, 20);
+        var burstCount = Arg(3, 2000);
+        var sections = (args.Length > 4 ? args[4] : "recheck,latency,burst,cold").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
         Setup[] setups = [new("SQLite", DatabaseProvider.Sqlite, 1), new("PostgreSQL x1", DatabaseProvider.Postgres, 1), new("PostgreSQL x2", DatabaseProvider.Postgres, 2)];
 
         await using var pg = await LocalPostgres.StartAsync();
         var options = new SimulatorOptions { Clusters = clusterCount, AdminEndpoint = false };
-        options.ClusterOverrides.Add(new SimulatedClusterOptions { Name = "cluster-1", ExtraServices = setups.Length * (samples + 2) });
+        // Every setup exports services of its own from cluster-1 (a new database does not know what an earlier one pushed).
+        options.ClusterOverrides.Add(new SimulatedClusterOptions { Name = "cluster-1", ExtraServices = setups.Length * (samples + 2 + burstCount) });
         var watch = Stopwatch.StartNew();
         await using var mesh = await SimulatedMesh.StartAsync(options);
         Console.WriteLine($"start {clusterCount} simulated clusters: {watch.ElapsedMilliseconds} ms; PostgreSQL: {pg.Description}");
 
         var recheck = new List<string>();
-        foreach (var setup in setups)
+        foreach (var setup in setups.Where(_ => sections.Contains("recheck")))
         {
             recheck.Add(await RecheckAsync(setup, pg, mesh, exportCount));
         }
 
         var latency = new List<string>();
         var next = 1;
-        foreach (var setup in setups)
+        foreach (var setup in setups.Where(_ => sections.Contains("latency")))
         {
             latency.Add(await LatencyAsync(setup, pg, mesh, exportCount, samples, next));
             next += samples + 2;
+        }
+
+        var burst = new List<string>();
+        var cold = new List<string>();
+        next = setups.Length * (samples + 2) + 1;
+        foreach (var setup in setups.Where(_ => sections.Contains("burst") || sections.Contains("cold")))
+        {
+            var (burstLine, coldLine) = await BurstAndColdStartAsync(setup, pg, mesh, burstCount, next, sections);
+            burst.Add(burstLine);
+            cold.Add(coldLine);
+            next += burstCount;
         }
 
         Console.WriteLine();
@@ -74,6 +93,10 @@ internal static class PostgresBenchmarks
         recheck.ForEach(Console.WriteLine);
         Console.WriteLine($"export saved -> ServiceEntry in its consumer ({samples} saves, alternating replicas), ms:");
         latency.ForEach(Console.WriteLine);
+        Console.WriteLine($"burst of {burstCount} export creates from 8 clients over the replicas (goal >= 100/s, p99 <= 500 ms, 0 false conflicts, <= 1024 MB per process):");
+        burst.Where(l => l.Length > 0).ToList().ForEach(Console.WriteLine);
+        Console.WriteLine($"cold start to /readyz over that data (one process; goal <= 3000 ms):");
+        cold.Where(l => l.Length > 0).ToList().ForEach(Console.WriteLine);
         Console.WriteLine($"(2 cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
         return 0;
     }
@@ -218,27 +241,13 @@ internal static class PostgresBenchmarks
         var portals = new List<Process>();
         try
         {
-            var env = new Dictionary<string, string>
-            {
-                ["MeshPortal__Replicas"] = setup.Replicas.ToString(CultureInfo.InvariantCulture),
-                ["MeshPortal__Database__Provider"] = setup.Provider.ToString(),
-                ["MeshPortal__Database__ConnectionString"] = database.ConnectionString ?? "",
-                ["MeshPortal__DataDirectory"] = directory,
-                ["MeshPortal__Bootstrap__AdminPassword"] = "Correct-Horse-Battery-7",
-                ["MeshPortal__Bootstrap__AdminToken"] = Token,
-                ["MeshPortal__Jobs__ClusterCheckCron"] = "",
-                ["MeshPortal__Sync__Cron"] = "",
-                ["MeshPortal__Probes__Cron"] = "",
-                ["MeshPortal__Clusters__RequestTimeoutSeconds"] = "30",
-                ["Logging__LogLevel__Default"] = "Warning",
-            };
+            var env = PortalEnvironment(setup, database, directory);
             var apis = new List<HttpClient>();
             for (var r = 0; r < setup.Replicas; r++)
             {
                 var (process, address) = StartPortal(env);
                 portals.Add(process);
-                var api = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
-                api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+                var api = Api(address);
                 await UntilAsync(async () => await HealthyAsync(api), TimeSpan.FromSeconds(120), "portal healthy");
                 apis.Add(api);
             }
@@ -287,6 +296,157 @@ internal static class PostgresBenchmarks
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             NpgsqlConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    // ---------- (3) create burst and (4) cold start, through real portal processes.
+
+    private static async Task<(string Burst, string Cold)> BurstAndColdStartAsync(Setup setup, LocalPostgres pg, SimulatedMesh mesh, int count, int first, HashSet<string> sections)
+    {
+        var directory = Directory.CreateTempSubdirectory("meshportal-bench-pgb-").FullName;
+        var database = await DatabaseAsync(setup, pg, directory);
+        var portals = new List<Process>();
+        try
+        {
+            var env = PortalEnvironment(setup, database, directory);
+            var apis = new List<HttpClient>();
+            for (var r = 0; r < setup.Replicas; r++)
+            {
+                var (process, address) = StartPortal(env);
+                portals.Add(process);
+                apis.Add(Api(address));
+                await UntilAsync(async () => await HealthyAsync(apis[^1]), TimeSpan.FromSeconds(120), "portal healthy");
+            }
+
+            await using (var seeder = Seeder(database, directory))
+            {
+                await SeedAsync(seeder.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>(), seeder.GetRequiredService<SecretProtector>(), mesh, 0);
+            }
+
+            var burstLine = "";
+            if (sections.Contains("burst"))
+            {
+                var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+                var answers = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+                var peaks = new double[portals.Count];
+                using var sampling = new CancellationTokenSource();
+                var sampler = Task.Run(async () =>
+                {
+                    while (!sampling.IsCancellationRequested)
+                    {
+                        for (var p = 0; p < portals.Count; p++)
+                        {
+                            peaks[p] = Math.Max(peaks[p], CreateBurstBenchmarks.ResidentMb(portals[p].Id));
+                        }
+
+                        await Task.Delay(100, CancellationToken.None);
+                    }
+                });
+                var next = 0;
+                var watch = Stopwatch.StartNew();
+                await Task.WhenAll(Enumerable.Range(0, 8).Select(async client =>
+                {
+                    var api = apis[client % apis.Count];
+                    int i;
+                    while ((i = Interlocked.Increment(ref next)) <= count)
+                    {
+                        var service = $"svc-{first + i - 1:D4}";
+                        var one = Stopwatch.StartNew();
+                        using var response = await api.PostAsJsonAsync("/api/v1/exports", new { cluster = "cluster-1", @namespace = "extra", service, consumers = new[] { "cluster-2", "cluster-3" } });
+                        latencies.Add(one.Elapsed.TotalMilliseconds);
+                        answers.AddOrUpdate(response.StatusCode == HttpStatusCode.Created ? "201" : ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
+                    }
+                }));
+                var seconds = watch.Elapsed.TotalSeconds;
+                await sampling.CancelAsync();
+                await sampler;
+                var sorted = latencies.Order().ToList();
+                double P(double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+                burstLine = string.Create(CultureInfo.InvariantCulture,
+                    $"  {setup.Name,-14} {answers.GetValueOrDefault("201") / seconds,5:F0}/s  p50 {P(0.5),5:F0}  p99 {P(0.99),6:F0}  max {sorted[^1],6:F0} ms; answers {string.Join(", ", answers.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}: {a.Value}"))}; " +
+                    $"peak resident {string.Join(" / ", peaks.Select(p => $"{p:F0}"))} MB; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+            }
+
+            apis.ForEach(a => a.Dispose());
+            var coldLine = "";
+            if (sections.Contains("cold"))
+            {
+                await StopAsync(portals);
+                var times = new List<double>();
+                for (var run = 0; run < 3; run++)
+                {
+                    var watch = Stopwatch.StartNew();
+                    var (process, address) = StartPortal(env);
+                    portals.Add(process);
+                    using var api = Api(address);
+                    await UntilAsync(async () => await ReadyAsync(api), TimeSpan.FromSeconds(120), "portal ready");
+                    times.Add(watch.Elapsed.TotalMilliseconds);
+                    await StopAsync(portals);
+                }
+
+                coldLine = string.Create(CultureInfo.InvariantCulture,
+                    $"  {setup.Name,-14} median {times.Order().ElementAt(1),6:F0} ms (runs {string.Join(", ", times.Select(t => $"{t:F0}"))}); load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+            }
+
+            return (burstLine, coldLine);
+        }
+        finally
+        {
+            await StopAsync(portals);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            NpgsqlConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static Dictionary<string, string> PortalEnvironment(Setup setup, DatabaseOptions database, string directory) => new()
+    {
+        ["MeshPortal__Replicas"] = setup.Replicas.ToString(CultureInfo.InvariantCulture),
+        ["MeshPortal__Database__Provider"] = setup.Provider.ToString(),
+        ["MeshPortal__Database__ConnectionString"] = database.ConnectionString ?? "",
+        ["MeshPortal__DataDirectory"] = directory,
+        ["MeshPortal__Bootstrap__AdminPassword"] = "Correct-Horse-Battery-7",
+        ["MeshPortal__Bootstrap__AdminToken"] = Token,
+        ["MeshPortal__Jobs__ClusterCheckCron"] = "",
+        ["MeshPortal__Sync__Cron"] = "",
+        ["MeshPortal__Probes__Cron"] = "",
+        ["MeshPortal__RateLimits__ApiPerMinute"] = "0",
+        ["MeshPortal__Clusters__RequestTimeoutSeconds"] = "30",
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    private static HttpClient Api(Uri address)
+    {
+        var api = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        return api;
+    }
+
+    private static async Task StopAsync(List<Process> portals)
+    {
+        foreach (var process in portals)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
+
+        portals.Clear();
+    }
+
+    private static async Task<bool> ReadyAsync(HttpClient api)
+    {
+        try
+        {
+            return (await api.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
         }
     }
 

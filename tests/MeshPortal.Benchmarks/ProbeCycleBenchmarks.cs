@@ -176,7 +176,7 @@ internal static class ProbeCycleBenchmarks
     }
 
     /// <summary>The simulator in its own process (so the portal's CPU is the portal's), started from its Release build.</summary>
-    internal static async Task<Process> StartSimulatorAsync(string directory, int clusters, int extraServices)
+    internal static async Task<Process> StartSimulatorAsync(string directory, int clusters, int extraServices, IEnumerable<string>? moreArguments = null)
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "MeshPortal.sln")))
@@ -192,7 +192,7 @@ internal static class ProbeCycleBenchmarks
 
         var kubeconfig = Path.Combine(directory, "simulator-kubeconfig");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory };
-        foreach (var a in new[] { cli, "--clusters", clusters.ToString(CultureInfo.InvariantCulture), "--extra-services", extraServices.ToString(CultureInfo.InvariantCulture), "--kubeconfig", kubeconfig })
+        foreach (var a in new[] { cli, "--clusters", clusters.ToString(CultureInfo.InvariantCulture), "--extra-services", extraServices.ToString(CultureInfo.InvariantCulture), "--kubeconfig", kubeconfig }.Concat(moreArguments ?? []))
         {
             start.ArgumentList.Add(a);
         }

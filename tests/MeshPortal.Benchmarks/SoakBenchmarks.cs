@@ -38,7 +38,10 @@ internal static class SoakBenchmarks
 
         var setup = Stopwatch.StartNew();
         var directory = Directory.CreateTempSubdirectory("meshportal-soak-").FullName;
-        using var simulator = await ProbeCycleBenchmarks.StartSimulatorAsync(directory, clusterCount, exportCount);
+        // Each cluster holds only the services it exports (cluster k: a block of svc-NNNN of its own), not all E of them.
+        var perCluster = (exportCount + clusterCount - 1) / clusterCount;
+        using var simulator = await ProbeCycleBenchmarks.StartSimulatorAsync(directory, clusterCount, 0, Enumerable.Range(0, clusterCount).SelectMany(k =>
+            new[] { "--cluster", string.Create(CultureInfo.InvariantCulture, $"cluster-{k + 1}:extraServices={perCluster},extraServicesFrom={k * perCluster + 1}") }));
         try
         {
             var kubeconfig = await File.ReadAllTextAsync(Path.Combine(directory, "simulator-kubeconfig"));
@@ -62,15 +65,15 @@ internal static class SoakBenchmarks
                 return await db.Clusters.CountAsync(c => c.LastCheckPassed == true && c.GatewayAddress != null) == clusterCount;
             }, TimeSpan.FromMinutes(10));
 
-            // Service i (svc-000i exists in every simulated cluster) is exported from cluster (i mod N) and consumed by the K clusters
-            // after it, so every cluster both exports and consumes and each probes about E·K/N targets.
+            // Service i is exported from the cluster that holds it and consumed by the K clusters after that one, so every cluster both
+            // exports and consumes and each probes about E·K/N targets.
             var next = 0;
             await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
             {
                 int i;
                 while ((i = Interlocked.Increment(ref next)) <= exportCount)
                 {
-                    var source = (i - 1) % clusterCount;
+                    var source = (i - 1) / perCluster;
                     var consumers = Enumerable.Range(1, consumersPerExport).Select(k => names[(source + k) % clusterCount]).ToList();
                     using var response = await api.PostAsJsonAsync("/api/v1/exports",
                         new { cluster = names[source], @namespace = "extra", service = $"svc-{i:D4}", consumers });
@@ -120,8 +123,12 @@ internal static class SoakBenchmarks
                 var sample = await MeasureAsync(dbFactory, staleAfter);
                 sample = sample with
                 {
-                    Minute = now.TotalMinutes, ResidentMb = CreateBurstBenchmarks.ResidentMb(), HeapMb = GC.GetTotalMemory(false) / 1048576.0,
-                    PortalCpu = portalShare, SimulatorCpu = simShare, DatabaseMb = files.Sum(f => f.Mb),
+                    Minute = now.TotalMinutes,
+                    ResidentMb = CreateBurstBenchmarks.ResidentMb(),
+                    HeapMb = GC.GetTotalMemory(false) / 1048576.0,
+                    PortalCpu = portalShare,
+                    SimulatorCpu = simShare,
+                    DatabaseMb = files.Sum(f => f.Mb),
                 };
                 samples.Add(sample);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -37,9 +37,9 @@ internal static class ClusterSeeder
         DnsSeed.Seed(cluster, put);
         IstioSeed.Seed(cluster, cluster.Install, put);
         Workloads(put);
-        for (var i = 1; i <= options.ExtraServices; i++)
+        for (var i = options.ExtraServicesFrom; i < options.ExtraServicesFrom + options.ExtraServices; i++)
         {
-            if (i == 1)
+            if (i == options.ExtraServicesFrom)
             {
                 put(Namespace("extra", injected.DeepClone().AsObject()), "kubectl-create");
             }

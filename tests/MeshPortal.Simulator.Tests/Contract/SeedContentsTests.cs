@@ -14,7 +14,7 @@ public sealed class SeedContentsTests(SeedContentsTests.Fixture fx) : IClassFixt
             ClusterOverrides =
             [
                 new SimulatedClusterOptions { Name = "cluster-2", IstioVersion = "1.8.6", UseKubeDns = true, GatewayHasLoadBalancer = false },
-                new SimulatedClusterOptions { Name = "cluster-3", IstioVersion = "1.24.0", ExtraServices = 25 },
+                new SimulatedClusterOptions { Name = "cluster-3", IstioVersion = "1.24.0", ExtraServices = 25, ExtraServicesFrom = 101 },
             ],
         };
     }
@@ -65,6 +65,10 @@ public sealed class SeedContentsTests(SeedContentsTests.Fixture fx) : IClassFixt
     {
         var c = fx.Mesh["cluster-3"];
         Assert.Equal(25, c.List("", "services", "extra").Count);
+        Assert.NotNull(c.Get("", "services", "extra", "svc-0101"));
+        Assert.NotNull(c.Get("", "services", "extra", "svc-0125"));
+        Assert.Null(c.Get("", "services", "extra", "svc-0100"));
+        Assert.Null(c.Get("", "services", "extra", "svc-0126"));
         Assert.All(c.List("", "pods", "extra"), p => Assert.Equal("Running", (string?)p["status"]!["phase"]));
         Assert.Equal(25, c.List("", "pods", "extra").Count);
         Assert.Null(c.Get("networking.istio.io", "gateways", "istio-system", "istio-multicluster-ingressgateway"));

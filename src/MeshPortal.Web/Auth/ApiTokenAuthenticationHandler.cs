@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using MeshPortal.Core.Features.Tokens;
+using MeshPortal.Core.Features.Users;
 using MeshPortal.Core.Platform.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;

@@ -52,6 +52,13 @@ public sealed class TeamService(IDbContextFactory<MeshPortalDbContext> dbFactory
             .ToListAsync(ct);
     }
 
+    /// <summary>The ids of the teams with these names (unknown names are left out).</summary>
+    public async Task<IReadOnlyList<int>> IdsByNameAsync(IReadOnlyCollection<string> names, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Teams.AsNoTracking().Where(t => names.Contains(t.Name)).Select(t => t.Id).ToListAsync(ct);
+    }
+
     /// <summary>Makes the user a member of exactly these teams (user administration and SSO group mapping; they audit the change).</summary>
     public async Task ReplaceMembershipsAsync(string userId, IReadOnlyCollection<int> teamIds, CancellationToken ct)
     {

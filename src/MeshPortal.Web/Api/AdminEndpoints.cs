@@ -1,4 +1,5 @@
 using MeshPortal.Core.Features.Teams;
+using MeshPortal.Core.Features.Users;
 using MeshPortal.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using MeshPortal.Core.Features.Tokens;
+using MeshPortal.Core.Features.Users;
 using MeshPortal.Core.Platform.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -34,9 +35,9 @@ public sealed class ApiTokenAuthenticationHandler(
         }
 
         var token = Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
-        var (entity, refusal) = token.Length == 0 ? (null, "The bearer token is empty.") : await tokens.CheckAsync(token, Context.RequestAborted);
+        var (entity, owner, refusal) = token.Length == 0 ? new ApiTokenCheck(null, null, "The bearer token is empty.") : await tokens.CheckAsync(token, Context.RequestAborted);
         // Only an admin's lock stops a user's tokens: failed sign-ins (which anyone can cause) never lock an account.
-        if (entity?.User is null || AccountLocks.IsLockedByAdmin(entity.User))
+        if (entity is null || owner is null || AccountLocks.IsLockedByAdmin(owner))
         {
             refusal ??= "The API token's owner is locked by an admin.";
             Context.Items[RefusalKey] = refusal;
@@ -46,11 +47,11 @@ public sealed class ApiTokenAuthenticationHandler(
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, entity.UserId),
-            new(ClaimTypes.Name, entity.User.UserName ?? entity.UserId),
+            new(ClaimTypes.Name, owner.UserName ?? entity.UserId),
             new(PortalClaims.TokenName, entity.Name),
             new(PortalClaims.ReadOnly, entity.ReadOnly ? "true" : "false"),
         };
-        claims.AddRange((await users.GetRolesAsync(entity.User)).Select(r => new Claim(ClaimTypes.Role, r)));
+        claims.AddRange((await users.GetRolesAsync(owner)).Select(r => new Claim(ClaimTypes.Role, r)));
         var identity = new ClaimsIdentity(claims, Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }

@@ -13,19 +13,19 @@ public static class PortalClaims
     public const string ReadOnly = "meshportal:readonly";
 }
 
-/// <summary>The portal's roles: a user has one (assigned by an admin, or mapped from an SSO group).</summary>
+/// <summary>The portal's roles (<see cref="MeshPortal.Core.Features.Users.PortalRoles"/>) with their display names.</summary>
 public static class Roles
 {
     /// <summary>Platform admin: everything.</summary>
-    public const string Admin = "Admin";
+    public const string Admin = MeshPortal.Core.Features.Users.PortalRoles.Admin;
 
     /// <summary>Member of one or more teams: manages the exports of the namespaces those teams are granted.</summary>
-    public const string TeamMember = "TeamMember";
+    public const string TeamMember = MeshPortal.Core.Features.Users.PortalRoles.TeamMember;
 
     /// <summary>Reads everything except secrets and the audit log; changes nothing.</summary>
-    public const string Viewer = "Viewer";
+    public const string Viewer = MeshPortal.Core.Features.Users.PortalRoles.Viewer;
 
-    public static readonly IReadOnlyList<string> All = [Admin, TeamMember, Viewer];
+    public static readonly IReadOnlyList<string> All = MeshPortal.Core.Features.Users.PortalRoles.All;
 
     public static string Display(string role) => role switch
     {

@@ -1,3 +1,4 @@
+using MeshPortal.Core.Features.Users;
 using MeshPortal.Core.Platform.Persistence;
 using Microsoft.AspNetCore.Identity;
 
@@ -78,14 +79,4 @@ public sealed class PasswordSignIn(
         await signIn.SignInAsync(user, isPersistent: false);
         return new PasswordSignInResult(SignInOutcome.Succeeded, Audit: true);
     }
-}
-
-/// <summary>Account locks: only an admin locks an account (until unlocked); failed sign-ins never do.</summary>
-public static class AccountLocks
-{
-    /// <summary>What an admin's lock writes to <c>LockoutEnd</c>.</summary>
-    public static readonly DateTimeOffset AdminLockEnd = DateTimeOffset.MaxValue;
-
-    /// <summary>True for an admin lock; a time-limited lockout (from an older version's failed sign-ins) is not one.</summary>
-    public static bool IsLockedByAdmin(PortalUser user) => user.LockoutEnd is { } end && end >= AdminLockEnd.AddDays(-1);
 }

@@ -1,6 +1,4 @@
 using MeshPortal.Core.Features.Clusters;
-using MeshPortal.Core.Platform.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Prometheus;
 
 namespace MeshPortal.Web.Health;
@@ -22,13 +20,12 @@ internal static class PortalMetrics
         Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressMeters = true });
         Metrics.DefaultRegistry.AddBeforeCollectCallback(async ct =>
         {
-            var dbFactory = services.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>();
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var clusters = await db.Clusters.AsNoTracking().ToListAsync(ct);
+            await using var scope = services.CreateAsyncScope();
+            var clusters = await scope.ServiceProvider.GetRequiredService<ClusterQueries>().ListAsync(ct);
             foreach (var status in Enum.GetValues<ClusterStatus>())
             {
-                Clusters.WithLabels(status.ToString()).Set(clusters.Count(c => ClusterStatusCalculator.From(c, now) == status));
+                Clusters.WithLabels(status.ToString()).Set(clusters.Count(c => c.StatusAt(now) == status));
             }
 
             foreach (var stale in LastCheckAge.GetAllLabelValues().Where(l => clusters.All(c => c.Name != l[0])).ToList())

@@ -58,7 +58,7 @@ internal sealed class AdminBootstrapper(
                     $"MeshPortal__Bootstrap__AdminToken must be at least {ApiTokens.MinimumBootstrapLength} characters long.");
             }
 
-            if (await tokens.ValidateAsync(options.AdminToken) is null)
+            if (!await tokens.IsValidAsync(options.AdminToken))
             {
                 await tokens.CreateAsync(admin.Id, "bootstrap", expiresAt: null, readOnly: false, presetToken: options.AdminToken);
                 logger.LogInformation("Created the bootstrap admin API token for '{User}'", admin.UserName);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using MeshPortal.Core.Features.Users;
 using MeshPortal.Core.Platform.Audit;
 using MeshPortal.Core.Platform.Commands;
 using MeshPortal.Core.Platform.Configuration;

@@ -1,6 +1,7 @@
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Features.Sync;
 using MeshPortal.Core.Features.Tokens;
+using MeshPortal.Core.Features.Users;
 using MeshPortal.Core.Platform.Configuration;
 using MeshPortal.Core.Platform.Kubernetes;
 using MeshPortal.Core.Platform.Locks;

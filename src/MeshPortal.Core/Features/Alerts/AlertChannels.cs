@@ -31,7 +31,7 @@ public sealed record ChannelResult(ChannelView? Channel, string? Error, bool Not
 }
 
 /// <summary>Admins' channel commands: validated, secrets protected, every change audited (never with the URL or secret).</summary>
-public sealed partial class AlertChannels(IDbContextFactory<MeshPortalDbContext> dbFactory, SecretProtector secrets, IAuditLog audit, AlertDispatcher dispatcher,
+public sealed partial class AlertChannels(IDbContextFactory<MeshPortalDbContext> dbFactory, SecretProtector secrets, AlertDispatcher dispatcher,
     IOptions<AlertOptions> options, TimeProvider time)
 {
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
@@ -151,11 +151,11 @@ public sealed partial class AlertChannels(IDbContextFactory<MeshPortalDbContext>
         entity.MinSeverity = draft.MinSeverity;
         entity.Enabled = draft.Enabled;
         entity.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(who, new AuditEvent(before is null ? "alert-channel.created" : "alert-channel.updated", "alert-channel", name,
+        AuditLog.Stage(db, who, new AuditEvent(before is null ? "alert-channel.created" : "alert-channel.updated", "alert-channel", name,
             $"{entity.Kind} channel '{name}' to {entity.UrlDisplay}{(team is null ? " (every alert)" : $" (team {team})")}" +
             (parsed is not null && before is not null ? "; URL replaced" : "") + (secret is not null ? "; secret replaced" : ""),
-            before, Shape(entity)), ct);
+            before, Shape(entity)), now);
+        await db.SaveChangesAsync(ct);
         return new ChannelResult(ChannelView.From(entity), null);
 
         static ChannelResult Error(string message) => new(null, message);
@@ -171,8 +171,8 @@ public sealed partial class AlertChannels(IDbContextFactory<MeshPortalDbContext>
         }
 
         db.AlertChannels.Remove(entity);
+        AuditLog.Stage(db, who, new AuditEvent("alert-channel.deleted", "alert-channel", entity.Name, $"Channel '{entity.Name}' deleted", Shape(entity)), time.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(who, new AuditEvent("alert-channel.deleted", "alert-channel", entity.Name, $"Channel '{entity.Name}' deleted", Shape(entity)), ct);
         return true;
     }
 
@@ -218,10 +218,11 @@ public sealed partial class AlertChannels(IDbContextFactory<MeshPortalDbContext>
             row.GaveUpAt = time.GetUtcNow(); // a test is not retried: the admin sees the answer at once
         }
 
-        await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(who, new AuditEvent("alert-channel.tested", "alert-channel", channel.Name,
+        // The delivery's result and its audit record are one save.
+        AuditLog.Stage(db, who, new AuditEvent("alert-channel.tested", "alert-channel", channel.Name,
             outcome.Delivered ? $"Test notification delivered (HTTP {outcome.StatusCode})" : $"Test notification failed: {outcome.Error}",
-            Outcome: outcome.Delivered ? AuditOutcomes.Success : AuditOutcomes.Failed), ct);
+            Outcome: outcome.Delivered ? AuditOutcomes.Success : AuditOutcomes.Failed), time.GetUtcNow());
+        await db.SaveChangesAsync(ct);
         return outcome;
     }
 

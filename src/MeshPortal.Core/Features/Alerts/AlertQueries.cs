@@ -37,7 +37,7 @@ public sealed record ChannelBacklog(string Channel, int Undelivered, int GivenUp
 
 public sealed record AlertGaugeReading(IReadOnlyList<OpenAlertGauge> Open, IReadOnlyList<ChannelBacklog> Channels);
 
-public sealed class AlertQueries(IDbContextFactory<MeshPortalDbContext> dbFactory, IAuditLog audit, AlertEngine engine, TimeProvider time)
+public sealed class AlertQueries(IDbContextFactory<MeshPortalDbContext> dbFactory, AlertEngine engine, TimeProvider time)
 {
     public async Task<List<AlertView>> ListAsync(AlertFilter f, CancellationToken ct)
     {
@@ -153,12 +153,17 @@ public sealed class AlertQueries(IDbContextFactory<MeshPortalDbContext> dbFactor
         };
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
+            // The audit record names the silence by its id, which the database assigns on insert: one transaction holds
+            // both saves, so the silence and its record are stored together or not at all.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.AlertSilences.Add(entity);
             await db.SaveChangesAsync(ct);
+            AuditLog.Stage(db, who, new AuditEvent("alert-silence.created", "alert-silence", entity.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"Silence until {entity.EndsAt:u}: {reason}", After: Shape(entity)), now);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
         }
 
-        await audit.RecordAsync(who, new AuditEvent("alert-silence.created", "alert-silence", entity.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            $"Silence until {entity.EndsAt:u}: {reason}", After: Shape(entity)), ct);
         await engine.EvaluateAsync(ct);
         return new SilenceResult(SilenceView.From(entity, now), null);
     }
@@ -179,12 +184,13 @@ public sealed class AlertQueries(IDbContextFactory<MeshPortalDbContext> dbFactor
             {
                 entity.EndedAt = now;
                 entity.EndedBy = who.Describe();
-                await db.SaveChangesAsync(ct);
             }
+
+            AuditLog.Stage(db, who, new AuditEvent("alert-silence.ended", "alert-silence", id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"Silence ended early: {entity.Reason}", Before: Shape(entity)), now);
+            await db.SaveChangesAsync(ct);
         }
 
-        await audit.RecordAsync(who, new AuditEvent("alert-silence.ended", "alert-silence", id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            $"Silence ended early: {entity.Reason}", Before: Shape(entity)), ct);
         await engine.EvaluateAsync(ct);
         return SilenceView.From(entity, now);
     }

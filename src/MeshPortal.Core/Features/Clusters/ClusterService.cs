@@ -23,7 +23,6 @@ public sealed partial class ClusterService(
     TimeProvider clock,
     ClusterEvents events,
     IClusterClientFactory clients,
-    IAuditLog audit,
     ILogger<ClusterService> logger,
     ISyncScheduler? sync = null)
 {
@@ -79,6 +78,9 @@ public sealed partial class ClusterService(
         };
         ApplyReport(cluster, report, trigger);
         db.Clusters.Add(cluster);
+        AuditLog.Stage(db, who, new AuditEvent("cluster.registered", "cluster", cluster.Name,
+            $"Registered cluster {cluster.Name} ({cluster.Server}); connection check {(report.Passed ? "passed" : "failed")}",
+            After: Shape(cluster)), now);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -94,9 +96,6 @@ public sealed partial class ClusterService(
         }
 
         LogRegistered(logger, cluster.Name, trigger, report.Passed);
-        await audit.RecordAsync(who, new AuditEvent("cluster.registered", "cluster", cluster.Name,
-            $"Registered cluster {cluster.Name} ({cluster.Server}); connection check {(report.Passed ? "passed" : "failed")}",
-            After: Shape(cluster)), CancellationToken.None);
         events.Publish(cluster.Name);
         sync?.RequestSync(await db.Clusters.Select(c => c.Id).ToListAsync(ct), $"cluster {cluster.Name} registered");
         return new ClusterSaveResult(ClusterView.From(cluster), new Dictionary<string, string[]>(), report);
@@ -146,10 +145,10 @@ public sealed partial class ClusterService(
             ApplyReport(cluster, report, trigger);
         }
 
-        await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(who, new AuditEvent("cluster.changed", "cluster", cluster.Name,
+        AuditLog.Stage(db, who, new AuditEvent("cluster.changed", "cluster", cluster.Name,
             extracted is null ? $"Changed cluster {cluster.Name}" : $"Changed cluster {cluster.Name}, new kubeconfig (credential version {cluster.CredentialVersion})",
-            Before: before, After: Shape(cluster)), CancellationToken.None);
+            Before: before, After: Shape(cluster)), cluster.UpdatedAt);
+        await db.SaveChangesAsync(ct);
         await TrimHistoryAsync(db, cluster.Id, ct);
         events.Publish(cluster.Name);
         sync?.RequestSync(await db.Clusters.Select(c => c.Id).ToListAsync(ct), $"cluster {cluster.Name} edited");
@@ -169,14 +168,14 @@ public sealed partial class ClusterService(
 
         var report = await checker.CheckAsync(secrets.UnprotectKubeconfig(cluster.ProtectedKubeconfig), cluster.Context, ct);
         ApplyReport(cluster, report, trigger);
-        await db.SaveChangesAsync(ct);
         if (who != AuditContext.System)
         {
             // Scheduled checks are not changes anyone made; a manual re-check is.
-            await audit.RecordAsync(who, new AuditEvent("cluster.rechecked", "cluster", cluster.Name,
-                $"Re-checked cluster {cluster.Name}: {(report.Passed ? "passed" : "failed")}"), CancellationToken.None);
+            AuditLog.Stage(db, who, new AuditEvent("cluster.rechecked", "cluster", cluster.Name,
+                $"Re-checked cluster {cluster.Name}: {(report.Passed ? "passed" : "failed")}"), clock.GetUtcNow());
         }
 
+        await db.SaveChangesAsync(ct);
         await TrimHistoryAsync(db, cluster.Id, ct);
         events.Publish(cluster.Name);
         return report;
@@ -185,20 +184,30 @@ public sealed partial class ClusterService(
     public async Task<bool> DeleteAsync(string name, AuditContext who, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var existing = await db.Clusters.AsNoTracking().SingleOrDefaultAsync(c => c.Name == name, ct);
-        var id = existing?.Id;
-        var deleted = id is null ? 0 : await db.Clusters.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
-        if (deleted > 0)
+        var existing = await db.Clusters.SingleOrDefaultAsync(c => c.Name == name, ct);
+        if (existing is null)
         {
-            await audit.RecordAsync(who, new AuditEvent("cluster.deleted", "cluster", name, $"Deleted cluster {name}",
-                Before: Shape(existing!)), CancellationToken.None);
-            clients.Evict(id!.Value);
-            LogDeleted(logger, name);
-            events.Publish(name);
-            sync?.RequestSync(await db.Clusters.Select(c => c.Id).ToListAsync(ct), $"cluster {name} deleted");
+            return false;
         }
 
-        return deleted > 0;
+        // The row and its audit record go in one SaveChanges; the database cascades to the cluster's dependent rows.
+        db.Clusters.Remove(existing);
+        AuditLog.Stage(db, who, new AuditEvent("cluster.deleted", "cluster", name, $"Deleted cluster {name}", Before: Shape(existing)), clock.GetUtcNow());
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Deleted by someone else between the read and the save: nothing was deleted (or audited) here.
+            return false;
+        }
+
+        clients.Evict(existing.Id);
+        LogDeleted(logger, name);
+        events.Publish(name);
+        sync?.RequestSync(await db.Clusters.Select(c => c.Id).ToListAsync(ct), $"cluster {name} deleted");
+        return true;
     }
 
     internal async Task<List<ClusterEntity>> ListAsync(CancellationToken ct)
@@ -208,7 +217,7 @@ public sealed partial class ClusterService(
     }
 
     /// <summary>All clusters, each with only its latest check run loaded (two queries, whatever the count).</summary>
-    public async Task<List<ClusterEntity>> ListWithLatestCheckAsync(CancellationToken ct)
+    internal async Task<List<ClusterEntity>> ListWithLatestCheckAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var clusters = await db.Clusters.AsNoTracking().OrderBy(c => c.Name).ToListAsync(ct);

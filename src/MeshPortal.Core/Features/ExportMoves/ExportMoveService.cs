@@ -23,7 +23,6 @@ public sealed partial class ExportMoveService(
     ISyncScheduler sync,
     ClusterEvents events,
     TimeProvider clock,
-    IAuditLog audit,
     ILogger<ExportMoveService> logger)
 {
     public const string Trigger = "export-move";
@@ -49,22 +48,22 @@ public sealed partial class ExportMoveService(
 
         var now = clock.GetUtcNow();
         var note = $"Writing the multi-primary objects for {string.Join(", ", offer.Consumers)}; then the probes try the new name.";
-        var changed = await db.Exports.Where(e => e.Id == id && e.MovePhase == ExportMovePhase.None).ExecuteUpdateAsync(s => s
-            .SetProperty(e => e.MovePhase, ExportMovePhase.Moving)
-            .SetProperty(e => e.MoveStartedAt, now)
-            .SetProperty(e => e.MoveFinishedAt, (DateTimeOffset?)null)
-            .SetProperty(e => e.MoveNote, note), ct);
+        var names = string.Join(", ", consumers.Where(c => offer.Consumers.Contains(c.Name))
+            .Select(c => $"{c.Name} → {ExportNamingRules.ModernHost(export.Service, export.Namespace, c.Mesh?.McsHost == true)}"));
+        var changed = await AuditLog.ChangeAndStageAsync(db, t => db.Exports.Where(e => e.Id == id && e.MovePhase == ExportMovePhase.None).ExecuteUpdateAsync(s => s
+                .SetProperty(e => e.MovePhase, ExportMovePhase.Moving)
+                .SetProperty(e => e.MoveStartedAt, now)
+                .SetProperty(e => e.MoveFinishedAt, (DateTimeOffset?)null)
+                .SetProperty(e => e.MoveNote, note), t),
+            who, new AuditEvent("export.move.started", "export", export.Host,
+                $"Started moving {export.Host} to multi-primary ({names}); the .global objects stay until the new name answers",
+                Before: new { phase = nameof(ExportMovePhase.None) }, After: new { phase = nameof(ExportMovePhase.Moving), consumers = offer.Consumers }), now, ct);
         if (changed == 0)
         {
             return ExportSaveResult.Fail(ExportFailureKind.Conflict, "move", "Someone started this move a moment ago. Reload the export.");
         }
 
-        var names = string.Join(", ", consumers.Where(c => offer.Consumers.Contains(c.Name))
-            .Select(c => $"{c.Name} → {ExportNamingRules.ModernHost(export.Service, export.Namespace, c.Mesh?.McsHost == true)}"));
         LogStarted(logger, export.Host, who.Describe());
-        await audit.RecordAsync(who, new AuditEvent("export.move.started", "export", export.Host,
-            $"Started moving {export.Host} to multi-primary ({names}); the .global objects stay until the new name answers",
-            Before: new { phase = nameof(ExportMovePhase.None) }, After: new { phase = nameof(ExportMovePhase.Moving), consumers = offer.Consumers }), CancellationToken.None);
         return ExportSaveResult.Ok(await AfterAsync(export, exporter, clusters, ct));
     }
 
@@ -78,10 +77,13 @@ public sealed partial class ExportMoveService(
             return ExportSaveResult.Fail(ExportFailureKind.NotFound, "id", $"There is no export {id}. GET /api/v1/exports lists the exports.");
         }
 
-        var changed = await db.Exports.Where(e => e.Id == id && e.MovePhase == ExportMovePhase.Moving).ExecuteUpdateAsync(s => s
-            .SetProperty(e => e.MovePhase, ExportMovePhase.None)
-            .SetProperty(e => e.MoveStartedAt, (DateTimeOffset?)null)
-            .SetProperty(e => e.MoveNote, (string?)null), ct);
+        var changed = await AuditLog.ChangeAndStageAsync(db, t => db.Exports.Where(e => e.Id == id && e.MovePhase == ExportMovePhase.Moving).ExecuteUpdateAsync(s => s
+                .SetProperty(e => e.MovePhase, ExportMovePhase.None)
+                .SetProperty(e => e.MoveStartedAt, (DateTimeOffset?)null)
+                .SetProperty(e => e.MoveNote, (string?)null), t),
+            who, new AuditEvent("export.move.cancelled", "export", export.Host,
+                $"Stopped moving {export.Host} to multi-primary; it stays on .global",
+                Before: new { phase = nameof(ExportMovePhase.Moving) }, After: new { phase = nameof(ExportMovePhase.None) }), clock.GetUtcNow(), ct);
         if (changed == 0)
         {
             return ExportSaveResult.Fail(ExportFailureKind.Conflict, "move",
@@ -92,9 +94,6 @@ public sealed partial class ExportMoveService(
 
         var clusters = await db.Clusters.AsNoTracking().ToListAsync(ct);
         var (exporter, _) = Targets(export, clusters);
-        await audit.RecordAsync(who, new AuditEvent("export.move.cancelled", "export", export.Host,
-            $"Stopped moving {export.Host} to multi-primary; it stays on .global",
-            Before: new { phase = nameof(ExportMovePhase.Moving) }, After: new { phase = nameof(ExportMovePhase.None) }), CancellationToken.None);
         return ExportSaveResult.Ok(await AfterAsync(export, exporter, clusters, ct));
     }
 
@@ -136,19 +135,19 @@ public sealed partial class ExportMoveService(
             }
 
             var now = clock.GetUtcNow();
-            var finished = await db.Exports.Where(e => e.Id == export.Id && e.MovePhase == ExportMovePhase.Moving).ExecuteUpdateAsync(s => s
-                .SetProperty(e => e.MovePhase, ExportMovePhase.Moved)
-                .SetProperty(e => e.MoveFinishedAt, now)
-                .SetProperty(e => e.MoveNote, step.Note), ct);
+            var finished = await AuditLog.ChangeAndStageAsync(db, t => db.Exports.Where(e => e.Id == export.Id && e.MovePhase == ExportMovePhase.Moving).ExecuteUpdateAsync(s => s
+                    .SetProperty(e => e.MovePhase, ExportMovePhase.Moved)
+                    .SetProperty(e => e.MoveFinishedAt, now)
+                    .SetProperty(e => e.MoveNote, step.Note), t),
+                AuditContext.System, new AuditEvent("export.move.finished", "export", export.Host,
+                    $"Moved {export.Host} to multi-primary: {string.Join(", ", hosts.Values.Select(h => $"{h.Name} calls {h.Host}"))}; the .global objects are removed",
+                    Before: new { phase = nameof(ExportMovePhase.Moving) }, After: new { phase = nameof(ExportMovePhase.Moved) }), now, ct);
             if (finished == 0)
             {
                 continue; // another replica finished (or someone cancelled) it meanwhile
             }
 
             LogFinished(logger, export.Host);
-            await audit.RecordAsync(AuditContext.System, new AuditEvent("export.move.finished", "export", export.Host,
-                $"Moved {export.Host} to multi-primary: {string.Join(", ", hosts.Values.Select(h => $"{h.Name} calls {h.Host}"))}; the .global objects are removed",
-                Before: new { phase = nameof(ExportMovePhase.Moving) }, After: new { phase = nameof(ExportMovePhase.Moved) }), CancellationToken.None);
             await AfterAsync(export, exporter, clusters, ct);
         }
     }

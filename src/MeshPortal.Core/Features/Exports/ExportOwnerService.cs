@@ -9,7 +9,7 @@ namespace MeshPortal.Core.Features.Exports;
 /// Which team owns an export. Lives with exports, not teams: the export row changes, and Teams sits below Exports
 /// (an export names its owner team; a team knows nothing of exports).
 /// </summary>
-public sealed class ExportOwnerService(IDbContextFactory<MeshPortalDbContext> dbFactory, IAuditLog audit, TeamService teams)
+public sealed class ExportOwnerService(IDbContextFactory<MeshPortalDbContext> dbFactory, TeamService teams, TimeProvider clock)
 {
     /// <summary>Gives an export to another team (or to none); its members can then change it.</summary>
     public async Task<TeamResult> MoveExportAsync(int exportId, int? teamId, AuditContext who, CancellationToken ct)
@@ -29,9 +29,9 @@ public sealed class ExportOwnerService(IDbContextFactory<MeshPortalDbContext> db
 
         var before = export.OwnerTeam?.Name;
         export.OwnerTeamId = team?.Id;
+        AuditLog.Stage(db, who, new AuditEvent("export.moved", "export", export.Host,
+            $"Export {export.Host} moved from {before ?? "no team"} to {team?.Name ?? "no team"}", Before: new { team = before }, After: new { team = team?.Name }), clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(who, new AuditEvent("export.moved", "export", export.Host,
-            $"Export {export.Host} moved from {before ?? "no team"} to {team?.Name ?? "no team"}", Before: new { team = before }, After: new { team = team?.Name }), ct);
         return TeamResult.Ok(team is null ? null : await teams.GetAsync(team.Id, ct));
     }
 }

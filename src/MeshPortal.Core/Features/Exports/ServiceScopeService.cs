@@ -9,9 +9,9 @@ namespace MeshPortal.Core.Features.Exports;
 
 /// <summary>
 /// The mesh setting "only exported services leave their cluster" (<see cref="ServiceScopePlanner"/>): read, and turned on or off
-/// (audited <c>mesh.service-scope.enabled</c>/<c>disabled</c>; every cluster is pushed).
+/// (audited <c>mesh.service-scope.enabled</c>/<c>disabled</c> in the same save; every cluster is pushed).
 /// </summary>
-public sealed class ServiceScopeService(IDbContextFactory<MeshPortalDbContext> dbFactory, ISyncScheduler sync, TimeProvider clock, IAuditLog audit)
+public sealed class ServiceScopeService(IDbContextFactory<MeshPortalDbContext> dbFactory, ISyncScheduler sync, TimeProvider clock)
 {
     public const string Trigger = "service-scope";
 
@@ -36,16 +36,20 @@ public sealed class ServiceScopeService(IDbContextFactory<MeshPortalDbContext> d
         row.ServiceScopeUsed |= enabled;
         row.UpdatedBy = who.Describe();
         row.UpdatedAt = clock.GetUtcNow();
+        if (changed)
+        {
+            AuditLog.Stage(db, who, new AuditEvent(enabled ? "mesh.service-scope.enabled" : "mesh.service-scope.disabled", "mesh", "service-scope",
+                enabled
+                    ? "Only exported services leave their cluster: MeshPortal manages mesh config serviceSettings (cluster-local by default, exported hosts listed)"
+                    : "Every service is visible mesh-wide again: MeshPortal removes the serviceSettings it wrote"), row.UpdatedAt);
+        }
+
         await db.SaveChangesAsync(ct);
         if (!changed)
         {
             return;
         }
 
-        await audit.RecordAsync(who, new AuditEvent(enabled ? "mesh.service-scope.enabled" : "mesh.service-scope.disabled", "mesh", "service-scope",
-            enabled
-                ? "Only exported services leave their cluster: MeshPortal manages mesh config serviceSettings (cluster-local by default, exported hosts listed)"
-                : "Every service is visible mesh-wide again: MeshPortal removes the serviceSettings it wrote"), CancellationToken.None);
         sync.RequestSync(await db.Clusters.Select(c => c.Id).ToListAsync(ct), Trigger);
     }
 }

@@ -22,10 +22,10 @@ public sealed record EastWestRequestResult(EastWestRequestOutcome Outcome, strin
 
 /// <summary>
 /// Records an admin's request that MeshPortal deploy (or stop deploying) a cluster's east-west gateway, audits it and asks for
-/// a push of that cluster; the <see cref="MultiPrimaryPlanner"/> then writes (or prunes) the objects of <see cref="EastWestGateway"/>.
+/// a push of that cluster (the request and its audit record are one save); the <see cref="MultiPrimaryPlanner"/> then writes (or prunes) the objects of <see cref="EastWestGateway"/>.
 /// Bad requests (a cluster without a network, an Istio older than the gateway chart) change nothing.
 /// </summary>
-public sealed class EastWestGatewayService(IDbContextFactory<MeshPortalDbContext> dbFactory, IAuditLog audit, ISyncScheduler sync)
+public sealed class EastWestGatewayService(IDbContextFactory<MeshPortalDbContext> dbFactory, ISyncScheduler sync, TimeProvider clock)
 {
     public async Task<EastWestRequestResult> SetAsync(string clusterName, bool deploy, AuditContext who, CancellationToken ct)
     {
@@ -47,12 +47,12 @@ public sealed class EastWestGatewayService(IDbContextFactory<MeshPortalDbContext
         }
 
         cluster.DeployEastWestGateway = deploy;
-        await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(who, new AuditEvent(deploy ? "cluster.eastwest.deploy" : "cluster.eastwest.withdraw", "cluster", cluster.Name,
+        AuditLog.Stage(db, who, new AuditEvent(deploy ? "cluster.eastwest.deploy" : "cluster.eastwest.withdraw", "cluster", cluster.Name,
             deploy
                 ? $"MeshPortal deploys the east-west gateway of {cluster.Name} (network {cluster.Network})"
                 : $"MeshPortal no longer deploys the east-west gateway of {cluster.Name}; its objects are pruned",
-            Before: new { deployEastWestGateway = !deploy }, After: new { deployEastWestGateway = deploy }), CancellationToken.None);
+            Before: new { deployEastWestGateway = !deploy }, After: new { deployEastWestGateway = deploy }), clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
         sync.RequestSync([cluster.Id], deploy ? "east-west gateway requested" : "east-west gateway withdrawn");
         return new(deploy ? EastWestRequestOutcome.Requested : EastWestRequestOutcome.Withdrawn, null, deploy);
     }

@@ -20,8 +20,8 @@ public sealed record TeamResult(bool Succeeded, TeamView? Team, IReadOnlyDiction
         new(false, null, new Dictionary<string, string[]> { [field] = [message] }, notFound, conflict);
 }
 
-/// <summary>Teams, their members and their (cluster, namespace) grants. Every change is audited.</summary>
-public sealed class TeamService(IDbContextFactory<MeshPortalDbContext> dbFactory, IAuditLog audit, TimeProvider clock)
+/// <summary>Teams, their members and their (cluster, namespace) grants. Every change is saved together with its audit record.</summary>
+public sealed class TeamService(IDbContextFactory<MeshPortalDbContext> dbFactory, TimeProvider clock)
 {
     public async Task<IReadOnlyList<TeamView>> ListAsync(CancellationToken ct)
     {
@@ -52,6 +52,13 @@ public sealed class TeamService(IDbContextFactory<MeshPortalDbContext> dbFactory
             .ToListAsync(ct);
     }
 
+    /// <summary>The ids of the teams with these names (unknown names are left out).</summary>
+    public async Task<IReadOnlyList<int>> IdsByNameAsync(IReadOnlyCollection<string> names, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Teams.AsNoTracking().Where(t => names.Contains(t.Name)).Select(t => t.Id).ToListAsync(ct);
+    }
+
     /// <summary>Makes the user a member of exactly these teams (user administration and SSO group mapping; they audit the change).</summary>
     public async Task ReplaceMembershipsAsync(string userId, IReadOnlyCollection<int> teamIds, CancellationToken ct)
     {
@@ -79,8 +86,8 @@ public sealed class TeamService(IDbContextFactory<MeshPortalDbContext> dbFactory
 
         var team = new TeamEntity { Name = name!, Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim(), CreatedAt = clock.GetUtcNow() };
         db.Teams.Add(team);
+        AuditLog.Stage(db, who, new AuditEvent("team.created", "team", team.Name, $"Team {team.Name} created", After: new { team.Name, team.Description }), team.CreatedAt);
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(who, new AuditEvent("team.created", "team", team.Name, $"Team {team.Name} created", After: new { team.Name, team.Description }), ct);
         return TeamResult.Ok(await GetAsync(team.Id, ct));
     }
 
@@ -94,8 +101,8 @@ public sealed class TeamService(IDbContextFactory<MeshPortalDbContext> dbFactory
         }
 
         db.Teams.Remove(team);
+        AuditLog.Stage(db, who, new AuditEvent("team.deleted", "team", team.Name, $"Team {team.Name} deleted; its exports have no owning team now"), clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(who, new AuditEvent("team.deleted", "team", team.Name, $"Team {team.Name} deleted; its exports have no owning team now"), ct);
         return TeamResult.Ok(null);
     }
 
@@ -120,9 +127,9 @@ public sealed class TeamService(IDbContextFactory<MeshPortalDbContext> dbFactory
         var before = team.Members.Select(m => m.User?.UserName ?? m.UserId).Order().ToList();
         team.Members.Clear();
         team.Members.AddRange(found.Select(f => new TeamMemberEntity { TeamId = id, UserId = f.Id }));
+        AuditLog.Stage(db, who, new AuditEvent("team.members-changed", "team", team.Name, $"Members of team {team.Name} changed",
+            Before: new { members = before }, After: new { members = found.Select(f => f.UserName).Order().ToList() }), clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(who, new AuditEvent("team.members-changed", "team", team.Name, $"Members of team {team.Name} changed",
-            Before: new { members = before }, After: new { members = found.Select(f => f.UserName).Order().ToList() }), ct);
         return TeamResult.Ok(await GetAsync(id, ct));
     }
 
@@ -153,9 +160,9 @@ public sealed class TeamService(IDbContextFactory<MeshPortalDbContext> dbFactory
         }
 
         db.TeamGrants.Add(new TeamGrantEntity { TeamId = id, Cluster = cluster!, Namespace = ns! });
+        AuditLog.Stage(db, who, new AuditEvent("team.grant-added", "team", team.Name,
+            $"Team {team.Name} now owns namespace {ns} on {Describe(cluster!)}", After: new { cluster, @namespace = ns }), clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(who, new AuditEvent("team.grant-added", "team", team.Name,
-            $"Team {team.Name} now owns namespace {ns} on {Describe(cluster!)}", After: new { cluster, @namespace = ns }), ct);
         return TeamResult.Ok(await GetAsync(id, ct));
     }
 
@@ -170,9 +177,9 @@ public sealed class TeamService(IDbContextFactory<MeshPortalDbContext> dbFactory
         }
 
         db.TeamGrants.Remove(grant);
+        AuditLog.Stage(db, who, new AuditEvent("team.grant-removed", "team", team.Name,
+            $"Team {team.Name} no longer owns namespace {grant.Namespace} on {Describe(grant.Cluster)}", Before: new { grant.Cluster, @namespace = grant.Namespace }), clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(who, new AuditEvent("team.grant-removed", "team", team.Name,
-            $"Team {team.Name} no longer owns namespace {grant.Namespace} on {Describe(grant.Cluster)}", Before: new { grant.Cluster, @namespace = grant.Namespace }), ct);
         return TeamResult.Ok(await GetAsync(id, ct));
     }
 

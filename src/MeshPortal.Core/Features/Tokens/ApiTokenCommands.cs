@@ -2,7 +2,7 @@ using MeshPortal.Core.Platform.Audit;
 
 namespace MeshPortal.Core.Features.Tokens;
 
-public sealed record TokenCreated(string? Token, ApiTokenEntity? Entity, string? Error, bool Forbidden = false, bool Limit = false)
+public sealed record TokenCreated(string? Token, ApiTokenView? Details, string? Error, bool Forbidden = false, bool Limit = false)
 {
     public bool Succeeded => Token is not null;
 }
@@ -47,6 +47,7 @@ public sealed class ApiTokenCommands(ApiTokenStore store, IAuditLog audit, TimeP
     {
         if (callerReadOnly)
         {
+            // A refused attempt changes nothing, so its record is saved on its own.
             await audit.RecordAsync(who, new AuditEvent("token.created", "token", name?.Trim(), "A read-only token tried to create a token",
                 Outcome: AuditOutcomes.Denied), CancellationToken.None);
             return new TokenCreated(null, null, "A read-only API token cannot create tokens.", Forbidden: true);
@@ -65,23 +66,14 @@ public sealed class ApiTokenCommands(ApiTokenStore store, IAuditLog audit, TimeP
                 $"You already have {MaxActivePerUser} active API tokens, the most one user may hold. Revoke tokens you no longer use, then create this one.", Limit: true);
         }
 
-        var (token, entity) = await store.CreateAsync(userId, name!.Trim(), expiresAt, readOnly, ct: ct);
-        await audit.RecordAsync(who, new AuditEvent("token.created", "token", entity.Name,
+        var (token, details) = await store.CreateAsync(userId, name!.Trim(), expiresAt, readOnly, null, (who, entity => new AuditEvent("token.created", "token", entity.Name,
             $"Created API token '{entity.Name}' ({entity.Prefix}…){(readOnly ? ", read-only" : "")}",
-            After: new { entity.Name, entity.Prefix, entity.ReadOnly, entity.ExpiresAt }), CancellationToken.None);
-        return new TokenCreated(token, entity, null);
+            After: new { entity.Name, entity.Prefix, entity.ReadOnly, entity.ExpiresAt })), ct);
+        return new TokenCreated(token, details, null);
     }
 
     /// <param name="ownerId">Only this user's tokens; null lets an admin revoke anyone's.</param>
-    public async Task<ApiTokenEntity?> RevokeAsync(int id, string? ownerId, AuditContext who, CancellationToken ct)
-    {
-        var entity = await store.RevokeAsync(id, ownerId, ct);
-        if (entity is not null)
-        {
-            await audit.RecordAsync(who, new AuditEvent("token.revoked", "token", entity.Name,
-                $"Revoked API token '{entity.Name}' ({entity.Prefix}…) of {entity.User?.UserName ?? entity.UserId}"), CancellationToken.None);
-        }
-
-        return entity;
-    }
+    public Task<ApiTokenView?> RevokeAsync(int id, string? ownerId, AuditContext who, CancellationToken ct) =>
+        store.RevokeAsync(id, ownerId, who, entity => new AuditEvent("token.revoked", "token", entity.Name,
+            $"Revoked API token '{entity.Name}' ({entity.Prefix}…) of {entity.User?.UserName ?? entity.UserId}"), ct);
 }

@@ -1,14 +1,26 @@
+using MeshPortal.Core.Platform.Audit;
 using MeshPortal.Core.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace MeshPortal.Core.Features.Tokens;
 
-/// <summary>Creates and validates personal API tokens.</summary>
+/// <summary>A token check: the token and its owner when valid, else why not ("unknown", "revoked", "expired") for a clear 401.</summary>
+public sealed record ApiTokenCheck(ApiTokenView? Token, PortalUser? Owner, string? Refusal);
+
+/// <summary>
+/// Creates and validates personal API tokens. Returns read models (<see cref="ApiTokenView"/>), never the stored row.
+/// A change a user made is saved together with its audit record (pass <c>who</c> and the event).
+/// </summary>
 public sealed class ApiTokenStore(IDbContextFactory<MeshPortalDbContext> dbFactory, TimeProvider clock)
 {
     /// <summary>Creates a token; the returned plaintext is shown once and never stored.</summary>
-    public async Task<(string Token, ApiTokenEntity Entity)> CreateAsync(
-        string userId, string name, DateTimeOffset? expiresAt, bool readOnly, string? presetToken = null, CancellationToken ct = default)
+    public Task<(string Token, ApiTokenView Details)> CreateAsync(
+        string userId, string name, DateTimeOffset? expiresAt, bool readOnly, string? presetToken = null, CancellationToken ct = default) =>
+        CreateAsync(userId, name, expiresAt, readOnly, presetToken, null, ct);
+
+    /// <summary>Creates a token and, when <paramref name="audit"/> is given, its audit record in the same SaveChanges.</summary>
+    internal async Task<(string Token, ApiTokenView Details)> CreateAsync(string userId, string name, DateTimeOffset? expiresAt, bool readOnly,
+        string? presetToken, (AuditContext Who, Func<ApiTokenEntity, AuditEvent> What)? audit, CancellationToken ct)
     {
         var token = presetToken ?? ApiTokens.Generate();
         var entity = new ApiTokenEntity
@@ -23,15 +35,20 @@ public sealed class ApiTokenStore(IDbContextFactory<MeshPortalDbContext> dbFacto
         };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.ApiTokens.Add(entity);
+        if (audit is { } a)
+        {
+            AuditLog.Stage(db, a.Who, a.What(entity), entity.CreatedAt);
+        }
+
         await db.SaveChangesAsync(ct);
-        return (token, entity);
+        return (token, ApiTokenView.From(entity));
     }
 
-    /// <summary>The token's record when it is valid (not expired, not revoked); records the time of use.</summary>
-    public async Task<ApiTokenEntity?> ValidateAsync(string token, CancellationToken ct = default) => (await CheckAsync(token, ct)).Token;
+    /// <summary>Whether the token is valid (not expired, not revoked); records the time of use.</summary>
+    public async Task<bool> IsValidAsync(string token, CancellationToken ct = default) => (await CheckAsync(token, ct)).Token is not null;
 
-    /// <summary>The token's record when valid, else why not ("unknown", "revoked", "expired") for a clear 401.</summary>
-    public async Task<(ApiTokenEntity? Token, string? Refusal)> CheckAsync(string token, CancellationToken ct = default)
+    /// <summary>The token and its owner when valid, else why not ("unknown", "revoked", "expired") for a clear 401.</summary>
+    public async Task<ApiTokenCheck> CheckAsync(string token, CancellationToken ct = default)
     {
         var hash = ApiTokens.Hash(token);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -39,17 +56,17 @@ public sealed class ApiTokenStore(IDbContextFactory<MeshPortalDbContext> dbFacto
         var now = clock.GetUtcNow();
         if (entity is null)
         {
-            return (null, "The API token is unknown.");
+            return new ApiTokenCheck(null, null, "The API token is unknown.");
         }
 
         if (entity.RevokedAt is { } revoked)
         {
-            return (null, $"The API token '{entity.Name}' was revoked at {revoked.UtcDateTime:yyyy-MM-dd HH:mm} UTC.");
+            return new ApiTokenCheck(null, null, $"The API token '{entity.Name}' was revoked at {revoked.UtcDateTime:yyyy-MM-dd HH:mm} UTC.");
         }
 
         if (entity.ExpiresAt is { } exp && exp <= now)
         {
-            return (null, $"The API token '{entity.Name}' expired at {exp.UtcDateTime:yyyy-MM-dd HH:mm} UTC.");
+            return new ApiTokenCheck(null, null, $"The API token '{entity.Name}' expired at {exp.UtcDateTime:yyyy-MM-dd HH:mm} UTC.");
         }
 
         // Record use at most once a minute to keep writes off the hot path.
@@ -59,11 +76,11 @@ public sealed class ApiTokenStore(IDbContextFactory<MeshPortalDbContext> dbFacto
             await db.SaveChangesAsync(ct);
         }
 
-        return (entity, null);
+        return new ApiTokenCheck(ApiTokenView.From(entity), entity.User, null);
     }
 
     /// <summary>Tokens of one user (or of everyone when <paramref name="userId"/> is null), newest first, with their owner.</summary>
-    public async Task<List<ApiTokenEntity>> ListAsync(string? userId, CancellationToken ct = default)
+    internal async Task<List<ApiTokenEntity>> ListAsync(string? userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.ApiTokens.AsNoTracking().Include(t => t.User).AsQueryable();
@@ -75,8 +92,11 @@ public sealed class ApiTokenStore(IDbContextFactory<MeshPortalDbContext> dbFacto
         return (await query.ToListAsync(ct)).OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).ToList();
     }
 
-    /// <summary>Revokes a token of <paramref name="ownerId"/> (any owner's when null, for admins). Null when there is no such token.</summary>
-    public async Task<ApiTokenEntity?> RevokeAsync(int id, string? ownerId, CancellationToken ct = default)
+    /// <summary>
+    /// Revokes a token of <paramref name="ownerId"/> (any owner's when null, for admins), with its audit record in the same
+    /// SaveChanges. Null when there is no such token.
+    /// </summary>
+    internal async Task<ApiTokenView?> RevokeAsync(int id, string? ownerId, AuditContext who, Func<ApiTokenEntity, AuditEvent> what, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var entity = await db.ApiTokens.Include(t => t.User).SingleOrDefaultAsync(t => t.Id == id && (ownerId == null || t.UserId == ownerId), ct);
@@ -86,8 +106,9 @@ public sealed class ApiTokenStore(IDbContextFactory<MeshPortalDbContext> dbFacto
         }
 
         entity.RevokedAt ??= clock.GetUtcNow();
+        AuditLog.Stage(db, who, what(entity), clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        return entity;
+        return ApiTokenView.From(entity);
     }
 
     /// <summary>Tokens of the user that still work (not revoked, not expired).</summary>

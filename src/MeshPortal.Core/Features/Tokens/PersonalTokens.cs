@@ -22,13 +22,13 @@ public sealed class PersonalTokens(ApiTokenCommands commands, ApiTokenStore apiT
     public async Task<PersonalTokenCreated> CreateAsync(string userId, string? name, DateTimeOffset? expiresAt, bool readOnly, bool callerReadOnly, AuditContext who, CancellationToken ct)
     {
         var r = await commands.CreateAsync(userId, name, expiresAt, readOnly, callerReadOnly, who, ct);
-        return new PersonalTokenCreated(r.Token, r.Entity is null ? null : ApiTokenView.From(r.Entity), r.Error, r.Forbidden, r.Limit);
+        return new PersonalTokenCreated(r.Token, r.Details, r.Error, r.Forbidden, r.Limit);
     }
 
     /// <param name="ownerId">Only this user's tokens; null lets an admin revoke anyone's.</param>
-    public async Task<ApiTokenView?> RevokeAsync(int id, string? ownerId, AuditContext who, CancellationToken ct) =>
-        await commands.RevokeAsync(id, ownerId, who, ct) is { } revoked ? ApiTokenView.From(revoked) : null;
+    public Task<ApiTokenView?> RevokeAsync(int id, string? ownerId, AuditContext who, CancellationToken ct) =>
+        commands.RevokeAsync(id, ownerId, who, ct);
 
     public async Task<IReadOnlyList<ScreenTokenView>> ScreenTokensAsync(CancellationToken ct) =>
-        [.. (await screenTokens.ListAsync(ct)).Select(ScreenTokenView.From)];
+        [.. await screenTokens.ListAsync(ct)];
 }

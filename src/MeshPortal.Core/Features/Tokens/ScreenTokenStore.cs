@@ -5,15 +5,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MeshPortal.Core.Features.Tokens;
 
-/// <summary>Creates, lists, revokes and checks wall-screen tokens (<c>mps_…</c>), with audit records of creation and revocation.</summary>
-public sealed class ScreenTokenStore(IDbContextFactory<MeshPortalDbContext> dbFactory, IAuditLog audit, TimeProvider clock)
+/// <summary>
+/// Creates, lists, revokes and checks wall-screen tokens (<c>mps_…</c>). Creation and revocation are saved together with
+/// their audit records; callers get read models (<see cref="ScreenTokenView"/>), never the stored row.
+/// </summary>
+public sealed class ScreenTokenStore(IDbContextFactory<MeshPortalDbContext> dbFactory, TimeProvider clock)
 {
     public const string Prefix = "mps_";
 
     public static string Generate() =>
         Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    public async Task<(string? Token, ScreenTokenEntity? Entity, string? Error)> CreateAsync(string? name, DateTimeOffset? expiresAt, AuditContext who, CancellationToken ct)
+    public async Task<(string? Token, ScreenTokenView? Details, string? Error)> CreateAsync(string? name, DateTimeOffset? expiresAt, AuditContext who, CancellationToken ct)
     {
         if (ApiTokenCommands.Validate(name, expiresAt, clock.GetUtcNow()) is { } error)
         {
@@ -32,16 +35,16 @@ public sealed class ScreenTokenStore(IDbContextFactory<MeshPortalDbContext> dbFa
         };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.ScreenTokens.Add(entity);
+        AuditLog.Stage(db, who, new AuditEvent("screen_token.created", "screen_token", entity.Name, $"Created screen token '{entity.Name}' ({entity.Prefix}…)",
+            After: new { entity.Name, entity.Prefix, entity.ExpiresAt }), entity.CreatedAt);
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(who, new AuditEvent("screen_token.created", "screen_token", entity.Name, $"Created screen token '{entity.Name}' ({entity.Prefix}…)",
-            After: new { entity.Name, entity.Prefix, entity.ExpiresAt }), CancellationToken.None);
-        return (token, entity, null);
+        return (token, ScreenTokenView.From(entity), null);
     }
 
-    public async Task<List<ScreenTokenEntity>> ListAsync(CancellationToken ct)
+    public async Task<List<ScreenTokenView>> ListAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return (await db.ScreenTokens.AsNoTracking().ToListAsync(ct)).OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).ToList();
+        return (await db.ScreenTokens.AsNoTracking().ToListAsync(ct)).OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Select(ScreenTokenView.From).ToList();
     }
 
     public async Task<bool> RevokeAsync(int id, AuditContext who, CancellationToken ct)
@@ -54,14 +57,14 @@ public sealed class ScreenTokenStore(IDbContextFactory<MeshPortalDbContext> dbFa
         }
 
         entity.RevokedAt ??= clock.GetUtcNow();
+        AuditLog.Stage(db, who, new AuditEvent("screen_token.revoked", "screen_token", entity.Name, $"Revoked screen token '{entity.Name}' ({entity.Prefix}…)"),
+            clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(who, new AuditEvent("screen_token.revoked", "screen_token", entity.Name, $"Revoked screen token '{entity.Name}' ({entity.Prefix}…)"),
-            CancellationToken.None);
         return true;
     }
 
-    /// <summary>The token's record when it is a valid screen token; records the time of use (at most once a minute).</summary>
-    public async Task<ScreenTokenEntity?> ValidateAsync(string? token, CancellationToken ct)
+    /// <summary>The token when it is a valid screen token; records the time of use (at most once a minute).</summary>
+    public async Task<ScreenTokenView?> ValidateAsync(string? token, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(token) || !token.StartsWith(Prefix, StringComparison.Ordinal))
         {
@@ -83,7 +86,7 @@ public sealed class ScreenTokenStore(IDbContextFactory<MeshPortalDbContext> dbFa
             await db.SaveChangesAsync(ct);
         }
 
-        return entity;
+        return ScreenTokenView.From(entity);
     }
 
     /// <summary>Whether the token with this id is still valid (the screen cookie and open screens re-check it).</summary>

@@ -15,6 +15,7 @@ namespace MeshPortal.Core.Features.Trust;
 /// <c>kubectl.kubernetes.io/restartedAt</c> on the pod template of <c>istio-system/istiod</c>, exactly what
 /// <c>kubectl rollout restart</c> does, with a server-side apply of that one field through the cluster gateway.
 /// An explicit, user-started action: the only trust call that talks to a cluster on a request path.
+/// Audited on its own (<see cref="IAuditLog.RecordAsync"/>): the change is in the cluster, not in a row it could be saved with.
 /// </summary>
 public sealed partial class IstiodRestarter(
     IDbContextFactory<MeshPortalDbContext> dbFactory,

@@ -87,7 +87,10 @@ public sealed partial class TrustRollout(
         }
     }
 
-    /// <summary>Rollout-restarts the gateway Deployments of istio-system that still hold an old certificate (audited).</summary>
+    /// <summary>
+    /// Rollout-restarts the gateway Deployments of istio-system that still hold an old certificate. Audited on its own: the
+    /// change is in the cluster, not in a row this could be saved with.
+    /// </summary>
     public async Task<TrustOutcome> RestartGatewaysAsync(string clusterName, AuditContext who, CancellationToken ct)
     {
         var outcome = await RestartGatewaysCoreAsync(clusterName, ct);
@@ -102,10 +105,14 @@ public sealed partial class TrustRollout(
     /// </summary>
     public async Task<TrustOutcome> AdvanceAsync(string clusterName, bool force, AuditContext who, CancellationToken ct)
     {
-        var (outcome, from, to) = await AdvanceCoreAsync(clusterName, force, who.Describe(), ct);
-        await audit.RecordAsync(who, new AuditEvent("trust.transition_advanced", "cluster", clusterName, outcome.Message,
-            After: new { From = from?.ToString(), To = to?.ToString(), Override = force },
-            Outcome: outcome.Succeeded ? AuditOutcomes.Success : AuditOutcomes.Failed), CancellationToken.None);
+        var (outcome, from, to) = await AdvanceCoreAsync(clusterName, force, who, ct);
+        if (!outcome.Succeeded)
+        {
+            // A refused advance changes nothing; its record is saved on its own (a successful one went with the new phase).
+            await audit.RecordAsync(who, new AuditEvent(AdvancedAction, "cluster", clusterName, outcome.Message,
+                After: new { From = from?.ToString(), To = to?.ToString(), Override = force }, Outcome: AuditOutcomes.Failed), CancellationToken.None);
+        }
+
         return outcome;
     }
 
@@ -157,8 +164,11 @@ public sealed partial class TrustRollout(
         return TrustOutcome.Ok($"Gateways of {clusterName} are restarting (rollout restart at {stamp}): {string.Join(", ", restarted)}.");
     }
 
-    private async Task<(TrustOutcome Outcome, TransitionPhase? From, TransitionPhase? To)> AdvanceCoreAsync(string clusterName, bool force, string actor, CancellationToken ct)
+    private const string AdvancedAction = "trust.transition_advanced";
+
+    private async Task<(TrustOutcome Outcome, TransitionPhase? From, TransitionPhase? To)> AdvanceCoreAsync(string clusterName, bool force, AuditContext who, CancellationToken ct)
     {
+        var actor = who.Describe();
         var rollout = await ObserveAsync(clusterName, ct);
         if (rollout is null)
         {
@@ -207,6 +217,10 @@ public sealed partial class TrustRollout(
         row.PhaseSince = clock.GetUtcNow();
         row.AdvancedBy = actor.Length > 200 ? actor[..200] : actor;
         row.Overridden = force;
+        var done = $"{clusterName}: phase {(int)next} of 3 ({next}) started{(force ? " (gate overridden)" : "")}; a push was requested. " +
+            (next == TransitionPhase.Done ? "The old root is being dropped from root-cert.pem." : "cacerts now signs with the mesh intermediate.");
+        AuditLog.Stage(db, who, new AuditEvent(AdvancedAction, "cluster", clusterName, done,
+            After: new { From = rollout.Phase?.ToString(), To = next.ToString(), Override = force }), row.PhaseSince);
         await db.SaveChangesAsync(ct);
         foreach (var scheduler in schedulers)
         {
@@ -215,8 +229,7 @@ public sealed partial class TrustRollout(
 
         LogAdvanced(logger, clusterName, next.ToString(), force, actor);
         events.Publish(clusterName);
-        return (TrustOutcome.Ok($"{clusterName}: phase {(int)next} of 3 ({next}) started{(force ? " (gate overridden)" : "")}; a push was requested. " +
-            (next == TransitionPhase.Done ? "The old root is being dropped from root-cert.pem." : "cacerts now signs with the mesh intermediate.")), rollout.Phase, next);
+        return (TrustOutcome.Ok(done), rollout.Phase, next);
     }
 
     private ClusterConnection Connect(ClusterEntity cluster) => secrets.ConnectionTo(cluster);

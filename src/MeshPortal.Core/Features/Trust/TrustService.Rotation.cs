@@ -15,7 +15,7 @@ namespace MeshPortal.Core.Features.Trust;
 /// </summary>
 public sealed partial class TrustService
 {
-    private async Task<TrustOutcome> StartRotationCoreAsync(string? keyType, string actor, CancellationToken ct)
+    private async Task<TrustOutcome> StartRotationCoreAsync(string? keyType, string actor, TrustAudit audit, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var transitioning = await db.TrustTransitions.Where(t => t.Phase != TransitionPhase.Done).Select(t => t.Cluster!.Name).ToListAsync(ct);
@@ -52,16 +52,18 @@ public sealed partial class TrustService
             return TrustOutcome.Invalid(validation);
         }
 
+        var done = "Phase 1 done: the next root is being added to every cluster's root-cert.pem beside the current one.";
         using (root.Certificate)
         using (root.Key)
         {
             db.MeshRoots.Add(ToEntity(root, RootState.Next, now));
+            audit.Stage(db, done);
             await db.SaveChangesAsync(ct);
         }
 
         LogRotation(logger, 1, actor);
         await ChangedAsync(await db.Clusters.Select(c => c.Id).ToListAsync(ct), ct);
-        return TrustOutcome.Ok("Phase 1 done: the next root is being added to every cluster's root-cert.pem beside the current one.");
+        return TrustOutcome.Ok(done);
     }
 
     private async Task<TrustOutcome> SwitchIntermediatesCoreAsync(string actor, bool force, CancellationToken ct)
@@ -90,7 +92,7 @@ public sealed partial class TrustService
             : "Phase 2 started: " + queued);
     }
 
-    private async Task<TrustOutcome> FinishRotationCoreAsync(string actor, bool force, CancellationToken ct)
+    private async Task<TrustOutcome> FinishRotationCoreAsync(string actor, bool force, TrustAudit audit, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var next = await db.MeshRoots.SingleOrDefaultAsync(r => r.State == RootState.Next, ct);
@@ -114,12 +116,14 @@ public sealed partial class TrustService
             return TrustOutcome.Conflict($"Intermediates of {string.Join(", ", stillOld)} are still signed by the old root: run phase 2 first.");
         }
 
+        var done = "Phase 3 done: the old root is retired; root-cert.pem now carries only the new root.";
         active.State = RootState.Retired;
         next.State = RootState.Active;
+        audit.Stage(db, done);
         await db.SaveChangesAsync(ct);
         LogRotation(logger, 3, actor);
         await ChangedAsync(await db.Clusters.Select(c => c.Id).ToListAsync(ct), ct);
-        return TrustOutcome.Ok("Phase 3 done: the old root is retired; root-cert.pem now carries only the new root.");
+        return TrustOutcome.Ok(done);
     }
 
     /// <summary>

@@ -35,7 +35,7 @@ public sealed partial class TrustService(
 
     private readonly ClusterLocks locks = locks ?? new ClusterLocks();
 
-    private async Task<TrustOutcome> CreateRootCoreAsync(CreateRootRequest request, string actor, CancellationToken ct)
+    private async Task<TrustOutcome> CreateRootCoreAsync(CreateRootRequest request, string actor, TrustAudit audit, CancellationToken ct)
     {
         // Generating keys is costly, so a second "generate" is refused at once; pasted input is checked first (400 before 409).
         if (string.Equals(request.Mode?.Trim(), CreateRootRequest.Generate, StringComparison.OrdinalIgnoreCase) && await HasRootAsync(ct))
@@ -62,6 +62,7 @@ public sealed partial class TrustService(
             }
 
             db.MeshRoots.Add(ToEntity(root, RootState.Active, now));
+            audit.Stage(db, $"Root stored ({root.Mode}, {root.KeyType}, {root.Certificate.Subject}); intermediates follow for every cluster");
             await db.SaveChangesAsync(ct);
 
             LogRootCreated(logger, root.Mode.ToString(), root.Certificate.Subject, root.KeyType, actor);
@@ -102,7 +103,7 @@ public sealed partial class TrustService(
     }
 
     /// <summary>Adopt (leave the existing cacerts alone) or Replace (take it over) for a cluster whose cacerts MeshPortal did not write.</summary>
-    private async Task<TrustOutcome> SetDecisionCoreAsync(string clusterName, CacertsDecision decision, string actor, CancellationToken ct)
+    private async Task<TrustOutcome> SetDecisionCoreAsync(string clusterName, CacertsDecision decision, string actor, TrustAudit audit, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var cluster = await db.Clusters.SingleOrDefaultAsync(c => c.Name == clusterName, ct);
@@ -113,19 +114,21 @@ public sealed partial class TrustService(
 
         cluster.CacertsDecision = decision;
         cluster.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        LogDecision(logger, clusterName, decision.ToString(), actor);
-        await ChangedAsync([cluster.Id], ct);
-        return TrustOutcome.Ok(decision switch
+        var done = decision switch
         {
             CacertsDecision.Adopt => $"{clusterName}: the existing cacerts is kept; MeshPortal will not write it.",
             CacertsDecision.Replace => $"{clusterName}: the existing cacerts will be replaced on the next push.",
             _ => $"{clusterName}: decision cleared.",
-        });
+        };
+        audit.Stage(db, done);
+        await db.SaveChangesAsync(ct);
+        LogDecision(logger, clusterName, decision.ToString(), actor);
+        await ChangedAsync([cluster.Id], ct);
+        return TrustOutcome.Ok(done);
     }
 
     /// <summary>External root: stores the certificate the company CA signed for a cluster's CSR, after checking it.</summary>
-    private async Task<TrustOutcome> UploadSignedCoreAsync(string clusterName, string? certificatePem, string actor, CancellationToken ct)
+    private async Task<TrustOutcome> UploadSignedCoreAsync(string clusterName, string? certificatePem, string actor, TrustAudit audit, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var cluster = await db.Clusters.SingleOrDefaultAsync(c => c.Name == clusterName, ct);
@@ -149,8 +152,11 @@ public sealed partial class TrustService(
             return TrustOutcome.Invalid(validation);
         }
 
+        var done = $"{clusterName}: signed intermediate stored; a push was requested.";
         using (certificate)
         {
+            // The old intermediate is superseded by a bulk update: one transaction holds it, the new one and the audit record.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.ClusterIntermediates.Where(i => i.ClusterId == cluster.Id && i.State == IntermediateState.Active)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.State, IntermediateState.Superseded), ct);
             pending.State = IntermediateState.Active;
@@ -158,12 +164,14 @@ public sealed partial class TrustService(
             pending.SerialNumber = certificate.SerialNumber;
             pending.NotBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime());
             pending.NotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
+            audit.Stage(db, done);
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
         }
 
         LogUploaded(logger, clusterName, actor);
         await ChangedAsync([cluster.Id], ct);
-        return TrustOutcome.Ok($"{clusterName}: signed intermediate stored; a push was requested.");
+        return TrustOutcome.Ok(done);
     }
 
     /// <summary>The CSR waiting for a signature for this cluster (public data), or null.</summary>

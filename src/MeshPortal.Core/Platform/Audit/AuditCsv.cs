@@ -14,7 +14,7 @@ public static class AuditCsv
 
     public static string HeaderLine() => Line(Header);
 
-    public static string Row(AuditEntryEntity e) => Line(
+    public static string Row(AuditEntryView e) => Line(
     [
         e.Id.ToString(CultureInfo.InvariantCulture),
         e.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
@@ -38,7 +38,7 @@ public static class AuditCsv
         return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
 
-    public static async Task WriteAsync(TextWriter writer, IAsyncEnumerable<AuditEntryEntity> entries, CancellationToken ct)
+    public static async Task WriteAsync(TextWriter writer, IAsyncEnumerable<AuditEntryView> entries, CancellationToken ct)
     {
         await writer.WriteAsync(HeaderLine().AsMemory(), ct);
         await foreach (var entry in entries.WithCancellation(ct))

@@ -25,6 +25,27 @@ public sealed class AuditLog(IDbContextFactory<MeshPortalDbContext> dbFactory, T
     public static void Stage(MeshPortalDbContext db, AuditContext who, AuditEvent what, DateTimeOffset at) =>
         db.AuditEntries.Add(ToEntity(who, what, at));
 
+    /// <summary>
+    /// For a change made with a bulk statement (<c>ExecuteUpdate</c>/<c>ExecuteDelete</c>, e.g. a conditional update that
+    /// decides a race): runs <paramref name="change"/> and, when it touched a row, saves the audit record, both in one
+    /// transaction. Returns how many rows the change touched; when none, nothing is audited.
+    /// </summary>
+    public static async Task<int> ChangeAndStageAsync(MeshPortalDbContext db, Func<CancellationToken, Task<int>> change, AuditContext who, AuditEvent what,
+        DateTimeOffset at, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var changed = await change(ct);
+        if (changed == 0)
+        {
+            return 0;
+        }
+
+        Stage(db, who, what, at);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return changed;
+    }
+
     public static AuditEntryEntity ToEntity(AuditContext who, AuditEvent what, DateTimeOffset at) => new()
     {
         At = at,

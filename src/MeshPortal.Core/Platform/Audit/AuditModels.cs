@@ -30,6 +30,11 @@ public sealed record AuditEvent(
     object? After = null,
     string Outcome = AuditOutcomes.Success);
 
+/// <summary>
+/// Records an event that changes no row, in a save of its own: sign-ins, refused or failed attempts, actions whose effect is
+/// in a cluster (restarts). A change to stored data stages its record into the change's own save instead
+/// (<see cref="AuditLog.Stage"/>, <see cref="AuditLog.ChangeAndStageAsync"/>), so both are stored or neither.
+/// </summary>
 public interface IAuditLog
 {
     Task RecordAsync(AuditContext who, AuditEvent what, CancellationToken ct = default);

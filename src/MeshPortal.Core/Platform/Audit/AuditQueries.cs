@@ -21,12 +21,12 @@ public sealed class AuditQueries(IDbContextFactory<MeshPortalDbContext> dbFactor
     }
 
     /// <summary>Every matching row, newest first, streamed (at most <see cref="MaxExportRows"/>).</summary>
-    public async IAsyncEnumerable<AuditEntryEntity> StreamAsync(AuditFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<AuditEntryView> StreamAsync(AuditFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await foreach (var entry in filter.Apply(db.AuditEntries.AsNoTracking()).Take(MaxExportRows).AsAsyncEnumerable().WithCancellation(ct))
         {
-            yield return entry;
+            yield return AuditEntryView.From(entry);
         }
     }
 

@@ -4,7 +4,6 @@ using MeshPortal.Core.Platform.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace MeshPortal.Web.Auth.Oidc;
 
@@ -55,7 +54,6 @@ public static class OidcSetup
 public sealed class OidcShadowUsers(
     UserManager<PortalUser> users,
     SignInManager<PortalUser> signIn,
-    IDbContextFactory<MeshPortalDbContext> dbFactory,
     MeshPortal.Core.Features.Teams.TeamService teams,
     OidcOptions options,
     IAuditLog audit,
@@ -125,8 +123,7 @@ public sealed class OidcShadowUsers(
             }
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var teamIds = await db.Teams.Where(t => mapped.Teams.Contains(t.Name)).Select(t => t.Id).ToListAsync();
+        var teamIds = await teams.IdsByNameAsync(mapped.Teams, CancellationToken.None);
         var unknown = mapped.Teams.Count - teamIds.Count;
         if (unknown > 0)
         {

@@ -38,7 +38,7 @@ public sealed class AuditCsvTests
             },
         };
         var writer = new StringWriter();
-        await AuditCsv.WriteAsync(writer, entries.ToAsyncEnumerable(), CancellationToken.None);
+        await AuditCsv.WriteAsync(writer, entries.Select(AuditEntryView.From).ToAsyncEnumerable(), CancellationToken.None);
 
         var lines = writer.ToString().Split("\r\n");
         Assert.Equal(3, lines.Length);

@@ -73,6 +73,13 @@ internal sealed class CommandHarness : IAsyncDisposable
         services.AddSingleton<RequestProbeCommand>();
         services.AddSingleton<SetProbePodCommand>();
         services.AddSingleton<SetCanaryCommand>();
+        services.AddSingleton<ClusterService>();
+        services.AddSingleton<ExportOwnerService>();
+        services.AddSingleton<ServiceScopeService>();
+        services.AddSingleton<MeshPortal.Core.Features.MultiCluster.EastWestGatewayService>();
+        services.AddSingleton<MeshPortal.Core.Features.Tokens.ApiTokenStore>();
+        services.AddSingleton<MeshPortal.Core.Features.Tokens.ApiTokenCommands>();
+        services.AddSingleton<MeshPortal.Core.Features.Tokens.ScreenTokenStore>();
         h.provider = services.BuildServiceProvider();
         await using var db = await h.DbAsync();
         await db.Database.MigrateAsync();

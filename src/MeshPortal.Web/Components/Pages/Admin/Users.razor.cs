@@ -1,3 +1,4 @@
+using MeshPortal.Core.Features.Users;
 using MeshPortal.Web.Auth;
 using MeshPortal.Web.ViewModels;
 using Microsoft.AspNetCore.Components;

@@ -114,6 +114,10 @@ public static class PortalUrls
         public static string ClusterCsr(string cluster) => Base + "/trust/clusters/" + Uri.EscapeDataString(cluster) + "/csr.pem";
 
         public static string AuditCsv() => Base + "/audit.csv";
+
+        public static string Reachability() => Base + "/reachability";
+
+        public static string Trust() => Base + "/trust";
     }
 
     private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);

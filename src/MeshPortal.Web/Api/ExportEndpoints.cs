@@ -29,17 +29,22 @@ internal static class ExportEndpoints
         group.MapExportPreview();
 
         var settings = app.MapGroup("/api/v1/settings").WithTags("Exports").RequireAuthorization();
-        settings.MapGet("/service-scope", async (ServiceScopeService scope, CancellationToken ct) => TypedResults.Ok(new ServiceScopeDto(await scope.IsEnabledAsync(ct))))
+        settings.MapGet("/service-scope", GetServiceScopeAsync)
             .WithSummary("Whether only exported services leave their cluster (MeshPortal manages mesh config serviceSettings in the multi-primary clusters without MCS discovery).");
-        settings.MapPut("/service-scope", async (ServiceScopeDto request, ServiceScopeService scope, HttpContext http, CancellationToken ct) =>
-            {
-                await scope.SetEnabledAsync(request.ClusterLocalByDefault, AuditContexts.From(http), ct);
-                return TypedResults.Ok(new ServiceScopeDto(await scope.IsEnabledAsync(ct)));
-            }).RequireAuthorization(Policies.ClustersManage).DisableAntiforgery()
+        settings.MapPut("/service-scope", SetServiceScopeAsync).RequireAuthorization(Policies.ClustersManage).DisableAntiforgery()
             .WithSummary("Admins: true makes every service cluster-local except the exported ones (serviceSettings merged into each cluster's mesh config, never over serviceSettings the install wrote); false removes MeshPortal's entries, so every service is visible mesh-wide again.");
     }
 
-    private static async Task<IResult> ListAsync(ExportQueries exports, ExportPermissions permissions, HttpContext http, CancellationToken ct,
+    private static async Task<Ok<ServiceScopeDto>> GetServiceScopeAsync(ServiceScopeService scope, CancellationToken ct) =>
+        TypedResults.Ok(new ServiceScopeDto(await scope.IsEnabledAsync(ct)));
+
+    private static async Task<Ok<ServiceScopeDto>> SetServiceScopeAsync(ServiceScopeDto request, ServiceScopeService scope, HttpContext http, CancellationToken ct)
+    {
+        await scope.SetEnabledAsync(request.ClusterLocalByDefault, AuditContexts.From(http), ct);
+        return TypedResults.Ok(new ServiceScopeDto(await scope.IsEnabledAsync(ct)));
+    }
+
+    private static async Task<Results<Ok<List<ExportDto>>, ProblemHttpResult>> ListAsync(ExportQueries exports, ExportPermissions permissions, HttpContext http, CancellationToken ct,
         int? limit = null, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "continue")] string? next = null, string? cluster = null,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "namespace")] string? ns = null, string? q = null)
     {
@@ -65,7 +70,7 @@ internal static class ExportEndpoints
         var result = await commands.CreateAsync(Actors.From(http),
             new NewExport(request.Cluster, request.Namespace, request.Service, request.Ports, request.Consumers, TeamName: request.Team), ct);
         return result.Succeeded
-            ? TypedResults.Created($"/api/v1/exports/{result.Export!.Id}", ExportDto.From(result.Export))
+            ? TypedResults.Created(PortalUrls.Api.Export(result.Export!.Id), ExportDto.From(result.Export))
             : Failure(result, "The export was not saved");
     }
 
@@ -85,7 +90,7 @@ internal static class ExportEndpoints
     private static async Task<Results<Accepted<ExportDto>, ProblemHttpResult>> StartMoveAsync(int id, ExportMoveCommands commands, HttpContext http, CancellationToken ct)
     {
         var result = await commands.StartAsync(Actors.From(http), id, ct);
-        return result.Succeeded ? TypedResults.Accepted($"/api/v1/exports/{id}", ExportDto.From(result.Export!)) : Failure(result, "The move was not started");
+        return result.Succeeded ? TypedResults.Accepted(PortalUrls.Api.Export(id), ExportDto.From(result.Export!)) : Failure(result, "The move was not started");
     }
 
     private static async Task<Results<Ok<ExportDto>, ProblemHttpResult>> CancelMoveAsync(int id, ExportMoveCommands commands, HttpContext http, CancellationToken ct)

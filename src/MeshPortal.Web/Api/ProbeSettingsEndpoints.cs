@@ -3,6 +3,7 @@ using MeshPortal.Core.Features.Probes;
 using MeshPortal.Core.Platform.Audit;
 using MeshPortal.Core.Platform.Commands;
 using MeshPortal.Web.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MeshPortal.Web.Api;
 
@@ -30,7 +31,7 @@ internal static class ProbeSettingsEndpoints
             .WithSummary("Set the probe pod. ownPod=true makes MeshPortal deploy namespace meshportal-probe (sidecar-injected) with a curl pod by server-side apply, and probe from it; false removes them.");
 
         var settings = app.MapGroup("/api/v1/settings").WithTags("Reachability").RequireAuthorization();
-        settings.MapGet("/canary", async (CanaryService canary, CancellationToken ct) => TypedResults.Ok(new CanaryDto(await canary.IsEnabledAsync(ct))))
+        settings.MapGet("/canary", GetCanaryAsync)
             .WithSummary("Whether MeshPortal deploys an httpbin-like canary in every cluster and exports it to all others.");
         settings.MapPut("/canary", SetCanaryAsync).RequireAuthorization(Policies.ClustersManage).DisableAntiforgery()
             .WithSummary("Turn the canary on (objects and exports are created and pushed) or off (they are removed).");
@@ -40,10 +41,13 @@ internal static class ProbeSettingsEndpoints
             .WithSummary("Probe one export now from each of its consumer clusters (202); its latest results change as each consumer finishes.");
     }
 
-    private static async Task<IResult> GetPodAsync(string name, ProbePodSettings settings, CancellationToken ct) =>
+    private static async Task<Ok<CanaryDto>> GetCanaryAsync(CanaryService canary, CancellationToken ct) =>
+        TypedResults.Ok(new CanaryDto(await canary.IsEnabledAsync(ct)));
+
+    private static async Task<Results<Ok<ProbePodDto>, ProblemHttpResult>> GetPodAsync(string name, ProbePodSettings settings, CancellationToken ct) =>
         await settings.GetAsync(name, ct) is { } view ? TypedResults.Ok(ProbePodDto.From(view)) : NotFound(name);
 
-    private static async Task<IResult> SetPodAsync(string name, ProbePodRequest request, SetProbePodCommand command, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<ProbePodDto>, ValidationProblem, ProblemHttpResult>> SetPodAsync(string name, ProbePodRequest request, SetProbePodCommand command, HttpContext http, CancellationToken ct)
     {
         var result = await command.RunAsync(Actors.From(http), name, request, ct);
         return result.Status switch
@@ -54,20 +58,20 @@ internal static class ProbeSettingsEndpoints
         };
     }
 
-    private static async Task<IResult> SetCanaryAsync(CanaryDto request, SetCanaryCommand command, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<CanaryDto>, ProblemHttpResult>> SetCanaryAsync(CanaryDto request, SetCanaryCommand command, HttpContext http, CancellationToken ct)
     {
         var result = await command.RunAsync(Actors.From(http), request.Enabled, ct);
         return result.Succeeded ? TypedResults.Ok(new CanaryDto(result.Value)) : CommandProblems.Problem(result, "Not found");
     }
 
-    private static async Task<IResult> ProbeExportAsync(int id, RequestProbeCommand command, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Accepted<ProbeRunRequestedDto>, ProblemHttpResult>> ProbeExportAsync(int id, RequestProbeCommand command, HttpContext http, CancellationToken ct)
     {
         var result = await command.ExportAsync(Actors.From(http), id, ct);
         return result.Value is { } job
-            ? TypedResults.Accepted("/api/v1/reachability", new ProbeRunRequestedDto(job, "queued", "/api/v1/reachability"))
+            ? TypedResults.Accepted(PortalUrls.Api.Reachability(), new ProbeRunRequestedDto(job, "queued", PortalUrls.Api.Reachability()))
             : CommandProblems.Problem(result, "Export not found");
     }
 
-    private static IResult NotFound(string name) =>
+    private static ProblemHttpResult NotFound(string name) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Cluster not found", detail: $"No cluster named '{name}' is registered.");
 }

@@ -3,6 +3,7 @@ using MeshPortal.Core.Features.Probes;
 using MeshPortal.Core.Features.Topology;
 using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Web.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MeshPortal.Web.Api;
 
@@ -25,7 +26,7 @@ internal static class ReachabilityEndpoints
             .WithSummary("Start a probe cycle now (202), or only from one consumer cluster with ?cluster=<name>; results replace the latest ones as each consumer cluster finishes.");
     }
 
-    private static async Task<IResult> LatestAsync(TopologyQueries queries, TimeProvider time, HttpResponse response, CancellationToken ct,
+    private static async Task<Results<Ok<ReachabilityDto>, ProblemHttpResult>> LatestAsync(TopologyQueries queries, TimeProvider time, HttpResponse response, CancellationToken ct,
         int? limit = null, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "continue")] string? next = null, string? source = null, string? target = null,
         string? status = null, string? q = null)
     {
@@ -57,14 +58,14 @@ internal static class ReachabilityEndpoints
             r.HttpStatus, r.LatencyMs, r.ObservedAt, r.Message, r.Hint, now - r.ObservedAt > queries.StaleAfter))]));
     }
 
-    private static async Task<IResult> RunNow(RequestProbeCommand command, HttpContext http, string? cluster, CancellationToken ct)
+    private static async Task<Results<Accepted<ProbeRunRequestedDto>, ProblemHttpResult>> RunNow(RequestProbeCommand command, HttpContext http, string? cluster, CancellationToken ct)
     {
         var actor = Actors.From(http);
         var result = string.IsNullOrWhiteSpace(cluster)
             ? await command.AllAsync(actor, ct)
             : await command.ClusterAsync(actor, cluster, ProbeReason.Manual, ct);
         return result.Value is { } job
-            ? TypedResults.Accepted("/api/v1/reachability", new ProbeRunRequestedDto(job, "queued", "/api/v1/reachability"))
+            ? TypedResults.Accepted(PortalUrls.Api.Reachability(), new ProbeRunRequestedDto(job, "queued", PortalUrls.Api.Reachability()))
             : CommandProblems.Problem(result, "Cluster not found");
     }
 }

@@ -29,7 +29,7 @@ internal static class SyncEndpoints
             return CommandProblems.Problem(result, "Cluster not found");
         }
 
-        var runs = $"/api/v1/clusters/{queued.Cluster}/sync-runs";
+        var runs = PortalUrls.Api.SyncRuns(queued.Cluster);
         return TypedResults.Accepted(runs, new SyncRequestedDto(queued.Cluster, queued.Trigger, "queued", runs));
     }
 

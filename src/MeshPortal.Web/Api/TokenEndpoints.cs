@@ -57,7 +57,7 @@ internal static class TokenEndpoints
         }
 
         var dto = ApiTokenDto.From(result.Details!, clock.GetUtcNow()) with { Owner = http.User.Identity?.Name ?? result.Details!.UserId };
-        return TypedResults.Created($"/api/v1/tokens/{dto.Id}", new CreatedApiTokenDto(result.Token!, dto));
+        return TypedResults.Created(PortalUrls.Api.Token(dto.Id), new CreatedApiTokenDto(result.Token!, dto));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(int id, PersonalTokens commands, HttpContext http, CancellationToken ct)

@@ -64,7 +64,7 @@ internal static class TrustEndpoints
         var outcome = await trust.CreateRootAsync(request, AuditContexts.From(http), ct);
         return outcome.Kind switch
         {
-            TrustOutcomeKind.Ok => TypedResults.Created("/api/v1/trust", TrustStatusDto.From(await reader.ReadAsync(ct))),
+            TrustOutcomeKind.Ok => TypedResults.Created(PortalUrls.Api.Trust(), TrustStatusDto.From(await reader.ReadAsync(ct))),
             TrustOutcomeKind.Invalid => Invalid(outcome, "The root was not created"),
             _ => Problem(outcome, "A mesh root already exists"),
         };

@@ -89,8 +89,43 @@ public static class MeshPortalServices
             SqliteFiles.RestrictToOwner(dataDirectory);
         }
 
-        services.AddSingleton(TimeProvider.System);
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false); // no "Server: Kestrel"
+        services.AddMeshPortalStorage(builder.Configuration, options, dataDirectory);
+        services.AddMeshPortalCore(builder.Configuration);
+        builder.AddMeshPortalAuth();
+        services.AddScoped<AdminBootstrapper>();
+        services.AddSingleton<DemoClusters>();
+
+        builder.AddMeshPortalJobs(options, dataDirectory);
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddMudServices();
+        MeshPortal.Web.Security.RateLimits.AddMeshPortalRateLimits(services, builder.Configuration);
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest);
+        services.AddProblemDetails();
+        // Binding errors throw (in every environment) so that ApiErrors can answer with what was wrong and where.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiSecurityTransformer>().AddOperationTransformer<OpenApiErrorsTransformer>());
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<JobServerHealthCheck>("jobs", tags: ["ready"]);
+        services.AddHttpContextAccessor();
+        services.AddScoped<CircuitClient>();
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Where the portal keeps its state: the clock, the <see cref="MeshPortalDbContext"/> factory (SQLite in
+    /// <paramref name="dataDirectory"/> or PostgreSQL), the data-protection key ring and, with PostgreSQL, the cross-replica
+    /// locks and event relay. The app calls it from <see cref="AddMeshPortal"/>; test harnesses call it with their own directory.
+    /// </summary>
+    public static IServiceCollection AddMeshPortalStorage(this IServiceCollection services, IConfiguration configuration, MeshPortalOptions options, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddSingleton(TimeProvider.System);
         services.AddDbContextFactory<MeshPortalDbContext>(o => DatabaseSetup.Configure(o, options.Database, dataDirectory));
 
         var dataProtection = services.AddDataProtection().SetApplicationName("MeshPortal");
@@ -116,14 +151,25 @@ public static class MeshPortalServices
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         }
 
-        if (builder.Configuration["MeshPortal:DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+        if (configuration["MeshPortal:DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
         {
             // Keys at rest encrypted with a certificate from a mounted secret: a copy of the data directory (or of the
             // database's key table) alone no longer decrypts the kubeconfigs and CA keys.
-            var certificate = LoadKeyRingCertificate(certificatePath, builder.Configuration["MeshPortal:DataProtection:CertificatePassword"]);
+            var certificate = LoadKeyRingCertificate(certificatePath, configuration["MeshPortal:DataProtection:CertificatePassword"]);
             dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         }
 
+        return services;
+    }
+
+    /// <summary>
+    /// Every Core feature the portal runs, each through its own registration (tokens, audit, clusters, reconciliation, trust,
+    /// exports, multi-primary, probes, export moves, topology, alerts), configured from <paramref name="configuration"/>.
+    /// Needs <see cref="AddMeshPortalStorage"/> (or a test's own storage); Web-only services (sign-in, pages, Hangfire's
+    /// server and the cluster-check job) are added by <see cref="AddMeshPortal"/>. Test harnesses build their services from this.
+    /// </summary>
+    public static IServiceCollection AddMeshPortalCore(this IServiceCollection services, IConfiguration configuration)
+    {
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<ApiTokenStore>();
         services.AddSingleton<MeshPortal.Core.Features.Tokens.PersonalTokens>();
@@ -135,41 +181,21 @@ public static class MeshPortalServices
         services.AddSingleton<MeshPortal.Core.Platform.Audit.AuditRetention>();
         services.AddSingleton<ApiTokenCommands>();
         services.AddSingleton<ScreenTokenStore>();
-
-        builder.AddMeshPortalAuth();
-        services.AddClusterAccess(builder.Configuration);
+        services.AddSingleton<MeshPortal.Core.Features.Teams.TeamService>();
+        services.AddSingleton<MeshPortal.Core.Features.Exports.ExportOwnerService>();
+        services.AddClusterAccess(configuration);
         services.AddScoped<ClusterService>();
         services.AddScoped<ClusterQueries>();
         services.AddSingleton<MeshPortal.Core.Platform.Events.ClusterEvents>();
-        services.AddScoped<AdminBootstrapper>();
-        services.AddSingleton<DemoClusters>();
-        MeshPortal.Core.Features.Sync.ReconciliationServiceCollectionExtensions.AddReconciliation(services, builder.Configuration); // wiring: reconciliation
-        MeshPortal.Core.Features.Trust.TrustServiceCollectionExtensions.AddTrust(services, builder.Configuration); // wiring: trust
-        MeshPortal.Core.Features.Exports.ExportServiceCollectionExtensions.AddExports(services, builder.Configuration); // wiring: exports
+        MeshPortal.Core.Features.Sync.ReconciliationServiceCollectionExtensions.AddReconciliation(services, configuration); // wiring: reconciliation
+        MeshPortal.Core.Features.Trust.TrustServiceCollectionExtensions.AddTrust(services, configuration); // wiring: trust
+        MeshPortal.Core.Features.Exports.ExportServiceCollectionExtensions.AddExports(services, configuration); // wiring: exports
         MeshPortal.Core.Features.MultiCluster.MultiClusterServiceCollectionExtensions.AddMultiCluster(services); // wiring: multi-primary mesh
-        MeshPortal.Core.Features.Probes.ProbeServiceCollectionExtensions.AddProbes(services, builder.Configuration); // wiring: probes
+        MeshPortal.Core.Features.Probes.ProbeServiceCollectionExtensions.AddProbes(services, configuration); // wiring: probes
         MeshPortal.Core.Features.ExportMoves.ExportMoveServiceCollectionExtensions.AddExportMoves(services); // wiring: moving exports to multi-primary
         services.AddSingleton<MeshPortal.Core.Features.Topology.TopologyQueries>(); // wiring: topology
-        MeshPortal.Core.Features.Alerts.AlertServiceCollectionExtensions.AddAlerts(services, builder.Configuration); // wiring: alerts
-
-        builder.AddMeshPortalJobs(options, dataDirectory);
-
-        services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddCascadingAuthenticationState();
-        services.AddMudServices();
-        MeshPortal.Web.Security.RateLimits.AddMeshPortalRateLimits(services, builder.Configuration);
-        services.AddAntiforgery(o => o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest);
-        services.AddProblemDetails();
-        // Binding errors throw (in every environment) so that ApiErrors can answer with what was wrong and where.
-        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiSecurityTransformer>().AddOperationTransformer<OpenApiErrorsTransformer>());
-        services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
-            .AddCheck<JobServerHealthCheck>("jobs", tags: ["ready"]);
-        services.AddHttpContextAccessor();
-        services.AddScoped<CircuitClient>();
-
-        return builder;
+        MeshPortal.Core.Features.Alerts.AlertServiceCollectionExtensions.AddAlerts(services, configuration); // wiring: alerts
+        return services;
     }
 
     private static T Section<T>(WebApplicationBuilder builder, string section)
@@ -272,8 +298,6 @@ public static class MeshPortalServices
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
 
         Policies.Register(services.AddAuthorizationBuilder());
-        services.AddSingleton<MeshPortal.Core.Features.Teams.TeamService>();
-        services.AddSingleton<MeshPortal.Core.Features.Exports.ExportOwnerService>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ExportAuthorizationHandler>();
         services.AddScoped<UserAdministration>();
         services.AddSingleton(builder.Configuration.GetSection(SignInThrottleOptions.Section).Get<SignInThrottleOptions>() ?? new SignInThrottleOptions());

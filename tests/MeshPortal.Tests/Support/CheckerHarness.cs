@@ -1,33 +1,28 @@
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Platform.Kubernetes;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MeshPortal.Tests.Support;
 
-/// <summary>The checker and gateway as the portal registers them, with test settings.</summary>
+/// <summary>The checker and gateway from the portal's own registration (<see cref="ServiceHarness"/>), with test timeouts.</summary>
 internal sealed class CheckerHarness : IDisposable
 {
-    private readonly ServiceProvider provider;
+    private readonly ServiceHarness services;
 
-    public CheckerHarness(int stageTimeoutSeconds = 2, int requestTimeoutSeconds = 2, bool allowHttp = false)
-    {
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    public CheckerHarness(int stageTimeoutSeconds = 2, int requestTimeoutSeconds = 2, bool allowHttp = false) =>
+        services = ServiceHarness.Create(new Dictionary<string, string?>
         {
-            ["MeshPortal:Clusters:StageTimeoutSeconds"] = stageTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["MeshPortal:Clusters:RequestTimeoutSeconds"] = requestTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MeshPortal:Clusters:StageTimeoutSeconds"] = ServiceHarness.Number(stageTimeoutSeconds),
+            ["MeshPortal:Clusters:RequestTimeoutSeconds"] = ServiceHarness.Number(requestTimeoutSeconds),
             ["MeshPortal:Clusters:AllowInsecureHttp"] = allowHttp ? "true" : "false",
-        }).Build();
-        provider = new ServiceCollection().AddLogging().AddClusterAccess(config).BuildServiceProvider();
-    }
+        });
 
-    public IClusterConnectionChecker Checker => provider.GetRequiredService<IClusterConnectionChecker>();
+    public IClusterConnectionChecker Checker => services.Get<IClusterConnectionChecker>();
 
-    public IClusterGateway Gateway => provider.GetRequiredService<IClusterGateway>();
+    public IClusterGateway Gateway => services.Get<IClusterGateway>();
 
-    public IClusterClientFactory Clients => provider.GetRequiredService<IClusterClientFactory>();
+    public IClusterClientFactory Clients => services.Get<IClusterClientFactory>();
 
-    public void Dispose() => provider.Dispose();
+    public void Dispose() => services.Dispose();
 
     public static CheckStage Stage(ConnectionCheckReport report, string id) => Assert.Single(report.Stages, s => s.Id == id);
 

@@ -2,33 +2,29 @@ using System.Text.Json.Nodes;
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Features.Exports;
 using MeshPortal.Core.Features.Sync;
-using MeshPortal.Core.Platform.Events;
 using MeshPortal.Core.Platform.Kubernetes;
 using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Core.Platform.Secrets;
 using MeshPortal.Simulator;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MeshPortal.Tests.Support;
 
 /// <summary>
-/// The reconciler as the portal wires it, without Hangfire or a web host: a real SQLite file (migrated), the real
-/// cluster gateway, simulated clusters over HTTPS, and <see cref="FakeSource"/> as a desired-state source (with
-/// <c>exports: true</c> also the real exports source, and clusters registered with their gateway addresses).
+/// The reconciler from the portal's own registration (<see cref="ServiceHarness"/>), without Hangfire or a web host: a real
+/// SQLite file (migrated), the real cluster gateway, simulated clusters over HTTPS. The one override: the desired state comes
+/// from <see cref="FakeSource"/> alone (with <c>exports: true</c> also the real exports source, and clusters registered with
+/// their gateway addresses).
 /// </summary>
 internal sealed class ReconcilerHarness : IAsyncDisposable
 {
-    private readonly ServiceProvider provider;
-    private readonly string directory;
+    private readonly ServiceHarness services;
 
-    private ReconcilerHarness(SimulatedMesh mesh, ServiceProvider provider, string directory, FakeSource source)
+    private ReconcilerHarness(SimulatedMesh mesh, ServiceHarness services, FakeSource source)
     {
         Mesh = mesh;
-        this.provider = provider;
-        this.directory = directory;
+        this.services = services;
         Source = source;
     }
 
@@ -38,39 +34,28 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
 
     public Dictionary<string, int> ClusterIds { get; } = [];
 
-    public IServiceProvider Services => provider;
+    public IServiceProvider Services => services.Services;
 
     public static async Task<ReconcilerHarness> StartAsync(int clusters = 1, int requestTimeoutSeconds = 3, int concurrency = 8, bool exports = false)
     {
         var mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = clusters, AdminEndpoint = false });
-        var directory = Path.Combine(Path.GetTempPath(), "meshportal-rec-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["MeshPortal:Clusters:RequestTimeoutSeconds"] = requestTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["MeshPortal:Sync:ApplyConcurrency"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }).Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
-        services.AddSingleton<SecretProtector>();
-        services.AddSingleton<ClusterEvents>();
-        services.AddDbContextFactory<MeshPortalDbContext>(o => o.UseSqlite(
-            $"Data Source={Path.Combine(directory, "meshportal.db")}", x => x.MigrationsAssembly("MeshPortal.Migrations")));
-        services.AddClusterAccess(config);
-        services.AddReconciliation(config);
         var source = new FakeSource();
-        services.AddSingleton<IDesiredStateSource>(source);
-        if (exports)
-        {
-            services.AddExports(config);
-        }
+        var harness = await ServiceHarness.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["MeshPortal:Clusters:RequestTimeoutSeconds"] = ServiceHarness.Number(requestTimeoutSeconds),
+                ["MeshPortal:Sync:ApplyConcurrency"] = ServiceHarness.Number(concurrency),
+            },
+            s =>
+            {
+                foreach (var other in s.Where(d => d.ServiceType == typeof(IDesiredStateSource) && !(exports && d.ImplementationType == typeof(ExportSource))).ToList())
+                {
+                    s.Remove(other);
+                }
 
-        var result = new ReconcilerHarness(mesh, services.BuildServiceProvider(), directory, source);
-        await using (var db = await result.DbAsync())
-        {
-            await db.Database.MigrateAsync();
-        }
-
+                s.AddSingleton<IDesiredStateSource>(source);
+            });
+        var result = new ReconcilerHarness(mesh, harness, source);
         foreach (var c in mesh.Clusters)
         {
             result.ClusterIds[c.Name] = await result.RegisterAsync(c);
@@ -79,18 +64,18 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
         return result;
     }
 
-    public Task<MeshPortalDbContext> DbAsync() => provider.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>().CreateDbContextAsync();
+    public Task<MeshPortalDbContext> DbAsync() => services.DbAsync();
 
     public async Task<SyncResult> SyncAsync(string cluster = "cluster-1", string trigger = "test")
     {
-        await using var scope = provider.CreateAsyncScope();
+        await using var scope = services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<ClusterReconciler>().ReconcileAsync(ClusterIds[cluster], trigger, CancellationToken.None);
     }
 
     /// <summary>What the recurring sync-all job runs: one batch over every cluster.</summary>
     public async Task<IReadOnlyList<SyncResult>> SyncAllAsync(string trigger = "schedule")
     {
-        await using var scope = provider.CreateAsyncScope();
+        await using var scope = services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<ClusterReconciler>().ReconcileManyAsync([.. ClusterIds.Values], trigger, CancellationToken.None);
     }
 
@@ -103,7 +88,7 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
 
     private async Task<int> RegisterAsync(SimulatedCluster c)
     {
-        var protector = provider.GetRequiredService<SecretProtector>();
+        var protector = services.Get<SecretProtector>();
         await using var db = await DbAsync();
         var entity = new ClusterEntity
         {
@@ -122,17 +107,8 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await provider.DisposeAsync();
+        await services.DisposeAsync();
         await Mesh.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The OS cleans the temp folder.
-        }
     }
 }
 

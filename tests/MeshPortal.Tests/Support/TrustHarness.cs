@@ -2,42 +2,37 @@ using System.Text;
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Features.Sync;
 using MeshPortal.Core.Features.Trust;
-using MeshPortal.Core.Platform.Events;
-using MeshPortal.Core.Platform.Jobs;
 using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Core.Platform.Secrets;
 using MeshPortal.Simulator;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MeshPortal.Tests.Support;
 
 /// <summary>
-/// Trust end to end without a web host (like the reconciler's harness): its own migrated SQLite file, its own 2-cluster
-/// simulated mesh over HTTPS, the real trust services and the real reconciler; the test decides when each cluster is pushed.
+/// Trust end to end without a web host, from the portal's own registration (<see cref="ServiceHarness"/>): its own migrated
+/// SQLite file, its own 2-cluster simulated mesh over HTTPS, the real trust services and the real reconciler; pushes are
+/// recorded, and the test decides when each cluster is pushed.
 /// </summary>
 internal sealed class TrustHarness : IAsyncDisposable
 {
-    private readonly ServiceProvider provider;
-    private readonly string directory;
+    private readonly ServiceHarness services;
 
-    private TrustHarness(SimulatedMesh mesh, ServiceProvider provider, string directory)
+    private TrustHarness(SimulatedMesh mesh, ServiceHarness services)
     {
         Mesh = mesh;
-        this.provider = provider;
-        this.directory = directory;
+        this.services = services;
     }
 
     public SimulatedMesh Mesh { get; }
 
     /// <summary>The pushes trust asked for (the test pushes by itself).</summary>
-    public required RecordingScheduler Requests { get; init; }
+    public RecordingScheduler Requests => services.Pushes;
 
     public Dictionary<string, int> ClusterIds { get; } = [];
 
-    public IServiceProvider Services => provider;
+    public IServiceProvider Services => services.Services;
 
     public static Task<TrustHarness> StartAsync(int inlineIssueBudgetMilliseconds = 3000) =>
         StartAsync(new SimulatorOptions { Clusters = 2, AdminEndpoint = false }, inlineIssueBudgetMilliseconds);
@@ -45,36 +40,20 @@ internal sealed class TrustHarness : IAsyncDisposable
     public static async Task<TrustHarness> StartAsync(SimulatorOptions options, int inlineIssueBudgetMilliseconds = 3000)
     {
         var mesh = await SimulatedMesh.StartAsync(options);
-        var directory = Path.Combine(Path.GetTempPath(), "meshportal-trust-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var harness = new TrustHarness(mesh, await ServiceHarness.StartAsync(new Dictionary<string, string?>
         {
             ["MeshPortal:Clusters:RequestTimeoutSeconds"] = "5",
-            ["MeshPortal:Trust:InlineIssueBudgetMilliseconds"] = inlineIssueBudgetMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }).Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
-        services.AddSingleton<SecretProtector>();
-        services.AddSingleton<ClusterEvents>();
-        services.AddSingleton<MeshPortal.Core.Platform.Audit.IAuditLog, MeshPortal.Core.Platform.Audit.AuditLog>();
-        var requests = new RecordingScheduler();
-        services.AddSingleton<ISyncScheduler>(requests);
-        services.AddDbContextFactory<MeshPortalDbContext>(o => o.UseSqlite(
-            $"Data Source={Path.Combine(directory, "meshportal.db")}", x => x.MigrationsAssembly("MeshPortal.Migrations")));
-        services.AddClusterAccess(config);
-        services.AddReconciliation(config);
-        services.AddTrust(config);
-        var harness = new TrustHarness(mesh, services.BuildServiceProvider(), directory) { Requests = requests };
+            ["MeshPortal:Trust:InlineIssueBudgetMilliseconds"] = ServiceHarness.Number(inlineIssueBudgetMilliseconds),
+        }));
         await mesh.WriteKubeconfigAsync(harness.KubeconfigPath);
         await using (var db = await harness.DbAsync())
         {
-            await db.Database.MigrateAsync();
             foreach (var c in mesh.Clusters)
             {
                 var entity = new ClusterEntity
                 {
                     Name = c.Name, Context = c.Name, Server = c.Server.ToString(), IstioVersion = c.IstioVersion,
-                    ProtectedKubeconfig = harness.provider.GetRequiredService<SecretProtector>().ProtectKubeconfig(c.KubeconfigYaml),
+                    ProtectedKubeconfig = harness.services.Get<SecretProtector>().ProtectKubeconfig(c.KubeconfigYaml),
                 };
                 db.Clusters.Add(entity);
                 await db.SaveChangesAsync();
@@ -85,10 +64,10 @@ internal sealed class TrustHarness : IAsyncDisposable
         return harness;
     }
 
-    public AsyncServiceScope CreateScope() => provider.CreateAsyncScope();
+    public AsyncServiceScope CreateScope() => services.CreateScope();
 
     /// <summary>A kubeconfig with one context per simulated cluster, for real kubectl.</summary>
-    public string KubeconfigPath => Path.Combine(directory, "kubeconfig");
+    public string KubeconfigPath => Path.Combine(services.DataDirectory, "kubeconfig");
 
     /// <summary>
     /// Does what the Trust page asks for <paramref name="cluster"/> until every proxy holds a certificate from the current cacerts: push
@@ -188,12 +167,12 @@ internal sealed class TrustHarness : IAsyncDisposable
         return (await db.MeshRoots.SingleAsync(r => r.State == state)).CertificatePem;
     }
 
-    public Task<MeshPortalDbContext> DbAsync() => provider.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>().CreateDbContextAsync();
+    public Task<MeshPortalDbContext> DbAsync() => services.DbAsync();
 
     /// <summary>Runs <paramref name="action"/> with a scoped <see cref="TrustService"/>, as a request would.</summary>
     public async Task<TrustOutcome> TrustAsync(Func<TrustService, Task<TrustOutcome>> action)
     {
-        await using var scope = provider.CreateAsyncScope();
+        await using var scope = services.CreateScope();
         var outcome = await action(scope.ServiceProvider.GetRequiredService<TrustService>());
         Assert.True(outcome.Succeeded, outcome.Message);
         return outcome;
@@ -201,14 +180,14 @@ internal sealed class TrustHarness : IAsyncDisposable
 
     public async Task<TrustStatus> StatusAsync()
     {
-        await using var scope = provider.CreateAsyncScope();
+        await using var scope = services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<TrustStatusReader>().ReadAsync(CancellationToken.None);
     }
 
     /// <summary>One push of one simulated cluster through the real reconciler; it must succeed.</summary>
     public async Task PushAsync(string cluster)
     {
-        await using var scope = provider.CreateAsyncScope();
+        await using var scope = services.CreateScope();
         var result = await scope.ServiceProvider.GetRequiredService<ClusterReconciler>().ReconcileAsync(ClusterIds[cluster], "test", CancellationToken.None);
         Assert.True(result.Succeeded, result.Error);
     }
@@ -237,41 +216,8 @@ internal sealed class TrustHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await provider.DisposeAsync();
+        await services.DisposeAsync();
         await Mesh.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The OS cleans the temp folder.
-        }
-    }
-
-    internal sealed class RecordingScheduler : ISyncScheduler
-    {
-        private readonly List<int> requested = [];
-
-        public IReadOnlyList<int> Requested
-        {
-            get
-            {
-                lock (requested)
-                {
-                    return [.. requested];
-                }
-            }
-        }
-
-        public void RequestSync(IEnumerable<int> clusterIds, string trigger)
-        {
-            lock (requested)
-            {
-                requested.AddRange(clusterIds);
-            }
-        }
     }
 
     /// <summary>The seed's ServiceEntry for httpbin.bar.global (endpoint: cluster-2's gateway on 15443) and the CoreDNS global stub, put directly.</summary>

@@ -1,60 +1,75 @@
 using System.Text.RegularExpressions;
-using MeshPortal.Core.Features.Tokens;
 using MeshPortal.Tests.Web;
 
 namespace MeshPortal.Tests.Core.Architecture;
 
 /// <summary>
-/// A ratchet on "one way to do each thing in Web" (issue 12): components inject with <c>[Inject] required</c> properties in a
-/// code-behind, links come from <c>PortalUrls</c>, endpoints are named handlers with typed results. The files listed below
-/// still do it the old way (they are being rewritten elsewhere); a new file that does fails here, and a listed file that
-/// no longer does fails too until it leaves its list, so the lists only shrink.
+/// "One way to do each thing in Web" (issue 12): components inject with <c>[Inject] required</c> properties in a code-behind,
+/// links, redirects and Location headers come from <c>PortalUrls</c>, endpoints are named handlers with typed results.
+/// Each rule names the files that break it.
 /// </summary>
 [Trait("Speed", "Fast")]
 public sealed partial class WebHabitsTests
 {
     private static readonly string Web = Path.Combine(Repo.Root(), "src", "MeshPortal.Web");
 
-    /// <summary>Components still using <c>@inject</c> or <c>@code</c> (Overview's one member is a Razor template, which must stay in markup).</summary>
-    private static readonly HashSet<string> KnownRazorCode =
-    [
-        "Components/Pages/Account/Login.razor", "Components/Pages/ApiTokens.razor", "Components/Pages/CanarySetting.razor",
-        "Components/Pages/Clusters/ProbePodPanel.razor", "Components/Pages/Overview.razor", "Components/Pages/ScreenTokens.razor",
-    ];
-
-    /// <summary>Files still linking or navigating to a literal route instead of <c>PortalUrls</c>.</summary>
-    private static readonly HashSet<string> KnownRouteLiterals =
-    [
-        "Components/Pages/Account/Login.razor", "Components/Pages/ApiTokens.razor", "Components/Pages/Clusters/ClusterDetail.razor.cs",
-        "Components/Pages/Exports/ExportForm.razor.cs", "Components/Pages/Exports/ExportList.razor", "Components/Pages/Reachability.razor",
-        "Components/Pages/ScreenTokens.razor", "Components/Pages/Trust.razor",
-    ];
-
-    /// <summary>Endpoint files still mapping lambdas or returning untyped <c>IResult</c>.</summary>
-    private static readonly HashSet<string> KnownUntypedEndpoints =
-    [
-        "Api/ExportEndpoints.cs", "Api/ProbeSettingsEndpoints.cs", "Api/ReachabilityEndpoints.cs",
-    ];
-
     [Fact]
     public void Components_InjectInCodeBehind_NotWithInjectOrCodeBlocks() =>
-        AssertOnly(KnownRazorCode, Files("*.razor").Where(f => RazorCode().IsMatch(f.Text)));
+        AssertNone("Move @inject and @code into the component's .razor.cs ([Inject] public required ... { get; init; })",
+            Files("*.razor").Where(f => RazorCode().IsMatch(f.Text)));
 
     [Fact]
     public void Links_ComeFromPortalUrls() =>
-        AssertOnly(KnownRouteLiterals, Files("*.razor").Concat(Files("*.razor.cs")).Where(f => RouteLiteral().IsMatch(f.Text.Replace("<base href=\"/\" />", ""))));
+        AssertNone("Link, navigate and redirect with PortalUrls instead of a literal route",
+            Files("*.razor").Concat(Files("*.razor.cs")).Where(f => RouteLiteral().IsMatch(f.Text.Replace("<base href=\"/\" />", ""))));
+
+    [Fact]
+    public void LocationHeaders_ComeFromPortalUrls() =>
+        AssertNone("Name the Location with PortalUrls.Api instead of a literal route",
+            Files("*.cs").Where(f => f.Path.StartsWith("Api/", StringComparison.Ordinal) || f.Path.StartsWith("Auth/", StringComparison.Ordinal))
+                .Where(f => LocationLiteral().IsMatch(f.Text)));
 
     [Fact]
     public void Endpoints_AreNamedHandlers_WithTypedResults() =>
-        AssertOnly(KnownUntypedEndpoints, Files("*.cs").Where(f => (f.Path.StartsWith("Api/", StringComparison.Ordinal) || f.Path.StartsWith("Auth/", StringComparison.Ordinal))
-            && (LambdaEndpoint().IsMatch(f.Text) || UntypedResult().IsMatch(f.Text))));
+        AssertNone("Map a named handler returning TypedResults (Results<...>), not a lambda or IResult",
+            Files("*.cs").Where(f => (f.Path.StartsWith("Api/", StringComparison.Ordinal) || f.Path.StartsWith("Auth/", StringComparison.Ordinal))
+                && (LambdaEndpoint().IsMatch(f.Text) || UntypedResult().IsMatch(f.Text))));
 
-    private static void AssertOnly(HashSet<string> known, IEnumerable<(string Path, string Text)> offenders)
+    /// <summary>The rules themselves catch what they are for (so an empty match is not a regex that matches nothing).</summary>
+    [Theory]
+    [InlineData("@inject NavigationManager Navigation", true, false)]
+    [InlineData("@code {\n}", true, false)]
+    [InlineData("<a href=\"/exports\">all</a>", false, true)]
+    [InlineData("<MudButton Href=\"/exports/new\">", false, true)]
+    [InlineData("<a href=\"@($\"/exports/{id}/edit\")\">", false, true)]
+    [InlineData("Navigation.NavigateTo(\"/clusters\");", false, true)]
+    [InlineData("Navigation.ToAbsoluteUri($\"/screen?token={token}\")", false, true)]
+    [InlineData("<a href=\"@PortalUrls.Exports()\">all</a>", false, false)]
+    [InlineData("Navigation.NavigateTo(PortalUrls.Clusters());", false, false)]
+    [InlineData("    @inject in prose is fine inside markup", false, false)]
+    public void Rules_CatchTheOldWays(string text, bool razorCode, bool routeLiteral)
     {
-        var found = offenders.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-        Assert.True(found.SetEquals(known),
-            $"New offenders (do it the one way instead): {string.Join(", ", found.Except(known).Order())}. " +
-            $"Fixed, so remove them from the list: {string.Join(", ", known.Except(found).Order())}.");
+        Assert.Equal(razorCode, RazorCode().IsMatch(text));
+        Assert.Equal(routeLiteral, RouteLiteral().IsMatch(text));
+    }
+
+    [Theory]
+    [InlineData("return TypedResults.Created($\"/api/v1/tokens/{dto.Id}\", dto);", true, false)]
+    [InlineData("TypedResults.Accepted(\"/api/v1/reachability\", run)", true, false)]
+    [InlineData("TypedResults.Created(PortalUrls.Api.Token(dto.Id), dto)", false, false)]
+    [InlineData("group.MapGet(\"/canary\", async (CanaryService canary, CancellationToken ct) => TypedResults.Ok(1));", false, true)]
+    [InlineData("private static async Task<IResult> ListAsync()", false, true)]
+    [InlineData("group.MapGet(\"/canary\", GetCanaryAsync);", false, false)]
+    public void Rules_CatchUntypedEndpoints(string text, bool locationLiteral, bool untyped)
+    {
+        Assert.Equal(locationLiteral, LocationLiteral().IsMatch(text));
+        Assert.Equal(untyped, LambdaEndpoint().IsMatch(text) || UntypedResult().IsMatch(text));
+    }
+
+    private static void AssertNone(string fix, IEnumerable<(string Path, string Text)> offenders)
+    {
+        var found = offenders.Select(f => f.Path).Order(StringComparer.Ordinal).ToList();
+        Assert.True(found.Count == 0, $"{fix}: {string.Join(", ", found)}.");
     }
 
     private static IEnumerable<(string Path, string Text)> Files(string pattern) =>
@@ -68,6 +83,9 @@ public sealed partial class WebHabitsTests
 
     [GeneratedRegex(@"[Hh]ref=""/|[Hh]ref=""@\(\$""/|NavigateTo\(\$?""/|ToAbsoluteUri\(\$?""/")]
     private static partial Regex RouteLiteral();
+
+    [GeneratedRegex(@"(Created|Accepted|Redirect|LocalRedirect)\(\$?""/")]
+    private static partial Regex LocationLiteral();
 
     [GeneratedRegex(@"Map(Get|Post|Put|Delete)\([^,]*,\s*(async\s*)?\(")]
     private static partial Regex LambdaEndpoint();

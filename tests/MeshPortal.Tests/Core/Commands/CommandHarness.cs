@@ -1,4 +1,3 @@
-using Hangfire;
 using Hangfire.InMemory;
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Features.ExportMoves;
@@ -8,88 +7,47 @@ using MeshPortal.Core.Features.Sync;
 using MeshPortal.Core.Features.Teams;
 using MeshPortal.Core.Platform.Audit;
 using MeshPortal.Core.Platform.Commands;
-using MeshPortal.Core.Platform.Events;
 using MeshPortal.Core.Platform.Jobs;
-using MeshPortal.Core.Platform.Locks;
 using MeshPortal.Core.Platform.Persistence;
-using MeshPortal.Core.Platform.Secrets;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
+using MeshPortal.Tests.Support;
 
 namespace MeshPortal.Tests.Core.Commands;
 
 /// <summary>
-/// The Core commands on a migrated SQLite file with the services they use, a scheduler that records the pushes asked for,
-/// Hangfire's in-memory storage for the probe jobs, and a record of what every SaveChanges wrote (to see that the audit
-/// record and the change land in one unit of work).
+/// The Core commands from the portal's own registration (<see cref="ServiceHarness"/>) on a migrated SQLite file, with a fixed
+/// clock, the pushes asked for recorded, Hangfire's in-memory storage for the probe jobs, and a record of what every SaveChanges
+/// wrote (to see that the audit record and the change land in one unit of work).
 /// </summary>
 internal sealed class CommandHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Now = new(2026, 12, 7, 11, 0, 0, TimeSpan.Zero);
 
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "mp-commands-" + Guid.NewGuid().ToString("N"));
-    private ServiceProvider provider = null!;
+    private ServiceHarness services = null!;
 
     public SaveRecorder Saves { get; } = new();
-    public RecordingScheduler Pushes { get; } = new();
-    public InMemoryStorage Jobs { get; } = new();
-    public IServiceProvider Services => provider;
+    public RecordingScheduler Pushes => services.Pushes;
+    public InMemoryStorage Jobs => services.Jobs;
+    public IServiceProvider Services => services.Services;
 
     public static async Task<CommandHarness> StartAsync()
     {
         var h = new CommandHarness();
-        Directory.CreateDirectory(h.directory);
-        var services = new ServiceCollection()
-            .AddDbContextFactory<MeshPortalDbContext>(o => o
-                .UseSqlite($"Data Source={Path.Combine(h.directory, "db.sqlite")}", x => x.MigrationsAssembly("MeshPortal.Migrations"))
-                .AddInterceptors(h.Saves));
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(new FixedTime(Now));
-        services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
-        services.AddSingleton<SecretProtector>();
-        services.AddSingleton<ClusterEvents>();
-        services.AddClusterLocks();
-        services.AddClusterAccess(null);
-        services.AddSingleton<ExportService>();
-        services.AddSingleton<ExportMoveService>();
-        services.AddSingleton<ExportCommands>();
-        services.AddSingleton<ISyncScheduler>(h.Pushes);
-        services.AddSingleton<IBackgroundJobClient>(new BackgroundJobClient(h.Jobs));
-        services.AddSingleton<IAuditLog, AuditLog>();
-        services.AddSingleton(Options.Create(new ProbeOptions()));
-        services.AddSingleton(Options.Create(new ExportOptions()));
-        services.AddSingleton<VipAllocator>();
-        services.AddSingleton<TeamService>();
-        services.AddSingleton<ExportQueries>();
-        services.AddSingleton<ExportPermissions>();
-        services.AddSingleton<ProbeScheduler>();
-        services.AddSingleton<ProbePodSettings>();
-        services.AddSingleton<CanaryService>();
-        services.AddSingleton<RequestSyncCommand>();
-        services.AddSingleton<RequestProbeCommand>();
-        services.AddSingleton<SetProbePodCommand>();
-        services.AddSingleton<SetCanaryCommand>();
-        services.AddSingleton<ClusterService>();
-        services.AddSingleton<ExportOwnerService>();
-        services.AddSingleton<ServiceScopeService>();
-        services.AddSingleton<MeshPortal.Core.Features.MultiCluster.EastWestGatewayService>();
-        services.AddSingleton<MeshPortal.Core.Features.Tokens.ApiTokenStore>();
-        services.AddSingleton<MeshPortal.Core.Features.Tokens.ApiTokenCommands>();
-        services.AddSingleton<MeshPortal.Core.Features.Tokens.ScreenTokenStore>();
-        h.provider = services.BuildServiceProvider();
-        await using var db = await h.DbAsync();
-        await db.Database.MigrateAsync();
+        h.services = await ServiceHarness.StartAsync(overrides: s =>
+        {
+            s.AddSingleton<TimeProvider>(new FixedTime(Now));
+            s.ConfigureDbContext<MeshPortalDbContext>(o => o.AddInterceptors(h.Saves));
+        });
         h.Saves.Clear();
         return h;
     }
 
-    public T Get<T>() where T : notnull => provider.GetRequiredService<T>();
+    public T Get<T>() where T : notnull => services.Get<T>();
 
-    public Task<MeshPortalDbContext> DbAsync() => provider.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>().CreateDbContextAsync();
+    public Task<MeshPortalDbContext> DbAsync() => services.DbAsync();
 
     public static Actor Admin(string name = "alice", bool readOnly = false) => new(new AuditContext(name, "id-" + name), true, false, false, readOnly);
 
@@ -136,13 +94,7 @@ internal sealed class CommandHarness : IAsyncDisposable
 
     public long EnqueuedJobs => Jobs.GetMonitoringApi().EnqueuedCount("default");
 
-    public async ValueTask DisposeAsync()
-    {
-        await provider.DisposeAsync();
-        Jobs.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
-    }
+    public ValueTask DisposeAsync() => services.DisposeAsync();
 
     /// <summary>The entity types each SaveChanges added, changed or deleted, in order.</summary>
     internal sealed class SaveRecorder : SaveChangesInterceptor
@@ -172,18 +124,6 @@ internal sealed class CommandHarness : IAsyncDisposable
         {
             var written = entries.Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).Select(e => e.Entity.GetType().Name).Distinct().ToList();
             lock (saves) { saves.Add(written); }
-        }
-    }
-
-    internal sealed class RecordingScheduler : ISyncScheduler
-    {
-        private readonly List<(int[] Clusters, string Trigger)> requests = [];
-
-        public IReadOnlyList<(int[] Clusters, string Trigger)> Requests { get { lock (requests) { return [.. requests]; } } }
-
-        public void RequestSync(IEnumerable<int> clusterIds, string trigger)
-        {
-            lock (requests) { requests.Add(([.. clusterIds], trigger)); }
         }
     }
 

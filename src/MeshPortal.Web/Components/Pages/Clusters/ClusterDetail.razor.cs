@@ -83,6 +83,6 @@ public sealed partial class ClusterDetail
         busy = true;
         await Clusters.DeleteAsync(Name, Client.For((await AuthState).User), CancellationToken.None);
         Snackbar.Add($"Cluster {Name} deleted.", Severity.Success);
-        Navigation.NavigateTo("/clusters");
+        Navigation.NavigateTo(PortalUrls.Clusters());
     }
 }

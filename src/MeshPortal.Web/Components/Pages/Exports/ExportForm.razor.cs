@@ -206,7 +206,7 @@ public sealed partial class ExportForm
             }
 
             Snackbar.Add($"{result.Export!.Host} saved with address {result.Export.Address}; the consumers are being updated.", Severity.Success);
-            Navigation.NavigateTo("/exports");
+            Navigation.NavigateTo(PortalUrls.Exports());
         });
     }
 

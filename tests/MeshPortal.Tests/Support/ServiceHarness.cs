@@ -25,12 +25,16 @@ internal sealed class ServiceHarness : IAsyncDisposable, IDisposable
 {
     private readonly ServiceProvider provider;
 
-    private ServiceHarness(string directory, ServiceProvider provider, RecordingScheduler pushes, InMemoryStorage jobs)
+    // Made on first use: Hangfire's storage takes its logger from the process-wide LogProvider, which a stopped portal host
+    // in the same run leaves disposed, so harnesses that enqueue nothing never touch it.
+    private readonly Lazy<InMemoryStorage> jobs;
+
+    private ServiceHarness(string directory, ServiceProvider provider, RecordingScheduler pushes, Lazy<InMemoryStorage> jobs)
     {
         DataDirectory = directory;
         this.provider = provider;
         Pushes = pushes;
-        Jobs = jobs;
+        this.jobs = jobs;
     }
 
     public string DataDirectory { get; }
@@ -41,7 +45,7 @@ internal sealed class ServiceHarness : IAsyncDisposable, IDisposable
     public RecordingScheduler Pushes { get; }
 
     /// <summary>The background jobs the services enqueued (none runs).</summary>
-    public InMemoryStorage Jobs { get; }
+    public InMemoryStorage Jobs => jobs.Value;
 
     /// <summary>Builds the services; nothing is opened yet (see <see cref="StartAsync"/> for a migrated database).</summary>
     /// <param name="settings">Configuration keys as the app reads them (<c>MeshPortal:Clusters:RequestTimeoutSeconds</c>, ...).</param>
@@ -65,9 +69,9 @@ internal sealed class ServiceHarness : IAsyncDisposable, IDisposable
 
         // What the web host would add: Hangfire's client (here over in-memory storage, no server) and the queued push (here recorded).
         var pushes = new RecordingScheduler();
-        var jobs = new InMemoryStorage();
+        var jobs = new Lazy<InMemoryStorage>(() => new InMemoryStorage());
         services.Replace(ServiceDescriptor.Singleton<ISyncScheduler>(pushes));
-        services.AddSingleton<IBackgroundJobClient>(new BackgroundJobClient(jobs));
+        services.AddSingleton<IBackgroundJobClient>(_ => new BackgroundJobClient(jobs.Value));
         overrides?.Invoke(services);
         return new ServiceHarness(directory, services.BuildServiceProvider(), pushes, jobs);
     }
@@ -92,14 +96,22 @@ internal sealed class ServiceHarness : IAsyncDisposable, IDisposable
     public void Dispose()
     {
         provider.Dispose();
-        Jobs.Dispose();
+        if (jobs.IsValueCreated)
+        {
+            jobs.Value.Dispose();
+        }
+
         DeleteDirectory();
     }
 
     public async ValueTask DisposeAsync()
     {
         await provider.DisposeAsync();
-        Jobs.Dispose();
+        if (jobs.IsValueCreated)
+        {
+            jobs.Value.Dispose();
+        }
+
         DeleteDirectory();
     }
 

@@ -45,6 +45,8 @@ public static class TopologyBuilder
         var edgeNumbers = new Dictionary<long, int>();
         var edgeKeys = new List<long>();
         var sizes = new List<int>();
+        var lastPort = new List<int>();
+        var portsUnordered = new List<bool>();
         for (var i = 0; i < results.Count; i++)
         {
             var r = results[i];
@@ -71,6 +73,16 @@ public static class TopologyBuilder
             {
                 host = hostIds.Count;
                 hostIds[r.Host] = host;
+                lastPort.Add(r.Port);
+                portsUnordered.Add(false);
+            }
+            else if ((uint)r.Port < (uint)lastPort[host])
+            {
+                portsUnordered[host] = true; // this host's results need a sort by port (the order of the key below)
+            }
+            else
+            {
+                lastPort[host] = r.Port;
             }
 
             hostOf[i] = host;
@@ -96,7 +108,7 @@ public static class TopologyBuilder
             hostRank[hostOrder[rank]] = rank;
         }
 
-        var sorted = ByHostThenPort(results, edgeOf, hostOf, hostRank);
+        var sorted = ByHostThenPort(results, edgeOf, hostOf, hostRank, portsUnordered);
 
         var keys = edgeKeys.ToArray();
         var order = new int[keys.Length];
@@ -140,10 +152,10 @@ public static class TopologyBuilder
 
     /// <summary>
     /// The indexes of the kept results (<paramref name="edgeOf"/> ≥ 0) by host rank, then port: a counting sort over the
-    /// ranks, then each host's run (already in port order unless the host has several ports) sorted by port, keeping result
-    /// order for equal ports.
+    /// ranks (which keeps result order), then the run of each host whose ports came out of order (<paramref name="portsUnordered"/>,
+    /// by host id) sorted by port, keeping result order for equal ports.
     /// </summary>
-    private static int[] ByHostThenPort(IReadOnlyList<ProbeResultView> results, int[] edgeOf, int[] hostOf, int[] hostRank)
+    private static int[] ByHostThenPort(IReadOnlyList<ProbeResultView> results, int[] edgeOf, int[] hostOf, int[] hostRank, List<bool> portsUnordered)
     {
         var runStart = new int[hostRank.Length + 1];
         var kept = 0;
@@ -172,17 +184,11 @@ public static class TopologyBuilder
         }
 
         long[]? portKeys = null;
-        for (var h = 0; h < hostRank.Length; h++)
+        for (var host = 0; host < hostRank.Length; host++)
         {
-            int from = runStart[h], to = runStart[h + 1];
-            var inOrder = true;
-            for (var k = from + 1; k < to && inOrder; k++)
+            if (portsUnordered[host])
             {
-                inOrder = (uint)results[sorted[k - 1]].Port <= (uint)results[sorted[k]].Port; // the order of the key below
-            }
-
-            if (!inOrder)
-            {
+                int from = runStart[hostRank[host]], to = runStart[hostRank[host] + 1];
                 // (port, result index) as one key: a plain sort of longs that keeps result order for equal ports.
                 portKeys ??= new long[kept];
                 for (var k = from; k < to; k++)

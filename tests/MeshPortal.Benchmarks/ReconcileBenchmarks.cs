@@ -22,7 +22,8 @@ namespace MeshPortal.Benchmarks;
 /// <summary>
 /// Reconciler figures: (1) pushing 500 ServiceEntries into one simulated cluster with <see cref="ClusterReconciler"/>
 /// vs <c>kubectl apply --server-side -f</c> of the same rendered objects (skipped without /usr/bin/kubectl);
-/// (2) a no-op re-check of N clusters × M exports (real planners, SQLite file): wall time and the number of writes (must be 0).
+/// (2) a no-op re-check of N clusters × M exports (real planners, SQLite file): wall time and the number of writes (must be 0),
+/// each push followed by the after-push steps the live portal runs (<see cref="IAfterPush"/>: export sources, reader tokens).
 /// (3) with <c>multi-primary</c>: the same re-check on Istio 1.24 primaries (distinct cluster IDs, one mesh, DNS capture on),
 /// where every cluster holds a remote secret for every other one (50 clusters = 2,450 remote secrets) besides the exports.
 /// Usage: <c>reconcile [clusters=50] [exports=2000] [push=500] [global|multi-primary]</c>.
@@ -174,8 +175,10 @@ internal static class ReconcileBenchmarks
     {
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var moved = mesh.Clusters.Select((c, i) => c.ResourceVersion != versions[i]).Count(m => m);
+        var afterPush = Interlocked.Exchange(ref Bench.AfterPushMs, 0);
         Console.WriteLine($"{what,-40} {ms,8} ms wall, {(cpu - cpuBefore).TotalMilliseconds,8:F0} ms CPU ({results.Sum(r => r.Writes)} writes, {results.Sum(r => r.Unchanged)} unchanged, " +
-            $"{moved} clusters' resourceVersion moved, {results.Count(r => r.ComparisonSkipped)} skipped the comparison, {results.Count(r => !r.Succeeded)} failed runs{FirstError(results)})");
+            $"{moved} clusters' resourceVersion moved, {results.Count(r => r.ComparisonSkipped)} skipped the comparison, {results.Count(r => !r.Succeeded)} failed runs{FirstError(results)}" +
+            $"{(afterPush > 0 ? $"; after-push steps {afterPush} ms" : "")})");
         return cpu;
     }
 
@@ -305,11 +308,33 @@ internal static class ReconcileBenchmarks
             return new Bench(provider, directory, source, ids, realSources);
         }
 
+        /// <summary>One push job (<see cref="PushClusterJob.RunAsync"/>): the push, then the after-push steps the live portal runs.</summary>
         public async Task<SyncResult> SyncAsync(string cluster)
         {
             await using var scope = provider.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<ClusterReconciler>().ReconcileAsync(ids[cluster], "bench", CancellationToken.None);
+            var result = await scope.ServiceProvider.GetRequiredService<ClusterReconciler>().ReconcileAsync(ids[cluster], "bench", CancellationToken.None);
+            if (result.Succeeded)
+            {
+                await AfterPushAsync(scope.ServiceProvider, [result.ClusterId]);
+            }
+
+            return result;
         }
+
+        /// <summary>What <see cref="PushClusterJob"/> runs after successful pushes (export sources, reader tokens).</summary>
+        private static async Task AfterPushAsync(IServiceProvider services, IReadOnlyList<int> clusterIds)
+        {
+            var watch = Stopwatch.StartNew();
+            foreach (var step in services.GetServices<IAfterPush>())
+            {
+                await step.AfterPushAsync(clusterIds, CancellationToken.None);
+            }
+
+            Interlocked.Add(ref AfterPushMs, watch.ElapsedMilliseconds);
+        }
+
+        /// <summary>Wall time spent in the after-push steps since the last read.</summary>
+        public static long AfterPushMs;
 
         /// <summary>
         /// M exports straight into the database (as <see cref="ExportService"/> would save them, without reading each service
@@ -360,7 +385,9 @@ internal static class ReconcileBenchmarks
         public async Task<IReadOnlyList<SyncResult>> SyncBatchAsync()
         {
             await using var scope = provider.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<ClusterReconciler>().ReconcileManyAsync([.. ids.Values], "bench", CancellationToken.None);
+            var results = await scope.ServiceProvider.GetRequiredService<ClusterReconciler>().ReconcileManyAsync([.. ids.Values], "bench", CancellationToken.None);
+            await AfterPushAsync(scope.ServiceProvider, [.. results.Where(r => r.Succeeded).Select(r => r.ClusterId)]);
+            return results;
         }
 
         /// <summary>Every cluster at once, 16 in flight (like a Hangfire server with 16 workers).</summary>

@@ -21,7 +21,14 @@ public static class ExportSourceRules
     /// from a cluster it forms a multi-primary pair with (a <c>.global</c> host is one cluster's).
     /// </summary>
     public static IReadOnlyList<ExportSpec> Watched(ExportSnapshot snapshot, int clusterId) =>
-        [.. snapshot.Exports.Where(e => snapshot.HasModernConsumers(e) && (e.ClusterId == clusterId || snapshot.Verdict(e, clusterId).IsMultiPrimary))];
+        Watched(snapshot, WithModernConsumers(snapshot), clusterId);
+
+    /// <summary>The same, from <see cref="WithModernConsumers"/> computed once for many clusters of one snapshot.</summary>
+    public static IReadOnlyList<ExportSpec> Watched(ExportSnapshot snapshot, IReadOnlyList<ExportSpec> withModernConsumers, int clusterId) =>
+        [.. withModernConsumers.Where(e => e.ClusterId == clusterId || snapshot.Verdict(e, clusterId).IsMultiPrimary)];
+
+    /// <summary>The exports at least one consumer takes in the multi-primary model (the only ones any cluster watches).</summary>
+    public static IReadOnlyList<ExportSpec> WithModernConsumers(ExportSnapshot snapshot) => [.. snapshot.Exports.Where(snapshot.HasModernConsumers)];
 
     /// <summary>True when a listed Service (by its labels) is the cluster's own (MeshPortal's selector-less DNS Service serves nothing).</summary>
     public static bool Serves(IDictionary<string, string>? labels) =>
@@ -35,29 +42,65 @@ public static class ExportSourceRules
 /// <summary>
 /// After each push of a cluster, lists that cluster's Services once (through the same gateway and credential as the push) and
 /// stores, for every watched export (<see cref="ExportSourceRules.Watched"/>), whether the cluster serves it.
-/// Only this cluster's rows change, so concurrent pushes of other clusters never conflict.
+/// Only this cluster's rows change, so concurrent pushes of other clusters never conflict. After a batch (the recurring
+/// re-check) the export snapshot is loaded once for every cluster of the batch, and the clusters are observed in parallel.
 /// </summary>
 public sealed class ExportSourceObserver(
     IDbContextFactory<MeshPortalDbContext> dbFactory,
     IClusterGateway gateway,
     SecretProtector secrets,
     IOptions<ExportOptions> options,
+    IOptions<SyncOptions> sync,
     TimeProvider clock) : IAfterPush
 {
-    public async Task AfterPushAsync(int clusterId, CancellationToken ct)
+    public async Task AfterPushAsync(int clusterId, CancellationToken ct) => await AfterPushAsync([clusterId], ct);
+
+    public async Task AfterPushAsync(IReadOnlyList<int> clusterIds, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var cluster = await db.Clusters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clusterId, ct);
-        if (cluster is null)
+        ArgumentNullException.ThrowIfNull(clusterIds);
+        if (clusterIds.Count == 0)
         {
             return;
         }
 
-        var snapshot = await ExportSource.LoadSnapshotAsync(db, ExportPlanSettings.From(options.Value), ct);
-        var watched = ExportSourceRules.Watched(snapshot, clusterId);
+        ExportSnapshot snapshot;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            snapshot = await ExportSource.LoadSnapshotAsync(db, ExportPlanSettings.From(options.Value), ct);
+        }
+
+        var candidates = ExportSourceRules.WithModernConsumers(snapshot);
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, sync.Value.ClusterConcurrency), CancellationToken = ct };
+        await Parallel.ForEachAsync(clusterIds, parallel, async (id, token) =>
+        {
+            try
+            {
+                await ObserveAsync(id, ExportSourceRules.Watched(snapshot, candidates, id), token);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failures.Enqueue(ex);
+            }
+        });
+        if (!failures.IsEmpty)
+        {
+            throw new AggregateException(failures);
+        }
+    }
+
+    private async Task ObserveAsync(int clusterId, IReadOnlyList<ExportSpec> watched, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var served = new HashSet<int>();
         if (watched.Count > 0)
         {
+            var cluster = await db.Clusters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clusterId, ct);
+            if (cluster is null)
+            {
+                return;
+            }
+
             var connection = secrets.ConnectionTo(cluster);
             // One list of the cluster's Services, not one GET per export: a push of a cluster with 2,000 exports stays one call.
             var own = (await gateway.ListServicesAsync(connection, null, ct).ConfigureAwait(false))

@@ -71,4 +71,30 @@ public interface IDesiredStateSource
 public interface IAfterPush
 {
     Task AfterPushAsync(int clusterId, CancellationToken ct);
+
+    /// <summary>
+    /// After a batch (the recurring re-check): every cluster in turn unless the step shares its reads across the batch. A
+    /// failure for one cluster does not stop the others; the failures are thrown together at the end.
+    /// </summary>
+    async Task AfterPushAsync(IReadOnlyList<int> clusterIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(clusterIds);
+        var failures = new List<Exception>();
+        foreach (var id in clusterIds)
+        {
+            try
+            {
+                await AfterPushAsync(id, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failures.Add(ex);
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new AggregateException(failures);
+        }
+    }
 }

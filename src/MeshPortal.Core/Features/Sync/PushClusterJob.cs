@@ -58,6 +58,9 @@ public sealed partial class PushClusterJob(
     [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "After the push of cluster {ClusterId}, {Step} failed; the next push retries it")]
     private static partial void LogAfterPushFailed(Microsoft.Extensions.Logging.ILogger logger, Exception ex, int clusterId, string step);
 
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "After the re-check of every cluster, {Step} failed; the next push retries it")]
+    private static partial void LogAfterBatchFailed(Microsoft.Extensions.Logging.ILogger logger, Exception ex, string step);
+
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Sync all clusters")]
     public async Task SyncAllAsync(CancellationToken ct)
@@ -65,9 +68,20 @@ public sealed partial class PushClusterJob(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ids = await db.Clusters.Select(c => c.Id).ToListAsync(ct);
         var results = await reconciler.ReconcileManyAsync(ids, "schedule", ct);
-        foreach (var done in results.Where(r => r.Succeeded))
+        IReadOnlyList<int> done = [.. results.Where(r => r.Succeeded).Select(r => r.ClusterId)];
+        foreach (var step in afterPush)
         {
-            await AfterPushAsync(done.ClusterId, ct);
+            try
+            {
+                await step.AfterPushAsync(done, ct); // once for the batch: a step may share its reads across the clusters
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                foreach (var failure in ex is AggregateException many ? many.InnerExceptions : [ex])
+                {
+                    LogAfterBatchFailed(logger, failure, step.GetType().Name);
+                }
+            }
         }
 
         // A cluster that failed for a reason of its own gets its own push job, with the usual retries and backoff.

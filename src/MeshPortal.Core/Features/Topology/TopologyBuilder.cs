@@ -18,11 +18,12 @@ public static class TopologyBuilder
             return new TopologyNode(c.Name, "cluster", c.Name, state, c.IstioVersion, c.GatewayAddress, c.ApiReachable, c.Sync, c.TrustNotAfter, x, y);
         }).ToList();
 
-        // This runs on every refresh of every open page, at up to (clusters − 1)² edges and 200,000 results: a counting sort
-        // instead of a list per edge, and every link in ONE array of structs that each edge views a slice of (no object per
-        // link for the collector to trace and promote). Clusters are numbered in name order, so an edge's number (source ×
-        // count + target) sorts the edges by name; a result finds its clusters by id (an int lookup) and is kept only when
-        // the names agree, else by name as before.
+        // This runs on every refresh of every open page, at up to (clusters − 1)² edges and 200,000 results, so the inner loops
+        // hash no cluster name and sort no struct: clusters are numbered in name order (an edge's number, source × count +
+        // target, sorts the edges by name); a result finds its clusters by id (an int lookup) and is kept only when the names
+        // agree (one reference or ordinal compare), else by name as before. Hosts are ranked once; the kept results are then put
+        // in (host, port) order by a counting sort over the host ranks and written straight into ONE array of link structs,
+        // where each edge views its slice (no object per link for the collector to trace and promote).
         var count = ordered.Count;
         var byName = new Dictionary<string, int>(count, StringComparer.Ordinal);
         var byId = new Dictionary<int, int>(count);
@@ -32,9 +33,11 @@ public static class TopologyBuilder
             byId.TryAdd(ordered[i].Id, i);
         }
 
-        int IndexOf(int id, string name) =>
-            byId.TryGetValue(id, out var i) && string.Equals(ordered[i].Name, name, StringComparison.Ordinal) ? byName[name]
-            : byName.TryGetValue(name, out var j) ? j : -1;
+        var firstOfName = new int[count]; // a duplicated name resolves to its first cluster, as the lookup by name does
+        for (var i = 0; i < count; i++)
+        {
+            firstOfName[i] = byName[ordered[i].Name];
+        }
 
         var edgeOf = new int[results.Count];
         var hostOf = new int[results.Count];
@@ -42,11 +45,13 @@ public static class TopologyBuilder
         var edgeNumbers = new Dictionary<long, int>();
         var edgeKeys = new List<long>();
         var sizes = new List<int>();
+        var lastPort = new List<int>();
+        var portsUnordered = new List<bool>();
         for (var i = 0; i < results.Count; i++)
         {
             var r = results[i];
-            var source = IndexOf(r.SourceClusterId, r.Source);
-            var target = source < 0 ? -1 : IndexOf(r.TargetClusterId, r.Target);
+            var source = IndexOf(r.SourceClusterId, r.Source, ordered, byId, byName, firstOfName);
+            var target = source < 0 ? -1 : IndexOf(r.TargetClusterId, r.Target, ordered, byId, byName, firstOfName);
             if (target < 0)
             {
                 edgeOf[i] = -1;
@@ -68,12 +73,22 @@ public static class TopologyBuilder
             {
                 host = hostIds.Count;
                 hostIds[r.Host] = host;
+                lastPort.Add(r.Port);
+                portsUnordered.Add(false);
+            }
+            else if ((uint)r.Port < (uint)lastPort[host])
+            {
+                portsUnordered[host] = true; // this host's results need a sort by port (the order of the key below)
+            }
+            else
+            {
+                lastPort[host] = r.Port;
             }
 
             hostOf[i] = host;
         }
 
-        // Links sort by host, then port: each distinct host is compared once here, the links then by an integer key.
+        // Each distinct host is compared once here; the results then sort by an integer rank.
         var hosts = new string[hostIds.Count];
         foreach (var (host, id) in hostIds)
         {
@@ -93,6 +108,8 @@ public static class TopologyBuilder
             hostRank[hostOrder[rank]] = rank;
         }
 
+        var sorted = ByHostThenPort(results, edgeOf, hostOf, hostRank, portsUnordered);
+
         var keys = edgeKeys.ToArray();
         var order = new int[keys.Length];
         for (var e = 0; e < order.Length; e++)
@@ -110,28 +127,84 @@ public static class TopologyBuilder
             total += sizes[e];
         }
 
+        // Results come in (host, port) order, so each edge's slice fills in that order too.
         var links = new TopologyServiceLink[total];
-        var sortKeys = new long[total];
-        for (var i = 0; i < results.Count; i++)
+        foreach (var i in sorted)
         {
-            if (edgeOf[i] >= 0)
-            {
-                var at = next[edgeOf[i]]++;
-                links[at] = Link(results[i], now, staleAfter);
-                sortKeys[at] = ((long)hostRank[hostOf[i]] << 32) | (uint)results[i].Port;
-            }
+            links[next[edgeOf[i]]++] = Link(results[i], now, staleAfter);
         }
 
         var edges = new List<TopologyEdge>(keys.Length);
         for (var k = 0; k < keys.Length; k++)
         {
             var e = order[k];
-            Array.Sort(sortKeys, links, starts[e], sizes[e]);
             edges.Add(Aggregate(ordered[(int)(keys[k] / count)].Name, ordered[(int)(keys[k] % count)].Name,
                 new ArraySegment<TopologyServiceLink>(links, starts[e], sizes[e]), now));
         }
 
         return new TopologyGraph(nodes, edges, now);
+    }
+
+    /// <summary>The cluster a result names: by id when the id's cluster has that name, else by name; -1 when unknown.</summary>
+    private static int IndexOf(int id, string name, List<TopologyCluster> ordered, Dictionary<int, int> byId, Dictionary<string, int> byName, int[] firstOfName) =>
+        byId.TryGetValue(id, out var i) && string.Equals(ordered[i].Name, name, StringComparison.Ordinal) ? firstOfName[i]
+        : byName.TryGetValue(name, out var j) ? j : -1;
+
+    /// <summary>
+    /// The indexes of the kept results (<paramref name="edgeOf"/> ≥ 0) by host rank, then port: a counting sort over the
+    /// ranks (which keeps result order), then the run of each host whose ports came out of order (<paramref name="portsUnordered"/>,
+    /// by host id) sorted by port, keeping result order for equal ports.
+    /// </summary>
+    private static int[] ByHostThenPort(IReadOnlyList<ProbeResultView> results, int[] edgeOf, int[] hostOf, int[] hostRank, List<bool> portsUnordered)
+    {
+        var runStart = new int[hostRank.Length + 1];
+        var kept = 0;
+        for (var i = 0; i < edgeOf.Length; i++)
+        {
+            if (edgeOf[i] >= 0)
+            {
+                runStart[hostRank[hostOf[i]] + 1]++;
+                kept++;
+            }
+        }
+
+        for (var h = 0; h < hostRank.Length; h++)
+        {
+            runStart[h + 1] += runStart[h];
+        }
+
+        var sorted = new int[kept];
+        var fill = runStart[..^1];
+        for (var i = 0; i < edgeOf.Length; i++)
+        {
+            if (edgeOf[i] >= 0)
+            {
+                sorted[fill[hostRank[hostOf[i]]]++] = i;
+            }
+        }
+
+        long[]? portKeys = null;
+        for (var host = 0; host < hostRank.Length; host++)
+        {
+            if (portsUnordered[host])
+            {
+                int from = runStart[hostRank[host]], to = runStart[hostRank[host] + 1];
+                // (port, result index) as one key: a plain sort of longs that keeps result order for equal ports.
+                portKeys ??= new long[kept];
+                for (var k = from; k < to; k++)
+                {
+                    portKeys[k] = ((long)(uint)results[sorted[k]].Port << 32) | (uint)sorted[k];
+                }
+
+                Array.Sort(portKeys, from, to - from);
+                for (var k = from; k < to; k++)
+                {
+                    sorted[k] = (int)(portKeys[k] & 0xFFFFFFFF);
+                }
+            }
+        }
+
+        return sorted;
     }
 
     public static TopologyEdge BuildEdge(string source, string target, IReadOnlyList<ProbeResultView> results, DateTimeOffset now, TimeSpan staleAfter)

@@ -1,4 +1,4 @@
-using MeshPortal.Core.Features.Teams;
+using MeshPortal.Core.Features.Users;
 using MeshPortal.Core.Platform.Audit;
 using MeshPortal.Core.Platform.Persistence;
 using Microsoft.AspNetCore.Authentication;
@@ -19,6 +19,7 @@ public static class OidcSetup
         }
 
         auth.Services.AddScoped<OidcShadowUsers>();
+        auth.Services.AddScoped<SsoAccounts>();
         auth.AddOpenIdConnect(OidcOptions.Scheme, options.DisplayName, o =>
         {
             o.Authority = options.Authority;
@@ -48,17 +49,16 @@ public static class OidcSetup
 }
 
 /// <summary>
-/// Finds or creates the local shadow user of an SSO sign-in (external login "oidc" + subject), aligns its role and team
-/// memberships with the mapping on every sign-in, and replaces the principal with the local one.
+/// Adapts an SSO sign-in to the local shadow account (<see cref="SsoAccounts"/>: created at first sign-in, role and team
+/// memberships aligned with the mapping on every sign-in), replaces the principal with the local one, and records the
+/// sign-in (an event that changes no row, so <see cref="IAuditLog.RecordAsync"/>).
 /// </summary>
 public sealed class OidcShadowUsers(
     UserManager<PortalUser> users,
     SignInManager<PortalUser> signIn,
-    MeshPortal.Core.Features.Teams.TeamService teams,
+    SsoAccounts accounts,
     OidcOptions options,
-    IAuditLog audit,
-    TimeProvider clock,
-    ILogger<OidcShadowUsers> logger)
+    IAuditLog audit)
 {
     internal static Task OnTokenValidatedAsync(Microsoft.AspNetCore.Authentication.OpenIdConnect.TokenValidatedContext ctx) =>
         ctx.HttpContext.RequestServices.GetRequiredService<OidcShadowUsers>().SignInAsync(ctx.Principal!, ctx, ctx.HttpContext);
@@ -74,7 +74,7 @@ public sealed class OidcShadowUsers(
             return;
         }
 
-        var user = await EnsureUserAsync(mapped, who);
+        var user = await accounts.EnsureAsync(OidcOptions.Scheme, mapped.Subject, options.DisplayName, mapped.UserName, mapped.Role, mapped.Teams, who, CancellationToken.None);
         if (await users.IsLockedOutAsync(user))
         {
             await audit.RecordAsync(who with { Actor = user.UserName! }, new AuditEvent("user.sso-sign-in", "user", user.UserName, "SSO sign-in of a locked account refused", Outcome: AuditOutcomes.Denied));
@@ -82,62 +82,9 @@ public sealed class OidcShadowUsers(
             return;
         }
 
-        await AlignAsync(user, mapped);
+        await accounts.AlignAsync(user, mapped.Role, mapped.Teams, CancellationToken.None);
         ctx.Principal = await signIn.CreateUserPrincipalAsync(user);
         await audit.RecordAsync(who with { Actor = user.UserName!, UserId = user.Id }, new AuditEvent("user.sso-sign-in", "user", user.UserName,
             $"Signed in with SSO as {mapped.Role ?? "no role"}", After: new { role = mapped.Role, teams = mapped.Teams }));
-    }
-
-    private async Task<PortalUser> EnsureUserAsync(OidcIdentity mapped, AuditContext who)
-    {
-        var user = await users.FindByLoginAsync(OidcOptions.Scheme, mapped.Subject);
-        if (user is not null)
-        {
-            return user;
-        }
-
-        var name = mapped.UserName;
-        if (await users.FindByNameAsync(name) is not null)
-        {
-            name = $"{mapped.UserName}@sso"; // a local account of that name exists: never merge an SSO identity into it
-        }
-
-        user = new PortalUser { UserName = name, CreatedAt = clock.GetUtcNow(), LockoutEnabled = true };
-        Check(await users.CreateAsync(user), "create the SSO shadow user");
-        Check(await users.AddLoginAsync(user, new UserLoginInfo(OidcOptions.Scheme, mapped.Subject, options.DisplayName)), "link the SSO login");
-        await audit.RecordAsync(who with { Actor = name }, new AuditEvent("user.created", "user", name, "Shadow account created at first SSO sign-in",
-            After: new { role = mapped.Role, teams = mapped.Teams }));
-        return user;
-    }
-
-    /// <summary>SSO users' role and teams follow the identity provider's groups at every sign-in.</summary>
-    private async Task AlignAsync(PortalUser user, OidcIdentity mapped)
-    {
-        var current = await users.GetRolesAsync(user);
-        if (current.Count != (mapped.Role is null ? 0 : 1) || (mapped.Role is not null && !current.Contains(mapped.Role)))
-        {
-            await users.RemoveFromRolesAsync(user, current);
-            if (mapped.Role is not null)
-            {
-                await users.AddToRoleAsync(user, mapped.Role);
-            }
-        }
-
-        var teamIds = await teams.IdsByNameAsync(mapped.Teams, CancellationToken.None);
-        var unknown = mapped.Teams.Count - teamIds.Count;
-        if (unknown > 0)
-        {
-            logger.LogWarning("SSO user {User}: {Count} mapped team(s) do not exist in MeshPortal; create them on the Teams page", user.UserName, unknown);
-        }
-
-        await teams.ReplaceMembershipsAsync(user.Id, teamIds, CancellationToken.None);
-    }
-
-    private static void Check(IdentityResult result, string what)
-    {
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException($"Could not {what}: {string.Join(" ", result.Errors.Select(e => e.Description))}");
-        }
     }
 }

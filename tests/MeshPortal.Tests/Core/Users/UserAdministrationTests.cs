@@ -37,6 +37,8 @@ public sealed class UserAdministrationTests : IAsyncLifetime
         services.AddIdentityCore<PortalUser>(o => o.Password.RequireNonAlphanumeric = false)
             .AddRoles<IdentityRole>().AddEntityFrameworkStores<MeshPortalDbContext>().AddDefaultTokenProviders();
         services.AddScoped<UserAdministration>();
+        services.AddScoped<SsoAccounts>();
+        services.AddSingleton<TeamService>();
         provider = services.BuildServiceProvider(validateScopes: true);
         await using var db = await provider.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>().CreateDbContextAsync();
         await db.Database.MigrateAsync();
@@ -111,6 +113,33 @@ public sealed class UserAdministrationTests : IAsyncLifetime
         Assert.True(locked.User!.LockedOut);
         Assert.True(saves.OneSaveWrote("PortalUser", "AuditEntryEntity"));
         Assert.Equal(["user.created", "user.locked"], (await AuditAsync()).Select(a => a.Action));
+    }
+
+    [Fact]
+    public async Task An_sso_shadow_account_its_login_and_its_audit_record_are_saved_together_once()
+    {
+        var first = await RunSsoAsync(a => a.EnsureAsync("oidc", "sub-1", "Company SSO", "tom", PortalRoles.TeamMember, ["payments"], Admin, CancellationToken.None));
+        Assert.True(saves.OneSaveWrote("IdentityUserLogin`1", "AuditEntryEntity"), string.Join(" | ", saves.All.Select(x => string.Join(",", x))));
+        // A later sign-in, as the OIDC handler does it: find the account, then align it, in one scope.
+        var again = await RunSsoAsync(async a =>
+        {
+            var user = await a.EnsureAsync("oidc", "sub-1", "Company SSO", "tom", PortalRoles.TeamMember, ["payments", "unknown"], Admin, CancellationToken.None);
+            await a.AlignAsync(user, PortalRoles.TeamMember, ["payments", "unknown"], CancellationToken.None);
+            return user;
+        });
+
+        Assert.Equal(first.Id, again.Id);
+        var entry = Assert.Single(await AuditAsync());
+        Assert.Equal(("user.created", "tom", "tom"), (entry.Action, entry.Target, entry.Actor));
+        var view = (await RunAsync(a => a.GetAsync(first.Id, CancellationToken.None)))!;
+        Assert.Equal((PortalRoles.TeamMember, true), (view.Role, view.External));
+        Assert.Equal(["payments"], view.Teams);
+    }
+
+    private async Task<T> RunSsoAsync<T>(Func<SsoAccounts, Task<T>> action)
+    {
+        await using var scope = provider.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<SsoAccounts>());
     }
 
     private async Task<T> RunAsync<T>(Func<UserAdministration, Task<T>> action)

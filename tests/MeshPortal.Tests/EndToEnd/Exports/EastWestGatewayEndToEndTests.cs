@@ -93,8 +93,11 @@ public sealed class EastWestGatewayEndToEndTests(PortalFixture portal)
             Assert.Equal(HttpStatusCode.Accepted, (await api.DeleteAsync($"/api/v1/clusters/{two}/east-west-gateway")).StatusCode);
             await Eventually.ReturnsAsync(() => Task.FromResult(eg2.Get("apps", "deployments", "istio-system", EastWestGateway.Name)),
                 d => d is null, "MeshPortal's gateway Deployment to be pruned", TimeSpan.FromSeconds(60));
-            Assert.Null(eg2.Get("", "services", "istio-system", EastWestGateway.Name));
-            Assert.Null(eg2.Get("", "serviceaccounts", "istio-system", EastWestGateway.ServiceAccountName));
+            // The prune deletes one object after the other: the Service and ServiceAccount may go a moment after the Deployment.
+            await Eventually.ReturnsAsync(() => Task.FromResult(eg2.Get("", "services", "istio-system", EastWestGateway.Name)),
+                s => s is null, "MeshPortal's gateway Service to be pruned", TimeSpan.FromSeconds(60));
+            await Eventually.ReturnsAsync(() => Task.FromResult(eg2.Get("", "serviceaccounts", "istio-system", EastWestGateway.ServiceAccountName)),
+                a => a is null, "MeshPortal's gateway ServiceAccount to be pruned", TimeSpan.FromSeconds(60));
         }
         finally
         {

@@ -12,7 +12,10 @@ namespace MeshPortal.Benchmarks;
 /// runtime each time: JIT, EF model, migrations check, Hangfire, start-up tasks) over a data directory that already holds N
 /// registered clusters (simulated, in their own process) and E exports pushed to them. Timed from process start to the
 /// first 200 from <c>/readyz</c>; the process is then stopped with SIGTERM and started again. Prints every run and the median.
-/// Usage: <c>cold-start [runs=5] [clusters=3] [exports=200]</c>.
+/// Usage: <c>cold-start [runs=5] [clusters=3] [exports=200] [compare-dll]</c>. With <c>compare-dll</c> (another build's
+/// MeshPortal.Web.dll, e.g. a copy of bin/Release from before a change) each run starts that build too, alternately over the
+/// same data, and both medians are printed: before/after in the same run, at the same load. Each start prints the portal's
+/// start-up timeline (phases since process start, logged when /readyz first answers 200) when the build logs one.
 /// </summary>
 internal static class ColdStartBenchmarks
 {
@@ -22,6 +25,11 @@ internal static class ColdStartBenchmarks
         var runs = Arg(0, 5);
         var clusterCount = Arg(1, 3);
         var exportCount = Arg(2, 200);
+        var compareDll = args.Length > 3 ? Path.GetFullPath(args[3]) : null;
+        if (compareDll is not null && !File.Exists(compareDll))
+        {
+            throw new InvalidOperationException($"{compareDll} (the build to compare with) does not exist");
+        }
 
         var directory = Directory.CreateTempSubdirectory("meshportal-coldstart-").FullName;
         var data = Directory.CreateDirectory(Path.Combine(directory, "data")).FullName;
@@ -65,12 +73,27 @@ internal static class ColdStartBenchmarks
             Console.WriteLine($"cold-start: data: {clusterCount} clusters, {exportCount} exports ({dbMb:0.0} MB of SQLite files)");
 
             var times = new List<double>();
+            var compared = new List<double>();
             for (var run = 1; run <= runs; run++)
             {
+                if (compareDll is not null)
+                {
+                    var (before, beforeMs) = await StartAsync(data, compareDll);
+                    compared.Add(beforeMs);
+                    Console.WriteLine($"cold-start: run {run} (compare build): {beforeMs:0} ms to /readyz (load {Load()})");
+                    await StopAsync(before.Process);
+                }
+
                 var (portal, ms) = await StartAsync(data);
                 times.Add(ms);
                 Console.WriteLine($"cold-start: run {run}: {ms:0} ms to /readyz (load {Load()})");
                 await StopAsync(portal.Process);
+            }
+
+            if (compared.Count > 0)
+            {
+                compared.Sort();
+                Console.WriteLine($"cold-start: compare build median {compared[compared.Count / 2]:0} ms over {runs} runs (min {compared[0]:0}, max {compared[^1]:0})");
             }
 
             times.Sort();
@@ -92,9 +115,9 @@ internal static class ColdStartBenchmarks
         return 0;
     }
 
-    private static async Task<((Process Process, int Port) Portal, double Ms)> StartAsync(string data)
+    private static async Task<((Process Process, int Port) Portal, double Ms)> StartAsync(string data, string? compareDll = null)
     {
-        var dll = Path.Combine(Root(), "src/MeshPortal.Web/bin/Release/net10.0/MeshPortal.Web.dll");
+        var dll = compareDll ?? Path.Combine(Root(), "src/MeshPortal.Web/bin/Release/net10.0/MeshPortal.Web.dll");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"{dll} is missing: dotnet build -c Release src/MeshPortal.Web");
@@ -111,9 +134,18 @@ internal static class ColdStartBenchmarks
         start.Environment["MeshPortal__Demo__Clusters"] = "0";
         start.Environment["MeshPortal__RateLimits__ApiPerMinute"] = "0";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__MeshPortal.Startup"] = "Information"; // the start-up timeline
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         var watch = Stopwatch.StartNew();
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.IndexOf("Start-up timeline", StringComparison.Ordinal) is >= 0 and var at)
+            {
+                Console.WriteLine("cold-start:   " + e.Data[at..]);
+            }
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("portal: " + e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -89,6 +89,7 @@ public static class MeshPortalServices
         }
 
         services.AddSingleton(TimeProvider.System);
+        services.AddHostedService<StartupTimelineMarks>(); // start-up timeline: when the hosted services start
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false); // no "Server: Kestrel"
         services.AddDbContextFactory<MeshPortalDbContext>(o => DatabaseSetup.Configure(o, options.Database, dataDirectory));
 

@@ -24,9 +24,10 @@ try
 
     var app = builder.Build();
     StartupTimeline.Mark("host built");
-    await app.InitializeMeshPortalAsync();
+    // Mapped first (no I/O): start-up then builds the endpoints on a second thread while it prepares the database.
     app.MapMeshPortal();
     StartupTimeline.Mark("endpoints mapped");
+    await app.InitializeMeshPortalAsync();
     await app.RunAsync();
     return 0;
 }

@@ -26,6 +26,8 @@ public static class StartupTasks
         }
 
 
+        // The EF model and the endpoints (when already mapped) are built on a second thread meanwhile: nothing waits for them.
+        _ = StartupWarmUp.Start(app, logger);
         await PrepareDatabaseAsync(app.Services, options, logger, app.Lifetime.ApplicationStopping, async () =>
         {
             // Under the start-up lock too: replicas starting together must not both create the first admin.

@@ -3,7 +3,9 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
-RUN dotnet publish src/MeshPortal.Web -c Release -o /app
+# ReadyToRun (precompiled code for the build's own platform, linux-x64 or linux-arm64; still framework-dependent): a
+# cold start JITs far less (issue 20). tests/MeshPortal.Benchmarks "cold-start ... image" publishes with these arguments.
+RUN dotnet publish src/MeshPortal.Web -c Release -o /app --use-current-runtime --self-contained false -p:PublishReadyToRun=true
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app

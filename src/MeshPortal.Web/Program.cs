@@ -1,5 +1,6 @@
 using MeshPortal.Web.Hosting;
 
+StartupTimeline.Mark("main");
 try
 {
     if (args is ["admin", ..])
@@ -11,6 +12,7 @@ try
     // --init: this start may create the data directory (a fresh installation); see MeshPortalServices.FreshInstallRefusal.
     var init = args.Contains("--init");
     var builder = WebApplication.CreateBuilder(LaunchDefaults.Options([.. args.Where(a => a != "--init")]));
+    StartupTimeline.Mark("builder created");
     LaunchDefaults.Apply(builder);
     if (init)
     {
@@ -18,10 +20,14 @@ try
     }
 
     builder.AddMeshPortal();
+    StartupTimeline.Mark("services added");
 
     var app = builder.Build();
-    await app.InitializeMeshPortalAsync();
+    StartupTimeline.Mark("host built");
+    // Mapped first (no I/O): start-up then builds the endpoints on a second thread while it prepares the database.
     app.MapMeshPortal();
+    StartupTimeline.Mark("endpoints mapped");
+    await app.InitializeMeshPortalAsync();
     await app.RunAsync();
     return 0;
 }

@@ -35,6 +35,7 @@ internal sealed class JobServerHealthCheck(JobStorage storage, TimeProvider cloc
             return Task.FromResult(HealthCheckResult.Unhealthy("job server not running"));
         }
 
+        MeshPortal.Web.Hosting.StartupTimeline.MarkOnce("job server found");
         var age = clock.GetUtcNow().UtcDateTime - (mine.Heartbeat ?? DateTime.MinValue);
         return Task.FromResult(age < TimeSpan.FromMinutes(1)
             ? HealthCheckResult.Healthy("job server running")

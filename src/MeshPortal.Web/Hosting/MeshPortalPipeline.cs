@@ -13,6 +13,15 @@ public static class MeshPortalPipeline
 {
     public static WebApplication MapMeshPortal(this WebApplication app)
     {
+        app.Use((context, next) =>
+        {
+            if (!StartupTimeline.Reported)
+            {
+                StartupTimeline.MarkOnce("first request");
+            }
+
+            return next(context);
+        });
         var proxies = app.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new ProxyOptions();
         if (proxies.Enabled)
         {
@@ -46,7 +55,25 @@ public static class MeshPortalPipeline
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        var startup = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MeshPortal.Startup");
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            ResponseWriter = (context, report) =>
+            {
+                if (report.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
+                {
+                    StartupTimeline.ReportReady(startup, report.TotalDuration);
+                }
+                else
+                {
+                    StartupTimeline.MarkOnce("not ready (" + string.Join("; ", report.Entries.Where(e => e.Value.Status != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy).Select(e => $"{e.Key}: {e.Value.Description}")) + ")");
+                }
+
+                context.Response.ContentType = "text/plain";
+                return context.Response.WriteAsync(report.Status.ToString());
+            },
+        }).AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json");
         // Interactive API page for signed-in users; Scalar serves its bundled scalar.js from this app (no CDN, no web fonts).
         app.MapScalarApiReference(PortalUrls.ApiDocsPath, o => o

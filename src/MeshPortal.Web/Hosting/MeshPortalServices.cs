@@ -89,6 +89,7 @@ public static class MeshPortalServices
             SqliteFiles.RestrictToOwner(dataDirectory);
         }
 
+        services.AddHostedService<StartupTimelineMarks>(); // start-up timeline: when the hosted services start
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false); // no "Server: Kestrel"
         services.AddMeshPortalStorage(builder.Configuration, options, dataDirectory);
         services.AddMeshPortalCore(builder.Configuration);

@@ -16,6 +16,7 @@ public static class StartupTasks
     {
         // Every ValidateOnStart check before anything is written (the host would run them only after the migration below).
         app.Services.GetService<IStartupValidator>()?.Validate();
+        StartupTimeline.Mark("options validated");
         var options = app.Services.GetRequiredService<IOptions<MeshPortalOptions>>().Value;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MeshPortal.Startup");
         logger.LogInformation("Data directory: {DataDirectory}", options.ResolveDataDirectory());
@@ -25,6 +26,8 @@ public static class StartupTasks
         }
 
 
+        // The EF model and the endpoints (when already mapped) are built on a second thread meanwhile: nothing waits for them.
+        _ = StartupWarmUp.Start(app, logger);
         await PrepareDatabaseAsync(app.Services, options, logger, app.Lifetime.ApplicationStopping, async () =>
         {
             // Under the start-up lock too: replicas starting together must not both create the first admin.
@@ -32,7 +35,9 @@ public static class StartupTasks
             await scope.ServiceProvider.GetRequiredService<AdminBootstrapper>().RunAsync(options.Bootstrap);
         });
 
+        StartupTimeline.Mark("database prepared");
         JobRecovery.RequeueOrphans(app.Services, options, logger); // opens (on a fresh install: creates) hangfire.db
+        StartupTimeline.Mark("orphan jobs requeued");
         if (options.Database.Provider == DatabaseProvider.Sqlite)
         {
             SqliteFiles.RestrictToOwner(options.ResolveDataDirectory()); // the files a fresh installation just created
@@ -44,6 +49,7 @@ public static class StartupTasks
             await demo.StartAsync(options.Demo.Clusters, options.Demo.Profile, options.ResolveDataDirectory(), app.Lifetime.ApplicationStopping);
         }
 
+        app.Lifetime.ApplicationStarted.Register(() => StartupTimeline.Mark("listening"));
         // The first probe cycle right after start-up, not at the next cron tick (reachability stayed empty for up to a minute).
         app.Lifetime.ApplicationStarted.Register(() => JobRecovery.TriggerFirstProbeCycle(app.Services, logger));
     }
@@ -63,6 +69,7 @@ public static class StartupTasks
                 var file = sqlite.Database.GetDbConnection().DataSource;
                 try
                 {
+                    StartupTimeline.Mark("db context created");
                     await MigrateAsync(sqlite, logger, ct);
                 }
                 catch (Microsoft.Data.Sqlite.SqliteException ex)
@@ -75,6 +82,8 @@ public static class StartupTasks
                 {
                     throw new StartupRefusedException($"The database {file} cannot be written ({why.TrimEnd('.')}); check that the data directory is writable by this user and not mounted read-only.");
                 }
+
+                StartupTimeline.Mark("write probe");
             }
 
             await firstStart();
@@ -108,17 +117,28 @@ public static class StartupTasks
         }
     }
 
+    /// <summary>
+    /// Applies the pending migrations, and only when there are any: <c>__EFMigrationsHistory</c> already listing every
+    /// migration of this build is one small query, while EF's <c>Migrate</c> with nothing to apply still takes its
+    /// migration lock and builds the design-time model and the snapshot's to diff them (about a second of a cold start;
+    /// unmigrated model changes are CI's gate, <c>has-pending-model-changes</c>, not every start's). A database without the
+    /// history table (new, or older than it) lists every migration as pending, so it is migrated as before.
+    /// </summary>
     private static async Task MigrateAsync(MeshPortalDbContext db, ILogger logger, CancellationToken ct)
     {
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
-        if (pending.Count > 0)
+        StartupTimeline.Mark("pending migrations read");
+        if (pending.Count == 0)
         {
-            // One line instead of EF's per-migration "partially applied state" warning about SQLite's foreign-key pragma.
-            logger.LogInformation(
-                "Applying {Count} database migration(s), {First} to {Last} (SQLite switches foreign keys off around table rebuilds; nothing is lost)",
-                pending.Count, pending[0], pending[^1]);
+            logger.LogDebug("The database has every migration of this build; nothing to apply");
+            return;
         }
 
+        // One line instead of EF's per-migration "partially applied state" warning about SQLite's foreign-key pragma.
+        logger.LogInformation(
+            "Applying {Count} database migration(s), {First} to {Last} (SQLite switches foreign keys off around table rebuilds; nothing is lost)",
+            pending.Count, pending[0], pending[^1]);
         await db.Database.MigrateAsync(ct);
+        StartupTimeline.Mark("migrations applied");
     }
 }

@@ -3,6 +3,7 @@ using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace MeshPortal.Core.Platform.Jobs;
 
@@ -35,6 +36,8 @@ internal sealed class RecurringJobRegistrar(IServiceProvider services, IEnumerab
             return Task.CompletedTask;
         }
 
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
         foreach (var job in jobs)
         {
             if (job.Cron(services) is { } cron && !string.IsNullOrWhiteSpace(cron))
@@ -47,6 +50,9 @@ internal sealed class RecurringJobRegistrar(IServiceProvider services, IEnumerab
             }
         }
 
+        // Part of the start-up timeline (issue 20, cold start): this runs before the portal listens.
+        services.GetService<ILoggerFactory>()?.CreateLogger("MeshPortal.Startup")
+            .LogInformation("Registered {Count} recurring job(s) in {Ms:0} ms", jobs.Count(), watch.Elapsed.TotalMilliseconds);
         return Task.CompletedTask;
     }
 

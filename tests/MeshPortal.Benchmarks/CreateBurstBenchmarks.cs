@@ -6,6 +6,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Features.Sync;
 using MeshPortal.Core.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,7 @@ internal static class CreateBurstBenchmarks
         var exportCount = Arg(1, 2000);
         var clients = Arg(2, 8);
 
+        using var profile = new DbCommandProfile();
         var directory = Directory.CreateTempSubdirectory("meshportal-burst-").FullName;
         using var simulator = await ProbeCycleBenchmarks.StartSimulatorAsync(directory, clusterCount, exportCount);
         try
@@ -85,6 +87,8 @@ internal static class CreateBurstBenchmarks
             });
 
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var burstStarted = DateTimeOffset.UtcNow;
+            profile.Recording = true;
             var burst = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
             {
@@ -102,6 +106,8 @@ internal static class CreateBurstBenchmarks
             }));
             var seconds = burst.Elapsed.TotalSeconds;
             var burstCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            profile.Recording = false;
+            var burstEnded = DateTimeOffset.UtcNow;
             var peakDuringBurst = peak;
 
             // The pushes the burst asked for, until the job queue stays empty (checked over 3 s).
@@ -115,9 +121,12 @@ internal static class CreateBurstBenchmarks
             await sampling.CancelAsync();
             await sampler;
             int stored;
+            List<(DateTimeOffset StartedAt, DateTimeOffset FinishedAt)> pushes;
             await using (var db = await dbFactory.CreateDbContextAsync())
             {
                 stored = await db.Exports.CountAsync();
+                pushes = [.. (await db.SyncRuns.AsNoTracking().Select(r => new { r.StartedAt, r.FinishedAt }).ToListAsync())
+                    .Where(r => r.StartedAt >= burstStarted && r.StartedAt <= burstEnded).Select(r => (r.StartedAt, r.FinishedAt))];
             }
 
             var sorted = latencies.Order().ToList();
@@ -130,6 +139,12 @@ internal static class CreateBurstBenchmarks
                 $"false conflicts {falseConflicts} (goal 0); {stored} exports stored");
             Console.WriteLine($"create-burst: resident memory peak {peakDuringBurst:0} MB during the burst, {peak:0} MB until its pushes were done ({settled:0} s later) (goal <= 1024); " +
                 $"now {ResidentMb():0} MB; load {Load()}");
+            Console.WriteLine($"create-burst: {pushes.Count} pushes started during the burst, {pushes.Sum(p => (p.FinishedAt - p.StartedAt).TotalSeconds):0.0} s of push time; " +
+                $"{profile.Total} SQL commands during the burst ({(double)profile.Total / Math.Max(1, exportCount):0.0} per create), {profile.Errors} failed; by total time:");
+            foreach (var line in profile.Top(12).Concat(profile.Failures.Select(f => $"  failed: {f}")))
+            {
+                Console.WriteLine(line);
+            }
         }
         finally
         {

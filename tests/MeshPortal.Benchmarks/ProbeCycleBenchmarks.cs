@@ -202,8 +202,17 @@ internal static class ProbeCycleBenchmarks
         process.OutputDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        await UntilAsync(() => Task.FromResult(process.HasExited || File.Exists(kubeconfig) && File.ReadAllText(kubeconfig).Contains($"cluster-{clusters}", StringComparison.Ordinal)),
-            TimeSpan.FromMinutes(5));
+        try
+        {
+            await UntilAsync(() => Task.FromResult(process.HasExited || File.Exists(kubeconfig) && File.ReadAllText(kubeconfig).Contains($"cluster-{clusters}", StringComparison.Ordinal)),
+                TimeSpan.FromMinutes(15));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true); // not left running when it did not start in time (seeding is slow at load 40+)
+            throw;
+        }
+
         return process.HasExited ? throw new InvalidOperationException($"the simulator exited with {process.ExitCode}") : process;
     }
 

@@ -143,8 +143,10 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
             KubernetesVersion = c.KubernetesVersion, MeshFactsJson = c.MeshFactsJson,
         }).ToListAsync(ct)).ToDictionary(c => c.Id, ClusterTarget.From);
         var pairs = new GlobalModelPairs();
+        // The newest run of each cluster: one uncorrelated GROUP BY (a subquery per run cost O(runs²) and 5 ms per create in a burst).
+        var newest = db.Set<SyncRunEntity>().GroupBy(x => x.ClusterId).Select(g => g.Max(x => x.Id));
         var lastPush = await db.SyncRuns.AsNoTracking()
-            .Where(r => r.Id == db.Set<SyncRunEntity>().Where(x => x.ClusterId == r.ClusterId).Max(x => x.Id))
+            .Where(r => newest.Contains(r.Id))
             .Select(r => new { r.ClusterId, Push = new LastPush(r.Succeeded, r.Error, r.FinishedAt) })
             .ToDictionaryAsync(r => r.ClusterId, r => r.Push, ct);
         var scoped = await ScopedAsync(db, ct);

@@ -23,7 +23,6 @@ public sealed partial class ExportService(
     ISyncScheduler sync,
     ClusterEvents events,
     TimeProvider clock,
-    IAuditLog audit,
     ILogger<ExportService> logger)
 {
     public const string Trigger = "export";
@@ -38,7 +37,7 @@ public sealed partial class ExportService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var clusters = await db.Clusters.AsNoTracking().ToListAsync(ct);
+        var clusters = await CreateClustersAsync(db, request.Cluster!, ct);
         var exporter = clusters.SingleOrDefault(c => c.Name == request.Cluster);
         if (exporter is null)
         {
@@ -67,6 +66,7 @@ public sealed partial class ExportService(
         ExportEntity saved;
         try
         {
+            // The export and its audit record are one SaveChanges (both or neither), retried together for another address.
             saved = await vips.InsertAsync(dbFactory, address => new ExportEntity
             {
                 ClusterId = exporter.Id,
@@ -82,7 +82,9 @@ public sealed partial class ExportService(
                 UpdatedAt = now,
                 Ports = [.. ports.Select(p => new ExportPortEntity { Name = p.Name, Number = p.Number, Protocol = p.Protocol })],
                 Consumers = [.. (consumerIds ?? []).Select(id => new ExportConsumerEntity { ClusterId = id })],
-            }, ct);
+            }, ct, (unit, export) => AuditLog.Stage(unit, who, new AuditEvent("export.created", "export", host,
+                $"Exported {request.Namespace}/{request.Service} from {exporter.Name} as {host} ({export.Address})",
+                After: ExportAuditShape.Of(export, clusters)), now));
         }
         catch (VipRangeExhaustedException ex)
         {
@@ -94,12 +96,26 @@ public sealed partial class ExportService(
         }
 
         LogCreated(logger, host, saved.Address, exporter.Name, actor);
-        await audit.RecordAsync(who, new AuditEvent("export.created", "export", host,
-            $"Exported {request.Namespace}/{request.Service} from {exporter.Name} as {host} ({saved.Address})",
-            After: ExportAuditShape.Of(saved, clusters)), CancellationToken.None);
-        var view = await AfterChangeAsync(saved.Id, exporter, [], ct);
-        return ExportSaveResult.Ok(view);
+        // The saved entity already says who consumes it: no reload before asking for the push.
+        sync.RequestSync(Affected(ExportSpec.From(saved), clusters), Trigger);
+        events.Publish(exporter.Name);
+        return ExportSaveResult.Ok((await ExportQueries.LoadAsync(db, saved.Id, ct)).SingleOrDefault());
     }
+
+    /// <summary>
+    /// What a create needs of the registered clusters: every id and name (consumers, audit), and the connection columns of the
+    /// exporting cluster only (its kubeconfig is read to look up the service; the others' are not loaded).
+    /// </summary>
+    private static Task<List<ClusterEntity>> CreateClustersAsync(MeshPortalDbContext db, string exporter, CancellationToken ct) =>
+        db.Clusters.AsNoTracking().Select(c => new ClusterEntity
+        {
+            Id = c.Id,
+            Name = c.Name,
+            Server = "",
+            Context = c.Name == exporter ? c.Context : "",
+            ProtectedKubeconfig = c.Name == exporter ? c.ProtectedKubeconfig : "",
+            CredentialVersion = c.CredentialVersion,
+        }).ToListAsync(ct);
 
     public async Task<ExportSaveResult> UpdateAsync(int id, ExportChange change, AuditContext who, CancellationToken ct)
     {

@@ -10,66 +10,126 @@ public sealed class VipRangeExhaustedException(VipRange range)
 
 /// <summary>
 /// Allocates one VIP per exported host from the configured range, lowest free address first. Uniqueness is the database's
-/// unique index on <see cref="ExportEntity.Address"/>: two concurrent exports may pick the same address, the second insert
-/// then fails and is retried with the next free one. Deleting the export frees its address (it is simply no longer taken).
+/// unique index on <see cref="ExportEntity.Address"/>: two concurrent exports (e.g. on two replicas) may pick the same
+/// address, the second insert then fails and is retried with the next free one. Deleting the export frees its address
+/// (it is simply no longer taken).
+/// The addresses in use are kept in memory (<see cref="VipFreeList"/>, loaded once): each allocation reads only the exports
+/// inserted since (by id) and the row count, and reloads all addresses only when the count shows a delete. Concurrent
+/// creates of this process reserve different addresses, so a burst neither re-reads every address per create nor retries.
 /// </summary>
 public sealed class VipAllocator(IOptions<ExportOptions> options)
 {
     public VipRange Range { get; } = VipRange.Parse(options.Value.VipRange);
 
-    // Addresses handed to inserts of this process that have not finished: concurrent creates here pick different addresses
-    // instead of all colliding on the lowest free one and retrying in turn (a burst of N creates cost O(N²) reads).
-    private readonly HashSet<uint> reserved = [];
+    private readonly Lock gate = new();
+    private VipFreeList? free;
+
+    /// <summary>Only under <see cref="gate"/>.</summary>
+    private VipFreeList Free => free ??= new VipFreeList(Range);
 
     /// <summary>The lowest address of the range that no export holds, or null when the range is exhausted.</summary>
     public async Task<string?> NextFreeAsync(MeshPortalDbContext db, CancellationToken ct)
     {
-        var next = Range.LowestFree(await TakenAsync(db, ct));
-        return next is { } a ? VipRange.Format(a) : null;
-    }
-
-    private static async Task<IEnumerable<uint>> TakenAsync(MeshPortalDbContext db, CancellationToken ct) =>
-        (await db.Exports.AsNoTracking().Select(e => e.Address).ToListAsync(ct)).Select(VipRange.TryToUInt).OfType<uint>();
-
-    /// <summary>The lowest free address that no other insert of this process holds, reserved until <see cref="Release"/>.</summary>
-    private async Task<uint?> ReserveAsync(MeshPortalDbContext db, CancellationToken ct)
-    {
-        var taken = await TakenAsync(db, ct);
-        lock (reserved)
+        await RefreshAsync(db, ct);
+        lock (gate)
         {
-            var next = Range.LowestFree(taken.Concat(reserved));
-            if (next is { } a)
-            {
-                reserved.Add(a);
-            }
-
-            return next;
+            return Free.LowestFree() is { } a ? VipRange.Format(a) : null;
         }
     }
 
-    private void Release(uint address)
+    /// <summary>
+    /// Brings the free list up to date with the database: the exports inserted since the highest id it knows, then, when the
+    /// row count still differs (a delete, here or on another replica), every address again.
+    /// </summary>
+    private async Task RefreshAsync(MeshPortalDbContext db, CancellationToken ct)
     {
-        lock (reserved)
+        int since;
+        lock (gate)
         {
-            reserved.Remove(address);
+            since = Free.Loaded ? Free.MaxId : -1;
+        }
+
+        if (since >= 0)
+        {
+            var added = await db.Exports.AsNoTracking().Where(e => e.Id > since).Select(e => new { e.Id, e.Address }).ToListAsync(ct);
+            var count = await db.Exports.CountAsync(ct);
+            lock (gate)
+            {
+                Free.Add(added.Select(e => (e.Id, e.Address)));
+                if (Free.Known == count)
+                {
+                    return;
+                }
+            }
+        }
+
+        var all = await db.Exports.AsNoTracking().Select(e => new { e.Id, e.Address }).ToListAsync(ct);
+        lock (gate)
+        {
+            Free.Reset(all.Select(e => (e.Id, e.Address)));
+        }
+    }
+
+    /// <summary>The lowest free address that no other insert of this process holds, reserved until released.</summary>
+    private async Task<uint?> ReserveAsync(MeshPortalDbContext db, CancellationToken ct)
+    {
+        await RefreshAsync(db, ct);
+        lock (gate)
+        {
+            return Free.Reserve();
+        }
+    }
+
+    private void Release(uint address, int? savedAs)
+    {
+        lock (gate)
+        {
+            Free.Release(address, savedAs);
+        }
+    }
+
+    /// <summary>Makes the next allocation read every address again (after a collision with another writer, or before saying "exhausted").</summary>
+    private void Invalidate()
+    {
+        lock (gate)
+        {
+            Free.Invalidate();
         }
     }
 
     /// <summary>
     /// Inserts the export built by <paramref name="build"/> for a free address, retrying with the next address when a
     /// concurrent insert took it first. Other unique violations (a duplicate host or service) are rethrown.
+    /// <paramref name="stage"/> adds what must be saved with the export in the same SaveChanges (its audit record); it is
+    /// called again with the new context when the insert is retried.
     /// </summary>
     /// <exception cref="VipRangeExhaustedException">No address is left.</exception>
-    public async Task<ExportEntity> InsertAsync(IDbContextFactory<MeshPortalDbContext> dbs, Func<string, ExportEntity> build, CancellationToken ct)
+    public async Task<ExportEntity> InsertAsync(IDbContextFactory<MeshPortalDbContext> dbs, Func<string, ExportEntity> build, CancellationToken ct,
+        Action<MeshPortalDbContext, ExportEntity>? stage = null)
     {
+        ArgumentNullException.ThrowIfNull(dbs);
+        ArgumentNullException.ThrowIfNull(build);
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
             var reservation = await ReserveAsync(db, ct);
+            if (reservation is null)
+            {
+                // Before saying "full", read every address again: what is known may miss a delete.
+                Invalidate();
+                reservation = await ReserveAsync(db, ct);
+            }
+
             if (reservation is not { } held)
             {
                 // Full, unless addresses held by inserts still running here come free: only then is the range really exhausted.
-                if (await NextFreeAsync(db, ct) is null)
+                bool waiting;
+                lock (gate)
+                {
+                    waiting = Free.Reserved > 0;
+                }
+
+                if (!waiting)
                 {
                     throw new VipRangeExhaustedException(Range);
                 }
@@ -81,26 +141,29 @@ public sealed class VipAllocator(IOptions<ExportOptions> options)
             var address = VipRange.Format(held);
             var export = build(address);
             db.Exports.Add(export);
+            stage?.Invoke(db, export);
             try
             {
                 await db.SaveChangesAsync(ct);
-                Release(held);
+                Release(held, export.Id);
                 return export;
             }
             catch (DbUpdateException) when (attempt <= Range.Size)
             {
-                // Someone else may have got this address between our read and our insert: then try the next one. Every
-                // such collision means another export got an address, so retrying until the range is full always ends
-                // and never reports a false conflict (a fixed number of attempts did under bursts of concurrent creates).
-                Release(held);
+                // Someone else (another replica, or a writer that bypasses this allocator) may have got this address between
+                // our read and our insert: then try the next one. Every such collision means another export got an address, so
+                // retrying until the range is full always ends and never reports a false conflict.
+                Release(held, null);
                 if (!await AddressTakenAsync(dbs, address, ct))
                 {
                     throw;
                 }
+
+                Invalidate();
             }
             catch
             {
-                Release(held);
+                Release(held, null);
                 throw;
             }
         }

@@ -27,8 +27,15 @@ public sealed partial class PushClusterJob(
     [ClusterJobDisplayName("Push cluster {0} ({1})")]
     public async Task RunAsync(int clusterId, string trigger, CancellationToken ct)
     {
+        if (!trigger.StartsWith("manual", StringComparison.Ordinal))
+        {
+            await coalescer.PaceAsync(clusterId, ct); // a burst of changes: not back to back (PushPacing)
+        }
+
         coalescer.Started(clusterId); // changes saved from now on need (and get) a push of their own
+        var took = System.Diagnostics.Stopwatch.StartNew();
         var result = await reconciler.ReconcileAsync(clusterId, trigger, ct);
+        coalescer.Finished(clusterId, took.Elapsed);
         if (result is { Succeeded: false, Retryable: true })
         {
             throw new ClusterPushFailedException(result.Error ?? "The cluster could not be pushed.");

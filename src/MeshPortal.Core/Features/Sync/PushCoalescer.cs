@@ -17,6 +17,9 @@ public sealed class PushCoalescer(TimeProvider clock, bool perProcess = true)
 
     private readonly ConcurrentDictionary<int, DateTimeOffset> queued = new();
 
+    // When each cluster's last push of this process finished (Stopwatch timestamp) and how long it took, for PushPacing.
+    private readonly ConcurrentDictionary<int, (long Finished, TimeSpan Took)> pushed = new();
+
     /// <summary>True when a push must be enqueued for the cluster; false when one is already waiting to start.</summary>
     public bool TryQueue(int clusterId)
     {
@@ -52,4 +55,20 @@ public sealed class PushCoalescer(TimeProvider clock, bool perProcess = true)
 
     /// <summary>Called by a push as it starts, before it loads anything.</summary>
     public void Started(int clusterId) => queued.TryRemove(clusterId, out _);
+
+    /// <summary>Called by a push when it is done, with how long it took.</summary>
+    public void Finished(int clusterId, TimeSpan took) => pushed[clusterId] = (System.Diagnostics.Stopwatch.GetTimestamp(), took);
+
+    /// <summary>
+    /// Waits as <see cref="PushPacing"/> says before a change-triggered push starts (still queued meanwhile, so changes saved
+    /// during the wait fold into it). Real time, not <c>clock</c>: this paces work, it is no business time.
+    /// </summary>
+    public async Task PaceAsync(int clusterId, CancellationToken ct)
+    {
+        if (pushed.TryGetValue(clusterId, out var last)
+            && PushPacing.Wait(System.Diagnostics.Stopwatch.GetElapsedTime(last.Finished), last.Took) is var wait && wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, ct);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Features.Exports;
+using MeshPortal.Core.Platform.Audit;
 using MeshPortal.Core.Platform.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -14,10 +15,11 @@ public sealed class VipAllocatorTests : IDisposable
     private readonly string path = Path.Combine(Path.GetTempPath(), $"vip-{Guid.NewGuid():N}.db");
     private readonly Factory dbs;
     private readonly int clusterId;
+    private readonly AddressReads reads = new();
 
     public VipAllocatorTests()
     {
-        dbs = new Factory(new DbContextOptionsBuilder<MeshPortalDbContext>().UseSqlite($"Data Source={path}").Options);
+        dbs = new Factory(new DbContextOptionsBuilder<MeshPortalDbContext>().UseSqlite($"Data Source={path}").AddInterceptors(reads).Options);
         using var db = dbs.CreateDbContext();
         db.Database.EnsureCreated();
         var cluster = new ClusterEntity { Name = "cluster-2", Context = "c", ProtectedKubeconfig = "x", Server = "https://127.0.0.1" };
@@ -151,6 +153,73 @@ public sealed class VipAllocatorTests : IDisposable
     }
 
     [Fact]
+    public async Task ABurst_ReadsEveryAddressOnce_AndSeesInsertsAndDeletesOfOtherWriters()
+    {
+        var vips = Allocator("240.0.0.0/16");
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => vips.InsertAsync(dbs, addr => Export($"burst-{i}", addr), default))));
+        Assert.Equal(1, reads.All);
+
+        // Another replica inserts the next address: it is read as a new row (by id), not by reading every address again.
+        await using (var other = dbs.CreateDbContext())
+        {
+            other.Exports.Add(Export("other-replica", "240.0.0.41"));
+            await other.SaveChangesAsync();
+        }
+
+        Assert.Equal("240.0.0.42", (await vips.InsertAsync(dbs, addr => Export("after-other", addr), default)).Address);
+        Assert.Equal(1, reads.All);
+
+        // A delete elsewhere changes the row count: every address is read again and the freed one is reused.
+        await using (var db = dbs.CreateDbContext())
+        {
+            await db.Exports.Where(e => e.Address == "240.0.0.7").ExecuteDeleteAsync();
+        }
+
+        Assert.Equal("240.0.0.7", (await vips.InsertAsync(dbs, addr => Export("reuse", addr), default)).Address);
+        Assert.Equal(2, reads.All);
+        Assert.Equal("240.0.0.43", await vips.NextFreeAsync(dbs.CreateDbContext(), default));
+    }
+
+    [Fact]
+    public async Task WhatIsStaged_IsSavedWithTheExport_OnceEvenWhenTheInsertIsRetried()
+    {
+        var vips = Allocator("240.0.0.0/16");
+        var raced = false;
+        var saved = await vips.InsertAsync(dbs, addr =>
+        {
+            if (!raced)
+            {
+                raced = true;
+                using var other = dbs.CreateDbContext();
+                other.Exports.Add(Export("other", addr));
+                other.SaveChanges();
+            }
+
+            return Export("mine", addr);
+        }, default, (db, export) => db.AuditEntries.Add(new AuditEntryEntity
+        {
+            Actor = "alice", Action = "export.created", TargetKind = "export", Outcome = "success", Target = export.Host, Summary = $"as {export.Address}",
+        }));
+
+        await using var check = dbs.CreateDbContext();
+        var audit = Assert.Single(await check.AuditEntries.ToListAsync());
+        Assert.Equal(("export.created", $"as {saved.Address}"), (audit.Action, audit.Summary));
+        Assert.Equal("240.0.0.2", saved.Address);
+    }
+
+    [Fact]
+    public async Task OtherUniqueViolations_AreRethrown_AndSaveNothingStaged()
+    {
+        var vips = Allocator("240.0.0.0/16");
+        await vips.InsertAsync(dbs, addr => Export("a", addr), default);
+        await Assert.ThrowsAsync<DbUpdateException>(() => vips.InsertAsync(dbs, addr => Export("a", addr), default,
+            (db, export) => db.AuditEntries.Add(new AuditEntryEntity { Actor = "alice", Action = "export.created", TargetKind = "export", Outcome = "success", Target = export.Host, Summary = "" })));
+        await using var check = dbs.CreateDbContext();
+        Assert.Empty(await check.AuditEntries.ToListAsync());
+        Assert.Equal("240.0.0.2", await vips.NextFreeAsync(check, default));
+    }
+
+    [Fact]
     public async Task OtherUniqueViolations_AreRethrown()
     {
         var vips = Allocator("240.0.0.0/16");
@@ -174,6 +243,26 @@ public sealed class VipAllocatorTests : IDisposable
     {
         SqliteConnection.ClearAllPools();
         File.Delete(path);
+    }
+
+    /// <summary>Counts the commands that read every export's address (the allocator's full reload).</summary>
+    private sealed class AddressReads : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        private int all;
+
+        public int All => all;
+
+        public override ValueTask<System.Data.Common.DbDataReader> ReaderExecutedAsync(System.Data.Common.DbCommand command,
+            Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData eventData, System.Data.Common.DbDataReader result, CancellationToken cancellationToken = default)
+        {
+            var text = command.CommandText;
+            if (text.Contains("\"Address\"", StringComparison.Ordinal) && text.Contains("FROM \"Exports\"", StringComparison.Ordinal) && !text.Contains("WHERE", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref all);
+            }
+
+            return base.ReaderExecutedAsync(command, eventData, result, cancellationToken);
+        }
     }
 
     private sealed class Factory(DbContextOptions<MeshPortalDbContext> options) : IDbContextFactory<MeshPortalDbContext>

@@ -1,0 +1,80 @@
+using MeshPortal.Core.Features.Exports;
+
+namespace MeshPortal.Tests.Core.Exports;
+
+/// <summary>The allocator's in-memory belief about a range: lowest free first, reservations apart, and what makes it stale.</summary>
+[Trait("Speed", "Fast")]
+public sealed class VipFreeListTests
+{
+    private static readonly VipRange Range = VipRange.Parse("240.0.7.0/29"); // six usable: .1 to .6
+
+    [Fact]
+    public void Reserves_the_lowest_address_neither_taken_nor_reserved()
+    {
+        var free = new VipFreeList(Range);
+        free.Reset([(1, "240.0.7.1"), (2, "240.0.7.3")]);
+
+        var first = free.Reserve();
+        var second = free.Reserve();
+
+        Assert.Equal(["240.0.7.2", "240.0.7.4"], new[] { first, second }.Select(a => VipRange.Format(a!.Value)));
+        Assert.Equal(2, free.Reserved);
+        Assert.Equal("240.0.7.5", VipRange.Format(free.LowestFree()!.Value));
+        Assert.Equal(2, free.Reserved); // LowestFree only looks
+    }
+
+    [Fact]
+    public void A_saved_insert_becomes_taken_and_a_failed_one_frees_its_address()
+    {
+        var free = new VipFreeList(Range);
+        free.Reset([]);
+        var saved = free.Reserve()!.Value;
+        var failed = free.Reserve()!.Value;
+
+        free.Release(saved, 7);
+        free.Release(failed, null);
+
+        Assert.Equal((1, 7, 0), (free.Known, free.MaxId, free.Reserved));
+        Assert.Equal(failed, free.Reserve());
+    }
+
+    [Fact]
+    public void Rows_read_again_or_moved_replace_what_was_known_and_count_once()
+    {
+        var free = new VipFreeList(Range);
+        free.Reset([(1, "240.0.7.1"), (2, "240.0.7.2")]);
+
+        free.Add([(2, "240.0.7.2"), (3, "240.0.7.5"), (1, "240.0.7.6")]);
+
+        Assert.Equal((3, 3), (free.Known, free.MaxId));
+        Assert.Equal("240.0.7.1", VipRange.Format(free.LowestFree()!.Value));
+    }
+
+    [Fact]
+    public void A_reset_forgets_deleted_exports_but_keeps_the_reservations_of_running_inserts()
+    {
+        var free = new VipFreeList(Range);
+        free.Reset([(1, "240.0.7.1"), (2, "240.0.7.2")]);
+        var running = free.Reserve()!.Value; // .3
+
+        free.Invalidate();
+        Assert.False(free.Loaded);
+        free.Reset([(2, "240.0.7.2")]);
+
+        Assert.True(free.Loaded);
+        Assert.Equal("240.0.7.3", VipRange.Format(running));
+        Assert.Equal(["240.0.7.1", "240.0.7.4"], new[] { free.Reserve(), free.Reserve() }.Select(a => VipRange.Format(a!.Value)));
+    }
+
+    [Fact]
+    public void A_full_range_has_no_address_and_addresses_outside_it_do_not_count()
+    {
+        var free = new VipFreeList(Range);
+        free.Reset([.. Enumerable.Range(1, 5).Select(i => (i, $"240.0.7.{i}")), (6, "10.0.0.1"), (7, "not an address")]);
+
+        Assert.Equal("240.0.7.6", VipRange.Format(free.Reserve()!.Value));
+        Assert.Null(free.Reserve());
+        Assert.Null(free.LowestFree());
+        Assert.Equal((7, 7), (free.Known, free.MaxId));
+    }
+}

@@ -242,15 +242,7 @@ internal static class PostgresBenchmarks
         try
         {
             var env = PortalEnvironment(setup, database, directory);
-            var apis = new List<HttpClient>();
-            for (var r = 0; r < setup.Replicas; r++)
-            {
-                var (process, address) = StartPortal(env);
-                portals.Add(process);
-                var api = Api(address);
-                await UntilAsync(async () => await HealthyAsync(api), TimeSpan.FromSeconds(120), "portal healthy");
-                apis.Add(api);
-            }
+            var apis = await StartReplicasAsync(setup, env, portals);
 
             // The scale in the database, seeded the way ExportService saves it, with the portal's own key ring.
             await using (var seeder = Seeder(database, directory))
@@ -309,14 +301,7 @@ internal static class PostgresBenchmarks
         try
         {
             var env = PortalEnvironment(setup, database, directory);
-            var apis = new List<HttpClient>();
-            for (var r = 0; r < setup.Replicas; r++)
-            {
-                var (process, address) = StartPortal(env);
-                portals.Add(process);
-                apis.Add(Api(address));
-                await UntilAsync(async () => await HealthyAsync(apis[^1]), TimeSpan.FromSeconds(120), "portal healthy");
-            }
+            var apis = await StartReplicasAsync(setup, env, portals);
 
             await using (var seeder = Seeder(database, directory))
             {
@@ -397,6 +382,21 @@ internal static class PostgresBenchmarks
             NpgsqlConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>The setup's portal processes (added to <paramref name="portals"/> for clean-up), each answering /healthz.</summary>
+    private static async Task<List<HttpClient>> StartReplicasAsync(Setup setup, Dictionary<string, string> env, List<Process> portals)
+    {
+        var apis = new List<HttpClient>();
+        for (var r = 0; r < setup.Replicas; r++)
+        {
+            var (process, address) = StartPortal(env);
+            portals.Add(process);
+            apis.Add(Api(address));
+            await UntilAsync(async () => await HealthyAsync(apis[^1]), TimeSpan.FromSeconds(120), "portal healthy");
+        }
+
+        return apis;
     }
 
     private static Dictionary<string, string> PortalEnvironment(Setup setup, DatabaseOptions database, string directory) => new()

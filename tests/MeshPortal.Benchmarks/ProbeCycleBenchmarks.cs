@@ -225,7 +225,8 @@ internal static class ProbeCycleBenchmarks
     private static Task UntilQueueEmptyAsync(WebApplication app, TimeSpan timeout) =>
         UntilAsync(() => Task.FromResult(QueueEmpty(app)), timeout, 200);
 
-    internal static async Task<WebApplication> StartPortalAsync(string directory)
+    /// <param name="overrides">Settings on top of the benchmark's (e.g. the probe cron back on for the soak).</param>
+    internal static async Task<WebApplication> StartPortalAsync(string directory, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -243,6 +244,7 @@ internal static class ProbeCycleBenchmarks
             ["MeshPortal:Probes:Cron"] = "",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        builder.Configuration.AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddMeshPortal();
         var app = builder.Build();

@@ -5,11 +5,7 @@ using System.Net.Http.Json;
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Features.Probes;
 using MeshPortal.Core.Platform.Persistence;
-using MeshPortal.Web.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -46,7 +42,8 @@ internal static class SoakBenchmarks
         {
             var kubeconfig = await File.ReadAllTextAsync(Path.Combine(directory, "simulator-kubeconfig"));
             var names = Enumerable.Range(1, clusterCount).Select(i => $"cluster-{i}").ToList();
-            await using var app = await StartPortalAsync(directory);
+            // The portal as probe-cycle starts it, with every recurring job at its default cron (probes every minute).
+            await using var app = await ProbeCycleBenchmarks.StartPortalAsync(directory, new Dictionary<string, string?> { ["MeshPortal:Probes:Cron"] = "* * * * *" });
             using var api = new HttpClient { BaseAddress = ProbeCycleBenchmarks.Address(app), Timeout = TimeSpan.FromMinutes(5) };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ProbeCycleBenchmarks.Token);
             foreach (var name in names)
@@ -182,32 +179,6 @@ internal static class SoakBenchmarks
         var stale = await db.ProbeResults.CountAsync(r => r.ObservedAt < cutoff);
         var history = await db.ProbeHistory.CountAsync();
         return new Sample(0, 0, 0, 0, 0, 0, latest, stale, history);
-    }
-
-    /// <summary>The portal as <c>probe-cycle</c> starts it, but with every recurring job at its default cron (probes every minute).</summary>
-    private static async Task<WebApplication> StartPortalAsync(string directory)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = "Production",
-            ApplicationName = typeof(MeshPortalServices).Assembly.GetName().Name,
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["MeshPortal:DataDirectory"] = directory,
-            ["MeshPortal:Bootstrap:AdminPassword"] = "Correct-Horse-Battery-7",
-            ["MeshPortal:Bootstrap:AdminToken"] = ProbeCycleBenchmarks.Token,
-            ["MeshPortal:Demo:Clusters"] = "0",
-            ["MeshPortal:RateLimits:ApiPerMinute"] = "0",
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddMeshPortal();
-        var app = builder.Build();
-        await app.InitializeMeshPortalAsync();
-        app.MapMeshPortal();
-        await app.StartAsync();
-        return app;
     }
 
     private static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];

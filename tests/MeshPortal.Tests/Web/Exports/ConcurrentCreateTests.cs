@@ -34,6 +34,14 @@ public sealed class ConcurrentCreateTests(PortalFixture portal)
         var requests = new ConcurrentQueue<string>(Enumerable.Range(1, Services).Concat(Enumerable.Range(1, Twice))
             .Select(i => $"svc-{i:D4}").OrderBy(_ => Random.Shared.Next()));
         var answers = new ConcurrentBag<(string Service, HttpStatusCode Status, string Body)>();
+        var dbFactory = portal.Services.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>();
+        long auditedBefore;
+        await using (var before = await dbFactory.CreateDbContextAsync())
+        {
+            // The portal is shared: other tests may have exported (and audited) the same svc-NNNN.extra hosts before this one.
+            auditedBefore = await before.AuditEntries.MaxAsync(a => (long?)a.Id) ?? 0;
+        }
+
         try
         {
             await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
@@ -57,12 +65,12 @@ public sealed class ConcurrentCreateTests(PortalFixture portal)
             }
 
             Assert.All(answers.Where(a => a.Status == HttpStatusCode.Conflict), a => Assert.Contains(a.Service, a.Body)); // "already exported" or, in a dead heat, "exported by someone else a moment ago"
-            await using var db = await portal.Services.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>().CreateDbContextAsync();
+            await using var db = await dbFactory.CreateDbContextAsync();
             var hosts = Enumerable.Range(1, Services).Select(i => $"svc-{i:D4}.extra.global").ToList();
             var saved = await db.Exports.AsNoTracking().Where(e => hosts.Contains(e.Host)).Select(e => new { e.Host, e.Address }).ToListAsync();
             Assert.Equal(Services, saved.Count);
             Assert.Equal(Services, saved.Select(e => e.Address).Distinct().Count());
-            var audited = await db.AuditEntries.AsNoTracking().Where(a => a.Action == "export.created" && hosts.Contains(a.Target!)).Select(a => a.Target).ToListAsync();
+            var audited = await db.AuditEntries.AsNoTracking().Where(a => a.Id > auditedBefore && a.Action == "export.created" && hosts.Contains(a.Target!)).Select(a => a.Target).ToListAsync();
             Assert.Equal(hosts.Order(), audited.Order());
         }
         finally

@@ -65,6 +65,7 @@ public sealed class TeamBrowserTests(PortalFixture portal, BrowserFixture browse
                 Assert.Contains(web, inputs);
                 Assert.Contains("TeamMember", inputs);
                 await Assertions.Expect(UsersPage.Status(row)).ToHaveTextAsync("Active");
+                await admin.ShotAsync("41-users-admin");
 
                 // The admin's "Move to another team" menu opens from the keyboard (it never opened: a span inside a tooltip).
                 await admin.Exports.GotoAsync();
@@ -76,7 +77,6 @@ public sealed class TeamBrowserTests(PortalFixture portal, BrowserFixture browse
                 await admin.ShotAsync("41b-exports-move-team-menu");
                 await page.Keyboard.PressAsync("Escape");
                 await Assertions.Expect(page.Locator(".mud-popover-open .mud-menu-item")).ToHaveCountAsync(0);
-                await admin.ShotAsync("41-users-admin");
 
                 await admin.Exports.GotoAsync();
                 await Assertions.Expect(admin.Exports.Row("sleep.foo.global")).ToContainTextAsync(hostile);

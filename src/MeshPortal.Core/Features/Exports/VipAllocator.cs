@@ -23,6 +23,10 @@ public sealed class VipAllocator(IOptions<ExportOptions> options)
 
     private readonly Lock gate = new();
     private VipFreeList? free;
+    private readonly SemaphoreSlim loading = new(1, 1);
+
+    /// <summary>How many times every address was read (only under <see cref="gate"/>).</summary>
+    private int resets;
 
     /// <summary>Only under <see cref="gate"/>.</summary>
     private VipFreeList Free => free ??= new VipFreeList(Range);
@@ -39,18 +43,27 @@ public sealed class VipAllocator(IOptions<ExportOptions> options)
 
     /// <summary>
     /// Brings the free list up to date with the database: the exports inserted since the highest id it knows, then, when the
-    /// row count still differs (a delete, here or on another replica), every address again.
+    /// row count shows a delete (here or on another replica), every address again. A count above what is known only means
+    /// that creates committed between the two reads (a burst): those are read the same way. Reading every address is done
+    /// by one caller at a time, and skipped by those who waited while another caller did it.
     /// </summary>
     private async Task RefreshAsync(MeshPortalDbContext db, CancellationToken ct)
     {
-        int since;
-        lock (gate)
+        int resetsSeen;
+        for (var round = 0; ; round++)
         {
-            since = Free.Loaded ? Free.MaxId : -1;
-        }
+            int since;
+            lock (gate)
+            {
+                since = Free.Loaded ? Free.MaxId : -1;
+                resetsSeen = resets;
+            }
 
-        if (since >= 0)
-        {
+            if (since < 0 || round == 3)
+            {
+                break;
+            }
+
             var added = await db.Exports.AsNoTracking().Where(e => e.Id > since).Select(e => new { e.Id, e.Address }).ToListAsync(ct);
             var count = await db.Exports.CountAsync(ct);
             lock (gate)
@@ -60,13 +73,36 @@ public sealed class VipAllocator(IOptions<ExportOptions> options)
                 {
                     return;
                 }
+
+                if (Free.Known > count)
+                {
+                    resetsSeen = resets;
+                    break; // a delete: read every address again
+                }
             }
         }
 
-        var all = await db.Exports.AsNoTracking().Select(e => new { e.Id, e.Address }).ToListAsync(ct);
-        lock (gate)
+        await loading.WaitAsync(ct);
+        try
         {
-            Free.Reset(all.Select(e => (e.Id, e.Address)));
+            lock (gate)
+            {
+                if (resets != resetsSeen && Free.Loaded)
+                {
+                    return; // another caller read every address while this one waited
+                }
+            }
+
+            var all = await db.Exports.AsNoTracking().Select(e => new { e.Id, e.Address }).ToListAsync(ct);
+            lock (gate)
+            {
+                Free.Reset(all.Select(e => (e.Id, e.Address)));
+                resets++;
+            }
+        }
+        finally
+        {
+            loading.Release();
         }
     }
 

@@ -43,9 +43,9 @@ public sealed class VipAllocator(IOptions<ExportOptions> options)
 
     /// <summary>
     /// Brings the free list up to date with the database: the exports inserted since the highest id it knows, then, when the
-    /// row count shows a delete (here or on another replica), every address again. A count above what is known only means
-    /// that creates committed between the two reads (a burst): those are read the same way. Reading every address is done
-    /// by one caller at a time, and skipped by those who waited while another caller did it.
+    /// row count keeps disagreeing with what is known (a delete, here or on another replica), every address again. During a
+    /// burst the count disagrees for a moment (creates commit between the two reads), so a disagreement is read again first.
+    /// Reading every address is done by one caller at a time, and skipped by those who waited while another caller did it.
     /// </summary>
     private async Task RefreshAsync(MeshPortalDbContext db, CancellationToken ct)
     {
@@ -73,13 +73,11 @@ public sealed class VipAllocator(IOptions<ExportOptions> options)
                 {
                     return;
                 }
-
-                if (Free.Known > count)
-                {
-                    resetsSeen = resets;
-                    break; // a delete: read every address again
-                }
             }
+
+            // A mismatch is either a create committed between (or after) the two reads, known here as soon as its insert
+            // returns, or a delete. A create's mismatch is gone on the next read; a delete's stays, and after three reads
+            // every address is read again.
         }
 
         await loading.WaitAsync(ct);

@@ -36,7 +36,7 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
 
     public IServiceProvider Services => services.Services;
 
-    public static async Task<ReconcilerHarness> StartAsync(int clusters = 1, int requestTimeoutSeconds = 3, int concurrency = 8, bool exports = false)
+    public static async Task<ReconcilerHarness> StartAsync(int clusters = 1, int requestTimeoutSeconds = 3, int concurrency = 8, bool exports = false, int historyDepth = 100)
     {
         var mesh = await SimulatedMesh.StartAsync(new SimulatorOptions { Clusters = clusters, AdminEndpoint = false });
         var source = new FakeSource();
@@ -45,6 +45,7 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
             {
                 ["MeshPortal:Clusters:RequestTimeoutSeconds"] = ServiceHarness.Number(requestTimeoutSeconds),
                 ["MeshPortal:Sync:ApplyConcurrency"] = ServiceHarness.Number(concurrency),
+                ["MeshPortal:Sync:HistoryDepth"] = ServiceHarness.Number(historyDepth),
             },
             s =>
             {
@@ -125,12 +126,26 @@ internal sealed class FakeSource : IDesiredStateSource, IClusterPlanner
 
     public bool FailToLoad { get; set; }
 
+    /// <summary>What <see cref="InputKey"/> answers (null: the planner is asked on every push, like an unkeyed one).</summary>
+    public string? Key { get; set; }
+
+    /// <summary>How many times <see cref="Plan"/> was asked.</summary>
+    public int Plans => plans;
+
+    private int plans;
+
+    public string? InputKey(ClusterTarget cluster) => Key;
+
     public Task<IClusterPlanner> LoadAsync(MeshPortalDbContext db, CancellationToken ct) =>
         FailToLoad ? throw new InvalidOperationException("the export table could not be read") : Task.FromResult<IClusterPlanner>(this);
 
     public IReadOnlyList<ObjectRef> Reads(ClusterTarget cluster) => ReadsWanted;
 
-    public PlanContribution Plan(ClusterTarget cluster, LiveObjects live) => new([.. Objects], [.. Notes]);
+    public PlanContribution Plan(ClusterTarget cluster, LiveObjects live)
+    {
+        Interlocked.Increment(ref plans);
+        return new([.. Objects], [.. Notes]);
+    }
 }
 
 /// <summary>Desired objects in the shapes the trust and exports planners produce.</summary>

@@ -155,9 +155,10 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
         var served = (await db.ExportSources.AsNoTracking().Where(s => exportIds.Contains(s.ExportId)).Select(s => new { s.ExportId, s.ClusterId }).ToListAsync(ct))
             .Where(s => clusters.ContainsKey(s.ClusterId)).ToLookup(s => s.ExportId, s => clusters[s.ClusterId].Name);
         var sources = exports.Select(e => ExportNames.SourceOf(e.Id)).ToList();
-        var managed = (await (ids is null && id is null ? db.ManagedObjects.AsNoTracking().Where(m => m.Source.StartsWith(ExportNames.SourcePrefix))
-                : db.ManagedObjects.AsNoTracking().Where(m => sources.Contains(m.Source))).ToListAsync(ct))
-            .ToLookup(m => (m.Source, m.ClusterId));
+        var managedRows = await (ids is null && id is null ? db.ManagedObjects.AsNoTracking().Where(m => m.Source.StartsWith(ExportNames.SourcePrefix))
+                : db.ManagedObjects.AsNoTracking().Where(m => sources.Contains(m.Source))).ToListAsync(ct);
+        await SyncConfirmations.ApplyAsync(db, managedRows, ct);
+        var managed = managedRows.ToLookup(m => (m.Source, m.ClusterId));
         return [.. exports.Select(e =>
         {
             var exporter = clusters.GetValueOrDefault(e.ClusterId);

@@ -127,56 +127,92 @@ public sealed partial class ClusterReconciler(
         var served = await gateway.GetGroupVersionsAsync(connection, ct);
         var reads = new Dictionary<ObjectRef, JsonObject?>();
         await ReadAllAsync(connection, reads, [.. planners.SelectMany(p => p.Planner.Reads(target)).Distinct()], ct);
+        var planInput = new LiveObjects(new Dictionary<ObjectRef, JsonObject?>(reads)); // what the planners see: the reads they asked for
 
-        // 3. Plan (pure).
-        var desired = new List<DesiredObject>();
+        // 3. Plan (pure). A planner whose inputs are the ones the cluster's last in-sync run remembered is not asked yet: its
+        // memo says what the push needs to list, read and hash. It is asked below if the cluster's digest differs after all.
+        var last = await db.SyncRuns.AsNoTracking().Where(r => r.ClusterId == cluster.Id).OrderByDescending(r => r.Id)
+            .Select(r => new { r.StateDigest, r.Unchanged, r.PlanMemos }).FirstOrDefaultAsync(ct);
+        var remembered = last?.StateDigest is null ? new Dictionary<string, PlanMemo>() : PlanMemo.Read(last.PlanMemos);
+        var parts = new List<PlanPart>(planners.Count);
         foreach (var (name, planner) in planners)
         {
-            PlanContribution contribution;
-            try
+            var key = planner.InputKey(target) is { } inputKey ? SyncDigest.PlanKey(name, inputKey, reads) : null;
+            var part = new PlanPart(name, planner, key);
+            if (key is not null && remembered.TryGetValue(name, out var memo) && memo.Key == key)
             {
-                contribution = planner.Plan(target, new LiveObjects(reads));
+                part.Remember(memo);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            else if (!TryPlan(part, target, planInput, run))
             {
-                run.Fail($"Planner '{name}' failed ({ex.GetType().Name}: {ex.Message}); nothing was changed.", retryable: false);
                 return;
             }
 
-            desired.AddRange(contribution.Objects);
-            run.Notes.AddRange(contribution.Notes);
+            parts.Add(part);
         }
 
         // 4. What is in the cluster: everything carrying the managed-by label, and the unowned objects we merge into or create.
         // Which on-demand types to list follows from the types of the recorded rows (one small query; the rows themselves
         // are read only when the push has to compare).
-        var recordedTypes = await db.ManagedObjects.AsNoTracking().Where(m => m.ClusterId == cluster.Id)
-            .Select(m => new { m.ApiVersion, m.Kind }).Distinct().ToListAsync(ct);
-        // The types are listed at once (one round trip's wait, not ten in a row) and kept in type order (the digest hashes in order).
-        var types = ManagedTypes.ToList(served, desired, recordedTypes.Select(r => (r.ApiVersion, r.Kind)));
-        var lists = await Task.WhenAll(types.Select(type => gateway.ListManagedAsync(connection, type.Group, type.Version, type.Plural, ct)));
-        var liveManaged = new List<LiveManagedObject>(lists.Sum(l => l.Count));
-        for (var i = 0; i < types.Count; i++)
+        var recordedTypes = (await db.ManagedObjects.AsNoTracking().Where(m => m.ClusterId == cluster.Id)
+            .Select(m => new { m.ApiVersion, m.Kind }).Distinct().ToListAsync(ct)).Select(r => (r.ApiVersion, r.Kind)).ToList();
+        List<LiveManagedObject> liveManaged;
+        string digest;
+        while (true)
         {
-            var type = types[i];
-            liveManaged.AddRange(lists[i].Select(item => LiveManagedObject.From(type.Group, type.Version, type.Plural, type.Kind, item)));
+            // The types are listed at once (one round trip's wait, not ten in a row) and kept in type order (the digest hashes in order).
+            var types = ManagedTypes.ForOwned(served, parts.SelectMany(p => p.Memo.OwnedTypes), recordedTypes);
+            var lists = await Task.WhenAll(types.Select(type => gateway.ListManagedAsync(connection, type.Group, type.Version, type.Plural, ct)));
+            liveManaged = new List<LiveManagedObject>(lists.Sum(l => l.Count));
+            for (var i = 0; i < types.Count; i++)
+            {
+                var type = types[i];
+                liveManaged.AddRange(lists[i].Select(item => LiveManagedObject.From(type.Group, type.Version, type.Plural, type.Kind, item)));
+            }
+
+            await ReadAllAsync(connection, reads, [.. parts.SelectMany(p => p.Memo.Unowned).Where(r => !reads.ContainsKey(r)).Distinct()], ct);
+
+            // 5. Nothing planned or observed changed since the cluster's last run found everything in sync (the digest is stored in
+            // the database, so this holds after a restart and across replicas): nothing to compare, every row stays Synced.
+            digest = SyncDigest.Of([.. parts.Select(p => p.Memo.Hash)], liveManaged, reads);
+            if (last is { StateDigest: { } previous } && previous == digest)
+            {
+                run.Notes.AddRange(parts.SelectMany(p => p.Memo.Notes));
+                run.Memos = PlanPart.Memos(parts);
+                run.Unchanged = last.Unchanged;
+                run.Digest = digest;
+                run.ComparisonSkipped = true;
+                run.Confirmed = true;
+                return;
+            }
+
+            // The comparison needs every object: ask the planners that were remembered. Equal inputs give an equal plan, so what
+            // was listed and read covers it; a plan that differs from its memo anyway is listed and read again with every plan.
+            var unsure = false;
+            foreach (var part in parts.Where(p => !p.IsPlanned))
+            {
+                var memo = part.Memo;
+                if (!TryPlan(part, target, planInput, run))
+                {
+                    return;
+                }
+
+                if (part.Memo.Hash != memo.Hash)
+                {
+                    LogMemoMismatch(logger, part.Name, cluster.Name);
+                    unsure = true;
+                }
+            }
+
+            if (!unsure)
+            {
+                break;
+            }
         }
 
-        await ReadAllAsync(connection, reads, [.. desired.Where(d => d.Mode != ApplyMode.Owned && !reads.ContainsKey(d.Ref)).Select(d => d.Ref).Distinct()], ct);
-
-        // 5. Nothing planned or observed changed since the cluster's last run found everything in sync (the digest is stored in
-        // the database, so this holds after a restart and across replicas): nothing to compare, every row stays Synced.
-        var digest = SyncDigest.Of(desired, run.Notes, liveManaged, reads);
-        var last = await db.SyncRuns.AsNoTracking().Where(r => r.ClusterId == cluster.Id).OrderByDescending(r => r.Id)
-            .Select(r => new { r.StateDigest, r.Unchanged }).FirstOrDefaultAsync(ct);
-        if (last is { StateDigest: { } previous } && previous == digest)
-        {
-            run.Unchanged = last.Unchanged;
-            run.Digest = digest;
-            run.ComparisonSkipped = true;
-            await SyncRecorder.ConfirmAsync(db, cluster.Id, clock.GetUtcNow(), CancellationToken.None);
-            return;
-        }
+        run.Notes.AddRange(parts.SelectMany(p => p.Memo.Notes));
+        run.Memos = PlanPart.Memos(parts);
+        var desired = parts.SelectMany(p => p.Objects).ToList();
 
         // Untracked: only rows that change are attached, so a steady state costs no per-row work in EF.
         var rows = await db.ManagedObjects.AsNoTracking().Where(m => m.ClusterId == cluster.Id).ToListAsync(ct);
@@ -197,6 +233,7 @@ public sealed partial class ClusterReconciler(
         var (outcomes, clusterError) = await applier.ApplyAsync(connection, plan, options.Value.ApplyConcurrency, ct);
         run.Outcomes = outcomes;
         await SyncRecorder.FinishAsync(db, cluster.Id, rows, plan, outcomes, clock.GetUtcNow(), CancellationToken.None);
+        run.Confirmed = true;
         if (clusterError is not null)
         {
             run.Fail(clusterError.Message, retryable: true);
@@ -212,6 +249,47 @@ public sealed partial class ClusterReconciler(
     }
 
     private ClusterConnection Connect(ClusterEntity cluster) => secrets.ConnectionTo(cluster);
+
+    /// <summary>Asks one planner; a planner that throws fails the run and nothing is changed.</summary>
+    private static bool TryPlan(PlanPart part, ClusterTarget target, LiveObjects live, Attempt run)
+    {
+        try
+        {
+            part.Planned(part.Planner.Plan(target, live));
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            run.Fail($"Planner '{part.Name}' failed ({ex.GetType().Name}: {ex.Message}); nothing was changed.", retryable: false);
+            return false;
+        }
+    }
+
+    /// <summary>One planner's share of a push: its objects once asked, and its memo (remembered, or of what it planned).</summary>
+    private sealed class PlanPart(string name, IClusterPlanner planner, string? key)
+    {
+        private PlanContribution? contribution;
+        private PlanMemo? memo;
+
+        public string Name => name;
+        public IClusterPlanner Planner => planner;
+        public string? Key => key;
+        public bool IsPlanned => contribution is not null;
+        public PlanMemo Memo => memo ?? throw new InvalidOperationException("Neither planned nor remembered.");
+        public IReadOnlyList<DesiredObject> Objects => contribution?.Objects ?? throw new InvalidOperationException("Not planned.");
+
+        public void Remember(PlanMemo remembered) => memo = remembered;
+
+        public void Planned(PlanContribution planned)
+        {
+            contribution = planned;
+            memo = PlanMemo.Of(key ?? "", planned);
+        }
+
+        /// <summary>The memos a run stores: those of keyed planners (the others are asked on every push).</summary>
+        public static Dictionary<string, PlanMemo> Memos(IEnumerable<PlanPart> parts) =>
+            parts.Where(p => p.Key is not null).ToDictionary(p => p.Name, p => p.Memo);
+    }
 
     /// <summary>GETs the objects at once and adds them to <paramref name="reads"/> in the order given (the digest hashes in that order).</summary>
     private async Task ReadAllAsync(ClusterConnection connection, Dictionary<ObjectRef, JsonObject?> reads, IReadOnlyList<ObjectRef> references, CancellationToken ct)
@@ -240,6 +318,12 @@ public sealed partial class ClusterReconciler(
 
         public bool ComparisonSkipped { get; set; }
 
+        /// <summary>The keyed planners' memos, stored with the digest.</summary>
+        public Dictionary<string, PlanMemo>? Memos { get; set; }
+
+        /// <summary>The run compared (or knew unchanged) every object: every row still Synced is confirmed at its finish.</summary>
+        public bool Confirmed { get; set; }
+
         public void Fail(string error, bool retryable)
         {
             Error ??= error;
@@ -264,12 +348,17 @@ public sealed partial class ClusterReconciler(
                 Error = Error,
                 ChangesJson = SyncRecorder.Changes(Plan, Outcomes, Notes),
                 StateDigest = Error is null ? Digest : null,
+                ConfirmedAt = Confirmed ? finished : null,
+                PlanMemos = Error is null && Digest is not null && Memos is { Count: > 0 } ? PlanMemo.Write(Memos) : null,
             };
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync of {Cluster} ({Trigger}): succeeded {Succeeded}; created {Created}, updated {Updated}, deleted {Deleted}, unchanged {Unchanged}, failed {Failed} in {Ms} ms")]
     private static partial void LogRun(ILogger logger, string cluster, string trigger, bool succeeded, int created, int updated, int deleted, int unchanged, int failed, long ms);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Planner {Planner} planned differently for {Cluster} than it remembered for the same inputs; its input key misses something (the push listed and compared again with every plan)")]
+    private static partial void LogMemoMismatch(ILogger logger, string planner, string cluster);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sync of {Cluster} failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string cluster);

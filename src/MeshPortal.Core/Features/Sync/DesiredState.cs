@@ -46,6 +46,14 @@ public interface IClusterPlanner
 
     /// <summary>The desired objects for this cluster, plus notes a person should see (e.g. "foreign cacerts left alone").</summary>
     PlanContribution Plan(ClusterTarget cluster, LiveObjects live);
+
+    /// <summary>
+    /// A key for everything <see cref="Plan"/> depends on for this cluster apart from the objects read from it (those are
+    /// keyed by their resourceVersions): the data the planner was built with and the target. Equal keys (with equal reads
+    /// and the same build) must mean an equal plan, so a push can skip planning when the key is the one its cluster's last
+    /// in-sync run remembered (<see cref="PlanMemo"/>). Null, the default, means the planner is asked on every push.
+    /// </summary>
+    string? InputKey(ClusterTarget cluster) => null;
 }
 
 public sealed record PlanContribution(IReadOnlyList<DesiredObject> Objects, IReadOnlyList<string> Notes)

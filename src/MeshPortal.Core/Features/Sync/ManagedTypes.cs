@@ -45,6 +45,11 @@ public static class ManagedTypes
     /// apiVersion and kind of the cluster's managed-object rows). Types of a group the cluster does not serve are skipped.
     /// </summary>
     public static IReadOnlyList<ObjectRef> ToList(IReadOnlyDictionary<string, IReadOnlyList<string>> served, IEnumerable<DesiredObject> desired,
+        IEnumerable<(string ApiVersion, string Kind)>? recorded = null) =>
+        ForOwned(served, desired.Where(d => d.Mode == ApplyMode.Owned).Select(d => d.Ref), recorded);
+
+    /// <summary>The same, from the references (or types) of the Owned desired objects.</summary>
+    public static IReadOnlyList<ObjectRef> ForOwned(IReadOnlyDictionary<string, IReadOnlyList<string>> served, IEnumerable<ObjectRef> owned,
         IEnumerable<(string ApiVersion, string Kind)>? recorded = null)
     {
         var result = new List<ObjectRef>();
@@ -62,11 +67,11 @@ public static class ManagedTypes
             }
         }
 
-        foreach (var d in desired.Where(d => d.Mode == ApplyMode.Owned))
+        foreach (var o in owned)
         {
-            if (!result.Any(r => r.Group == d.Ref.Group && r.Plural == d.Ref.Plural))
+            if (!result.Any(r => r.Group == o.Group && r.Plural == o.Plural))
             {
-                result.Add(d.Ref with { Namespace = null, Name = "" });
+                result.Add(o with { Namespace = null, Name = "" });
             }
         }
 

@@ -18,33 +18,71 @@ namespace MeshPortal.Core.Features.Sync;
 /// </summary>
 public static class SyncDigest
 {
-    /// <summary>32 lowercase hex digits (the first 128 bits of a SHA-256).</summary>
+    /// <summary>The build's identity: a plan remembered by one build is not trusted by another (its planners may differ).</summary>
+    private static readonly string Build = typeof(SyncDigest).Assembly.ManifestModule.ModuleVersionId.ToString("N");
+
+    /// <summary>32 lowercase hex digits (the first 128 bits of a SHA-256) over one planner's output and the cluster's state.</summary>
     public static string Of(IReadOnlyList<DesiredObject> desired, IEnumerable<string> notes, IReadOnlyList<LiveManagedObject> live,
-        IReadOnlyDictionary<ObjectRef, JsonObject?> reads)
+        IReadOnlyDictionary<ObjectRef, JsonObject?> reads) => Of([OfPlan(desired, notes)], live, reads);
+
+    /// <summary>The digest from each planner's <see cref="OfPlan"/> (in planner order) and what the cluster holds.</summary>
+    public static string Of(IReadOnlyList<string> plans, IReadOnlyList<LiveManagedObject> live, IReadOnlyDictionary<ObjectRef, JsonObject?> reads)
+    {
+        ArgumentNullException.ThrowIfNull(plans);
+        ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(reads);
+        using var items = new Items();
+        foreach (var plan in plans)
+        {
+            items.Add(w =>
+            {
+                w.WriteStringValue("plan");
+                w.WriteStringValue(plan);
+            });
+        }
+
+        foreach (var o in live)
+        {
+            items.Add(w =>
+            {
+                w.WriteStringValue("live");
+                WriteRef(w, o.Ref);
+                WriteVersion(w, o.Body);
+            });
+        }
+
+        AddReads(items, reads);
+        return items.Hex();
+    }
+
+    /// <summary>
+    /// The key of one planner's inputs for one push: the build, the planner's name and <see cref="IClusterPlanner.InputKey"/>,
+    /// and every object read before planning (by resourceVersion, or its absence).
+    /// </summary>
+    public static string PlanKey(string planner, string inputKey, IReadOnlyDictionary<ObjectRef, JsonObject?> reads)
+    {
+        ArgumentNullException.ThrowIfNull(reads);
+        using var items = new Items();
+        items.Add(w =>
+        {
+            w.WriteStringValue("key");
+            w.WriteStringValue(Build);
+            w.WriteStringValue(planner);
+            w.WriteStringValue(inputKey);
+        });
+        AddReads(items, reads);
+        return items.Hex();
+    }
+
+    /// <summary>The hash of one planner's output: its objects exactly as produced (reference, source, mode, body) and its notes.</summary>
+    public static string OfPlan(IReadOnlyList<DesiredObject> desired, IEnumerable<string> notes)
     {
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(notes);
-        ArgumentNullException.ThrowIfNull(live);
-        ArgumentNullException.ThrowIfNull(reads);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using var writer = new Utf8JsonWriter(buffer);
-
-        // Each item is one JSON array hashed on its own: the strings are JSON-escaped, so no two different items read alike.
-        void Item(Action<Utf8JsonWriter> write)
-        {
-            buffer.ResetWrittenCount();
-            writer.Reset(buffer);
-            writer.WriteStartArray();
-            write(writer);
-            writer.WriteEndArray();
-            writer.Flush();
-            hash.AppendData(buffer.WrittenSpan);
-        }
-
+        using var items = new Items();
         foreach (var d in desired)
         {
-            Item(w =>
+            items.Add(w =>
             {
                 w.WriteStringValue("desired");
                 WriteRef(w, d.Ref);
@@ -56,26 +94,21 @@ public static class SyncDigest
 
         foreach (var note in notes)
         {
-            Item(w =>
+            items.Add(w =>
             {
                 w.WriteStringValue("note");
                 w.WriteStringValue(note);
             });
         }
 
-        foreach (var o in live)
-        {
-            Item(w =>
-            {
-                w.WriteStringValue("live");
-                WriteRef(w, o.Ref);
-                WriteVersion(w, o.Body);
-            });
-        }
+        return items.Hex();
+    }
 
+    private static void AddReads(Items items, IReadOnlyDictionary<ObjectRef, JsonObject?> reads)
+    {
         foreach (var (reference, body) in reads)
         {
-            Item(w =>
+            items.Add(w =>
             {
                 w.WriteStringValue("read");
                 WriteRef(w, reference);
@@ -89,10 +122,40 @@ public static class SyncDigest
                 }
             });
         }
+    }
 
-        Span<byte> digest = stackalloc byte[32];
-        hash.GetHashAndReset(digest);
-        return Convert.ToHexStringLower(digest[..16]);
+    /// <summary>Each item is one JSON array hashed on its own: the strings are JSON-escaped, so no two different items read alike.</summary>
+    private sealed class Items : IDisposable
+    {
+        private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private readonly ArrayBufferWriter<byte> buffer = new(4096);
+        private readonly Utf8JsonWriter writer;
+
+        public Items() => writer = new Utf8JsonWriter(buffer);
+
+        public void Add(Action<Utf8JsonWriter> write)
+        {
+            buffer.ResetWrittenCount();
+            writer.Reset(buffer);
+            writer.WriteStartArray();
+            write(writer);
+            writer.WriteEndArray();
+            writer.Flush();
+            hash.AppendData(buffer.WrittenSpan);
+        }
+
+        public string Hex()
+        {
+            Span<byte> digest = stackalloc byte[32];
+            hash.GetHashAndReset(digest);
+            return Convert.ToHexStringLower(digest[..16]);
+        }
+
+        public void Dispose()
+        {
+            writer.Dispose();
+            hash.Dispose();
+        }
     }
 
     private static void WriteRef(Utf8JsonWriter w, ObjectRef r)

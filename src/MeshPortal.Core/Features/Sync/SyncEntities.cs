@@ -63,6 +63,17 @@ public sealed class SyncRunEntity
     /// in sync (so the cluster's next push may skip the comparison when nothing planned or observed changed).
     /// </summary>
     public string? StateDigest { get; set; }
+
+    /// <summary>
+    /// When the cluster's Synced objects were last confirmed in the cluster: this run's finish when it compared them (or knew
+    /// them unchanged through <see cref="StateDigest"/>), otherwise the value of the cluster's previous run, carried forward.
+    /// A Synced object's last success is the later of its own <see cref="ManagedObjectEntity.LastSyncedAt"/> and this
+    /// (<see cref="SyncConfirmations"/>), so a no-op push writes one run row instead of one update per object.
+    /// </summary>
+    public DateTimeOffset? ConfirmedAt { get; set; }
+
+    /// <summary>JSON of the keyed planners' <see cref="PlanMemo"/>s by name, stored with <see cref="StateDigest"/> (only on in-sync runs).</summary>
+    public string? PlanMemos { get; set; }
 }
 
 internal sealed class ManagedObjectConfiguration : IEntityTypeConfiguration<ManagedObjectEntity>

@@ -120,14 +120,9 @@ internal static class SyncRecorder
             await db.SaveChangesAsync(ct);
         }
 
-        // Every row still Synced was confirmed by this run (written, or compared equal).
-        await ConfirmAsync(db, clusterId, now, ct);
+        // Every row still Synced was confirmed by this run (written, or compared equal): the run records it
+        // (SyncRunEntity.ConfirmedAt), not every row.
     }
-
-    /// <summary>Every Synced row of the cluster was confirmed now: one statement, not one UPDATE per row.</summary>
-    public static async Task ConfirmAsync(MeshPortalDbContext db, int clusterId, DateTimeOffset now, CancellationToken ct) =>
-        await db.ManagedObjects.Where(m => m.ClusterId == clusterId && m.State == ObjectSyncState.Synced)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastSyncedAt, now).SetProperty(m => m.LastAttemptAt, now), ct);
 
     /// <summary>Marks every recorded row of a cluster Failed (the cluster could not be read, so nothing was compared).</summary>
     public static async Task FailAllAsync(MeshPortalDbContext db, int clusterId, string message, DateTimeOffset now, CancellationToken ct) =>
@@ -135,17 +130,25 @@ internal static class SyncRecorder
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, ObjectSyncState.Failed).SetProperty(m => m.Message, message)
                 .SetProperty(m => m.LastAttemptAt, now), ct);
 
+    /// <summary>
+    /// Adds the run and prunes the cluster's history beyond <paramref name="historyDepth"/> in one transaction (one commit:
+    /// on a no-op push this is the only write).
+    /// </summary>
     public static async Task<long> RecordRunAsync(MeshPortalDbContext db, SyncRunEntity run, int historyDepth, CancellationToken ct)
     {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+
+        // A run that confirmed nothing keeps the cluster's last confirmation (only the newest run is read for it, and older runs are pruned).
+        run.ConfirmedAt ??= await db.SyncRuns.AsNoTracking().Where(r => r.ClusterId == run.ClusterId).OrderByDescending(r => r.Id)
+            .Select(r => r.ConfirmedAt).FirstOrDefaultAsync(ct);
         db.SyncRuns.Add(run);
         await db.SaveChangesAsync(ct);
-        var keepFrom = await db.SyncRuns.Where(r => r.ClusterId == run.ClusterId)
-            .OrderByDescending(r => r.Id).Skip(Math.Max(1, historyDepth)).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
-        if (keepFrom is { } id)
-        {
-            await db.SyncRuns.Where(r => r.ClusterId == run.ClusterId && r.Id <= id).ExecuteDeleteAsync(ct);
-        }
-
+        var clusterId = run.ClusterId;
+        var keep = Math.Max(1, historyDepth);
+        await db.SyncRuns.Where(r => r.ClusterId == clusterId
+                && r.Id <= db.Set<SyncRunEntity>().Where(x => x.ClusterId == clusterId).OrderByDescending(x => x.Id).Skip(keep).Select(x => x.Id).FirstOrDefault())
+            .ExecuteDeleteAsync(ct);
+        await tx.CommitAsync(ct);
         return run.Id;
     }
 

@@ -14,8 +14,10 @@ public sealed class SyncStatusReader(IDbContextFactory<MeshPortalDbContext> dbFa
     public async Task<List<ManagedObjectEntity>> ManagedObjectsAsync(int clusterId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.ManagedObjects.AsNoTracking().Where(m => m.ClusterId == clusterId)
+        var rows = await db.ManagedObjects.AsNoTracking().Where(m => m.ClusterId == clusterId)
             .OrderBy(m => m.Kind).ThenBy(m => m.Namespace).ThenBy(m => m.Name).ToListAsync(ct);
+        await SyncConfirmations.ApplyAsync(db, rows, ct);
+        return rows;
     }
 
     /// <summary>Objects produced by one source in every cluster (e.g. "export/12": the export's state per consumer cluster).</summary>
@@ -25,6 +27,7 @@ public sealed class SyncStatusReader(IDbContextFactory<MeshPortalDbContext> dbFa
         var rows = await db.ManagedObjects.AsNoTracking().Where(m => m.Source == source)
             .Join(db.Clusters, m => m.ClusterId, c => c.Id, (m, c) => new { c.Name, Object = m })
             .ToListAsync(ct);
+        await SyncConfirmations.ApplyAsync(db, [.. rows.Select(r => r.Object)], ct);
         return [.. rows.Select(r => new ManagedObjectStatus(r.Name, r.Object)).OrderBy(r => r.ClusterName, StringComparer.Ordinal).ThenBy(r => r.Object.Kind)];
     }
 
@@ -36,6 +39,7 @@ public sealed class SyncStatusReader(IDbContextFactory<MeshPortalDbContext> dbFa
         var rows = await db.ManagedObjects.AsNoTracking().Where(m => list.Contains(m.Source))
             .Join(db.Clusters, m => m.ClusterId, c => c.Id, (m, c) => new { c.Name, Object = m })
             .ToListAsync(ct);
+        await SyncConfirmations.ApplyAsync(db, [.. rows.Select(r => r.Object)], ct);
         return rows.Select(r => new ManagedObjectStatus(r.Name, r.Object)).ToLookup(r => r.Object.Source);
     }
 

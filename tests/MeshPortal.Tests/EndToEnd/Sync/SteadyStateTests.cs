@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MeshPortal.Core.Features.Sync;
 using MeshPortal.Core.Platform.Locks;
 
 namespace MeshPortal.Tests.EndToEnd.Sync;
@@ -43,8 +44,7 @@ public sealed class SteadyStateTests : IAsyncLifetime
         var skipped = await h.SyncAsync("cluster-1");
         Assert.True(skipped.ComparisonSkipped);
         Assert.Equal((0, compared.Unchanged), (skipped.Writes, skipped.Unchanged));
-        var confirmedAt = (await h.RowsAsync()).Select(r => r.LastSyncedAt).Min();
-        Assert.True(confirmedAt >= DateTimeOffset.UtcNow.AddMinutes(-1), "a skipped comparison still confirms every row");
+        await AssertConfirmedByLatestRunAsync("a skipped comparison still confirms every object");
 
         var cluster = h.Mesh["cluster-1"];
         var edited = cluster.Get("networking.istio.io", "serviceentries", "meshportal-global", "httpbin-bar-global")!;
@@ -71,10 +71,33 @@ public sealed class SteadyStateTests : IAsyncLifetime
         await h.SyncAsync("cluster-1");
         Assert.True((await h.SyncAsync("cluster-1")).ComparisonSkipped);
 
+        var confirmed = await AssertConfirmedByLatestRunAsync("the skipped comparison confirms");
+
         h.Source.FailToLoad = true;
         Assert.False((await h.SyncAsync("cluster-1")).Succeeded);
+        var reader = (SyncStatusReader)h.Services.GetService(typeof(SyncStatusReader))!;
+        Assert.All(await reader.ManagedObjectsAsync(h.ClusterIds["cluster-1"], CancellationToken.None),
+            o => Assert.Equal(confirmed, o.LastSyncedAt)); // a run that compared nothing keeps the last confirmation, not loses it
         h.Source.FailToLoad = false;
         Assert.False((await h.SyncAsync("cluster-1")).ComparisonSkipped);
+    }
+
+    /// <summary>
+    /// A no-op run confirms through its run row, not by updating every object row: what readers show is the run's finish,
+    /// while the stored rows keep the time they were last written.
+    /// </summary>
+    private async Task<DateTimeOffset> AssertConfirmedByLatestRunAsync(string because)
+    {
+        var reader = (SyncStatusReader)h.Services.GetService(typeof(SyncStatusReader))!;
+        var id = h.ClusterIds["cluster-1"];
+        var run = (await reader.LatestRunsAsync(id, 1, CancellationToken.None))[0];
+        Assert.Equal(run.FinishedAt, run.ConfirmedAt);
+        var shown = await reader.ManagedObjectsAsync(id, CancellationToken.None);
+        Assert.NotEmpty(shown);
+        Assert.All(shown, o => Assert.Equal(run.FinishedAt, o.LastSyncedAt));
+        Assert.All(shown, o => Assert.Equal(run.FinishedAt, o.LastAttemptAt));
+        Assert.All(await h.RowsAsync(), r => Assert.True(r.LastSyncedAt < run.FinishedAt, because + ": the rows themselves are not written"));
+        return run.FinishedAt;
     }
 
     [Fact]

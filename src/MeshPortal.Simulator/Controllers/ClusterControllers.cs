@@ -37,6 +37,7 @@ internal sealed class ClusterControllers : IStoreObserver
             case "Pod":
                 _injection.Admit(old, next);
                 _istiod.AdmitPod(old, next);
+                _deployments.AdmitPod(next);
                 break;
             case "Secret":
                 _tokens.Admit(old, next);

@@ -56,6 +56,41 @@ public sealed class ControllerTests(ControllerTests.Fixture fx) : IClassFixture<
     }
 
     [Fact]
+    public async Task Deployments_count_only_their_own_pods_through_scaling_and_a_name_that_prefixes_another()
+    {
+        using var client = fx.Client("legacy");
+        V1Deployment Deployment(string name, int replicas) => new()
+        {
+            Metadata = new V1ObjectMeta { Name = name },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = replicas,
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = name } },
+                    Spec = new V1PodSpec { Containers = [new V1Container { Name = "app", Image = "docker.io/kennethreitz/httpbin" }] },
+                },
+            },
+        };
+        await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web", 2), "foo");
+        await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web-api", 3), "foo");
+        async Task<(int Web, int Api)> ReadyAsync() =>
+            ((await client.AppsV1.ReadNamespacedDeploymentAsync("web", "foo")).Status.Replicas ?? 0,
+             (await client.AppsV1.ReadNamespacedDeploymentAsync("web-api", "foo")).Status.Replicas ?? 0);
+        Assert.Equal((2, 3), await ReadyAsync());
+
+        await client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""{"spec":{"replicas":1}}""", V1Patch.PatchType.MergePatch), "web-api", "foo");
+        Assert.Equal((2, 1), await ReadyAsync());
+        Assert.Single((await client.CoreV1.ListNamespacedPodAsync("foo", labelSelector: "app=web-api")).Items);
+
+        await client.AppsV1.DeleteNamespacedDeploymentAsync("web", "foo");
+        Assert.Empty((await client.CoreV1.ListNamespacedPodAsync("foo", labelSelector: "app=web")).Items);
+        await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web", 1), "foo"); // the first pod's name comes back
+        Assert.Equal((1, 1), await ReadyAsync());
+    }
+
+    [Fact]
     public async Task Kubernetes_before_1_24_gives_every_service_account_its_token_secret()
     {
         using var client = fx.Client("legacy");

@@ -22,7 +22,7 @@ namespace MeshPortal.Benchmarks;
 /// The full probe cycle in the live portal: the real portal host in this process (Kestrel, SQLite files, Hangfire on SQLite, its
 /// real jobs), N simulated clusters registered and checked through the API, E exports (every other cluster consumes each) created
 /// through the API and pushed by the reconciler. A cycle is started as "Probe now" does (the fan-out job, one job per consumer
-/// cluster: exec, classify, store latest + history, publish the live event) and timed until every latest row carries this cycle's
+/// cluster: exec, classify, store latest + change points + hourly roll-ups, publish the live event) and timed until every latest row carries this cycle's
 /// time and the job queue is empty. Then the portal's CPU is sampled while nothing runs between cycles. The simulated clusters run in
 /// their own process (the Release build of src/MeshPortal.Simulator.Cli), so the portal's CPU is the portal's; the simulator's is
 /// printed beside it.
@@ -100,7 +100,7 @@ internal static class ProbeCycleBenchmarks
             {
                 var (seconds, cpu, simCpu, rows, statuses, history) = await CycleAsync(app, simulator, dbFactory, scheduler);
                 var warm = cycle == 0 ? " (warm-up, not counted)" : "";
-                Console.WriteLine($"probe-cycle: cycle {cycle}{warm}: {seconds:0.0} s wall, portal {cpu:0.0} CPU-s (simulator {simCpu:0.0}), {rows} latest rows ({statuses}), history rows {history}, " +
+                Console.WriteLine($"probe-cycle: cycle {cycle}{warm}: {seconds:0.0} s wall, portal {cpu:0.0} CPU-s (simulator {simCpu:0.0}), {rows} latest rows ({statuses}), history {history}, " +
                     $"events {Interlocked.Exchange(ref published, 0)}; load {Load()}");
                 if (cycle > 0)
                 {
@@ -139,7 +139,7 @@ internal static class ProbeCycleBenchmarks
         return 0;
     }
 
-    private static async Task<(double Seconds, double Cpu, double SimCpu, int Rows, string Statuses, int History)> CycleAsync(
+    private static async Task<(double Seconds, double Cpu, double SimCpu, int Rows, string Statuses, string History)> CycleAsync(
         WebApplication app, Process simulator, IDbContextFactory<MeshPortalDbContext> dbFactory, ProbeScheduler scheduler)
     {
         int expected;
@@ -170,7 +170,8 @@ internal static class ProbeCycleBenchmarks
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             var byStatus = await db.ProbeResults.GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
-            var history = await db.ProbeHistory.CountAsync();
+            // Raw history holds change points only; every result is counted in its hour's roll-up (one row per link and hour).
+            var history = $"{await db.ProbeHistory.CountAsync()} raw rows, {await db.ProbeRollups.CountAsync()} roll-up rows ({await db.ProbeRollups.SumAsync(r => (long)r.Count)} results)";
             return (seconds, cpu, simCpu, byStatus.Sum(s => s.Count), string.Join(" ", byStatus.OrderByDescending(s => s.Count).Select(s => $"{s.Key} {s.Count}")), history);
         }
     }

@@ -16,9 +16,9 @@ namespace MeshPortal.Benchmarks;
 /// files, Hangfire on SQLite, every recurring job at its configured cron — probes every minute, re-checks, retention), N simulated
 /// clusters in their own process, E exports created through the API, each consumed by K other clusters. Once the pushes are done it
 /// samples every minute: resident memory, managed heap, CPU share of this process (portal) and of the simulator, the size of every
-/// database file, the latest and history row counts and how many latest results are stale (older than two probe intervals, the
-/// portal's own rule: <see cref="ProbeOptions.StaleAfter"/>). It ends with the stale count, the memory trend (first third against
-/// last third) and the history growth per minute with what the raw retention would bound it to.
+/// database file, the latest, raw history (change points) and roll-up row counts and how many latest results are stale (older than
+/// two probe intervals, the portal's own rule: <see cref="ProbeOptions.StaleAfter"/>). It ends with the stale count, the memory trend
+/// (first third against last third) and the history growth per minute with what the retention settings bound it to.
 /// Usage: <c>soak [minutes=30] [clusters=50] [exports=2000] [consumersPerExport=10] [sampleSeconds=60]</c>.
 /// </summary>
 internal static class SoakBenchmarks
@@ -85,9 +85,10 @@ internal static class SoakBenchmarks
             // (The job queue is never empty for long here: the probe cycle is a recurring job every minute.)
             var staleAfter = app.Services.GetRequiredService<IOptions<ProbeOptions>>().Value.StaleAfter;
             var retentionHours = app.Services.GetRequiredService<IOptions<ProbeOptions>>().Value.RawRetentionHours;
+            var rollupDays = app.Services.GetRequiredService<IOptions<ProbeOptions>>().Value.RollupRetentionDays;
             Console.WriteLine($"soak: set-up {setup.Elapsed.TotalSeconds:0} s ({clusterCount} clusters, {exportCount} exports x {consumersPerExport} consumers = " +
                 $"{exportCount * consumersPerExport} probe targets expected); probes every minute, stale after {staleAfter.TotalSeconds:0} s; {minutes} min, a sample every {sampleSeconds} s");
-            Console.WriteLine("soak: minute | resident MB | managed heap MB | portal CPU % of a core | simulator CPU % | database MB (file: MB) | latest rows | stale | history rows | load");
+            Console.WriteLine("soak: minute | resident MB | managed heap MB | portal CPU % of a core | simulator CPU % | database MB (file: MB) | latest rows | stale | history rows (change points) | roll-up rows | load");
 
             var self = Process.GetCurrentProcess();
             var samples = new List<Sample>();
@@ -126,7 +127,7 @@ internal static class SoakBenchmarks
                 samples.Add(sample);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"soak: {sample.Minute,5:0.0} | {sample.ResidentMb,6:0} | {sample.HeapMb,6:0} | {sample.PortalCpu * 100,5:0.0} | {sample.SimulatorCpu * 100,5:0.0} | " +
-                    $"{sample.DatabaseMb,7:0.0} ({string.Join(", ", files.Select(f => $"{f.Name}: {f.Mb:0.0}"))}) | {sample.Latest} | {sample.Stale} | {sample.History} | {Load()}"));
+                    $"{sample.DatabaseMb,7:0.0} ({string.Join(", ", files.Select(f => $"{f.Name}: {f.Mb:0.0}"))}) | {sample.Latest} | {sample.Stale} | {sample.History} | {sample.Rollups} | {Load()}"));
             }
 
             if (samples.Count == 0)
@@ -137,16 +138,17 @@ internal static class SoakBenchmarks
             var third = Math.Max(1, samples.Count / 3);
             var early = samples.Take(third).Average(s => s.ResidentMb);
             var late = samples.TakeLast(third).Average(s => s.ResidentMb);
-            var perMinute = samples.Count > 1 ? (samples[^1].History - samples[0].History) / (samples[^1].Minute - samples[0].Minute) : double.NaN;
-            var bytesPerHistoryRow = samples.Count > 1 && samples[^1].History > samples[0].History
-                ? (samples[^1].DatabaseMb - samples[0].DatabaseMb) / (samples[^1].History - samples[0].History) * 1048576
-                : double.NaN;
+            var span = samples.Count > 1 ? samples[^1].Minute - samples[0].Minute : double.NaN;
+            var perMinute = (samples[^1].History - samples[0].History) / span;
+            var rollupsPerMinute = (samples[^1].Rollups - samples[0].Rollups) / span;
+            var mbPerMinute = (samples[^1].DatabaseMb - samples[0].DatabaseMb) / span;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"soak: resident memory min {samples.Min(s => s.ResidentMb):0} MB, max {samples.Max(s => s.ResidentMb):0} MB (goal <= 1024), first third {early:0} MB, last third {late:0} MB " +
                 $"({(late - early) / early * 100:+0.0;-0.0} %); portal CPU {samples.Average(s => s.PortalCpu) * 100:0.0} % of a core on average"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"soak: database {samples[0].DatabaseMb:0.0} MB -> {samples[^1].DatabaseMb:0.0} MB; history +{perMinute:0} rows/min (~{bytesPerHistoryRow:0} bytes each), " +
-                $"so the raw retention of {retentionHours} h bounds it near {perMinute * 60 * retentionHours:0} rows (~{perMinute * 60 * retentionHours * bytesPerHistoryRow / 1073741824:0.0} GB) before roll-ups"));
+                $"soak: database {samples[0].DatabaseMb:0.0} MB -> {samples[^1].DatabaseMb:0.0} MB ({mbPerMinute * 1024:0} KB/min); raw history +{perMinute:0.0} rows/min (change points), " +
+                $"roll-ups +{rollupsPerMinute:0.0} rows/min ({samples[^1].Rollups} rows for {samples[^1].Latest} links). Bound by the retention settings: raw history = the changes " +
+                $"of {retentionHours} h (at this rate {perMinute * 60 * retentionHours:0} rows), roll-ups = links x 24 x {rollupDays} days ({(double)samples[^1].Latest * 24 * rollupDays:0} rows here)"));
             var settled = samples.FindIndex(s => s.Latest >= exportCount * consumersPerExport && s.Stale == 0);
             Console.WriteLine($"soak: every expected result present and fresh from minute {(settled < 0 ? "never" : samples[settled].Minute.ToString("0.0", CultureInfo.InvariantCulture))}; " +
                 $"stale results at the end {samples[^1].Stale} of {samples[^1].Latest} (goal 0), missing {Math.Max(0, exportCount * consumersPerExport - samples[^1].Latest)}; " +
@@ -169,7 +171,7 @@ internal static class SoakBenchmarks
         return 0;
     }
 
-    private sealed record Sample(double Minute, double ResidentMb, double HeapMb, double PortalCpu, double SimulatorCpu, double DatabaseMb, int Latest, int Stale, int History);
+    private sealed record Sample(double Minute, double ResidentMb, double HeapMb, double PortalCpu, double SimulatorCpu, double DatabaseMb, int Latest, int Stale, int History, int Rollups);
 
     private static async Task<Sample> MeasureAsync(IDbContextFactory<MeshPortalDbContext> dbFactory, TimeSpan staleAfter)
     {
@@ -178,7 +180,8 @@ internal static class SoakBenchmarks
         var latest = await db.ProbeResults.CountAsync();
         var stale = await db.ProbeResults.CountAsync(r => r.ObservedAt < cutoff);
         var history = await db.ProbeHistory.CountAsync();
-        return new Sample(0, 0, 0, 0, 0, 0, latest, stale, history);
+        var rollups = await db.ProbeRollups.CountAsync();
+        return new Sample(0, 0, 0, 0, 0, 0, latest, stale, history, rollups);
     }
 
     private static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];

@@ -617,6 +617,9 @@ namespace MeshPortal.Migrations.Postgres.Migrations
                     b.Property<int?>("HttpStatus")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("IsChange")
+                        .HasColumnType("boolean");
+
                     b.Property<double?>("LatencyMs")
                         .HasColumnType("double precision");
 
@@ -625,6 +628,10 @@ namespace MeshPortal.Migrations.Postgres.Migrations
 
                     b.Property<int>("Port")
                         .HasColumnType("integer");
+
+                    b.Property<string>("PreviousStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<int>("SourceClusterId")
                         .HasColumnType("integer");
@@ -717,12 +724,18 @@ namespace MeshPortal.Migrations.Postgres.Migrations
                     b.Property<int>("Count")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("FirstAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Host")
                         .IsRequired()
                         .HasMaxLength(253)
                         .HasColumnType("character varying(253)");
 
                     b.Property<long>("HourStart")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LastAt")
                         .HasColumnType("bigint");
 
                     b.Property<double>("LatencyMaxMs")

@@ -594,6 +594,9 @@ namespace MeshPortal.Migrations.Migrations
                     b.Property<int?>("HttpStatus")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsChange")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("LatencyMs")
                         .HasColumnType("REAL");
 
@@ -602,6 +605,10 @@ namespace MeshPortal.Migrations.Migrations
 
                     b.Property<int>("Port")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreviousStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("SourceClusterId")
                         .HasColumnType("INTEGER");
@@ -690,12 +697,18 @@ namespace MeshPortal.Migrations.Migrations
                     b.Property<int>("Count")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("FirstAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Host")
                         .IsRequired()
                         .HasMaxLength(253)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("HourStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<double>("LatencyMaxMs")

@@ -26,7 +26,12 @@ public sealed class ProbeResultEntity
     public DateTimeOffset ObservedAt { get; set; }
 }
 
-/// <summary>Raw history of probe results (kept for <c>MeshPortal:Probes:RawRetentionHours</c>, then rolled up by hour).</summary>
+/// <summary>
+/// Raw history of a link (kept for <c>MeshPortal:Probes:RawRetentionHours</c>). Since the store-on-change history a row is written
+/// only when a link's outcome (its <see cref="Status"/>) changes (<see cref="IsChange"/>; the result is also counted in the hour's
+/// <see cref="ProbeRollupEntity"/> at write time). Rows written before (<see cref="IsChange"/> false) are one per result, counted
+/// nowhere else, and are folded into the roll-ups when retention removes them.
+/// </summary>
 public sealed class ProbeHistoryEntity
 {
     public long Id { get; set; }
@@ -38,6 +43,12 @@ public sealed class ProbeHistoryEntity
     public int? HttpStatus { get; set; }
     public double? LatencyMs { get; set; }
     public DateTimeOffset ObservedAt { get; set; }
+
+    /// <summary>True: a change point (the link's first result or one whose status differs from the one before it).</summary>
+    public bool IsChange { get; set; }
+
+    /// <summary>The status the link had before this change (null for its first result and for per-result rows).</summary>
+    public string? PreviousStatus { get; set; }
 }
 
 /// <summary>One hour of one link's results: counts and latency (kept for <c>MeshPortal:Probes:RollupRetentionDays</c>).</summary>
@@ -54,6 +65,11 @@ public sealed class ProbeRollupEntity
     public double LatencySumMs { get; set; }
     public double LatencyMaxMs { get; set; }
     public required string WorstStatus { get; set; }
+
+    /// <summary>When the first and the last result counted here were observed (null on roll-ups written before they were kept).</summary>
+    public DateTimeOffset? FirstAt { get; set; }
+
+    public DateTimeOffset? LastAt { get; set; }
 }
 
 internal sealed class ProbeResultConfiguration : IEntityTypeConfiguration<ProbeResultEntity>
@@ -78,6 +94,7 @@ internal sealed class ProbeHistoryConfiguration : IEntityTypeConfiguration<Probe
         e.ToTable("ProbeHistory");
         e.Property(r => r.Host).HasMaxLength(253);
         e.Property(r => r.Status).HasMaxLength(20);
+        e.Property(r => r.PreviousStatus).HasMaxLength(20);
         e.HasIndex(r => r.ObservedAt);
         e.HasIndex(r => new { r.SourceClusterId, r.Host, r.Port, r.ObservedAt });
     }

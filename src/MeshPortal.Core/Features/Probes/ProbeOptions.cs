@@ -41,9 +41,14 @@ public sealed class ProbeOptions
     [Range(1, 300)]
     public int ApiTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// How long change points (a raw history row per change of a link's outcome) are kept: the raw history holds at most the
+    /// changes of this many hours, whatever the number of targets and cycles.
+    /// </summary>
     [Range(1, 87_600)]
-
     public int RawRetentionHours { get; set; } = 48;
+
+    /// <summary>How long hourly roll-ups (one row per link and hour, written as results come in) are kept: at most links × 24 × this.</summary>
     [Range(1, 3_650)]
     public int RollupRetentionDays { get; set; } = 30;
 

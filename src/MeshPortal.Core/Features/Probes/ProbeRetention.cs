@@ -5,12 +5,13 @@ using Microsoft.Extensions.Options;
 namespace MeshPortal.Core.Features.Probes;
 
 /// <summary>
-/// Keeps the history bounded: raw rows older than <see cref="ProbeOptions.RawRetentionHours"/> are folded into hourly
-/// roll-ups and deleted, roll-ups older than <see cref="ProbeOptions.RollupRetentionDays"/> are deleted; both in chunks.
+/// Keeps the history bounded: raw rows older than <see cref="ProbeOptions.RawRetentionHours"/> are deleted (change points are
+/// already counted in their roll-ups; per-result rows written before the store-on-change history are folded into them first),
+/// roll-ups older than <see cref="ProbeOptions.RollupRetentionDays"/> are deleted; all in chunks.
 /// </summary>
 public sealed class ProbeRetention(IDbContextFactory<MeshPortalDbContext> dbFactory, IOptions<ProbeOptions> options, TimeProvider time)
 {
-    /// <returns>Raw rows rolled up and roll-ups deleted.</returns>
+    /// <returns>Raw rows rolled up or deleted and roll-ups deleted.</returns>
     public async Task<(int RolledUp, int RollupsDeleted)> RunAsync(CancellationToken ct)
     {
         var o = options.Value;
@@ -22,15 +23,30 @@ public sealed class ProbeRetention(IDbContextFactory<MeshPortalDbContext> dbFact
         while (true)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var rows = await db.ProbeHistory.AsNoTracking().Where(h => h.ObservedAt < rawCutoff).OrderBy(h => h.Id).Take(chunk).ToListAsync(ct);
+            var ids = await db.ProbeHistory.Where(h => h.IsChange && h.ObservedAt < rawCutoff).OrderBy(h => h.Id).Take(chunk).Select(h => h.Id).ToListAsync(ct);
+            if (ids.Count == 0)
+            {
+                break;
+            }
+
+            rolled += await db.ProbeHistory.Where(h => ids.Contains(h.Id)).ExecuteDeleteAsync(ct);
+        }
+
+        while (true)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var rows = await db.ProbeHistory.AsNoTracking().Where(h => !h.IsChange && h.ObservedAt < rawCutoff).OrderBy(h => h.Id).Take(chunk).ToListAsync(ct);
             if (rows.Count == 0)
             {
                 break;
             }
 
+            // Fold and delete together: a crash between them would count these results twice.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await FoldAsync(db, rows, ct);
             var ids = rows.Select(r => r.Id).ToList();
             await db.ProbeHistory.Where(h => ids.Contains(h.Id)).ExecuteDeleteAsync(ct);
+            await transaction.CommitAsync(ct);
             rolled += rows.Count;
         }
 
@@ -74,20 +90,7 @@ public sealed class ProbeRetention(IDbContextFactory<MeshPortalDbContext> dbFact
 
             foreach (var r in g)
             {
-                rollup.Count++;
-                var status = Enum.TryParse<ProbeStatus>(r.Status, out var s) ? s : ProbeStatus.Unknown;
-                if (status == ProbeStatus.Ok)
-                {
-                    rollup.OkCount++;
-                    rollup.LatencySumMs += r.LatencyMs ?? 0;
-                    rollup.LatencyMaxMs = Math.Max(rollup.LatencyMaxMs, r.LatencyMs ?? 0);
-                }
-
-                var worst = Enum.TryParse<ProbeStatus>(rollup.WorstStatus, out var w) ? w : ProbeStatus.Ok;
-                if (ProbeStatuses.Severity(status) > ProbeStatuses.Severity(worst))
-                {
-                    rollup.WorstStatus = status.ToString();
-                }
+                ProbeHistoryFold.Add(rollup, r.Status, r.LatencyMs, r.ObservedAt);
             }
         }
 

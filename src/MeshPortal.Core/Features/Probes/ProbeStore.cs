@@ -4,9 +4,10 @@ using Microsoft.EntityFrameworkCore;
 namespace MeshPortal.Core.Features.Probes;
 
 /// <summary>
-/// Writes one cluster's cycle: replaces its latest rows (writing only those whose result changed) and appends history, in one
-/// transaction. Writes of the same source are serialised in this process; a concurrent writer elsewhere (another replica) costs
-/// one retry.
+/// Writes one cluster's cycle in one transaction: replaces its latest rows (writing only those whose result changed), adds every
+/// result to its hour's roll-up (one upsert statement per 500 results) and appends a raw history row only for a link whose status
+/// changed, so the history grows with what changes, not with targets × cycles. Writes of the same source are serialised in this
+/// process; a concurrent writer elsewhere (another replica) costs one retry.
 /// </summary>
 public sealed class ProbeStore(IDbContextFactory<MeshPortalDbContext> dbFactory)
 {
@@ -49,7 +50,8 @@ public sealed class ProbeStore(IDbContextFactory<MeshPortalDbContext> dbFactory)
         var byKey = existing.ToDictionary(r => (r.Host, r.Port));
         var seen = new HashSet<(string, int)>();
         var touched = new Dictionary<DateTimeOffset, List<long>>();
-        var history = new List<ProbeHistoryEntity>(records.Count);
+        var history = new List<ProbeHistoryEntity>();
+        var rollups = new List<RollupDelta>(records.Count);
         foreach (var record in records)
         {
             var key = (record.Target.Host, record.Target.Port);
@@ -61,6 +63,25 @@ public sealed class ProbeStore(IDbContextFactory<MeshPortalDbContext> dbFactory)
             var status = record.Classification.Status.ToString();
             var message = Cut(record.Classification.Message);
             var hint = Cut(record.Classification.Hint);
+            rollups.Add(ProbeHistoryFold.Delta(sourceClusterId, record));
+            var previousStatus = byKey.TryGetValue(key, out var before) ? before.Status : null;
+            if (ProbeHistoryFold.IsChange(previousStatus, status))
+            {
+                history.Add(new ProbeHistoryEntity
+                {
+                    SourceClusterId = sourceClusterId,
+                    TargetClusterId = record.Target.TargetClusterId,
+                    Host = record.Target.Host,
+                    Port = record.Target.Port,
+                    Status = status,
+                    HttpStatus = record.HttpStatus,
+                    LatencyMs = record.LatencyMs,
+                    ObservedAt = record.ObservedAt,
+                    IsChange = true,
+                    PreviousStatus = previousStatus,
+                });
+            }
+
             if (byKey.TryGetValue(key, out var row) && Same(row, record, status, message, hint))
             {
                 if (row.ObservedAt != record.ObservedAt)
@@ -90,18 +111,6 @@ public sealed class ProbeStore(IDbContextFactory<MeshPortalDbContext> dbFactory)
                 row.Hint = hint;
                 row.ObservedAt = record.ObservedAt;
             }
-
-            history.Add(new ProbeHistoryEntity
-            {
-                SourceClusterId = sourceClusterId,
-                TargetClusterId = record.Target.TargetClusterId,
-                Host = record.Target.Host,
-                Port = record.Target.Port,
-                Status = status,
-                HttpStatus = record.HttpStatus,
-                LatencyMs = record.LatencyMs,
-                ObservedAt = record.ObservedAt,
-            });
         }
 
         var gone = removeOthers ? existing.Where(r => !seen.Contains((r.Host, r.Port))).Select(r => r.Id).ToList() : [];
@@ -115,6 +124,11 @@ public sealed class ProbeStore(IDbContextFactory<MeshPortalDbContext> dbFactory)
         if (gone.Count > 0)
         {
             await db.ProbeResults.Where(r => gone.Contains(r.Id)).ExecuteDeleteAsync(ct);
+        }
+
+        foreach (var chunk in rollups.Chunk(ProbeHistoryFold.RowsPerStatement))
+        {
+            await db.Database.ExecuteSqlRawAsync(ProbeHistoryFold.UpsertSql(chunk.Length), ProbeHistoryFold.Parameters(chunk), ct);
         }
 
         await db.SaveChangesAsync(ct);

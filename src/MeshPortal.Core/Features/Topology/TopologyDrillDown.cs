@@ -126,11 +126,20 @@ public static class ServiceDrillDown
     }
 }
 
-/// <summary>One raw probe result of a link, for the history chart.</summary>
+/// <summary>One raw probe result of a link, for the history chart (a per-result row written before the store-on-change history).</summary>
 public sealed record HistoryPoint(DateTimeOffset ObservedAt, ProbeStatus Status, double? LatencyMs);
 
-/// <summary>One hourly roll-up of a link, for the history chart.</summary>
-public sealed record HistoryRollup(DateTimeOffset HourStart, int Count, int OkCount, double LatencySumMs);
+/// <summary>A link's outcome changed to <see cref="Status"/> at <see cref="At"/> (from <see cref="Previous"/>; null: its first result).</summary>
+public sealed record HistoryChange(DateTimeOffset At, ProbeStatus Status, ProbeStatus? Previous, double? LatencyMs);
+
+/// <summary>
+/// One hourly roll-up of a link, for the history chart. <see cref="FirstAt"/>/<see cref="LastAt"/> bound its results (null on
+/// roll-ups written before they were kept: those are drawn at their hour's start, as before).
+/// </summary>
+public sealed record HistoryRollup(DateTimeOffset HourStart, int Count, int OkCount, double LatencySumMs, DateTimeOffset? FirstAt = null, DateTimeOffset? LastAt = null);
+
+/// <summary>What the history of one link holds over a window: per-result rows (from before), change points and hourly roll-ups.</summary>
+public sealed record LinkHistory(IReadOnlyList<HistoryPoint> Raw, IReadOnlyList<HistoryChange> Changes, IReadOnlyList<HistoryRollup> Rollups);
 
 /// <summary>A time bucket of the chart: <see cref="Availability"/> is the share OK (null = no result in the bucket).</summary>
 public sealed record ChartBucket(DateTimeOffset Start, int Count, int OkCount, double? Availability, double? MeanLatencyMs);
@@ -154,7 +163,7 @@ public static class HistoryChart
 
         if (rollups.Count > 0)
         {
-            var r = rollups.Min(x => x.HourStart);
+            var r = rollups.Min(x => x.FirstAt ?? x.HourStart);
             first = first is null || r < first ? r : first;
         }
 
@@ -167,11 +176,21 @@ public static class HistoryChart
         return start < from ? from : start;
     }
 
+    /// <inheritdoc cref="WindowStart(IReadOnlyList{HistoryPoint}, IReadOnlyList{HistoryRollup}, DateTimeOffset, DateTimeOffset, TimeSpan)"/>
+    public static DateTimeOffset WindowStart(LinkHistory history, DateTimeOffset from, DateTimeOffset to, TimeSpan minSpan) =>
+        WindowStart(history.Raw, history.Rollups, from, to, minSpan);
+
+    /// <summary>Buckets per-result rows and roll-ups without change points (history written before the store-on-change history).</summary>
+    public static HistoryChartView Build(IReadOnlyList<HistoryPoint> raw, IReadOnlyList<HistoryRollup> rollups, DateTimeOffset from, DateTimeOffset to, int buckets) =>
+        Build(new LinkHistory(raw, [], rollups), from, to, buckets);
+
     /// <summary>
-    /// Buckets <paramref name="raw"/> results and <paramref name="rollups"/> (hours no longer held raw) over [from, to). A roll-up
-    /// hour that overlaps raw results is skipped, so nothing counts twice.
+    /// Buckets a link's history over [from, to). Per-result rows count one each. A roll-up with its bounds is spread back into the
+    /// results it counts (<see cref="RollupSamples.Of"/>: one per cycle between its first and last, OK or not as its change points
+    /// say, its mean latency on the OK ones); one without (written before) counts at its hour's start and is skipped when that hour
+    /// also has per-result rows, so nothing counts twice.
     /// </summary>
-    public static HistoryChartView Build(IReadOnlyList<HistoryPoint> raw, IReadOnlyList<HistoryRollup> rollups, DateTimeOffset from, DateTimeOffset to, int buckets)
+    public static HistoryChartView Build(LinkHistory history, DateTimeOffset from, DateTimeOffset to, int buckets)
     {
         buckets = Math.Max(1, buckets);
         var span = (to - from).Ticks / buckets;
@@ -182,7 +201,7 @@ public static class HistoryChart
         int Index(DateTimeOffset t) => span <= 0 ? 0 : (int)Math.Clamp((t - from).Ticks / span, 0, buckets - 1);
 
         var rawHours = new HashSet<DateTimeOffset>();
-        foreach (var p in raw.Where(p => p.ObservedAt >= from && p.ObservedAt < to))
+        foreach (var p in history.Raw.Where(p => p.ObservedAt >= from && p.ObservedAt < to))
         {
             var i = Index(p.ObservedAt);
             counts[i]++;
@@ -198,7 +217,7 @@ public static class HistoryChart
             }
         }
 
-        foreach (var r in rollups.Where(r => r.HourStart >= from && r.HourStart < to && !rawHours.Contains(r.HourStart)))
+        foreach (var r in history.Rollups.Where(r => r.FirstAt is null && r.HourStart >= from && r.HourStart < to && !rawHours.Contains(r.HourStart)))
         {
             var i = Index(r.HourStart);
             counts[i] += r.Count;
@@ -210,10 +229,55 @@ public static class HistoryChart
             }
         }
 
+        foreach (var r in history.Rollups.Where(r => r.FirstAt is not null))
+        {
+            var mean = r.OkCount > 0 ? r.LatencySumMs / r.OkCount : 0;
+            foreach (var (at, ok) in RollupSamples.Of(r, history.Changes))
+            {
+                if (at < from || at >= to)
+                {
+                    continue;
+                }
+
+                var i = Index(at);
+                counts[i]++;
+                if (ok)
+                {
+                    oks[i]++;
+                    latencySum[i] += mean;
+                    latencyCount[i]++;
+                }
+            }
+        }
+
         var list = Enumerable.Range(0, buckets).Select(i => new ChartBucket(from.AddTicks(span * i), counts[i], oks[i],
             counts[i] == 0 ? null : Math.Round((double)oks[i] / counts[i], 4),
             latencyCount[i] == 0 ? null : Math.Round(latencySum[i] / latencyCount[i], 1))).ToList();
         var total = counts.Sum();
         return new HistoryChartView(from, to, list, list.Max(b => b.MeanLatencyMs) ?? 0, total == 0 ? 0 : Math.Round((double)oks.Sum() / total, 4), total);
+    }
+
+    /// <summary>
+    /// The link's last <paramref name="take"/> changes of outcome, newest first: change points, and per-result rows (from before)
+    /// where their status differs from the one before.
+    /// </summary>
+    public static IReadOnlyList<HistoryPoint> LastChanges(LinkHistory history, int take)
+    {
+        var merged = history.Raw.Select(p => (p.ObservedAt, p.Status, p.LatencyMs, Change: false))
+            .Concat(history.Changes.Select(c => (ObservedAt: c.At, c.Status, c.LatencyMs, Change: true)))
+            .OrderBy(p => p.ObservedAt).ToList();
+        var list = new List<HistoryPoint>();
+        ProbeStatus? previous = null;
+        foreach (var p in merged)
+        {
+            if (p.Change || p.Status != previous)
+            {
+                list.Add(new HistoryPoint(p.ObservedAt, p.Status, p.LatencyMs));
+            }
+
+            previous = p.Status;
+        }
+
+        return [.. list.TakeLast(Math.Max(0, take)).Reverse()];
     }
 }

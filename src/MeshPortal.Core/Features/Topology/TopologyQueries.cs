@@ -143,23 +143,32 @@ public sealed class TopologyQueries(IDbContextFactory<MeshPortalDbContext> dbFac
         return [.. rows.Select(r => ClusterNetwork.FromFactsJson(r.Name, r.Network, r.MeshFactsJson))];
     }
 
-    /// <summary>Raw results and hourly roll-ups of one link (source cluster, host, port) since <paramref name="from"/>.</summary>
-    public async Task<(IReadOnlyList<HistoryPoint> Raw, IReadOnlyList<HistoryRollup> Rollups)> HistoryAsync(string source, string host, int port, DateTimeOffset from, CancellationToken ct)
+    /// <summary>
+    /// The history of one link (source cluster, host, port) from <paramref name="from"/>: per-result rows written before the
+    /// store-on-change history, change points and hourly roll-ups, each from the start of the hour of <paramref name="from"/> (the
+    /// chart spreads that hour's roll-up back into its results and keeps those from <paramref name="from"/> on).
+    /// </summary>
+    public async Task<LinkHistory> HistoryAsync(string source, string host, int port, DateTimeOffset from, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var sourceId = await db.Clusters.Where(c => c.Name == source).Select(c => (int?)c.Id).SingleOrDefaultAsync(ct);
         if (sourceId is null)
         {
-            return ([], []);
+            return new LinkHistory([], [], []);
         }
 
-        var raw = await db.ProbeHistory.AsNoTracking()
-            .Where(h => h.SourceClusterId == sourceId && h.Host == host && h.Port == port && h.ObservedAt >= from)
-            .OrderBy(h => h.ObservedAt).Select(h => new { h.ObservedAt, h.Status, h.LatencyMs }).ToListAsync(ct);
+        var hour = ProbeRetention.HourOf(from);
+        var rows = await db.ProbeHistory.AsNoTracking()
+            .Where(h => h.SourceClusterId == sourceId && h.Host == host && h.Port == port && h.ObservedAt >= hour)
+            .OrderBy(h => h.ObservedAt).Select(h => new { h.ObservedAt, h.Status, h.LatencyMs, h.IsChange, h.PreviousStatus }).ToListAsync(ct);
         var rollups = await db.ProbeRollups.AsNoTracking()
-            .Where(r => r.SourceClusterId == sourceId && r.Host == host && r.Port == port && r.HourStart >= from)
-            .OrderBy(r => r.HourStart).Select(r => new HistoryRollup(r.HourStart, r.Count, r.OkCount, r.LatencySumMs)).ToListAsync(ct);
-        return ([.. raw.Select(h => new HistoryPoint(h.ObservedAt, Enum.TryParse<ProbeStatus>(h.Status, out var st) ? st : ProbeStatus.Unknown, h.LatencyMs))], rollups);
+            .Where(r => r.SourceClusterId == sourceId && r.Host == host && r.Port == port && r.HourStart >= hour)
+            .OrderBy(r => r.HourStart).Select(r => new HistoryRollup(r.HourStart, r.Count, r.OkCount, r.LatencySumMs, r.FirstAt, r.LastAt)).ToListAsync(ct);
+        static ProbeStatus Parse(string s) => Enum.TryParse<ProbeStatus>(s, out var st) ? st : ProbeStatus.Unknown;
+        return new LinkHistory(
+            [.. rows.Where(h => !h.IsChange && h.ObservedAt >= from).Select(h => new HistoryPoint(h.ObservedAt, Parse(h.Status), h.LatencyMs))],
+            [.. rows.Where(h => h.IsChange).Select(h => new HistoryChange(h.ObservedAt, Parse(h.Status), h.PreviousStatus is null ? null : Parse(h.PreviousStatus), h.LatencyMs))],
+            [.. rollups.Where(r => r.FirstAt is not null || r.HourStart >= from)]);
     }
 
     private static string SyncOf(IEnumerable<ObjectSyncState> states)

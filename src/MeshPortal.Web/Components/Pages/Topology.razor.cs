@@ -141,9 +141,9 @@ public partial class Topology
 
         var now = Clock.GetUtcNow();
         var from = now - ChartWindow;
-        var (raw, rollups) = await Queries.HistoryAsync(edge.Source, row.Host, row.Port, from, CancellationToken.None);
-        chart = HistoryChart.Build(raw, rollups, HistoryChart.WindowStart(raw, rollups, from, now, TimeSpan.FromHours(1)), now, ChartBuckets);
-        recent = [.. raw.TakeLast(10).Reverse()];
+        var history = await Queries.HistoryAsync(edge.Source, row.Host, row.Port, from, CancellationToken.None);
+        chart = HistoryChart.Build(history, HistoryChart.WindowStart(history, from, now, TimeSpan.FromHours(1)), now, ChartBuckets);
+        recent = HistoryChart.LastChanges(history, 10);
     }
 
     /// <summary>Unit-square layout → SVG space, leaving room for the labels under the bottom nodes.</summary>

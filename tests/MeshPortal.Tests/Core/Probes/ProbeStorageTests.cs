@@ -40,7 +40,7 @@ public sealed class ProbeStorageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Store_replaces_latest_rows_and_appends_history()
+    public async Task Store_replaces_latest_rows_and_appends_a_history_row_per_changed_outcome()
     {
         var store = new ProbeStore(Factory);
         var t1 = new ProbeTarget(1, target, "s1.ns.global", 8000);
@@ -86,8 +86,10 @@ public sealed class ProbeStorageTests : IAsyncLifetime
             latest.Select(r => r.ObservedAt));
         Assert.Equal(("Ok", 200, 3.2, (string?)null), (latest[1].Status, latest[1].HttpStatus, latest[1].LatencyMs, latest[1].Hint));
         Assert.Equal(("Dns", "Check the ServiceEntry"), (latest[0].Status, latest[0].Hint));
-        Assert.Equal(11, await check.ProbeHistory.CountAsync());
-        Assert.Equal(5, await check.ProbeHistory.CountAsync(h => h.ObservedAt > Now));
+        // History: the six first results, then only s2's change to Ok (the others failed alike); every result is in its roll-up.
+        Assert.Equal(7, await check.ProbeHistory.CountAsync());
+        Assert.Equal("s2.ns.global", (await check.ProbeHistory.SingleAsync(h => h.ObservedAt > Now)).Host);
+        Assert.Equal(11, await check.ProbeRollups.SumAsync(r => r.Count));
     }
 
     [Fact]

@@ -16,7 +16,8 @@ public sealed class UserAdministration(
     UserManager<PortalUser> users,
     MeshPortalDbContext db,
     IDbContextFactory<MeshPortalDbContext> dbFactory,
-    TimeProvider clock)
+    TimeProvider clock,
+    ApiTokenStore tokens)
 {
     public async Task<IReadOnlyList<UserView>> ListAsync(CancellationToken ct)
     {
@@ -126,6 +127,8 @@ public sealed class UserAdministration(
             await tx.CommitAsync(ct);
         }
 
+        tokens.ForgetCachedChecks(); // API requests pick up the new role at once (ApiTokenCache)
+
         return UserResult.Ok(await GetAsync(id, ct));
     }
 
@@ -188,6 +191,8 @@ public sealed class UserAdministration(
             await tx.CommitAsync(ct);
         }
 
+        tokens.ForgetCachedChecks(); // the revoked tokens are refused at once (ApiTokenCache)
+
         return UserResult.Ok(await GetAsync(id, ct));
     }
 
@@ -213,6 +218,8 @@ public sealed class UserAdministration(
             await users.UpdateSecurityStampAsync(user);
             await tx.CommitAsync(ct);
         }
+
+        tokens.ForgetCachedChecks(); // the locked user's tokens are refused at once (ApiTokenCache)
 
         return UserResult.Ok(await GetAsync(id, ct));
     }

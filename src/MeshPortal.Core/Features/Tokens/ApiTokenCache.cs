@@ -8,7 +8,7 @@ namespace MeshPortal.Core.Features.Tokens;
 /// a second instead of one per request. Refusals are never kept.
 /// <para>
 /// Revocation: a change made through this process (revoking a token, a password reset, locking the owner, changing their
-/// role) calls <see cref="Forget"/>, which empties the cache at once. A change made elsewhere (another replica, or SQL)
+/// role, unlocking them) calls <see cref="Forget"/>, which empties the cache at once. A change made elsewhere (another replica, or SQL)
 /// takes effect within <see cref="Bound"/>. A check that read the database before a <see cref="Forget"/> is not kept.
 /// </para>
 /// </summary>
@@ -60,7 +60,7 @@ public sealed class ApiTokenCache(TimeProvider clock)
         entries[hash] = new Entry(check, readGeneration, until);
     }
 
-    /// <summary>Drops every kept check: a token was revoked, or an owner locked, reset or given another role.</summary>
+    /// <summary>Drops every kept check: a token was revoked, or an owner locked, unlocked, reset or given another role.</summary>
     public void Forget()
     {
         Interlocked.Increment(ref generation);

@@ -241,6 +241,8 @@ public sealed class UserAdministration(
             await tx.CommitAsync(ct);
         }
 
+        tokens.ForgetCachedChecks(); // the user's tokens work again at once (ApiTokenCache)
+
         return UserResult.Ok(await GetAsync(id, ct));
     }
 

@@ -2,22 +2,22 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using MeshPortal.Core.Features.Tokens;
 using MeshPortal.Core.Features.Users;
-using MeshPortal.Core.Platform.Persistence;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace MeshPortal.Web.Auth;
 
 public sealed class ApiTokenAuthenticationOptions : AuthenticationSchemeOptions;
 
-/// <summary>Authenticates <c>Authorization: Bearer mp_...</c> API tokens; the token acts with its owner's rights.</summary>
+/// <summary>
+/// Authenticates <c>Authorization: Bearer mp_...</c> API tokens; the token acts with its owner's rights. The check (token,
+/// owner, roles) comes from <see cref="ApiTokenStore.AuthenticateAsync"/>, which keeps a valid one for at most a second.
+/// </summary>
 public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<ApiTokenAuthenticationOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiTokenStore tokens,
-    UserManager<PortalUser> users)
+    ApiTokenStore tokens)
     : AuthenticationHandler<ApiTokenAuthenticationOptions>(options, logger, encoder)
 {
     public static bool HasBearer(HttpRequest request) =>
@@ -35,7 +35,8 @@ public sealed class ApiTokenAuthenticationHandler(
         }
 
         var token = Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
-        var (entity, owner, refusal) = token.Length == 0 ? new ApiTokenCheck(null, null, "The bearer token is empty.") : await tokens.CheckAsync(token, Context.RequestAborted);
+        var check = token.Length == 0 ? new ApiTokenCheck(null, null, "The bearer token is empty.") : await tokens.AuthenticateAsync(token, Context.RequestAborted);
+        var (entity, owner, refusal) = check;
         // Only an admin's lock stops a user's tokens: failed sign-ins (which anyone can cause) never lock an account.
         if (entity is null || owner is null || AccountLocks.IsLockedByAdmin(owner))
         {
@@ -51,7 +52,7 @@ public sealed class ApiTokenAuthenticationHandler(
             new(PortalClaims.TokenName, entity.Name),
             new(PortalClaims.ReadOnly, entity.ReadOnly ? "true" : "false"),
         };
-        claims.AddRange((await users.GetRolesAsync(owner)).Select(r => new Claim(ClaimTypes.Role, r)));
+        claims.AddRange(check.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
         var identity = new ClaimsIdentity(claims, Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }

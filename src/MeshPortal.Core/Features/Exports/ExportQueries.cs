@@ -134,21 +134,8 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
             return [];
         }
 
-        // Only the columns the status mapping reads (no kubeconfigs or tokens).
-        var clusters = (await db.Clusters.AsNoTracking().Select(c => new ClusterEntity
-        {
-            Id = c.Id, Name = c.Name, Context = "", ProtectedKubeconfig = "", Server = "", IstioVersion = c.IstioVersion,
-            GatewayAddress = c.GatewayAddress, GatewayPort = c.GatewayPort, IstioCoreDnsAddress = c.IstioCoreDnsAddress,
-            DnsProxying = c.DnsProxying, DnsProvider = c.DnsProvider, Network = c.Network, CacertsDecision = c.CacertsDecision,
-            KubernetesVersion = c.KubernetesVersion, MeshFactsJson = c.MeshFactsJson,
-        }).ToListAsync(ct)).ToDictionary(c => c.Id, ClusterTarget.From);
-        var pairs = new GlobalModelPairs();
-        // The newest run of each cluster: one uncorrelated GROUP BY (a subquery per run cost O(runs²) and 5 ms per create in a burst).
-        var newest = db.Set<SyncRunEntity>().GroupBy(x => x.ClusterId).Select(g => g.Max(x => x.Id));
-        var lastPush = await db.SyncRuns.AsNoTracking()
-            .Where(r => newest.Contains(r.Id))
-            .Select(r => new { r.ClusterId, Push = new LastPush(r.Succeeded, r.Error, r.FinishedAt) })
-            .ToDictionaryAsync(r => r.ClusterId, r => r.Push, ct);
+        var clusters = (await StatusColumns(db.Clusters.AsNoTracking()).ToListAsync(ct)).ToDictionary(c => c.Id, ClusterTarget.From);
+        var lastPush = await LastPushesAsync(db, ct);
         var scoped = await ScopedAsync(db, ct);
         var teams = await db.Teams.AsNoTracking().Select(t => new { t.Id, t.Name }).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
         var exportIds = exports.Select(e => e.Id).ToList();
@@ -159,30 +146,82 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
                 : db.ManagedObjects.AsNoTracking().Where(m => sources.Contains(m.Source))).ToListAsync(ct);
         await SyncConfirmations.ApplyAsync(db, managedRows, ct);
         var managed = managedRows.ToLookup(m => (m.Source, m.ClusterId));
-        return [.. exports.Select(e =>
-        {
-            var exporter = clusters.GetValueOrDefault(e.ClusterId);
-            var consumerIds = e.AllConsumers ? clusters.Keys.Where(k => k != e.ClusterId) : e.Consumers.Select(c => c.ClusterId);
-            var pending = string.IsNullOrEmpty(exporter?.GatewayAddress)
-                ? $"Not pushed: cluster {exporter?.Name} has no known ingress gateway address yet (run its connection check)."
-                : null;
-            var present = consumerIds.Where(clusters.ContainsKey).ToList();
-            var spec = ExportSpec.From(e);
-            var naming = exporter is null
-                ? null
-                : ExportNamingRules.Decide(spec, exporter, [.. present.Select(cid => (clusters[cid], pairs.DecideFor(exporter, clusters[cid], e.MovePhase)))], scoped, [.. served[e.Id]]);
-            var consumers = present
-                .Select(cid => exporter is null
-                    ? ExportStatusMapper.Map(clusters[cid].Name, [.. managed[(ExportNames.SourceOf(e.Id), cid)]], pending, lastPush.GetValueOrDefault(cid))
-                    : ExportStatusMapper.Map(clusters[cid].Name, [.. managed[(ExportNames.SourceOf(e.Id), cid)]], pending, lastPush.GetValueOrDefault(cid),
-                        pairs.DecideFor(exporter, clusters[cid], e.MovePhase), e.UpdatedAt))
-                .OrderBy(c => c.Cluster, StringComparer.Ordinal)
-                .ToList();
-            var move = exporter is null ? null : MoveView(e, exporter, [.. present.Select(cid => clusters[cid])], pairs);
-            return new ExportView(e.Id, exporter?.Name ?? "?", e.Namespace, e.Service, e.Host, e.Address, e.AllConsumers,
-                spec.Ports, consumers, e.CreatedBy, e.CreatedAt, e.UpdatedAt,
-                e.OwnerTeamId, e.OwnerTeamId is { } team ? teams.GetValueOrDefault(team) : null, naming, move);
-        })];
+        var facts = new ExportViewFacts(clusters, lastPush, scoped, teams, served, managed);
+        var pairs = new GlobalModelPairs();
+        return [.. exports.Select(e => ViewOf(e, facts, pairs))];
+    }
+
+    /// <summary>
+    /// The view of an export just created, from what its create saved and read (<paramref name="clusters"/> projected by
+    /// <see cref="StatusColumns"/>): the same <see cref="ExportView"/> as <see cref="GetAsync"/> returns, reading only the
+    /// newest push of each cluster, the service-scope setting and the owning team's name. A new export's id was never used
+    /// (ids are not reused), so no object was written for it and no push saw it served yet: those two reads are skipped.
+    /// </summary>
+    internal static async Task<ExportView> CreatedViewAsync(MeshPortalDbContext db, ExportEntity saved, IEnumerable<ClusterEntity> clusters, CancellationToken ct)
+    {
+        var targets = clusters.ToDictionary(c => c.Id, ClusterTarget.From);
+        var lastPush = await LastPushesAsync(db, ct);
+        var scoped = await ScopedAsync(db, ct);
+        var teams = saved.OwnerTeamId is { } owner
+            ? await db.Teams.AsNoTracking().Where(t => t.Id == owner).Select(t => new { t.Id, t.Name }).ToDictionaryAsync(t => t.Id, t => t.Name, ct)
+            : [];
+        var facts = new ExportViewFacts(targets, lastPush, scoped, teams, Array.Empty<(int, string)>().ToLookup(s => s.Item1, s => s.Item2),
+            Array.Empty<ManagedObjectEntity>().ToLookup(m => (m.Source, m.ClusterId)));
+        return ViewOf(saved, facts, new GlobalModelPairs());
+    }
+
+    /// <summary>Only the cluster columns the status mapping reads (no kubeconfigs or tokens).</summary>
+    internal static IQueryable<ClusterEntity> StatusColumns(IQueryable<ClusterEntity> clusters) => clusters.Select(c => new ClusterEntity
+    {
+        Id = c.Id, Name = c.Name, Context = "", ProtectedKubeconfig = "", Server = "", IstioVersion = c.IstioVersion,
+        GatewayAddress = c.GatewayAddress, GatewayPort = c.GatewayPort, IstioCoreDnsAddress = c.IstioCoreDnsAddress,
+        DnsProxying = c.DnsProxying, DnsProvider = c.DnsProvider, Network = c.Network, CacertsDecision = c.CacertsDecision,
+        KubernetesVersion = c.KubernetesVersion, MeshFactsJson = c.MeshFactsJson,
+    });
+
+    /// <summary>The newest run of each cluster: one uncorrelated GROUP BY (a subquery per run cost O(runs²) and 5 ms per create in a burst).</summary>
+    private static Task<Dictionary<int, LastPush>> LastPushesAsync(MeshPortalDbContext db, CancellationToken ct)
+    {
+        var newest = db.Set<SyncRunEntity>().GroupBy(x => x.ClusterId).Select(g => g.Max(x => x.Id));
+        return db.SyncRuns.AsNoTracking()
+            .Where(r => newest.Contains(r.Id))
+            .Select(r => new { r.ClusterId, Push = new LastPush(r.Succeeded, r.Error, r.FinishedAt) })
+            .ToDictionaryAsync(r => r.ClusterId, r => r.Push, ct);
+    }
+
+    /// <summary>What an export's view is computed from, besides the export itself.</summary>
+    private sealed record ExportViewFacts(
+        IReadOnlyDictionary<int, ClusterTarget> Clusters,
+        IReadOnlyDictionary<int, LastPush> LastPush,
+        bool Scoped,
+        IReadOnlyDictionary<int, string> Teams,
+        ILookup<int, string> Served,
+        ILookup<(string Source, int ClusterId), ManagedObjectEntity> Managed);
+
+    private static ExportView ViewOf(ExportEntity e, ExportViewFacts facts, GlobalModelPairs pairs)
+    {
+        var clusters = facts.Clusters;
+        var exporter = clusters.GetValueOrDefault(e.ClusterId);
+        var consumerIds = e.AllConsumers ? clusters.Keys.Where(k => k != e.ClusterId) : e.Consumers.Select(c => c.ClusterId);
+        var pending = string.IsNullOrEmpty(exporter?.GatewayAddress)
+            ? $"Not pushed: cluster {exporter?.Name} has no known ingress gateway address yet (run its connection check)."
+            : null;
+        var present = consumerIds.Where(clusters.ContainsKey).ToList();
+        var spec = ExportSpec.From(e);
+        var naming = exporter is null
+            ? null
+            : ExportNamingRules.Decide(spec, exporter, [.. present.Select(cid => (clusters[cid], pairs.DecideFor(exporter, clusters[cid], e.MovePhase)))], facts.Scoped, [.. facts.Served[e.Id]]);
+        var consumers = present
+            .Select(cid => exporter is null
+                ? ExportStatusMapper.Map(clusters[cid].Name, [.. facts.Managed[(ExportNames.SourceOf(e.Id), cid)]], pending, facts.LastPush.GetValueOrDefault(cid))
+                : ExportStatusMapper.Map(clusters[cid].Name, [.. facts.Managed[(ExportNames.SourceOf(e.Id), cid)]], pending, facts.LastPush.GetValueOrDefault(cid),
+                    pairs.DecideFor(exporter, clusters[cid], e.MovePhase), e.UpdatedAt))
+            .OrderBy(c => c.Cluster, StringComparer.Ordinal)
+            .ToList();
+        var move = exporter is null ? null : MoveView(e, exporter, [.. present.Select(cid => clusters[cid])], pairs);
+        return new ExportView(e.Id, exporter?.Name ?? "?", e.Namespace, e.Service, e.Host, e.Address, e.AllConsumers,
+            spec.Ports, consumers, e.CreatedBy, e.CreatedAt, e.UpdatedAt,
+            e.OwnerTeamId, e.OwnerTeamId is { } team ? facts.Teams.GetValueOrDefault(team) : null, naming, move);
     }
 }
 

@@ -62,7 +62,9 @@ public sealed partial class ExportService(
             return failure;
         }
 
+        // Whole microseconds, as PostgreSQL stores them: the 201's times equal what a GET reads back.
         var now = clock.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % 10));
         ExportEntity saved;
         try
         {
@@ -96,15 +98,18 @@ public sealed partial class ExportService(
         }
 
         LogCreated(logger, host, saved.Address, exporter.Name, actor);
+        // The answer is built from what was just saved and read (not reloaded), the same view GET /api/v1/exports/{id} shows.
+        var view = await ExportQueries.CreatedViewAsync(db, saved, clusters, ct);
         // The saved entity already says who consumes it: no reload before asking for the push.
         sync.RequestSync(Affected(ExportSpec.From(saved), clusters), Trigger);
         events.Publish(exporter.Name);
-        return ExportSaveResult.Ok((await ExportQueries.LoadAsync(db, saved.Id, ct)).SingleOrDefault());
+        return ExportSaveResult.Ok(view);
     }
 
     /// <summary>
-    /// What a create needs of the registered clusters: every id and name (consumers, audit), and the connection columns of the
-    /// exporting cluster only (its kubeconfig is read to look up the service; the others' are not loaded).
+    /// What a create needs of the registered clusters: every id and name (consumers, audit), the columns the new export's view
+    /// is computed from (as <see cref="ExportQueries.StatusColumns"/>), and the connection columns of the exporting cluster
+    /// only (its kubeconfig is read to look up the service; the others' are not loaded).
     /// </summary>
     private static Task<List<ClusterEntity>> CreateClustersAsync(MeshPortalDbContext db, string exporter, CancellationToken ct) =>
         db.Clusters.AsNoTracking().Select(c => new ClusterEntity
@@ -115,6 +120,16 @@ public sealed partial class ExportService(
             Context = c.Name == exporter ? c.Context : "",
             ProtectedKubeconfig = c.Name == exporter ? c.ProtectedKubeconfig : "",
             CredentialVersion = c.CredentialVersion,
+            IstioVersion = c.IstioVersion,
+            GatewayAddress = c.GatewayAddress,
+            GatewayPort = c.GatewayPort,
+            IstioCoreDnsAddress = c.IstioCoreDnsAddress,
+            DnsProxying = c.DnsProxying,
+            DnsProvider = c.DnsProvider,
+            Network = c.Network,
+            CacertsDecision = c.CacertsDecision,
+            KubernetesVersion = c.KubernetesVersion,
+            MeshFactsJson = c.MeshFactsJson,
         }).ToListAsync(ct);
 
     public async Task<ExportSaveResult> UpdateAsync(int id, ExportChange change, AuditContext who, CancellationToken ct)

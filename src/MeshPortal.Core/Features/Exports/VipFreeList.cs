@@ -25,15 +25,32 @@ public sealed class VipFreeList(VipRange range)
     /// <summary>Addresses held by inserts of this process that have not finished.</summary>
     public int Reserved => reserved.Count;
 
-    /// <summary>Forgets what was known and takes the database's exports (id, address) instead; reservations stay.</summary>
+    /// <summary>
+    /// Forgets what was known and takes the database's exports (id, address) instead; reservations stay. Exports known here
+    /// with a higher id than any the read returned stay too: they were saved after the read began (an insert of this process
+    /// that finished meanwhile), and forgetting them handed their address out again (a UNIQUE failure and a retry in a burst).
+    /// </summary>
     public void Reset(IEnumerable<(int Id, string Address)> exports)
     {
         ArgumentNullException.ThrowIfNull(exports);
+        var read = exports.ToList();
+        var readUpTo = read.Count == 0 ? 0 : read.Max(e => e.Id);
+        var newer = rows.Where(r => r.Key > readUpTo).ToList();
         rows.Clear();
         taken.Clear();
         MaxId = 0;
         Loaded = true;
-        Add(exports);
+        Add(read);
+        foreach (var (id, address) in newer)
+        {
+            rows[id] = address;
+            if (address is { } held)
+            {
+                taken.Add(held);
+            }
+
+            MaxId = Math.Max(MaxId, id);
+        }
     }
 
     /// <summary>Marks what is known as stale: the next allocation reads every address again (reservations stay).</summary>

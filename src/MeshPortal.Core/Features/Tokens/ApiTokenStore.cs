@@ -4,15 +4,55 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MeshPortal.Core.Features.Tokens;
 
-/// <summary>A token check: the token and its owner when valid, else why not ("unknown", "revoked", "expired") for a clear 401.</summary>
-public sealed record ApiTokenCheck(ApiTokenView? Token, PortalUser? Owner, string? Refusal);
+/// <summary>
+/// A token check: the token and its owner when valid, else why not ("unknown", "revoked", "expired") for a clear 401.
+/// <see cref="Roles"/>: the owner's roles, read by <see cref="ApiTokenStore.AuthenticateAsync"/> (empty from <see cref="ApiTokenStore.CheckAsync"/>).
+/// </summary>
+public sealed record ApiTokenCheck(ApiTokenView? Token, PortalUser? Owner, string? Refusal)
+{
+    public IReadOnlyList<string> Roles { get; init; } = [];
+}
 
 /// <summary>
 /// Creates and validates personal API tokens. Returns read models (<see cref="ApiTokenView"/>), never the stored row.
 /// A change a user made is saved together with its audit record (pass <c>who</c> and the event).
+/// Requests authenticate through <see cref="AuthenticateAsync"/>, whose successful checks are kept for
+/// <see cref="ApiTokenCache.Bound"/> (see <see cref="ApiTokenCache"/> for when a revocation takes effect).
 /// </summary>
 public sealed class ApiTokenStore(IDbContextFactory<MeshPortalDbContext> dbFactory, TimeProvider clock)
 {
+    private readonly ApiTokenCache cache = new(clock);
+
+    /// <summary>
+    /// The check an API request is authenticated by: <see cref="CheckAsync"/> plus the owner's roles, kept for at most
+    /// <see cref="ApiTokenCache.Bound"/> when valid. A revocation, lock, password reset or role change made through this
+    /// process takes effect at once (<see cref="ForgetCachedChecks"/>); one made elsewhere within the bound.
+    /// </summary>
+    public async Task<ApiTokenCheck> AuthenticateAsync(string token, CancellationToken ct = default)
+    {
+        var hash = ApiTokens.Hash(token);
+        if (cache.TryGet(hash, out var kept))
+        {
+            return kept;
+        }
+
+        var generation = cache.Generation;
+        var check = await CheckAsync(token, ct);
+        if (check.Owner is { } owner)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var roles = await db.UserRoles.AsNoTracking().Where(r => r.UserId == owner.Id)
+                .Join(db.Roles, r => r.RoleId, role => role.Id, (_, role) => role.Name!).ToListAsync(ct);
+            check = check with { Roles = roles };
+        }
+
+        cache.Keep(hash, check, generation);
+        return check;
+    }
+
+    /// <summary>Every kept check is dropped: call after a change to a token, or to its owner's lock or roles.</summary>
+    public void ForgetCachedChecks() => cache.Forget();
+
     /// <summary>Creates a token; the returned plaintext is shown once and never stored.</summary>
     public Task<(string Token, ApiTokenView Details)> CreateAsync(
         string userId, string name, DateTimeOffset? expiresAt, bool readOnly, string? presetToken = null, CancellationToken ct = default) =>
@@ -108,6 +148,7 @@ public sealed class ApiTokenStore(IDbContextFactory<MeshPortalDbContext> dbFacto
         entity.RevokedAt ??= clock.GetUtcNow();
         AuditLog.Stage(db, who, what(entity), clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
+        cache.Forget();
         return ApiTokenView.From(entity);
     }
 
@@ -132,6 +173,7 @@ public sealed class ApiTokenStore(IDbContextFactory<MeshPortalDbContext> dbFacto
         }
 
         await db.SaveChangesAsync(ct);
+        cache.Forget();
         return live.Count;
     }
 

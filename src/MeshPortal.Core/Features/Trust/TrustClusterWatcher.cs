@@ -7,8 +7,14 @@ using Microsoft.Extensions.Logging;
 namespace MeshPortal.Core.Features.Trust;
 
 /// <summary>
-/// The small hook that gives a cluster registered after the root its intermediate at once: on every cluster change it
-/// issues what is missing (a cheap query when nothing is) and requests a push of the clusters that got one.
+/// The small hook that gives a cluster registered after the root its intermediate at once: on a cluster change it issues
+/// what is missing (a cheap query when nothing is) and requests a push of the clusters that got one.
+/// <para>
+/// Runs are serialised and coalesced: a change while none runs starts one at once; changes during a run or within
+/// <see cref="CoolDown"/> after it fold into one more run, which reads everything anew. Every change is still followed by
+/// a run that started after it, but a burst of export creates (each a change of its exporting cluster) costs a few runs a
+/// second instead of the mesh-CA and intermediate reads on every create.
+/// </para>
 /// </summary>
 public sealed partial class TrustClusterWatcher(
     ClusterEvents events, IntermediateIssuer issuer, IServiceScopeFactory scopes, ILogger<TrustClusterWatcher> logger) : IHostedService, IDisposable
@@ -17,6 +23,11 @@ public sealed partial class TrustClusterWatcher(
     // ObjectDisposedException on every shutdown that followed a cluster change, issue 17 finding 16).
     private readonly CancellationTokenSource stopping = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, bool> running = new();
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private int queued;
+
+    /// <summary>How long after a run further changes wait to be folded into the next one.</summary>
+    public static readonly TimeSpan CoolDown = TimeSpan.FromMilliseconds(250);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -38,7 +49,11 @@ public sealed partial class TrustClusterWatcher(
         }
     }
 
-    public void Dispose() => stopping.Dispose();
+    public void Dispose()
+    {
+        stopping.Dispose();
+        gate.Dispose();
+    }
 
     private void OnChanged(string clusterName)
     {
@@ -47,9 +62,42 @@ public sealed partial class TrustClusterWatcher(
             return;
         }
 
-        var work = Task.Run(() => IssueMissingAsync(clusterName, stopping.Token));
+        // One run waiting at most: it clears the flag when it starts, so a change after that queues the next one.
+        if (Interlocked.CompareExchange(ref queued, 1, 0) != 0)
+        {
+            return;
+        }
+
+        var work = Task.Run(() => RunAsync(clusterName, stopping.Token));
         running.TryAdd(work, true);
         work.ContinueWith(done => running.TryRemove(done, out _), TaskScheduler.Default);
+    }
+
+    private async Task RunAsync(string clusterName, CancellationToken ct)
+    {
+        try
+        {
+            await gate.WaitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            Interlocked.Exchange(ref queued, 0);
+            await IssueMissingAsync(clusterName, ct);
+            await Task.Delay(CoolDown, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // shutting down
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     private async Task IssueMissingAsync(string clusterName, CancellationToken ct)

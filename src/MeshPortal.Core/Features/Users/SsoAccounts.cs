@@ -1,4 +1,5 @@
 using MeshPortal.Core.Features.Teams;
+using MeshPortal.Core.Features.Tokens;
 using MeshPortal.Core.Platform.Audit;
 using MeshPortal.Core.Platform.Persistence;
 using Microsoft.AspNetCore.Identity;
@@ -11,7 +12,8 @@ namespace MeshPortal.Core.Features.Users;
 /// memberships aligned with the identity provider's groups at every sign-in. Scoped: Identity saves through this scope's
 /// context, so a new account, its login and its audit record are one transaction.
 /// </summary>
-public sealed partial class SsoAccounts(UserManager<PortalUser> users, MeshPortalDbContext db, TeamService teams, TimeProvider clock, ILogger<SsoAccounts> logger)
+public sealed partial class SsoAccounts(UserManager<PortalUser> users, MeshPortalDbContext db, TeamService teams, TimeProvider clock, ILogger<SsoAccounts> logger,
+    ApiTokenStore tokens)
 {
     /// <summary>The account linked to (<paramref name="scheme"/>, <paramref name="subject"/>), created and audited when there is none.</summary>
     public async Task<PortalUser> EnsureAsync(string scheme, string subject, string providerName, string userName, string? role, IReadOnlyList<string> teamNames,
@@ -50,6 +52,8 @@ public sealed partial class SsoAccounts(UserManager<PortalUser> users, MeshPorta
             {
                 await users.AddToRoleAsync(user, role);
             }
+
+            tokens.ForgetCachedChecks(); // the user's API tokens act with the new role at once (ApiTokenCache)
         }
 
         var teamIds = await teams.IdsByNameAsync(teamNames, ct);

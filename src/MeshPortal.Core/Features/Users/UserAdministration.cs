@@ -16,7 +16,8 @@ public sealed class UserAdministration(
     UserManager<PortalUser> users,
     MeshPortalDbContext db,
     IDbContextFactory<MeshPortalDbContext> dbFactory,
-    TimeProvider clock)
+    TimeProvider clock,
+    ApiTokenStore tokens)
 {
     public async Task<IReadOnlyList<UserView>> ListAsync(CancellationToken ct)
     {
@@ -126,6 +127,8 @@ public sealed class UserAdministration(
             await tx.CommitAsync(ct);
         }
 
+        tokens.ForgetCachedChecks(); // API requests pick up the new role at once (ApiTokenCache)
+
         return UserResult.Ok(await GetAsync(id, ct));
     }
 
@@ -188,6 +191,8 @@ public sealed class UserAdministration(
             await tx.CommitAsync(ct);
         }
 
+        tokens.ForgetCachedChecks(); // the revoked tokens are refused at once (ApiTokenCache)
+
         return UserResult.Ok(await GetAsync(id, ct));
     }
 
@@ -214,6 +219,8 @@ public sealed class UserAdministration(
             await tx.CommitAsync(ct);
         }
 
+        tokens.ForgetCachedChecks(); // the locked user's tokens are refused at once (ApiTokenCache)
+
         return UserResult.Ok(await GetAsync(id, ct));
     }
 
@@ -233,6 +240,8 @@ public sealed class UserAdministration(
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
+
+        tokens.ForgetCachedChecks(); // the user's tokens work again at once (ApiTokenCache)
 
         return UserResult.Ok(await GetAsync(id, ct));
     }

@@ -22,7 +22,8 @@ public static class DatabaseSetup
                 builder.UseNpgsql(RequireConnectionString(database), x => x.MigrationsAssembly(PostgresMigrationsAssembly));
                 break;
             default:
-                builder.UseSqlite($"Data Source={Path.Combine(dataDirectory, "meshportal.db")}", x => x.MigrationsAssembly(SqliteMigrationsAssembly));
+                builder.UseSqlite($"Data Source={Path.Combine(dataDirectory, "meshportal.db")}", x => x.MigrationsAssembly(SqliteMigrationsAssembly))
+                    .AddInterceptors(SqliteBusyTimeout.Instance); // wait for the writer's lock in SQLite, not in 150 ms sleeps
                 break;
         }
 

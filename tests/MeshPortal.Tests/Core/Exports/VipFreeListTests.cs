@@ -67,6 +67,20 @@ public sealed class VipFreeListTests
     }
 
     [Fact]
+    public void A_reset_from_a_read_that_began_before_an_insert_finished_keeps_that_inserts_address()
+    {
+        var free = new VipFreeList(Range);
+        free.Reset([(1, "240.0.7.1")]);
+        var running = free.Reserve()!.Value; // .2, its insert saves it as export 2 ...
+        free.Release(running, 2);
+
+        free.Reset([(1, "240.0.7.1")]); // ... after another caller's read of every address had begun
+
+        Assert.Equal((2, 2), (free.Known, free.MaxId));
+        Assert.Equal("240.0.7.3", VipRange.Format(free.Reserve()!.Value));
+    }
+
+    [Fact]
     public void A_full_range_has_no_address_and_addresses_outside_it_do_not_count()
     {
         var free = new VipFreeList(Range);

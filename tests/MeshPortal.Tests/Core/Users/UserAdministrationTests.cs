@@ -36,6 +36,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         services.AddIdentityCore<PortalUser>(o => o.Password.RequireNonAlphanumeric = false)
             .AddRoles<IdentityRole>().AddEntityFrameworkStores<MeshPortalDbContext>().AddDefaultTokenProviders();
+        services.AddSingleton<ApiTokenStore>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<SsoAccounts>();
         services.AddSingleton<TeamService>();

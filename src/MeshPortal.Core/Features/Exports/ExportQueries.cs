@@ -45,7 +45,8 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
     /// <summary>
     /// One numbered page of the exports <paramref name="visible"/> lets the caller see, in host order, for the Exports page: filtered on the light
     /// columns, counted, and only the page's exports loaded with their sync state. A <see cref="ExportWindowQuery.State"/> filter needs every
-    /// matching export's sync state, so it computes that for the matching exports (still rendering one page).
+    /// matching export's consumer states: those alone are computed for the matching exports (<see cref="WithConsumerInStateAsync"/>), and
+    /// the page's exports are loaded whole.
     /// </summary>
     public async Task<ExportWindowPage> WindowAsync(ExportWindowQuery query, Func<ExportHeader, bool> visible, CancellationToken ct)
     {
@@ -61,11 +62,11 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
         if (query.State is { } state)
         {
             var ids = matching.Select(e => e.Id).ToHashSet();
-            var withState = (await LoadAsync(db, null, ct, ids.Count == headers.Count ? null : ids))
-                .Where(v => ids.Contains(v.Id) && v.Consumers.Any(c => c.State == state))
-                .ToList();
-            var w = PageWindow.Of(query.Page, query.Size, withState.Count);
-            return new ExportWindowPage([.. withState.Skip(w.Offset).Take(w.Size)], w, matching.Count);
+            var withState = await WithConsumerInStateAsync(db, ids.Count == headers.Count ? null : ids, state, ct);
+            var inState = matching.Where(e => withState.Contains(e.Id)).ToList();
+            var w = PageWindow.Of(query.Page, query.Size, inState.Count);
+            var stateIds = inState.Skip(w.Offset).Take(w.Size).Select(e => e.Id).ToHashSet();
+            return new ExportWindowPage(stateIds.Count == 0 ? [] : await LoadAsync(db, null, ct, stateIds), w, matching.Count);
         }
 
         var window = PageWindow.Of(query.Page, query.Size, matching.Count);
@@ -189,6 +190,27 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
             .ToDictionaryAsync(r => r.ClusterId, r => r.Push, ct);
     }
 
+    /// <summary>
+    /// Which exports (of <paramref name="ids"/>, or all) have a consumer in <paramref name="state"/>, mapped exactly as their views map
+    /// it (<see cref="ConsumersOf"/>) but from light reads: no ports, naming or moves, and of each managed object only what decides its
+    /// state (its messages and times do not).
+    /// </summary>
+    private static async Task<HashSet<int>> WithConsumerInStateAsync(MeshPortalDbContext db, IReadOnlyCollection<int>? ids, ObjectSyncState state, CancellationToken ct)
+    {
+        var query = db.Exports.AsNoTracking().Include(e => e.Consumers).AsSplitQuery();
+        var exports = await (ids is null ? query : query.Where(e => ids.Contains(e.Id))).ToListAsync(ct);
+        var clusters = (await StatusColumns(db.Clusters.AsNoTracking()).ToListAsync(ct)).ToDictionary(c => c.Id, ClusterTarget.From);
+        var sources = exports.Select(e => ExportNames.SourceOf(e.Id)).ToList();
+        var managed = (await (ids is null ? db.ManagedObjects.AsNoTracking().Where(m => m.Source.StartsWith(ExportNames.SourcePrefix))
+                : db.ManagedObjects.AsNoTracking().Where(m => sources.Contains(m.Source)))
+            .Select(m => new ManagedObjectEntity { ClusterId = m.ClusterId, Source = m.Source, State = m.State, ApiVersion = "", Kind = "", Name = "", DesiredHash = "" })
+            .ToListAsync(ct)).ToLookup(m => (m.Source, m.ClusterId));
+        var facts = new ExportViewFacts(clusters, await LastPushesAsync(db, ct), false, new Dictionary<int, string>(),
+            Array.Empty<(int, string)>().ToLookup(s => s.Item1, s => s.Item2), managed);
+        var pairs = new GlobalModelPairs();
+        return [.. exports.Where(e => ConsumersOf(e, facts, pairs).Any(c => c.State == state)).Select(e => e.Id)];
+    }
+
     /// <summary>What an export's view is computed from, besides the export itself.</summary>
     private sealed record ExportViewFacts(
         IReadOnlyDictionary<int, ClusterTarget> Clusters,
@@ -198,7 +220,8 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
         ILookup<int, string> Served,
         ILookup<(string Source, int ClusterId), ManagedObjectEntity> Managed);
 
-    private static ExportView ViewOf(ExportEntity e, ExportViewFacts facts, GlobalModelPairs pairs)
+    /// <summary>Each consumer's sync state of one export, in cluster name order.</summary>
+    private static List<ConsumerStatus> ConsumersOf(ExportEntity e, ExportViewFacts facts, GlobalModelPairs pairs)
     {
         var clusters = facts.Clusters;
         var exporter = clusters.GetValueOrDefault(e.ClusterId);
@@ -206,18 +229,25 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
         var pending = string.IsNullOrEmpty(exporter?.GatewayAddress)
             ? $"Not pushed: cluster {exporter?.Name} has no known ingress gateway address yet (run its connection check)."
             : null;
+        return [.. consumerIds.Where(clusters.ContainsKey)
+            .Select(cid => exporter is null
+                ? ExportStatusMapper.Map(clusters[cid].Name, [.. facts.Managed[(ExportNames.SourceOf(e.Id), cid)]], pending, facts.LastPush.GetValueOrDefault(cid))
+                : ExportStatusMapper.Map(clusters[cid].Name, [.. facts.Managed[(ExportNames.SourceOf(e.Id), cid)]], pending, facts.LastPush.GetValueOrDefault(cid),
+                    pairs.DecideFor(exporter, clusters[cid], e.MovePhase), e.UpdatedAt))
+            .OrderBy(c => c.Cluster, StringComparer.Ordinal)];
+    }
+
+    private static ExportView ViewOf(ExportEntity e, ExportViewFacts facts, GlobalModelPairs pairs)
+    {
+        var clusters = facts.Clusters;
+        var exporter = clusters.GetValueOrDefault(e.ClusterId);
+        var consumerIds = e.AllConsumers ? clusters.Keys.Where(k => k != e.ClusterId) : e.Consumers.Select(c => c.ClusterId);
         var present = consumerIds.Where(clusters.ContainsKey).ToList();
         var spec = ExportSpec.From(e);
         var naming = exporter is null
             ? null
             : ExportNamingRules.Decide(spec, exporter, [.. present.Select(cid => (clusters[cid], pairs.DecideFor(exporter, clusters[cid], e.MovePhase)))], facts.Scoped, [.. facts.Served[e.Id]]);
-        var consumers = present
-            .Select(cid => exporter is null
-                ? ExportStatusMapper.Map(clusters[cid].Name, [.. facts.Managed[(ExportNames.SourceOf(e.Id), cid)]], pending, facts.LastPush.GetValueOrDefault(cid))
-                : ExportStatusMapper.Map(clusters[cid].Name, [.. facts.Managed[(ExportNames.SourceOf(e.Id), cid)]], pending, facts.LastPush.GetValueOrDefault(cid),
-                    pairs.DecideFor(exporter, clusters[cid], e.MovePhase), e.UpdatedAt))
-            .OrderBy(c => c.Cluster, StringComparer.Ordinal)
-            .ToList();
+        var consumers = ConsumersOf(e, facts, pairs);
         var move = exporter is null ? null : MoveView(e, exporter, [.. present.Select(cid => clusters[cid])], pairs);
         return new ExportView(e.Id, exporter?.Name ?? "?", e.Namespace, e.Service, e.Host, e.Address, e.AllConsumers,
             spec.Ports, consumers, e.CreatedBy, e.CreatedAt, e.UpdatedAt,

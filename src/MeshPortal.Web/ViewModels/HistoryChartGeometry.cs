@@ -10,6 +10,15 @@ namespace MeshPortal.Web.ViewModels;
 /// </summary>
 public static class HistoryChartGeometry
 {
+    /// <summary>
+    /// The chart's title: "Last 24 h" for the whole window; "Last hour" when the history is younger than the one hour the chart
+    /// always shows (its start is then not a result); otherwise since the first result, at <paramref name="offset"/>'s clock.
+    /// </summary>
+    public static string Title(this HistoryChartView? chart, TimeSpan offset) =>
+        chart is null || chart.To - chart.From >= TimeSpan.FromHours(23) ? "Last 24 h"
+        : chart.To - chart.From <= TimeSpan.FromHours(1) ? "Last hour"
+        : $"Since {chart.From.ToOffset(offset).ToString("HH:mm", CultureInfo.InvariantCulture)} (first result)";
+
     /// <summary>SVG path of the mean latency over <paramref name="width"/> × <paramref name="height"/> (gaps where a bucket has no latency).</summary>
     public static string LatencyPath(this HistoryChartView chart, double width, double height)
     {

@@ -47,4 +47,17 @@ public sealed class HistoryChartGeometryTests
         Assert.Empty(chart.LatencyPoints(100, 50));
         Assert.Empty(chart.Bars(100, 10));
     }
+
+    [Theory]
+    [InlineData(1, 60, "Last hour")] // first result a minute ago: the chart shows its minimum hour, whose start is no result
+    [InlineData(180, 180, "Since 09:00 (first result)")]
+    [InlineData(24 * 60, 24 * 60, "Last 24 h")]
+    public void TheTitle_NamesTheFirstResultOnlyWhenTheWindowStartsAtIt(int firstResultMinutesAgo, int windowMinutes, string expected)
+    {
+        var raw = new[] { new HistoryPoint(Now.AddMinutes(-firstResultMinutesAgo), ProbeStatus.Ok, 5) };
+        var from = HistoryChart.WindowStart(raw, [], Now.AddHours(-24), Now, TimeSpan.FromHours(1));
+        Assert.Equal(Now.AddMinutes(-windowMinutes), from);
+        Assert.Equal(expected, HistoryChart.Build(raw, [], from, Now, 4).Title(TimeSpan.Zero));
+        Assert.Equal("Last 24 h", ((HistoryChartView?)null).Title(TimeSpan.Zero));
+    }
 }

@@ -104,7 +104,9 @@ internal static class ReconcileBenchmarks
     /// <summary>
     /// Steady state with the real desired-state sources (exports and trust planners over a SQLite file): N clusters, M
     /// exports in the database (spread over the clusters, each consumed by every other cluster), pushed once, then
-    /// re-checked twice: as one push job per cluster (16 Hangfire workers) and as the batch the recurring job runs.
+    /// re-checked twice: as one push job per cluster (16 Hangfire workers) and as the batch the recurring job runs. The batch's
+    /// first run after a restart is compared with listing after a restart (new clients, TLS handshakes: what any first contact
+    /// pays), and with the warm listing; the steady-state batches with the warm listing.
     /// </summary>
     private static async Task RecheckAsync(int clusterCount, int exportCount, bool multiPrimary)
     {
@@ -151,6 +153,14 @@ internal static class ReconcileBenchmarks
         cpu = Report("(floor) only listing the ServiceEntries:", floor1, cpu, [], mesh, versions);
         Console.WriteLine($"  ({listed} objects listed)");
 
+        // The floor of a first contact after a restart: list the same ServiceEntries over new clients and connections (kubeconfig
+        // parsed, TLS handshakes), which any first re-check after a restart pays too.
+        await bench.RestartAsync();
+        watch.Restart();
+        await bench.ListAllAsync(mesh);
+        var coldFloor = watch.ElapsedMilliseconds;
+        cpu = Report("(floor) listing, first after restart:", coldFloor, cpu, [], mesh, versions);
+
         // A restart: a new process state over the same database (no in-memory caches, new connections to the clusters).
         await bench.RestartAsync();
         var batches = new List<long>();
@@ -167,7 +177,8 @@ internal static class ReconcileBenchmarks
         var floor2 = watch.ElapsedMilliseconds;
         cpu = Report("(floor) only listing the ServiceEntries:", floor2, cpu, [], mesh, versions);
         var floor = (floor1 + floor2) / 2.0;
-        Console.WriteLine($"re-check / listing: first after restart {batches[0] / floor:F2}x, steady state {batches[1] / floor:F2}x and {batches[2] / floor:F2}x (goal <= 1.5x; listing {floor:F0} ms)");
+        Console.WriteLine($"re-check / listing: first after restart {batches[0] / coldFloor:F2}x the listing after a restart ({coldFloor} ms; {batches[0] / floor:F2}x the warm listing), " +
+            $"steady state {batches[1] / floor:F2}x and {batches[2] / floor:F2}x (goal <= 1.5x; listing {floor:F0} ms)");
         Console.WriteLine($"(2 cores; CPU = this process, simulator included; machine load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
     }
 

@@ -84,8 +84,17 @@ public sealed class ApiTokenStore(IDbContextFactory<MeshPortalDbContext> dbFacto
         return (token, ApiTokenView.From(entity));
     }
 
-    /// <summary>Whether the token is valid (not expired, not revoked); records the time of use.</summary>
-    public async Task<bool> IsValidAsync(string token, CancellationToken ct = default) => (await CheckAsync(token, ct)).Token is not null;
+    /// <summary>
+    /// Whether the token is valid (known, not revoked, not expired), read only: checking that the bootstrap token exists at
+    /// every start is not a use of it, so its last use stays the last request that presented it.
+    /// </summary>
+    public async Task<bool> IsValidAsync(string token, CancellationToken ct = default)
+    {
+        var hash = ApiTokens.Hash(token);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var found = await db.ApiTokens.AsNoTracking().Where(t => t.Hash == hash).Select(t => new { t.RevokedAt, t.ExpiresAt }).SingleOrDefaultAsync(ct);
+        return found is { RevokedAt: null } && (found.ExpiresAt is not { } exp || exp > clock.GetUtcNow());
+    }
 
     /// <summary>The token and its owner when valid, else why not ("unknown", "revoked", "expired") for a clear 401.</summary>
     public async Task<ApiTokenCheck> CheckAsync(string token, CancellationToken ct = default)

@@ -26,8 +26,20 @@ public static class StartupTasks
         }
 
 
-        // The EF model and the endpoints (when already mapped) are built on a second thread meanwhile: nothing waits for them.
+        // The endpoints (when already mapped) and EF's query pipeline are built on a second thread meanwhile: nothing waits for them.
         _ = StartupWarmUp.Start(app, logger);
+        // Hangfire's SQLite file is not the portal's database: its start-up work runs beside the database preparation, and
+        // is done before the job server starts (PostgreSQL installs Hangfire's schema under the migration lock below, so
+        // there the recurring jobs are registered when the hosted services start, as before).
+        var jobStorage = options.Database.Provider == DatabaseProvider.Sqlite
+            ? Task.Run(() =>
+            {
+                JobRecovery.RequeueOrphans(app.Services, options, logger); // opens (on a fresh install: creates) hangfire.db
+                StartupTimeline.Mark("orphan jobs requeued");
+                MeshPortal.Core.Platform.Jobs.RecurringJobs.RegisterNow(app.Services);
+                StartupTimeline.Mark("recurring jobs registered");
+            })
+            : Task.CompletedTask;
         await PrepareDatabaseAsync(app.Services, options, logger, app.Lifetime.ApplicationStopping, async () =>
         {
             // Under the start-up lock too: replicas starting together must not both create the first admin.
@@ -36,8 +48,7 @@ public static class StartupTasks
         });
 
         StartupTimeline.Mark("database prepared");
-        JobRecovery.RequeueOrphans(app.Services, options, logger); // opens (on a fresh install: creates) hangfire.db
-        StartupTimeline.Mark("orphan jobs requeued");
+        await jobStorage;
         if (options.Database.Provider == DatabaseProvider.Sqlite)
         {
             SqliteFiles.RestrictToOwner(options.ResolveDataDirectory()); // the files a fresh installation just created

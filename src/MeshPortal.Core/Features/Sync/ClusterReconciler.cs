@@ -177,8 +177,7 @@ public sealed partial class ClusterReconciler(
             digest = SyncDigest.Of([.. parts.Select(p => p.Memo.Hash)], liveManaged, reads);
             if (last is { StateDigest: { } previous } && previous == digest)
             {
-                run.Notes.AddRange(parts.SelectMany(p => p.Memo.Notes));
-                run.Memos = PlanPart.Memos(parts);
+                KeepPlans(run, parts);
                 run.Unchanged = last.Unchanged;
                 run.Digest = digest;
                 run.ComparisonSkipped = true;
@@ -210,8 +209,7 @@ public sealed partial class ClusterReconciler(
             }
         }
 
-        run.Notes.AddRange(parts.SelectMany(p => p.Memo.Notes));
-        run.Memos = PlanPart.Memos(parts);
+        KeepPlans(run, parts);
         var desired = parts.SelectMany(p => p.Objects).ToList();
 
         // Untracked: only rows that change are attached, so a steady state costs no per-row work in EF.
@@ -251,6 +249,13 @@ public sealed partial class ClusterReconciler(
     private ClusterConnection Connect(ClusterEntity cluster) => secrets.ConnectionTo(cluster);
 
     /// <summary>Asks one planner; a planner that throws fails the run and nothing is changed.</summary>
+    /// <summary>The planners' notes and memos go on the run, whether it compared every object or knew them unchanged.</summary>
+    private static void KeepPlans(Attempt run, List<PlanPart> parts)
+    {
+        run.Notes.AddRange(parts.SelectMany(p => p.Memo.Notes));
+        run.Memos = PlanPart.Memos(parts);
+    }
+
     private static bool TryPlan(PlanPart part, ClusterTarget target, LiveObjects live, Attempt run)
     {
         try

@@ -89,7 +89,7 @@ public static class OptionsValidation
 
 /// <summary>
 /// A Hangfire cron expression (five fields, or six with seconds; UTC), or empty where empty means "disabled". Checked by
-/// shape here so that a typo stops start-up with its key instead of a stack trace from the recurring-job registration.
+/// shape and values here so that a typo stops start-up with its key instead of a stack trace from the recurring-job registration.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class CronAttribute : ValidationAttribute
@@ -107,6 +107,12 @@ public sealed class CronAttribute : ValidationAttribute
         }
 
         var fields = cron.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return fields.Length is 5 or 6 && fields.All(f => f.All(c => char.IsAsciiLetterOrDigit(c) || c is '*' or ',' or '-' or '/' or '?' or '#'));
+        // The shape, then the values as Hangfire reads them (Cronos, which Hangfire's recurring jobs parse with: five fields, or
+        // six with seconds): "0 25 * * *" has the shape but no hour 25. One that never fires ("0 0 31 2 *") is refused too:
+        // Hangfire would take it and never run the job; empty is how a job is switched off.
+        return fields.Length is 5 or 6
+            && fields.All(f => f.All(c => char.IsAsciiLetterOrDigit(c) || c is '*' or ',' or '-' or '/' or '?' or '#'))
+            && Cronos.CronExpression.TryParse(string.Join(' ', fields), fields.Length == 6 ? Cronos.CronFormat.IncludeSeconds : Cronos.CronFormat.Standard, out var parsed)
+            && parsed.GetNextOccurrence(DateTime.UtcNow) is not null;
     }
 }

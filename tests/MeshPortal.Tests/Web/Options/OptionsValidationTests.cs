@@ -57,7 +57,15 @@ public sealed class OptionsValidationTests
     [InlineData("hourly", false)]
     [InlineData("* * * * * * *", false)]
     [InlineData("*/3 * * * *;", false)]
-    public void ACron_IsFiveOrSixFields_OrEmpty(string cron, bool valid) => Assert.Equal(valid, new CronAttribute().IsValid(cron));
+    [InlineData("0 25 * * *", false)] // the shape, but no hour 25
+    [InlineData("61 * * * *", false)]
+    [InlineData("0 0 31 2 *", false)] // no 31 February: Hangfire takes it and never runs the job
+    [InlineData("0 0 29 2 *", true)] // every leap year
+    [InlineData("0 0 * 13 *", false)]
+    [InlineData("*/0 * * * *", false)]
+    [InlineData("0 9-17 * * MON-FRI", true)]
+    [InlineData("15,45 */2 1 * ?", true)]
+    public void ACron_IsFiveOrSixFieldsThatHangfireReads_OrEmpty(string cron, bool valid) => Assert.Equal(valid, new CronAttribute().IsValid(cron));
 
     [Fact]
     public void AnAlertPortalUrl_MustBeAnAbsoluteAddress()

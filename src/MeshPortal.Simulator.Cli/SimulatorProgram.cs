@@ -55,8 +55,16 @@ internal static class SimulatorProgram
         }
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var serving = false;
         void OnSignal(PosixSignalContext context)
         {
+            // While the clusters are still being created and seeded (seconds with thousands of extra services) there is
+            // nothing to stop gracefully: the signal's default action ends the process at once. Once serving, stop cleanly.
+            if (!Volatile.Read(ref serving))
+            {
+                return;
+            }
+
             context.Cancel = true;
             stop.TrySetResult();
         }
@@ -69,7 +77,9 @@ internal static class SimulatorProgram
         SimulatedMesh mesh;
         try
         {
+            Console.WriteLine($"Creating {options.Resolve().Count} simulated cluster(s)...");
             mesh = await SimulatedMesh.StartAsync(options);
+            Volatile.Write(ref serving, true);
         }
         catch (ArgumentException e)
         {

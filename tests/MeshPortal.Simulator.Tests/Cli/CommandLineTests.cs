@@ -104,4 +104,108 @@ public sealed class CommandLineTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    /// <summary>
+    /// SIGTERM while the clusters are still created and seeded (seconds with thousands of extra services) ends the process at
+    /// once; it was held until seeding finished. Once serving, SIGTERM stops cleanly, as before.
+    /// </summary>
+    [Fact]
+    public async Task A_signal_while_seeding_ends_the_process_at_once_and_one_while_serving_stops_cleanly()
+    {
+        var dir = Directory.CreateTempSubdirectory("sim-signal-").FullName;
+        try
+        {
+            var (seeding, seedingOutput) = StartCli($"--clusters 1 --cluster cluster-1:extraServices=40000 --kubeconfig {Path.Combine(dir, "a")}");
+            using (seeding)
+            {
+                await WaitForLineAsync(seeding, seedingOutput, "Creating 1 simulated cluster(s)");
+                await SignalAsync(seeding);
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+                await seeding.WaitForExitAsync(timeout.Token);
+                Assert.Equal(143, seeding.ExitCode); // 128 + SIGTERM: the signal's default action
+                Assert.DoesNotContain("Started", seedingOutput.ToString());
+            }
+
+            var (serving, servingOutput) = StartCli($"--clusters 1 --kubeconfig {Path.Combine(dir, "b")}");
+            using (serving)
+            {
+                await WaitForLineAsync(serving, servingOutput, "Press Ctrl+C to stop.");
+                await SignalAsync(serving);
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                await serving.WaitForExitAsync(timeout.Token);
+                Assert.Equal(0, serving.ExitCode);
+                Assert.Contains("Stopping.", servingOutput.ToString());
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static (Process Process, System.Text.StringBuilder Output) StartCli(string arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "meshportal-simulator.dll"));
+        foreach (var arg in arguments.Split(' '))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var output = new System.Text.StringBuilder();
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return (process, output);
+    }
+
+    private static async Task WaitForLineAsync(Process process, System.Text.StringBuilder output, string line)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            lock (output)
+            {
+                if (output.ToString().Contains(line, StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new InvalidOperationException($"the simulator did not print \"{line}\" (exited: {process.HasExited}); output:\n{output}");
+            }
+
+            using var tick = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+            try
+            {
+                await process.WaitForExitAsync(tick.Token); // the next look at the output, or at once when it exits
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    private static async Task SignalAsync(Process process)
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
 }

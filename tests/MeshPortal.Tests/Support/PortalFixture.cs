@@ -81,6 +81,10 @@ public sealed class PortalFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        // Hangfire's log provider is process-wide and points at this host's LoggerFactory, which the host disposes: a test that
+        // makes a Hangfire storage or client after that (ServiceHarness.Jobs, in a class still running beside the last portal
+        // test) would get ObjectDisposedException. Loggers made from here on are Hangfire's no-op ones.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         await Factory.DisposeAsync();
         await Mesh.DisposeAsync();
         await Oidc.DisposeAsync();

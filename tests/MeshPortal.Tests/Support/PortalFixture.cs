@@ -118,6 +118,10 @@ public sealed class PortalFactory(string dataDirectory, string? oidcAuthority = 
         builder.UseSetting("MeshPortal:Jobs:QueuePollMilliseconds", "100");
         builder.UseSetting("MeshPortal:Clusters:StageTimeoutSeconds", "3");
 
+        // A push that finds a cluster's API down re-checks it now and once more this long after (default 30 s):
+        // ApiDownRecheckTests waits for that second check, on the collection every portal test shares.
+        builder.UseSetting("MeshPortal:Jobs:RecheckAfterUnreachableSeconds", "10");
+
         // Every test signs in from 127.0.0.1: the per-client sign-in throttle would make sign-in tests depend on each
         // other. It is covered by SignInThrottleTests; the per-name throttle stays at its default here.
         builder.UseSetting("MeshPortal:SignIn:MaxFailuresPerClient", "100000");

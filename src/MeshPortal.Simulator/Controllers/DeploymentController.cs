@@ -52,18 +52,22 @@ internal sealed class DeploymentController(SimulatedCluster cluster)
 
         var type = cluster.Catalog.FindByPlural("", "pods")!;
         var pods = new List<JsonObject>(names.Count);
-        foreach (var podName in names.ToList())
+        List<string>? deleted = null;
+        foreach (var podName in names)
         {
-            if (cluster.Store.Find(type, ns, podName) is { } pod && Owner(pod) == name)
+            var pod = cluster.Store.Find(type, ns, podName);
+            if (pod is null)
+            {
+                (deleted ??= []).Add(podName);
+            }
+            else if (Owner(pod) == name)
             {
                 pods.Add(pod);
             }
-            else if (cluster.Store.Find(type, ns, podName) is null)
-            {
-                names.Remove(podName); // deleted: a pod admitted again under this name is noted again
-            }
         }
 
+        // Deleted: a pod admitted again under this name is noted again.
+        deleted?.ForEach(podName => names.Remove(podName));
         return pods;
     }
 

@@ -19,6 +19,10 @@ public static class HistoryChartGeometry
         : chart.To - chart.From <= TimeSpan.FromHours(1) ? "Last hour"
         : $"Since {chart.From.ToOffset(offset).ToString("HH:mm", CultureInfo.InvariantCulture)} (first result)";
 
+    /// <summary>The summary's availability: "100 % available over 1 result", "97.5 % available over 40 results".</summary>
+    public static string AvailabilityText(this HistoryChartView chart) =>
+        $"{(chart.Availability * 100).ToString("0.#", CultureInfo.InvariantCulture)} % available over {chart.Samples.ToString(CultureInfo.InvariantCulture)} {(chart.Samples == 1 ? "result" : "results")}";
+
     /// <summary>SVG path of the mean latency over <paramref name="width"/> × <paramref name="height"/> (gaps where a bucket has no latency).</summary>
     public static string LatencyPath(this HistoryChartView chart, double width, double height)
     {

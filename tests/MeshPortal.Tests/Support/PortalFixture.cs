@@ -81,6 +81,10 @@ public sealed class PortalFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        // Hangfire's log provider is process-wide and points at this host's LoggerFactory, which the host disposes: a test that
+        // makes a Hangfire storage or client after that (ServiceHarness.Jobs, in a class still running beside the last portal
+        // test) would get ObjectDisposedException. Loggers made from here on are Hangfire's no-op ones.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         await Factory.DisposeAsync();
         await Mesh.DisposeAsync();
         await Oidc.DisposeAsync();
@@ -113,6 +117,10 @@ public sealed class PortalFactory(string dataDirectory, string? oidcAuthority = 
         builder.UseSetting("MeshPortal:Demo:Clusters", "0");
         builder.UseSetting("MeshPortal:Jobs:QueuePollMilliseconds", "100");
         builder.UseSetting("MeshPortal:Clusters:StageTimeoutSeconds", "3");
+
+        // A push that finds a cluster's API down re-checks it now and once more this long after (default 30 s):
+        // ApiDownRecheckTests waits for that second check, on the collection every portal test shares.
+        builder.UseSetting("MeshPortal:Jobs:RecheckAfterUnreachableSeconds", "10");
 
         // Every test signs in from 127.0.0.1: the per-client sign-in throttle would make sign-in tests depend on each
         // other. It is covered by SignInThrottleTests; the per-name throttle stays at its default here.

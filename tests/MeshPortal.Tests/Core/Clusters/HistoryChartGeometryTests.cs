@@ -60,4 +60,14 @@ public sealed class HistoryChartGeometryTests
         Assert.Equal(expected, HistoryChart.Build(raw, [], from, Now, 4).Title(TimeSpan.Zero));
         Assert.Equal("Last 24 h", ((HistoryChartView?)null).Title(TimeSpan.Zero));
     }
+
+    [Fact]
+    public void TheSummary_SaysResultForOneAndResultsForMore()
+    {
+        HistoryPoint P(double minutesAgo, ProbeStatus s) => new(Now.AddMinutes(-minutesAgo), s, s == ProbeStatus.Ok ? 5 : null);
+        Assert.Equal("100 % available over 1 result", HistoryChart.Build([P(5, ProbeStatus.Ok)], [], Now.AddHours(-1), Now, 4).AvailabilityText());
+        Assert.Equal("0 % available over 1 result", HistoryChart.Build([P(5, ProbeStatus.Dns)], [], Now.AddHours(-1), Now, 4).AvailabilityText());
+        Assert.Equal("66.7 % available over 3 results",
+            HistoryChart.Build([P(5, ProbeStatus.Ok), P(10, ProbeStatus.Dns), P(15, ProbeStatus.Ok)], [], Now.AddHours(-1), Now, 4).AvailabilityText());
+    }
 }

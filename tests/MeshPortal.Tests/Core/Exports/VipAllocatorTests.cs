@@ -98,22 +98,35 @@ public sealed class VipAllocatorTests : IDisposable
         var vips = Allocator("240.0.0.0/16");
         var builds = 0;
         using var chosen = new CountdownEvent(16);
-        var saved = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
-        {
-            var first = true;
-            return vips.InsertAsync(dbs, addr =>
-            {
-                Interlocked.Increment(ref builds);
-                if (first)
-                {
-                    first = false;
-                    chosen.Signal();
-                    Assert.True(chosen.Wait(TimeSpan.FromSeconds(30)), "not every insert chose an address");
-                }
 
-                return Export($"svc-{i}", addr);
-            }, default);
-        })));
+        // The sixteen builds block pool threads until all have chosen. On 2 cores the pool starts with 2 threads and adds about
+        // one every half second while starved, so this test waited ~10 s for threads and stalled every test running beside it.
+        ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
+        ThreadPool.SetMinThreads(Math.Max(minWorkers, 16 + Environment.ProcessorCount), minIo);
+        ExportEntity[] saved;
+        try
+        {
+            saved = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
+            {
+                var first = true;
+                return vips.InsertAsync(dbs, addr =>
+                {
+                    Interlocked.Increment(ref builds);
+                    if (first)
+                    {
+                        first = false;
+                        chosen.Signal();
+                        Assert.True(chosen.Wait(TimeSpan.FromSeconds(30)), "not every insert chose an address");
+                    }
+
+                    return Export($"svc-{i}", addr);
+                }, default);
+            })));
+        }
+        finally
+        {
+            ThreadPool.SetMinThreads(minWorkers, minIo);
+        }
 
         Assert.Equal(16, builds);
         Assert.Equal(Enumerable.Range(1, 16).Select(i => $"240.0.0.{i}").Order(), saved.Select(s => s.Address).Order());

@@ -11,7 +11,8 @@ namespace MeshPortal.Tests.Web.Clusters;
 
 /// <summary>
 /// Issue 16: a push that finds a cluster's API unreachable re-checks the cluster at once (status down within seconds, not at
-/// the next 5-minute cron; the fixture has the cron off) and again soon after, so it is healthy again soon after recovery.
+/// the next 5-minute cron; the fixture has the cron off) and again soon after (the fixture's 10 s instead of the default 30 s),
+/// so it is healthy again soon after recovery.
 /// </summary>
 [Collection(PortalCollection.Name)]
 [Trait("Speed", "Web")]

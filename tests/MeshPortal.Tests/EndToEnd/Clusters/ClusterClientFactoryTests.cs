@@ -56,7 +56,8 @@ public class ClusterClientFactoryTests
     [Fact]
     public async Task Closed_port_is_unreachable()
     {
-        using var h = new CheckerHarness();
+        // The answer comes as soon as the connection is refused; the bound only has to cover a loaded machine (2 s did not, at load 20).
+        using var h = new CheckerHarness(requestTimeoutSeconds: 30);
         var conn = new ClusterConnection(9, "c", Kubeconfig($"https://127.0.0.1:{TestListener.ClosedPort()}"), "ctx", 1);
 
         var ex = await Assert.ThrowsAsync<ClusterCallException>(() => h.Gateway.GetVersionAsync(conn, CancellationToken.None));
@@ -69,7 +70,8 @@ public class ClusterClientFactoryTests
         using var serverPki = new TestPki("Cluster CA");
         using var cert = serverPki.IssueServer("127.0.0.1");
         await using var listener = TestListener.Tls(cert);
-        using var h = new CheckerHarness();
+        // The answer comes as soon as the handshake fails; within 2 s, client creation plus the handshake timed out at load 20.
+        using var h = new CheckerHarness(requestTimeoutSeconds: 30);
         var conn = new ClusterConnection(10, "c", Kubeconfig(listener.Url), "ctx", 1);
 
         var ex = await Assert.ThrowsAsync<ClusterCallException>(() => h.Gateway.GetVersionAsync(conn, CancellationToken.None));

@@ -31,6 +31,14 @@ public sealed class VipAllocator(IOptions<ExportOptions> options)
     /// <summary>Only under <see cref="gate"/>.</summary>
     private VipFreeList Free => free ??= new VipFreeList(Range);
 
+    /// <summary>How many reservations were released, and the signal of the next release (only under <see cref="gate"/>).</summary>
+    private long releases;
+    private TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int waiting;
+
+    /// <summary>Inserts waiting for an address held by another insert in flight, the range being full otherwise.</summary>
+    internal int Waiting => Volatile.Read(ref waiting);
+
     /// <summary>The lowest address of the range that no export holds, or null when the range is exhausted.</summary>
     public async Task<string?> NextFreeAsync(MeshPortalDbContext db, CancellationToken ct)
     {
@@ -116,10 +124,16 @@ public sealed class VipAllocator(IOptions<ExportOptions> options)
 
     private void Release(uint address, int? savedAs)
     {
+        TaskCompletionSource signal;
         lock (gate)
         {
             Free.Release(address, savedAs);
+            releases++;
+            signal = released;
+            released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
+
+        signal.TrySetResult(); // an insert that found the range full while this address was held looks again
     }
 
     /// <summary>Makes the next allocation read every address again (after a collision with another writer, or before saying "exhausted").</summary>
@@ -145,6 +159,12 @@ public sealed class VipAllocator(IOptions<ExportOptions> options)
         ArgumentNullException.ThrowIfNull(build);
         for (var attempt = 1; ; attempt++)
         {
+            long seen;
+            lock (gate)
+            {
+                seen = releases;
+            }
+
             await using var db = await dbs.CreateDbContextAsync(ct);
             var reservation = await ReserveAsync(db, ct);
             if (reservation is null)
@@ -157,27 +177,43 @@ public sealed class VipAllocator(IOptions<ExportOptions> options)
             if (reservation is not { } held)
             {
                 // Full, unless addresses held by inserts still running here come free: only then is the range really exhausted.
-                bool waiting;
+                Task next;
                 lock (gate)
                 {
-                    waiting = Free.Reserved > 0;
+                    if (releases != seen)
+                    {
+                        continue; // one came free (or was saved) while this one looked: look again now
+                    }
+
+                    if (Free.Reserved == 0)
+                    {
+                        throw new VipRangeExhaustedException(Range);
+                    }
+
+                    next = released.Task;
                 }
 
-                if (!waiting)
+                Interlocked.Increment(ref waiting);
+                try
                 {
-                    throw new VipRangeExhaustedException(Range);
+                    await next.WaitAsync(ct);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref waiting);
                 }
 
-                await Task.Delay(10, ct);
                 continue;
             }
 
             var address = VipRange.Format(held);
-            var export = build(address);
-            db.Exports.Add(export);
-            stage?.Invoke(db, export);
             try
             {
+                // Inside the try: a build or stage that throws releases the address too (it was held for good, and an insert
+                // that found the range full waited for it).
+                var export = build(address);
+                db.Exports.Add(export);
+                stage?.Invoke(db, export);
                 await db.SaveChangesAsync(ct);
                 Release(held, export.Id);
                 return export;

@@ -134,6 +134,34 @@ public sealed class VipAllocatorTests : IDisposable
     }
 
     [Fact]
+    public async Task AFullRange_WaitsForAnAddressHeldByAnInsertInFlight_AndABuildThatThrowsReleasesIt()
+    {
+        var vips = Allocator("240.0.7.0/30"); // two usable addresses
+        await vips.InsertAsync(dbs, addr => Export("a", addr), default);
+
+        // b holds the last address while its build runs; c then finds the range full but for b's address, and waits for it.
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var fail = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var b = Task.Run(() => vips.InsertAsync(dbs, addr =>
+        {
+            holding.SetResult();
+            fail.Task.Wait(TimeSpan.FromSeconds(30));
+            throw new InvalidOperationException("the export could not be built");
+        }, default));
+        await holding.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var c = Task.Run(() => vips.InsertAsync(dbs, addr => Export("c", addr), default));
+        await Support.Eventually.ReturnsAsync(() => Task.FromResult(vips.Waiting), w => w > 0, "c to wait for the held address", TimeSpan.FromSeconds(30));
+        Assert.False(c.IsCompleted);
+
+        fail.SetResult(); // b's build throws: its address comes free, and c gets it
+        await Assert.ThrowsAsync<InvalidOperationException>(() => b);
+        Assert.Equal("240.0.7.2", (await c.WaitAsync(TimeSpan.FromSeconds(30))).Address);
+
+        // Now full with nothing in flight: a clear error at once.
+        await Assert.ThrowsAsync<VipRangeExhaustedException>(() => vips.InsertAsync(dbs, addr => Export("d", addr), default));
+    }
+
+    [Fact]
     public async Task LosingTheRaceManyTimesInARow_IsNeverAFalseConflict()
     {
         // Issue 17, finding 6: under a burst of creates one insert can lose the race for the lowest address again and

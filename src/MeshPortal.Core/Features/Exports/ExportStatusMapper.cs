@@ -138,5 +138,5 @@ public static class ConsumerStateRule
     }
 }
 
-/// <summary>The outcome of a cluster's most recent push (its latest sync run).</summary>
-public sealed record LastPush(bool Succeeded, string? Error, DateTimeOffset FinishedAt);
+/// <summary>The outcome of a cluster's most recent push (its latest sync run), and when it last confirmed the cluster's Synced objects (<see cref="SyncRunEntity.ConfirmedAt"/>).</summary>
+public sealed record LastPush(bool Succeeded, string? Error, DateTimeOffset FinishedAt, DateTimeOffset? ConfirmedAt = null);

@@ -25,7 +25,13 @@ public sealed class ExportStateFilterTests : IAsyncLifetime
     {
         h = await ServiceHarness.StartAsync();
         await using var db = await h.DbAsync();
-        clusters = Enumerable.Range(1, 10).Select(i => new ClusterEntity
+        clusters = await SeedAsync(db, now);
+    }
+
+    /// <summary>The mix of clusters, exports, objects and runs the filter must get right (also seeded on PostgreSQL by <c>ExportStateFilterPostgresTests</c>).</summary>
+    internal static async Task<List<ClusterEntity>> SeedAsync(MeshPortalDbContext db, DateTimeOffset now)
+    {
+        var clusters = Enumerable.Range(1, 10).Select(i => new ClusterEntity
         {
             Name = $"cluster-{i}", Context = "x", ProtectedKubeconfig = "x", Server = $"https://127.0.0.{i}:6443", IstioVersion = Facts(i)?.IstioVersion ?? "1.6.8",
             KubernetesVersion = "v1.18.0", DnsProvider = "coredns", IstioCoreDnsAddress = $"10.{i}.0.53",
@@ -50,16 +56,16 @@ public sealed class ExportStateFilterTests : IAsyncLifetime
             foreach (var c in clusters.Where(c => c.Id != e.ClusterId && i % 7 != 0 && (i + c.Id) % 11 != 0)) // every 7th export was never pushed, some pairs not yet
             {
                 var state = ((i + c.Id) % 5) switch { 0 => ObjectSyncState.Failed, 1 => ObjectSyncState.Pending, _ => ObjectSyncState.Synced };
-                Managed(db, c.Id, e, "ServiceEntry", state);
+                Managed(db, now, c.Id, e, "ServiceEntry", state);
                 if ((i + c.Id) % 3 == 0)
                 {
-                    Managed(db, c.Id, e, "DestinationRule", (i % 2) == 0 ? ObjectSyncState.Synced : ObjectSyncState.Pending); // two objects in one consumer
+                    Managed(db, now, c.Id, e, "DestinationRule", (i % 2) == 0 ? ObjectSyncState.Synced : ObjectSyncState.Pending); // two objects in one consumer
                 }
             }
         }
 
         // An object of an export in a cluster that no longer consumes it (the next push prunes it) and objects of other sources.
-        Managed(db, clusters[9].Id, exports[3], "Sidecar", ObjectSyncState.Failed);
+        Managed(db, now, clusters[9].Id, exports[3], "Sidecar", ObjectSyncState.Failed);
         db.ManagedObjects.Add(new ManagedObjectEntity
         {
             ClusterId = clusters[0].Id, ApiVersion = "v1", Kind = "ConfigMap", Namespace = "kube-system", Name = "coredns", Source = "dns", DesiredHash = "h", State = ObjectSyncState.Failed,
@@ -78,6 +84,7 @@ public sealed class ExportStateFilterTests : IAsyncLifetime
         }
 
         await db.SaveChangesAsync();
+        return clusters;
     }
 
     public async Task DisposeAsync() => await h.DisposeAsync();
@@ -95,7 +102,7 @@ public sealed class ExportStateFilterTests : IAsyncLifetime
         _ => ExportTestData.Installed("1.6.8", coreDns: $"10.{i}.0.53"),
     };
 
-    private void Managed(MeshPortalDbContext db, int clusterId, ExportEntity e, string kind, ObjectSyncState state) => db.ManagedObjects.Add(new ManagedObjectEntity
+    private static void Managed(MeshPortalDbContext db, DateTimeOffset now, int clusterId, ExportEntity e, string kind, ObjectSyncState state) => db.ManagedObjects.Add(new ManagedObjectEntity
     {
         ClusterId = clusterId, ApiVersion = "networking.istio.io/v1alpha3", Kind = kind, Namespace = "istio-system",
         Name = $"{e.Service}-bar", Source = ExportNames.SourceOf(e.Id), DesiredHash = "h", State = state,
@@ -183,9 +190,11 @@ public sealed class ExportStateFilterTests : IAsyncLifetime
     }
 
     /// <summary>The filter (whole list, one cluster's exports, one namespace) picks exactly the exports whose views have a consumer in <paramref name="state"/>.</summary>
-    private async Task<List<string>> AssertExactAsync(ObjectSyncState state)
+    private Task<List<string>> AssertExactAsync(ObjectSyncState state) => AssertExactAsync(h.Get<ExportQueries>(), state);
+
+    /// <inheritdoc cref="AssertExactAsync(ObjectSyncState)"/>
+    internal static async Task<List<string>> AssertExactAsync(ExportQueries queries, ObjectSyncState state)
     {
-        var queries = h.Get<ExportQueries>();
         var views = await queries.ListAsync(CancellationToken.None);
         var expected = views.Where(v => v.Consumers.Any(c => c.State == state)).Select(v => v.Host).ToList();
 

@@ -10,6 +10,9 @@ namespace MeshPortal.Core.Features.Exports;
 /// <summary>Reads exports with their per-consumer sync state (four queries, whatever the number of exports).</summary>
 public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFactory)
 {
+    /// <summary>No cluster seen serving any export.</summary>
+    private static readonly ILookup<int, string> NoneServed = Array.Empty<(int, string)>().ToLookup(s => s.Item1, s => s.Item2);
+
     public async Task<IReadOnlyList<ExportView>> ListAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -45,7 +48,7 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
     /// <summary>
     /// One numbered page of the exports <paramref name="visible"/> lets the caller see, in host order, for the Exports page: filtered on the light
     /// columns, counted, and only the page's exports loaded with their sync state. A <see cref="ExportWindowQuery.State"/> filter needs every
-    /// matching export's consumer states: those alone are computed for the matching exports (<see cref="WithConsumerInStateAsync"/>), and
+    /// matching export's consumer states: those alone are computed for the matching exports (<see cref="ExportStateFilter"/>), and
     /// the page's exports are loaded whole.
     /// </summary>
     public async Task<ExportWindowPage> WindowAsync(ExportWindowQuery query, Func<ExportHeader, bool> visible, CancellationToken ct)
@@ -62,7 +65,8 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
         if (query.State is { } state)
         {
             var ids = matching.Select(e => e.Id).ToHashSet();
-            var withState = await WithConsumerInStateAsync(db, ids.Count == headers.Count ? null : ids, state, ct);
+            var clusters = (await StatusColumns(db.Clusters.AsNoTracking()).ToListAsync(ct)).ToDictionary(c => c.Id, ClusterTarget.From);
+            var withState = await ExportStateFilter.WithConsumerInStateAsync(db, ids.Count == headers.Count ? null : ids, state, clusters, await LastPushesAsync(db, ct), ct);
             var inState = matching.Where(e => withState.Contains(e.Id)).ToList();
             var w = PageWindow.Of(query.Page, query.Size, inState.Count);
             var stateIds = inState.Skip(w.Offset).Take(w.Size).Select(e => e.Id).ToHashSet();
@@ -145,7 +149,7 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
         var sources = exports.Select(e => ExportNames.SourceOf(e.Id)).ToList();
         var managedRows = await (ids is null && id is null ? db.ManagedObjects.AsNoTracking().Where(m => m.Source.StartsWith(ExportNames.SourcePrefix))
                 : db.ManagedObjects.AsNoTracking().Where(m => sources.Contains(m.Source))).ToListAsync(ct);
-        await SyncConfirmations.ApplyAsync(db, managedRows, ct);
+        SyncConfirmations.Apply(managedRows, Confirmations(lastPush));
         var managed = managedRows.ToLookup(m => (m.Source, m.ClusterId));
         var facts = new ExportViewFacts(clusters, lastPush, scoped, teams, served, managed);
         var pairs = new GlobalModelPairs();
@@ -166,8 +170,7 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
         var teams = saved.OwnerTeamId is { } owner
             ? await db.Teams.AsNoTracking().Where(t => t.Id == owner).Select(t => new { t.Id, t.Name }).ToDictionaryAsync(t => t.Id, t => t.Name, ct)
             : [];
-        var facts = new ExportViewFacts(targets, lastPush, scoped, teams, Array.Empty<(int, string)>().ToLookup(s => s.Item1, s => s.Item2),
-            Array.Empty<ManagedObjectEntity>().ToLookup(m => (m.Source, m.ClusterId)));
+        var facts = new ExportViewFacts(targets, lastPush, scoped, teams, NoneServed, Array.Empty<ManagedObjectEntity>().ToLookup(m => (m.Source, m.ClusterId)));
         return ViewOf(saved, facts, new GlobalModelPairs());
     }
 
@@ -180,36 +183,22 @@ public sealed class ExportQueries(IDbContextFactory<MeshPortalDbContext> dbFacto
         KubernetesVersion = c.KubernetesVersion, MeshFactsJson = c.MeshFactsJson,
     });
 
-    /// <summary>The newest run of each cluster: one uncorrelated GROUP BY (a subquery per run cost O(runs²) and 5 ms per create in a burst).</summary>
+    /// <summary>
+    /// The newest run of each cluster, with its confirmation (<see cref="SyncConfirmations"/> reads the same run): one uncorrelated
+    /// GROUP BY (a subquery per run cost O(runs²) and 5 ms per create in a burst).
+    /// </summary>
     private static Task<Dictionary<int, LastPush>> LastPushesAsync(MeshPortalDbContext db, CancellationToken ct)
     {
         var newest = db.Set<SyncRunEntity>().GroupBy(x => x.ClusterId).Select(g => g.Max(x => x.Id));
         return db.SyncRuns.AsNoTracking()
             .Where(r => newest.Contains(r.Id))
-            .Select(r => new { r.ClusterId, Push = new LastPush(r.Succeeded, r.Error, r.FinishedAt) })
+            .Select(r => new { r.ClusterId, Push = new LastPush(r.Succeeded, r.Error, r.FinishedAt, r.ConfirmedAt) })
             .ToDictionaryAsync(r => r.ClusterId, r => r.Push, ct);
     }
 
-    /// <summary>
-    /// Which exports (of <paramref name="ids"/>, or all) have a consumer in <paramref name="state"/>, mapped exactly as their views map
-    /// it (<see cref="ConsumersOf"/>) but from light reads: no ports, naming or moves, and of each managed object only what decides its
-    /// state (its messages and times do not).
-    /// </summary>
-    private static async Task<HashSet<int>> WithConsumerInStateAsync(MeshPortalDbContext db, IReadOnlyCollection<int>? ids, ObjectSyncState state, CancellationToken ct)
-    {
-        var query = db.Exports.AsNoTracking().Include(e => e.Consumers).AsSplitQuery();
-        var exports = await (ids is null ? query : query.Where(e => ids.Contains(e.Id))).ToListAsync(ct);
-        var clusters = (await StatusColumns(db.Clusters.AsNoTracking()).ToListAsync(ct)).ToDictionary(c => c.Id, ClusterTarget.From);
-        var sources = exports.Select(e => ExportNames.SourceOf(e.Id)).ToList();
-        var managed = (await (ids is null ? db.ManagedObjects.AsNoTracking().Where(m => m.Source.StartsWith(ExportNames.SourcePrefix))
-                : db.ManagedObjects.AsNoTracking().Where(m => sources.Contains(m.Source)))
-            .Select(m => new ManagedObjectEntity { ClusterId = m.ClusterId, Source = m.Source, State = m.State, ApiVersion = "", Kind = "", Name = "", DesiredHash = "" })
-            .ToListAsync(ct)).ToLookup(m => (m.Source, m.ClusterId));
-        var facts = new ExportViewFacts(clusters, await LastPushesAsync(db, ct), false, new Dictionary<int, string>(),
-            Array.Empty<(int, string)>().ToLookup(s => s.Item1, s => s.Item2), managed);
-        var pairs = new GlobalModelPairs();
-        return [.. exports.Where(e => ConsumersOf(e, facts, pairs).Any(c => c.State == state)).Select(e => e.Id)];
-    }
+    /// <summary>Each cluster's last confirmation, from its newest run, as <see cref="SyncConfirmations.LatestAsync"/> reads it.</summary>
+    private static Dictionary<int, DateTimeOffset> Confirmations(IReadOnlyDictionary<int, LastPush> lastPush) =>
+        lastPush.Where(p => p.Value.ConfirmedAt is not null).ToDictionary(p => p.Key, p => p.Value.ConfirmedAt!.Value);
 
     /// <summary>What an export's view is computed from, besides the export itself.</summary>
     private sealed record ExportViewFacts(

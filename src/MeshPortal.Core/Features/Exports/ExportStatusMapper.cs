@@ -62,5 +62,81 @@ public static class ExportStatusMapper
     }
 }
 
-/// <summary>The outcome of a cluster's most recent push (its latest sync run).</summary>
-public sealed record LastPush(bool Succeeded, string? Error, DateTimeOffset FinishedAt);
+/// <summary>What one consumer's managed objects of an export say, as <see cref="ExportStatusMapper.Map"/> reads them.</summary>
+public enum ObjectsOutcome
+{
+    /// <summary>No object recorded.</summary>
+    None,
+
+    /// <summary>At least one object failed.</summary>
+    Failed,
+
+    /// <summary>Every object is synced.</summary>
+    Synced,
+
+    /// <summary>Objects recorded, none failed, not all synced.</summary>
+    Waiting,
+}
+
+/// <summary>
+/// The state alone of <see cref="ExportStatusMapper.Map"/>, from what decides it: whether the objects are none, any failed, all
+/// synced or otherwise (their messages and times do not matter), whether the exporter waits for its gateway address, the
+/// consumer's last push, the pair's verdict and when the export last changed. For filters that map thousands of pairs; the
+/// tests check it against <see cref="ExportStatusMapper.Map"/> for every combination. Pure.
+/// </summary>
+public static class ConsumerStateRule
+{
+    /// <summary>What <paramref name="states"/> (the objects of one export in one consumer) say.</summary>
+    public static ObjectsOutcome Outcome(IEnumerable<ObjectSyncState> states)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        var (any, waiting) = (false, false);
+        foreach (var state in states)
+        {
+            if (state == ObjectSyncState.Failed)
+            {
+                return ObjectsOutcome.Failed;
+            }
+
+            any = true;
+            waiting |= state != ObjectSyncState.Synced;
+        }
+
+        return !any ? ObjectsOutcome.None : waiting ? ObjectsOutcome.Waiting : ObjectsOutcome.Synced;
+    }
+
+    /// <summary>The state <see cref="ExportStatusMapper.Map"/> gives; <paramref name="pending"/> = it is given a pending reason.</summary>
+    public static ObjectSyncState StateOf(ObjectsOutcome objects, bool pending, LastPush? lastPush = null, PairVerdict? model = null, DateTimeOffset? exportChangedAt = null)
+    {
+        if (model is { Support: PairSupport.Unsupported })
+        {
+            return ObjectSyncState.Unsupported;
+        }
+
+        if (model is { IsMultiPrimary: true })
+        {
+            if (objects == ObjectsOutcome.None && lastPush is { Succeeded: true } pushed && (exportChangedAt is null || pushed.FinishedAt >= exportChangedAt))
+            {
+                return ObjectSyncState.Synced;
+            }
+
+            pending = false;
+        }
+
+        if (model is { Support: PairSupport.Unknown } && !pending)
+        {
+            return ObjectSyncState.Pending; // the unread model is the pending reason, whatever was recorded
+        }
+
+        return objects switch
+        {
+            ObjectsOutcome.None => !pending && lastPush is { Succeeded: false } ? ObjectSyncState.Failed : ObjectSyncState.Pending,
+            ObjectsOutcome.Failed => ObjectSyncState.Failed,
+            ObjectsOutcome.Synced => ObjectSyncState.Synced,
+            _ => ObjectSyncState.Pending,
+        };
+    }
+}
+
+/// <summary>The outcome of a cluster's most recent push (its latest sync run), and when it last confirmed the cluster's Synced objects (<see cref="SyncRunEntity.ConfirmedAt"/>).</summary>
+public sealed record LastPush(bool Succeeded, string? Error, DateTimeOffset FinishedAt, DateTimeOffset? ConfirmedAt = null);

@@ -177,7 +177,7 @@ internal static class ReconcileBenchmarks
         var floor2 = watch.ElapsedMilliseconds;
         cpu = Report("(floor) only listing the ServiceEntries:", floor2, cpu, [], mesh, versions);
         var floor = (floor1 + floor2) / 2.0;
-        Console.WriteLine($"re-check / listing: first after restart {batches[0] / coldFloor:F2}x the listing after a restart ({coldFloor} ms; {batches[0] / floor:F2}x the warm listing), " +
+        Console.WriteLine($"re-check / listing: first after restart {batches[0] / (double)coldFloor:F2}x the listing after a restart ({coldFloor} ms; {batches[0] / floor:F2}x the warm listing), " +
             $"steady state {batches[1] / floor:F2}x and {batches[2] / floor:F2}x (goal <= 1.5x; listing {floor:F0} ms)");
         Console.WriteLine($"(2 cores; CPU = this process, simulator included; machine load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
     }

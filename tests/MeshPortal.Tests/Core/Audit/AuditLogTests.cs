@@ -1,5 +1,6 @@
 using MeshPortal.Core.Platform.Audit;
 using MeshPortal.Core.Platform.Persistence;
+using MeshPortal.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,7 +35,7 @@ public sealed class AuditLogTests : IAsyncLifetime
     public async Task Records_who_where_what_and_before_after_as_json()
     {
         var factory = services.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>();
-        var log = new AuditLog(factory, new FixedTime(Now));
+        var log = new AuditLog(factory, new TestClock(Now));
         var who = new AuditContext("alice", "u1", "ci", "10.0.0.7", "curl/8.0");
 
         await log.RecordAsync(who, new AuditEvent("export.changed", "export", "bar/httpbin@cluster-2", "ports changed",
@@ -83,7 +84,7 @@ public sealed class AuditLogTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        var retention = new AuditRetention(factory, Microsoft.Extensions.Options.Options.Create(new AuditOptions { RetentionDays = 30, DeleteChunkSize = 100 }), new FixedTime(Now));
+        var retention = new AuditRetention(factory, Microsoft.Extensions.Options.Options.Create(new AuditOptions { RetentionDays = 30, DeleteChunkSize = 100 }), new TestClock(Now));
         Assert.Equal(250, await retention.RunAsync(CancellationToken.None));
         Assert.Equal(0, await retention.RunAsync(CancellationToken.None));
 
@@ -93,9 +94,4 @@ public sealed class AuditLogTests : IAsyncLifetime
 
     [Fact]
     public void Retention_defaults_to_one_year() => Assert.Equal(365, new AuditOptions().RetentionDays);
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

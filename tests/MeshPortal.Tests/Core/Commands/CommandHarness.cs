@@ -9,11 +9,11 @@ using MeshPortal.Core.Platform.Audit;
 using MeshPortal.Core.Platform.Commands;
 using MeshPortal.Core.Platform.Jobs;
 using MeshPortal.Core.Platform.Persistence;
+using MeshPortal.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using MeshPortal.Tests.Support;
 
 namespace MeshPortal.Tests.Core.Commands;
 
@@ -38,7 +38,7 @@ internal sealed class CommandHarness : IAsyncDisposable
         var h = new CommandHarness();
         h.services = await ServiceHarness.StartAsync(overrides: s =>
         {
-            s.AddSingleton<TimeProvider>(new FixedTime(Now));
+            s.AddSingleton<TimeProvider>(new TestClock(Now));
             s.ConfigureDbContext<MeshPortalDbContext>(o => o.AddInterceptors(h.Saves));
         });
         h.Saves.Clear();
@@ -125,10 +125,5 @@ internal sealed class CommandHarness : IAsyncDisposable
             var written = entries.Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).Select(e => e.Entity.GetType().Name).Distinct().ToList();
             lock (saves) { saves.Add(written); }
         }
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

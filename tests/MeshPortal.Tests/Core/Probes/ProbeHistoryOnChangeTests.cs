@@ -2,6 +2,7 @@ using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Features.Probes;
 using MeshPortal.Core.Features.Topology;
 using MeshPortal.Core.Platform.Persistence;
+using MeshPortal.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -91,7 +92,7 @@ public sealed class ProbeHistoryOnChangeTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        var retention = new ProbeRetention(Factory, Options.Create(new ProbeOptions()), new FixedTime(Now.AddDays(3)));
+        var retention = new ProbeRetention(Factory, Options.Create(new ProbeOptions()), new TestClock(Now.AddDays(3)));
         Assert.Equal((260, 0), await retention.RunAsync(CancellationToken.None));
         await using var check = await DbAsync();
         var folded = await check.ProbeRollups.AsNoTracking().OrderBy(r => r.HourStart).ToListAsync();
@@ -120,7 +121,7 @@ public sealed class ProbeHistoryOnChangeTests : IAsyncLifetime
         await WriteAsync(new ProbeStore(Factory), results.Skip(upgrade));
 
         var before = new LinkHistory([.. results.Select(r => new HistoryPoint(r.ObservedAt, r.Classification.Status, r.LatencyMs))], [], []);
-        var after = await new TopologyQueries(Factory, Options.Create(new ProbeOptions()), new FixedTime(Now)).HistoryAsync("a", "s1.ns.global", 8000, Now.AddHours(-24), CancellationToken.None);
+        var after = await new TopologyQueries(Factory, Options.Create(new ProbeOptions()), new TestClock(Now)).HistoryAsync("a", "s1.ns.global", 8000, Now.AddHours(-24), CancellationToken.None);
         Assert.Equal(upgrade, after.Raw.Count);
         Assert.Equal(5, after.Changes.Count);
         Assert.Equal(5, after.Rollups.Count);
@@ -147,7 +148,7 @@ public sealed class ProbeHistoryOnChangeTests : IAsyncLifetime
         await WriteAsync(new ProbeStore(Factory), results);
 
         var before = new LinkHistory([.. results.Select(r => new HistoryPoint(r.ObservedAt, r.Classification.Status, r.LatencyMs))], [], []);
-        var after = await new TopologyQueries(Factory, Options.Create(new ProbeOptions()), new FixedTime(Now)).HistoryAsync("a", "s1.ns.global", 8000, Now.AddHours(-24), CancellationToken.None);
+        var after = await new TopologyQueries(Factory, Options.Create(new ProbeOptions()), new TestClock(Now)).HistoryAsync("a", "s1.ns.global", 8000, Now.AddHours(-24), CancellationToken.None);
         var from = HistoryChart.WindowStart(before, Now.AddHours(-24), Now, TimeSpan.FromHours(1));
         var expected = HistoryChart.Build(before, from, Now, 48);
         var actual = HistoryChart.Build(after, from, Now, 48);
@@ -170,7 +171,7 @@ public sealed class ProbeHistoryOnChangeTests : IAsyncLifetime
             Assert.Equal(120, before.Sum(r => r.Item1));
         }
 
-        var retention = new ProbeRetention(Factory, Options.Create(new ProbeOptions { DeleteChunkSize = 100 }), new FixedTime(Now));
+        var retention = new ProbeRetention(Factory, Options.Create(new ProbeOptions { DeleteChunkSize = 100 }), new TestClock(Now));
         var (removed, _) = await retention.RunAsync(CancellationToken.None);
 
         await using var check = await DbAsync();
@@ -219,9 +220,4 @@ public sealed class ProbeHistoryOnChangeTests : IAsyncLifetime
     private IDbContextFactory<MeshPortalDbContext> Factory => services.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>();
 
     private Task<MeshPortalDbContext> DbAsync() => Factory.CreateDbContextAsync();
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

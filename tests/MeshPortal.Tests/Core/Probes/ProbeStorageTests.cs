@@ -1,6 +1,7 @@
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Features.Probes;
 using MeshPortal.Core.Platform.Persistence;
+using MeshPortal.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -127,7 +128,7 @@ public sealed class ProbeStorageTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        var retention = new ProbeRetention(Factory, Options.Create(new ProbeOptions { DeleteChunkSize = 100 }), new FixedTime(Now));
+        var retention = new ProbeRetention(Factory, Options.Create(new ProbeOptions { DeleteChunkSize = 100 }), new TestClock(Now));
         var (rolled, deleted) = await retention.RunAsync(CancellationToken.None);
 
         Assert.Equal((250, 1), (rolled, deleted));
@@ -144,9 +145,4 @@ public sealed class ProbeStorageTests : IAsyncLifetime
     private IDbContextFactory<MeshPortalDbContext> Factory => services.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>();
 
     private Task<MeshPortalDbContext> DbAsync() => Factory.CreateDbContextAsync();
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

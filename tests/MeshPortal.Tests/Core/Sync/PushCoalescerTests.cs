@@ -1,21 +1,17 @@
 using MeshPortal.Core.Features.Sync;
+using MeshPortal.Tests.Support;
 
 namespace MeshPortal.Tests.Core.Sync;
 
 [Trait("Speed", "Fast")]
 public sealed class PushCoalescerTests
 {
-    private sealed class Clock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
+    private static readonly DateTimeOffset Start = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public void Quick_changes_queue_one_push_per_cluster_until_it_starts()
     {
-        var coalescer = new PushCoalescer(new Clock());
+        var coalescer = new PushCoalescer(new TestClock(Start));
 
         Assert.True(coalescer.TryQueue(1));
         Assert.False(coalescer.TryQueue(1));
@@ -26,7 +22,7 @@ public sealed class PushCoalescerTests
     [Fact]
     public void A_change_saved_after_the_push_started_gets_its_own_push()
     {
-        var coalescer = new PushCoalescer(new Clock());
+        var coalescer = new PushCoalescer(new TestClock(Start));
         Assert.True(coalescer.TryQueue(1));
 
         coalescer.Started(1);
@@ -37,7 +33,7 @@ public sealed class PushCoalescerTests
     [Fact]
     public void A_queued_push_that_never_started_stops_holding_requests_back()
     {
-        var clock = new Clock();
+        var clock = new TestClock(Start);
         var coalescer = new PushCoalescer(clock);
         Assert.True(coalescer.TryQueue(1));
 
@@ -50,7 +46,7 @@ public sealed class PushCoalescerTests
     [Fact]
     public void Across_replicas_every_request_is_enqueued_because_another_replica_may_start_the_push()
     {
-        var coalescer = new PushCoalescer(new Clock(), perProcess: false);
+        var coalescer = new PushCoalescer(new TestClock(Start), perProcess: false);
         Assert.True(coalescer.TryQueue(1));
         Assert.True(coalescer.TryQueue(1));
     }

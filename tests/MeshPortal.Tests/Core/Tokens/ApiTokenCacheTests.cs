@@ -17,12 +17,7 @@ namespace MeshPortal.Tests.Core.Tokens;
 [Trait("Speed", "Fast")]
 public sealed class ApiTokenCacheTests
 {
-    private sealed class Clock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
+    private static readonly DateTimeOffset Start = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
 
     private static ApiTokenCheck Valid(DateTimeOffset? expiresAt = null) => new(
         new ApiTokenView(1, "ci", "mp_abc", "u1", "ann", false, DateTimeOffset.UnixEpoch, expiresAt, null, null), new PortalUser { Id = "u1", UserName = "ann" }, null)
@@ -33,7 +28,7 @@ public sealed class ApiTokenCacheTests
     [Fact]
     public void A_valid_check_is_kept_until_the_bound_and_not_after()
     {
-        var clock = new Clock();
+        var clock = new TestClock(Start);
         var cache = new ApiTokenCache(clock);
         var check = Valid();
 
@@ -49,7 +44,7 @@ public sealed class ApiTokenCacheTests
     [Fact]
     public void A_refusal_is_never_kept()
     {
-        var cache = new ApiTokenCache(new Clock());
+        var cache = new ApiTokenCache(new TestClock(Start));
         cache.Keep("h", new ApiTokenCheck(null, null, "The API token is unknown."), cache.Generation);
         Assert.False(cache.TryGet("h", out _));
     }
@@ -57,7 +52,7 @@ public sealed class ApiTokenCacheTests
     [Fact]
     public void Forget_drops_what_was_kept_and_a_check_read_before_it()
     {
-        var cache = new ApiTokenCache(new Clock());
+        var cache = new ApiTokenCache(new TestClock(Start));
         cache.Keep("h", Valid(), cache.Generation);
         var readBefore = cache.Generation;
 
@@ -72,7 +67,7 @@ public sealed class ApiTokenCacheTests
     [Fact]
     public void A_check_is_not_kept_past_the_tokens_expiry()
     {
-        var clock = new Clock();
+        var clock = new TestClock(Start);
         var cache = new ApiTokenCache(clock);
         cache.Keep("h", Valid(expiresAt: clock.Now + TimeSpan.FromMilliseconds(300)), cache.Generation);
 
@@ -84,7 +79,7 @@ public sealed class ApiTokenCacheTests
     [Fact]
     public async Task A_token_revoked_by_another_writer_is_refused_once_the_bound_has_passed()
     {
-        var clock = new Clock();
+        var clock = new TestClock(Start);
         await using var harness = await ServiceHarness.StartAsync(overrides: s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)));
         var store = harness.Services.GetRequiredService<ApiTokenStore>();
         var (token, details) = await CreateAsync(harness, store, "admin");
@@ -109,7 +104,7 @@ public sealed class ApiTokenCacheTests
     [Fact]
     public async Task A_revocation_through_this_process_is_refused_at_once()
     {
-        var clock = new Clock();
+        var clock = new TestClock(Start);
         await using var harness = await ServiceHarness.StartAsync(overrides: s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)));
         var store = harness.Services.GetRequiredService<ApiTokenStore>();
         var (token, details) = await CreateAsync(harness, store, "admin");
@@ -123,7 +118,7 @@ public sealed class ApiTokenCacheTests
     [Fact]
     public async Task An_unknown_token_is_read_again_on_every_request()
     {
-        var clock = new Clock();
+        var clock = new TestClock(Start);
         await using var harness = await ServiceHarness.StartAsync(overrides: s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)));
         var store = harness.Services.GetRequiredService<ApiTokenStore>();
         var token = ApiTokens.Generate();

@@ -16,17 +16,12 @@ namespace MeshPortal.Tests.Core.Tokens;
 [Trait("Speed", "Fast")]
 public sealed class BootstrapTokenCheckTests
 {
-    private sealed class Clock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
+    private static readonly DateTimeOffset Start = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task The_check_answers_like_a_request_would_and_records_no_use()
     {
-        var clock = new Clock();
+        var clock = new TestClock(Start);
         await using var harness = await ServiceHarness.StartAsync(overrides: s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)));
         var store = harness.Services.GetRequiredService<ApiTokenStore>();
         var userId = Guid.NewGuid().ToString("N");

@@ -1,3 +1,4 @@
+using MeshPortal.Tests.Support;
 using MeshPortal.Web.Auth;
 
 namespace MeshPortal.Tests.Core.Users;
@@ -5,13 +6,9 @@ namespace MeshPortal.Tests.Core.Users;
 [Trait("Speed", "Fast")]
 public sealed class SignInThrottleTests
 {
-    private sealed class Clock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = new(2026, 12, 7, 3, 0, 0, TimeSpan.Zero);
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
+    private static readonly DateTimeOffset Start = new(2026, 12, 7, 3, 0, 0, TimeSpan.Zero);
 
-    private readonly Clock clock = new();
+    private readonly TestClock clock = new(Start);
 
     private SignInThrottle Throttle(int perAccount = 5, int perClient = 20) =>
         new(clock, new SignInThrottleOptions { MaxFailuresPerAccount = perAccount, MaxFailuresPerClient = perClient, WindowSeconds = 300 });

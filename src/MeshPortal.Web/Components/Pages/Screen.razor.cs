@@ -94,15 +94,6 @@ public partial class Screen
 
     private static string SyncText(string sync) => sync == "None" ? "nothing to push" : sync;
 
-    /// <summary>Whole-tile colours, dark enough for white text at 3 m.</summary>
-    private static string TileBackground(string state) => state switch
-    {
-        TopologyStates.Ok => "#1b5e20",
-        TopologyStates.Partial => "#8a4b00",
-        TopologyStates.Failing => "#8e1b1b",
-        _ => "#37414d",
-    };
-
     /// <summary>A grid that fills the space: columns ≈ √n (wider when problems take the right-hand side), rows share the height.</summary>
     private static string TileGrid(int count, bool problems)
     {

@@ -7,6 +7,7 @@ namespace MeshPortal.Tests.Web.Components;
 /// Every text colour of the wall screen against every background it can be drawn on, whatever the mesh's state: WCAG AA
 /// (4.5:1, normal text; on a phone the screen's type is not large). The browser's axe run only sees the states its data produces.
 /// </summary>
+[Trait("Speed", "Web")]
 public sealed class ScreenPaletteTests
 {
     private static readonly string[] TileStates =

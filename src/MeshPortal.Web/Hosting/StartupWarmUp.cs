@@ -27,10 +27,11 @@ internal static class StartupWarmUp
             StartupTimeline.Mark($"warm-up: {endpoints} endpoints built");
             using (var db = app.Services.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>().CreateDbContext())
             {
-                // Compiled only (ToQueryString): no connection is opened.
+                // Compiled only (ToQueryString): no connection is opened. Ordered, as a row limit without an order is an EF
+                // warning (10102) that every start logged twice; the pipeline it warms is the same.
                 const string name = "warm-up";
-                _ = db.Roles.AsNoTracking().Where(r => r.NormalizedName == name).Take(1).ToQueryString();
-                _ = db.Users.Where(u => u.NormalizedUserName == name).Take(1).ToQueryString();
+                _ = db.Roles.AsNoTracking().Where(r => r.NormalizedName == name).OrderBy(r => r.Id).Take(1).ToQueryString();
+                _ = db.Users.Where(u => u.NormalizedUserName == name).OrderBy(u => u.Id).Take(1).ToQueryString();
             }
 
             StartupTimeline.Mark("warm-up: EF queries compiled");

@@ -108,6 +108,7 @@ internal static class CreateBurstBenchmarks
             var burstCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             profile.Recording = false;
             var burstEnded = DateTimeOffset.UtcNow;
+            var sinceStart = DateTime.Now - Process.GetCurrentProcess().StartTime; // to find the burst in a trace of this process
             var peakDuringBurst = peak;
 
             // The pushes the burst asked for, until the job queue stays empty (checked over 3 s).
@@ -138,7 +139,7 @@ internal static class CreateBurstBenchmarks
             Console.WriteLine($"create-burst: answers {string.Join(", ", statuses.OrderByDescending(s => s.Value).Select(s => $"{s.Key}: {s.Value}"))}; " +
                 $"false conflicts {falseConflicts} (goal 0); {stored} exports stored");
             Console.WriteLine($"create-burst: resident memory peak {peakDuringBurst:0} MB during the burst, {peak:0} MB until its pushes were done ({settled:0} s later) (goal <= 1024); " +
-                $"now {ResidentMb():0} MB; load {Load()}");
+                $"now {ResidentMb():0} MB; load {Load()}; the burst ran {(sinceStart.TotalSeconds - seconds):0.0}-{sinceStart.TotalSeconds:0.0} s after this process started");
             Console.WriteLine($"create-burst: {pushes.Count} pushes started during the burst, {pushes.Sum(p => (p.FinishedAt - p.StartedAt).TotalSeconds):0.0} s of push time; " +
                 $"{profile.Total} SQL commands during the burst ({(double)profile.Total / Math.Max(1, exportCount):0.0} per create), {profile.Errors} failed; by total time:");
             foreach (var line in profile.Top(12).Concat(profile.Failures.Select(f => $"  failed: {f}")))

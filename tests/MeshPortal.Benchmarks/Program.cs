@@ -9,6 +9,8 @@ internal static class BenchmarkProgram
     public static async Task<int> Main(string[] args)
     {
         var suite = args.Length > 0 ? args[0] : "";
+        // The portal runs with the server GC (Web SDK); a figure taken with another GC is not the product's.
+        Console.WriteLine($"({suite}: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {Environment.ProcessorCount} cores)");
         switch (suite)
         {
             case "simulator":

@@ -248,7 +248,6 @@ public sealed partial class ClusterReconciler(
 
     private ClusterConnection Connect(ClusterEntity cluster) => secrets.ConnectionTo(cluster);
 
-    /// <summary>Asks one planner; a planner that throws fails the run and nothing is changed.</summary>
     /// <summary>The planners' notes and memos go on the run, whether it compared every object or knew them unchanged.</summary>
     private static void KeepPlans(Attempt run, List<PlanPart> parts)
     {
@@ -256,6 +255,7 @@ public sealed partial class ClusterReconciler(
         run.Memos = PlanPart.Memos(parts);
     }
 
+    /// <summary>Asks one planner; a planner that throws fails the run and nothing is changed.</summary>
     private static bool TryPlan(PlanPart part, ClusterTarget target, LiveObjects live, Attempt run)
     {
         try

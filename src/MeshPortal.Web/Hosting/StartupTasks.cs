@@ -40,12 +40,30 @@ public static class StartupTasks
                 StartupTimeline.Mark("recurring jobs registered");
             })
             : Task.CompletedTask;
-        await PrepareDatabaseAsync(app.Services, options, logger, app.Lifetime.ApplicationStopping, async () =>
+        try
         {
-            // Under the start-up lock too: replicas starting together must not both create the first admin.
-            await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<AdminBootstrapper>().RunAsync(options.Bootstrap);
-        });
+            await PrepareDatabaseAsync(app.Services, options, logger, app.Lifetime.ApplicationStopping, async () =>
+            {
+                // Under the start-up lock too: replicas starting together must not both create the first admin.
+                await using var scope = app.Services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<AdminBootstrapper>().RunAsync(options.Bootstrap);
+            });
+        }
+        catch
+        {
+            // The start is refused for the preparation's reason; the job storage work beside it is waited for (not left running
+            // while the process exits) and its own failure, if any, is secondary.
+            try
+            {
+                await jobStorage;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                logger.LogDebug(ex, "Hangfire's start-up work failed too");
+            }
+
+            throw;
+        }
 
         StartupTimeline.Mark("database prepared");
         await jobStorage;

@@ -3,8 +3,10 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using MeshPortal.Core.Features.Clusters;
+using MeshPortal.Core.Features.Exports;
 using MeshPortal.Core.Platform.Audit;
 using MeshPortal.Core.Platform.Commands;
+using MeshPortal.Core.Features.Sync;
 using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Simulator;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,6 +22,10 @@ namespace MeshPortal.Benchmarks;
 /// a real 1.6.8 connection check's facts so every consumer shows Synced), plus A audit entries. For each page URL: the prerendered HTML's size,
 /// time to first byte and to the complete response, median of repeated GETs. "Before" in the same run: the whole lists the pages used to load
 /// (the unpaged APIs, which read and serialise what the old pages rendered).
+/// The data is fixed: the portal runs without its job server (no cluster check of the fake kubeconfigs, no push), so nothing changes the
+/// seeded states while it measures. After the usual pass (every consumer Synced), the Exports pages are measured again with every consumer
+/// of every export Failed, then also with the longest names the validation allows (63-character clusters, namespaces and services): the
+/// worst case of the page's size.
 /// Usage: <c>pages [clusters=50] [exports=2000] [results=20000] [audit=20000] [runs=15]</c>; <c>MESHPORTAL_BENCH_DUMP=&lt;dir&gt;</c> keeps each page's HTML.
 /// </summary>
 internal static partial class PageBenchmarks
@@ -37,6 +43,9 @@ internal static partial class PageBenchmarks
         var directory = Directory.CreateTempSubdirectory("meshportal-pages-").FullName;
         try
         {
+            // No job server: the recurring cluster check (every 5 minutes) and push (every 3) of the seeded fake kubeconfigs failed and turned
+            // consumers Failed in the middle of some runs, so what ?state=Failed matched depended on when the run started.
+            Environment.SetEnvironmentVariable("MeshPortal__Jobs__Enabled", "false");
             await using var app = await ListApiBenchmarks.StartPortalAsync(directory);
             var dbFactory = app.Services.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>();
             var seed = Stopwatch.StartNew();
@@ -78,6 +87,15 @@ internal static partial class PageBenchmarks
                 }
             }
 
+            await CheckStatesAsync(browser, "Synced");
+            await FailEveryConsumerAsync(dbFactory);
+            Console.WriteLine($"pages: after, every consumer of every export Failed (load {Load()}):");
+            await MeasureExportsAsync(browser, runs, " (all failed)");
+            await CheckStatesAsync(browser, "Failed");
+            await LongestNamesAsync(dbFactory);
+            Console.WriteLine($"pages: after, every consumer Failed and the longest names (63-character clusters, namespaces, services; load {Load()}):");
+            await MeasureExportsAsync(browser, runs, " (all failed, longest)");
+            await CheckStatesAsync(browser, "Failed");
             Console.WriteLine($"pages: load {Load()}");
         }
         finally
@@ -95,6 +113,78 @@ internal static partial class PageBenchmarks
 
         return 0;
     }
+
+    private static readonly string[] ExportUrls = ["/exports", "/exports?state=Failed", "/exports?state=Synced"];
+
+    private static async Task MeasureExportsAsync(HttpClient browser, int runs, string label)
+    {
+        foreach (var url in ExportUrls)
+        {
+            var m = await MeasureAsync(browser, url, runs);
+            Print(url + label, m);
+            if (Environment.GetEnvironmentVariable("MESHPORTAL_BENCH_DUMP") is { Length: > 0 } dump)
+            {
+                await File.WriteAllTextAsync(Path.Combine(dump, Regex.Replace(url + label, "[^A-Za-z0-9]+", "_") + ".html"), m.Html);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Says so when the data is not what the pass claims: with every consumer in <paramref name="state"/>, that filter lists every export
+    /// (a full first page) and the other filter none.
+    /// </summary>
+    private static async Task CheckStatesAsync(HttpClient browser, string state)
+    {
+        var other = state == "Synced" ? "Failed" : "Synced";
+        using var all = await browser.GetAsync($"/exports?state={state}");
+        using var none = await browser.GetAsync($"/exports?state={other}");
+        var rows = TableRow().Count(await all.Content.ReadAsStringAsync());
+        var empty = (await none.Content.ReadAsStringAsync()).Contains("No export matches these filters", StringComparison.Ordinal);
+        if (rows < 50 || !empty)
+        {
+            Console.WriteLine($"pages:   WARNING: expected every consumer {state}: ?state={state} showed {rows} rows, ?state={other} {(empty ? "none" : "some")}");
+        }
+    }
+
+    /// <summary>Every consumer's ServiceEntry failed at its last push (the message a push to an API server that does not answer records), synced 3 minutes earlier.</summary>
+    private static async Task FailEveryConsumerAsync(IDbContextFactory<MeshPortalDbContext> dbFactory)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await db.ManagedObjects.ExecuteUpdateAsync(s => s
+            .SetProperty(o => o.State, ObjectSyncState.Failed)
+            .SetProperty(o => o.Message, o => "Applying ServiceEntry meshportal-exports/" + o.Name + ": the API server did not answer in time.")
+            .SetProperty(o => o.LastAttemptAt, now)
+            .SetProperty(o => o.LastSyncedAt, now.AddMinutes(-3)));
+    }
+
+    /// <summary>
+    /// The longest names the validation allows: 63-character cluster names (DNS labels), namespaces and services; the ServiceEntries'
+    /// names (service-namespace, 127 characters) in the failure messages grow with them.
+    /// </summary>
+    private static async Task LongestNamesAsync(IDbContextFactory<MeshPortalDbContext> dbFactory)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var longer = "-" + new string('x', 112);
+        await db.ManagedObjects.ExecuteUpdateAsync(s => s
+            .SetProperty(o => o.Message, o => "Applying ServiceEntry meshportal-exports/" + o.Name + longer + ": the API server did not answer in time."));
+        foreach (var cluster in await db.Clusters.ToListAsync())
+        {
+            cluster.Name = $"{cluster.Name}-".PadRight(62, 'x') + "z";
+        }
+
+        foreach (var export in await db.Exports.ToListAsync())
+        {
+            export.Namespace = $"{export.Namespace}-".PadRight(62, 'n') + "z";
+            export.Service = $"{export.Service}-".PadRight(62, 's') + "z";
+            export.Host = $"{export.Service}.{export.Namespace}.global";
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    [GeneratedRegex("data-testid=\"export-consumers\"")]
+    private static partial Regex TableRow();
 
     private static void Print(string url, (double Ttfb, double Total, double Max, long Bytes, string Html) m) =>
         Console.WriteLine($"pages:   GET {url,-44} first byte {m.Ttfb,7:F1} ms  complete {m.Total,7:F1} ms (max {m.Max,7:F1})  {m.Bytes / 1024.0,9:F1} KiB");

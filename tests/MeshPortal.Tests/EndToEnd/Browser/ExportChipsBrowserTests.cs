@@ -183,5 +183,9 @@ public sealed class ExportChipsBrowserTests(BrowserFixture browser, WorstChipsPo
         await chips.First.ScrollIntoViewIfNeededAsync();
         await session.ShotAsync("chips-2-failed-390", fullPage: false);
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the Exports page scrolls sideways at 390 px");
+        // Nothing of the card sticks out of the screen: its host, cluster and chips (63-character names) wrap inside it.
+        var outside = await first.EvaluateAsync<string[]>(
+            "row => [...row.querySelectorAll('.mp-name-part, [data-testid=consumer-chip]')].filter(e => { const r = e.getBoundingClientRect(); return r.left < 0 || r.right > window.innerWidth + 0.5; }).map(e => e.textContent)");
+        Assert.True(outside.Length == 0, "past the screen's edge at 390 px: " + string.Join(", ", outside));
     }
 }

@@ -208,9 +208,11 @@ internal static class ProbeCycleBenchmarks
         {
             // Every latest row carries this cycle's time (the wait above): the rows are the results this cycle stored.
             var byStatus = await db.ProbeResults.Where(r => r.ObservedAt >= start).GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
-            var latencies = (await db.ProbeResults.Where(r => r.ObservedAt >= start && r.LatencyMs != null).Select(r => r.LatencyMs!.Value).ToListAsync()).Order().ToList();
-            var latency = latencies.Count == 0 ? "no latency"
-                : $"latency of {latencies.Count}: median {latencies[latencies.Count / 2]:0.0} ms, p95 {latencies[(int)(latencies.Count * 0.95)]:0.0} ms, max {latencies[^1]:0.0} ms";
+            // Latency is measured on OK answers (a Tls failure records the time to its handshake error, not a latency of the service).
+            var ok = nameof(ProbeStatus.Ok);
+            var latencies = (await db.ProbeResults.Where(r => r.ObservedAt >= start && r.Status == ok && r.LatencyMs != null).Select(r => r.LatencyMs!.Value).ToListAsync()).Order().ToList();
+            var latency = latencies.Count == 0 ? "no Ok latency"
+                : $"Ok latency of {latencies.Count}: median {latencies[latencies.Count / 2]:0.0} ms, p95 {latencies[(int)(latencies.Count * 0.95)]:0.0} ms, max {latencies[^1]:0.0} ms";
             // Raw history holds change points only; every result is counted in its hour's roll-up (one row per link and hour).
             var history = $"{await db.ProbeHistory.CountAsync()} raw rows, {await db.ProbeRollups.CountAsync()} roll-up rows ({await db.ProbeRollups.SumAsync(r => (long)r.Count)} results)";
             return (seconds, cpu, simCpu, byStatus.Sum(s => s.Count), string.Join(" ", byStatus.OrderByDescending(s => s.Count).Select(s => $"{s.Key} {s.Count}")), latency, history);

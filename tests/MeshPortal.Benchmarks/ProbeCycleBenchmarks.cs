@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using MeshPortal.Core.Features.Clusters;
 using MeshPortal.Core.Features.Probes;
+using MeshPortal.Core.Features.Trust;
 using MeshPortal.Core.Platform.Configuration;
 using MeshPortal.Core.Platform.Events;
 using MeshPortal.Core.Platform.Persistence;
@@ -26,7 +27,11 @@ namespace MeshPortal.Benchmarks;
 /// time and the job queue is empty. Then the portal's CPU is sampled while nothing runs between cycles. The simulated clusters run in
 /// their own process (the Release build of src/MeshPortal.Simulator.Cli), so the portal's CPU is the portal's; the simulator's is
 /// printed beside it.
-/// Usage: <c>probe-cycle [clusters=50] [exports=200] [cycles=3] [idleSeconds=30]</c>.
+/// Trust: by default the portal's mesh root exists first and every simulated cluster is installed with <c>cacerts</c> from it (the
+/// seed's order, as the demo and the end-to-end probe tests do), so cross-cluster mTLS works and the probes take the success path
+/// (Ok with a latency). <c>separate</c> installs each cluster on its own self-signed root, the failing path (every result Tls) that
+/// this benchmark measured until stop 28. Each cycle prints how many results of each status it stored and their latencies.
+/// Usage: <c>probe-cycle [clusters=50] [exports=200] [cycles=3] [idleSeconds=30] [shared|separate]</c>.
 /// </summary>
 internal static class ProbeCycleBenchmarks
 {
@@ -39,16 +44,25 @@ internal static class ProbeCycleBenchmarks
         var exportCount = Arg(1, 200);
         var cycles = Arg(2, 3);
         var idleSeconds = Arg(3, 30);
-        var perCluster = (exportCount + clusterCount - 1) / clusterCount;
+        var trust = args.Length > 4 ? args[4] : "shared";
+        if (trust is not ("shared" or "separate"))
+        {
+            Console.Error.WriteLine($"probe-cycle: trust \"{trust}\" is neither \"shared\" (one root: probes succeed) nor \"separate\" (a root per cluster: probes fail Tls)");
+            return 2;
+        }
 
         var setup = Stopwatch.StartNew();
         var directory = Directory.CreateTempSubdirectory("meshportal-probecycle-").FullName;
-        using var simulator = await StartSimulatorAsync(directory, clusterCount, exportCount);
+        // The portal first, so that its mesh root exists before the clusters are installed with cacerts from it (the seed's order).
+        var app = await StartPortalAsync(directory);
+        Process? simulator = null;
         try
         {
+            simulator = trust == "shared"
+                ? await StartSimulatorAsync(directory, clusterCount, exportCount, ["--config", await SharedRootConfigAsync(app, directory)])
+                : await StartSimulatorAsync(directory, clusterCount, exportCount);
             var kubeconfig = await File.ReadAllTextAsync(Path.Combine(directory, "simulator-kubeconfig"));
             var names = Enumerable.Range(1, clusterCount).Select(i => $"cluster-{i}").ToList();
-            await using var app = await StartPortalAsync(directory);
             using var api = new HttpClient { BaseAddress = Address(app), Timeout = TimeSpan.FromMinutes(5) };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
             foreach (var name in names)
@@ -87,21 +101,23 @@ internal static class ProbeCycleBenchmarks
                 await Task.Delay(200);
             }
 
-            Console.WriteLine($"probe-cycle: set-up ({clusterCount} clusters registered and checked, {created} exports created and pushed) {setup.Elapsed.TotalSeconds:0} s");
+            Console.WriteLine($"probe-cycle: set-up ({clusterCount} clusters registered and checked, {created} exports created and pushed, trust {trust}) {setup.Elapsed.TotalSeconds:0} s; load {Load()}");
 
             var scheduler = app.Services.GetRequiredService<ProbeScheduler>();
             var events = app.Services.GetRequiredService<ProbeEvents>();
             var published = 0;
             events.Changed += _ => Interlocked.Increment(ref published);
+            var lastStatuses = "";
             var cycleTimes = new List<double>();
             var cycleCpu = new List<double>();
             var idleCpu = new List<double>();
             for (var cycle = 0; cycle <= cycles; cycle++)
             {
-                var (seconds, cpu, simCpu, rows, statuses, history) = await CycleAsync(app, simulator, dbFactory, scheduler);
+                var (seconds, cpu, simCpu, rows, statuses, latency, history) = await CycleAsync(app, simulator, dbFactory, scheduler);
                 var warm = cycle == 0 ? " (warm-up, not counted)" : "";
-                Console.WriteLine($"probe-cycle: cycle {cycle}{warm}: {seconds:0.0} s wall, portal {cpu:0.0} CPU-s (simulator {simCpu:0.0}), {rows} latest rows ({statuses}), history {history}, " +
+                Console.WriteLine($"probe-cycle: cycle {cycle}{warm}: {seconds:0.0} s wall, portal {cpu:0.0} CPU-s (simulator {simCpu:0.0}), {rows} results stored ({statuses}; {latency}), history {history}, " +
                     $"events {Interlocked.Exchange(ref published, 0)}; load {Load()}");
+                lastStatuses = statuses;
                 if (cycle > 0)
                 {
                     cycleTimes.Add(seconds);
@@ -119,12 +135,14 @@ internal static class ProbeCycleBenchmarks
                 }
             }
 
-            Console.WriteLine($"probe-cycle: {clusterCount} clusters x {created} exports: full cycle median {Median(cycleTimes):0.0} s (runs {string.Join(", ", cycleTimes.Select(t => t.ToString("0.0", CultureInfo.InvariantCulture)))}), " +
+            Console.WriteLine($"probe-cycle: {clusterCount} clusters x {created} exports, trust {trust} (last cycle: {lastStatuses}): full cycle median {Median(cycleTimes):0.0} s (runs {string.Join(", ", cycleTimes.Select(t => t.ToString("0.0", CultureInfo.InvariantCulture)))}), " +
                 $"portal CPU per cycle median {Median(cycleCpu):0.0} CPU-s, between cycles median {Median(idleCpu) * 100:0.0} % of a core; load {Load()}");
         }
         finally
         {
-            simulator.Kill(entireProcessTree: true);
+            await app.DisposeAsync();
+            simulator?.Kill(entireProcessTree: true);
+            simulator?.Dispose();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try
             {
@@ -139,7 +157,26 @@ internal static class ProbeCycleBenchmarks
         return 0;
     }
 
-    private static async Task<(double Seconds, double Cpu, double SimCpu, int Rows, string Statuses, string History)> CycleAsync(
+    /// <summary>
+    /// Creates the portal's mesh root as the demo does (<see cref="TrustDemo.EnsureRootForInstallAsync"/>) and writes a simulator
+    /// configuration into the benchmark's temporary directory (created owner-only, 0700, and deleted at the end) that installs every cluster with <c>cacerts</c> from it.
+    /// </summary>
+    private static async Task<string> SharedRootConfigAsync(WebApplication app, string directory)
+    {
+        var root = await TrustDemo.EnsureRootForInstallAsync(app.Services, CancellationToken.None)
+            ?? throw new InvalidOperationException("the portal's mesh root has no private key to install cacerts from");
+        var path = Path.Combine(directory, "simulator-shared-root.json");
+        var config = new System.Text.Json.Nodes.JsonObject
+        {
+            ["Defaults"] = new System.Text.Json.Nodes.JsonObject { ["CacertsAtInstall"] = true },
+            ["InstallRootCertificatePem"] = root.CertificatePem,
+            ["InstallRootKeyPem"] = root.KeyPem,
+        };
+        await File.WriteAllTextAsync(path, config.ToJsonString(), CancellationToken.None);
+        return path;
+    }
+
+    private static async Task<(double Seconds, double Cpu, double SimCpu, int Rows, string Statuses, string Latency, string History)> CycleAsync(
         WebApplication app, Process simulator, IDbContextFactory<MeshPortalDbContext> dbFactory, ProbeScheduler scheduler)
     {
         int expected;
@@ -169,10 +206,16 @@ internal static class ProbeCycleBenchmarks
         var simCpu = (simulator.TotalProcessorTime - simBefore).TotalSeconds;
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
-            var byStatus = await db.ProbeResults.GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
+            // Every latest row carries this cycle's time (the wait above): the rows are the results this cycle stored.
+            var byStatus = await db.ProbeResults.Where(r => r.ObservedAt >= start).GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
+            // Latency is measured on OK answers (a Tls failure records the time to its handshake error, not a latency of the service).
+            var ok = nameof(ProbeStatus.Ok);
+            var latencies = (await db.ProbeResults.Where(r => r.ObservedAt >= start && r.Status == ok && r.LatencyMs != null).Select(r => r.LatencyMs!.Value).ToListAsync()).Order().ToList();
+            var latency = latencies.Count == 0 ? "no Ok latency"
+                : $"Ok latency of {latencies.Count}: median {latencies[latencies.Count / 2]:0.0} ms, p95 {latencies[(int)(latencies.Count * 0.95)]:0.0} ms, max {latencies[^1]:0.0} ms";
             // Raw history holds change points only; every result is counted in its hour's roll-up (one row per link and hour).
             var history = $"{await db.ProbeHistory.CountAsync()} raw rows, {await db.ProbeRollups.CountAsync()} roll-up rows ({await db.ProbeRollups.SumAsync(r => (long)r.Count)} results)";
-            return (seconds, cpu, simCpu, byStatus.Sum(s => s.Count), string.Join(" ", byStatus.OrderByDescending(s => s.Count).Select(s => $"{s.Key} {s.Count}")), history);
+            return (seconds, cpu, simCpu, byStatus.Sum(s => s.Count), string.Join(" ", byStatus.OrderByDescending(s => s.Count).Select(s => $"{s.Key} {s.Count}")), latency, history);
         }
     }
 

@@ -22,8 +22,8 @@ public sealed class HistoryChartGeometryTests
         };
         var chart = HistoryChart.Build(raw, rollups, Now.AddHours(-4), Now, 4);
 
-        Assert.Equal("M 33.3 0 M 100 50", chart.LatencyPath(100, 100));
-        Assert.Equal([(33.3, 0), (100, 50)], chart.LatencyPoints(100, 100));
+        Assert.Equal("M 34.7 0 M 96 50", chart.LatencyPath(100, 100)); // buckets 1 and 3 of 4, between the insets 4 and 96
+        Assert.Equal([(34.7, 0), (96, 50)], chart.LatencyPoints(100, 100));
         var bars = chart.Bars(100, 10);
         Assert.Equal(2, bars.Count);
         Assert.Equal((25, 24, 5, false), bars[0]);
@@ -35,8 +35,38 @@ public sealed class HistoryChartGeometryTests
     {
         var chart = new HistoryChartView(Now.AddHours(-2), Now,
             [new ChartBucket(Now.AddHours(-2), 1, 1, 1, 20), new ChartBucket(Now.AddHours(-1), 2, 2, 1, 40)], 40, 1, 3);
-        Assert.Equal("M 0 50 L 100 0", chart.LatencyPath(100, 100));
+        Assert.Equal("M 4 50 L 96 0", chart.LatencyPath(100, 100));
         Assert.Equal([(0, 49, 10, true), (50, 49, 10, true)], chart.Bars(100, 10));
+    }
+
+    [Theory]
+    [InlineData(0)] // the oldest bucket: the left edge
+    [InlineData(11)] // the newest: the right edge (CI screenshot 44-topology-service, "over 1 result", showed half a point)
+    public void ALonePointAtEitherEdge_IsDrawnWhole(int bucket)
+    {
+        const double width = 340;
+        var buckets = Enumerable.Range(0, 12).Select(i => i == bucket
+            ? new ChartBucket(Now.AddMinutes(-60 + (5 * i)), 1, 1, 1, 12)
+            : new ChartBucket(Now.AddMinutes(-60 + (5 * i)), 0, 0, null, null)).ToList();
+        var chart = new HistoryChartView(Now.AddHours(-1), Now, buckets, 12, 1, 1);
+
+        var (x, y) = Assert.Single(chart.LatencyPoints(width, 84));
+        Assert.Equal(bucket == 0 ? HistoryChartGeometry.Inset : width - HistoryChartGeometry.Inset, x);
+        Assert.Equal(0, y);
+        Assert.InRange(x - HistoryChartGeometry.PointRadius, 0.5, width - 0.5);
+        Assert.InRange(x + HistoryChartGeometry.PointRadius, 0.5, width - 0.5);
+        Assert.Equal($"M {x.ToString(System.Globalization.CultureInfo.InvariantCulture)} 0", chart.LatencyPath(width, 84));
+    }
+
+    [Fact]
+    public void ALoneBucket_IsDrawnInTheMiddle_AndEveryBucketBetweenTheInsets()
+    {
+        Assert.Equal(170, HistoryChartGeometry.X(0, 1, 340));
+        Assert.Equal(HistoryChartGeometry.Inset, HistoryChartGeometry.X(0, 48, 340));
+        Assert.Equal(340 - HistoryChartGeometry.Inset, HistoryChartGeometry.X(47, 48, 340));
+        var xs = Enumerable.Range(0, 48).Select(i => HistoryChartGeometry.X(i, 48, 340)).ToList();
+        Assert.Equal(xs.Order(), xs);
+        Assert.All(xs.Zip(xs.Skip(1), (a, b) => b - a), d => Assert.Equal(332.0 / 47, d, 9));
     }
 
     [Fact]

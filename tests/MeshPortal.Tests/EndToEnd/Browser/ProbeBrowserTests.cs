@@ -61,6 +61,16 @@ public sealed class ProbeBrowserTests(PortalFixture portal, BrowserFixture brows
         await Assertions.Expect(page.Locator("[data-testid=service-details]")).ToContainTextAsync("OK");
         await Assertions.Expect(page.Locator("[data-testid=history-chart]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=availability-bar]").First).ToBeVisibleAsync();
+        // Every latency point is drawn whole inside the chart, the newest bucket's on the right edge too (it was cut in half there).
+        var points = page.Locator("[data-testid=latency-point]");
+        await Assertions.Expect(points.First).ToBeVisibleAsync();
+        var chartBox = (await page.Locator("[data-testid=history-chart]").BoundingBoxAsync())!;
+        foreach (var point in await points.AllAsync())
+        {
+            var pointBox = (await point.BoundingBoxAsync())!;
+            Assert.InRange(pointBox.X, chartBox.X, chartBox.X + chartBox.Width - pointBox.Width);
+        }
+
         await Assertions.Expect(page.Locator("[data-testid=service-recent]")).ToContainTextAsync("OK");
         await session.ShotAsync("44-topology-service");
 

@@ -23,7 +23,7 @@ public sealed record ConsumerSummaryViewModel(IReadOnlyList<ConsumerChipViewMode
 
         var counts = chips.GroupBy(c => c.State)
             .OrderBy(g => Array.IndexOf(Order, g.Key) is var i && i < 0 ? Order.Length : i).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new ConsumerStateCount(g.Key, g.Count(), g.First().Color))
+            .Select(g => new ConsumerStateCount(g.Key, g.Count()))
             .ToList();
         var shown = chips.Where(c => c.State != "Synced")
             .OrderBy(c => Array.IndexOf(Order, c.State)).ThenBy(c => c.Cluster, StringComparer.Ordinal)
@@ -33,7 +33,7 @@ public sealed record ConsumerSummaryViewModel(IReadOnlyList<ConsumerChipViewMode
 }
 
 /// <summary>How many consumers are in one sync state.</summary>
-public sealed record ConsumerStateCount(string State, int Count, Color Color)
+public sealed record ConsumerStateCount(string State, int Count)
 {
     public string Text => $"{Count.ToString(CultureInfo.InvariantCulture)} {State.ToLowerInvariant()}";
 }
@@ -55,22 +55,22 @@ public sealed record ExportHealthViewModel(string Summary, IReadOnlyList<ExportH
         var parts = new List<ExportHealthPart>();
         if (health.Failing > 0)
         {
-            parts.Add(new ExportHealthPart($"{health.Failing} failing", Color.Error, all + "&filter=failing", "failing"));
+            parts.Add(new ExportHealthPart($"{health.Failing} failing", all + "&filter=failing", "failing"));
         }
 
         if (health.Stale > 0)
         {
-            parts.Add(new ExportHealthPart($"{health.Stale} stale", Color.Default, all + "&filter=stale", "stale"));
+            parts.Add(new ExportHealthPart($"{health.Stale} stale", all + "&filter=stale", "stale"));
         }
 
         if (health.Other > 0)
         {
-            parts.Add(new ExportHealthPart($"{health.Other} other", Color.Warning, all, "other"));
+            parts.Add(new ExportHealthPart($"{health.Other} other", all, "other"));
         }
 
         if (health.Ok > 0)
         {
-            parts.Add(new ExportHealthPart($"{health.Ok} OK", Color.Success, all, "ok"));
+            parts.Add(new ExportHealthPart($"{health.Ok} OK", all, "ok"));
         }
 
         var state = health.Failing > 0 ? "failing" : health.Ok == health.Total ? "ok" : health.Stale == health.Total ? "stale" : "partial";
@@ -82,4 +82,4 @@ public sealed record ExportHealthViewModel(string Summary, IReadOnlyList<ExportH
 }
 
 /// <summary>One part of the probe column ("2 failing"), with the filtered Reachability link.</summary>
-public sealed record ExportHealthPart(string Text, Color Color, string Href, string Kind);
+public sealed record ExportHealthPart(string Text, string Href, string Kind);

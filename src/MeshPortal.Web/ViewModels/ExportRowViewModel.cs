@@ -5,7 +5,7 @@ using MudBlazor;
 namespace MeshPortal.Web.ViewModels;
 
 /// <summary>One consumer chip of an export row: its state, colour and a tooltip with the reason and times.</summary>
-public sealed record ConsumerChipViewModel(string Cluster, string State, Color Color, string Icon, string Tooltip);
+public sealed record ConsumerChipViewModel(string Cluster, string State, string Tooltip);
 
 /// <summary>One row of the exports list; pure mapping from <see cref="ExportView"/>.</summary>
 public sealed record ExportRowViewModel(
@@ -32,20 +32,13 @@ public sealed record ExportRowViewModel(
 
     public static ConsumerChipViewModel Chip(ConsumerStatus c, DateTimeOffset now)
     {
-        var (color, icon) = c.State switch
-        {
-            ObjectSyncState.Synced => (Color.Success, Icons.Material.Filled.CheckCircle),
-            ObjectSyncState.Failed => (Color.Error, Icons.Material.Filled.Error),
-            ObjectSyncState.Unsupported => (Color.Warning, Icons.Material.Filled.Block),
-            _ => (Color.Default, Icons.Material.Filled.Schedule),
-        };
         var tooltip = string.Join(" · ", new[]
         {
             c.Message,
             $"last attempt {StatusPresentation.Ago(c.LastAttemptAt, now)}",
             $"last success {StatusPresentation.Ago(c.LastSyncedAt, now)}",
         }.Where(s => !string.IsNullOrEmpty(s)));
-        return new ConsumerChipViewModel(c.Cluster, c.State.ToString(), color, icon, tooltip);
+        return new ConsumerChipViewModel(c.Cluster, c.State.ToString(), tooltip); // colour and icon: the state's class (ExportList.razor.css)
     }
 
     /// <summary>The unexport confirmation: which clusters lose the entry.</summary>

@@ -23,8 +23,9 @@ public sealed class WorstChipsPortal : IAsyncLifetime
     public const int Exports = 55;
     public const int Clusters = 8;
 
-    public string Data { get; } = Directory.CreateTempSubdirectory("meshportal-chips-").FullName;
-    public PortalProcess Portal { get; private set; } = null!;
+    private SeededPortal seeded = null!;
+
+    public PortalProcess Portal => seeded.Portal;
 
     /// <summary>A 63-character DNS label starting with <paramref name="prefix"/>.</summary>
     public static string Longest(string prefix) => (prefix + "-").PadRight(62, 'x') + "z";
@@ -35,38 +36,14 @@ public sealed class WorstChipsPortal : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Portal = PortalProcess.Start(Data, new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["MeshPortal__Demo__Clusters"] = "0",
-            ["MeshPortal__Bootstrap__AdminPassword"] = PortalFixture.AdminPassword,
-            ["MeshPortal__Bootstrap__AdminToken"] = PortalFixture.AdminToken,
-            ["MeshPortal__Jobs__Enabled"] = "false",
-            ["MeshPortal__RateLimits__ApiPerMinute"] = "0",
-        });
-        await Portal.WaitHealthyAsync(TimeSpan.FromSeconds(120));
-        await using var services = new ServiceCollection()
-            .AddDbContextFactory<MeshPortalDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(Data, "meshportal.db")}", x => x.MigrationsAssembly(DatabaseSetup.SqliteMigrationsAssembly)))
-            .BuildServiceProvider();
-        await using var db = await services.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>().CreateDbContextAsync();
+        seeded = await SeededPortal.StartAsync("meshportal-chips-", new Dictionary<string, string> { ["MeshPortal__Jobs__Enabled"] = "false" });
+        await seeded.WriteAsync(SeedAsync);
+    }
+
+    private static async Task SeedAsync(MeshPortalDbContext db)
+    {
         var now = DateTimeOffset.UtcNow;
-
-        // What the connection check stores for a 1.6.8 cluster, so each pair is a supported .global pair and the objects decide the state.
-        var facts = new ClusterEntity { Name = "template", Context = "x", ProtectedKubeconfig = "x", Server = "https://127.0.0.1" };
-        await using (var mesh = await MeshPortal.Simulator.SimulatedMesh.StartAsync(new MeshPortal.Simulator.SimulatorOptions { Clusters = 1, AdminEndpoint = false }))
-        {
-            await CheckedFacts.ApplyAsync(facts, mesh.Clusters[0]);
-        }
-
-        var clusters = Enumerable.Range(1, Clusters).Select(i => new ClusterEntity
-        {
-            Name = Longest($"cluster-{i}"), Context = "x", ProtectedKubeconfig = "x", Server = $"https://127.0.0.{i}:6443",
-            IstioVersion = facts.IstioVersion, KubernetesVersion = facts.KubernetesVersion, IstioCoreDnsAddress = facts.IstioCoreDnsAddress,
-            DnsProxying = facts.DnsProxying, DnsProvider = facts.DnsProvider, MeshFactsJson = facts.MeshFactsJson,
-            GatewayAddress = $"203.0.113.{i}", GatewayPort = 15443, LastCheckPassed = true, LastCheckedAt = now,
-        }).ToList();
-        db.Clusters.AddRange(clusters);
-        await db.SaveChangesAsync();
+        var clusters = await SeededPortal.AddCheckedClustersAsync(db, Enumerable.Range(1, Clusters).Select(i => Longest($"cluster-{i}")), now);
         var exports = Enumerable.Range(0, Exports).Select(i => new ExportEntity
         {
             ClusterId = clusters[i % Clusters].Id, Namespace = Longest($"team{i % 4}"), Service = Longest($"svc-{i:D4}"),
@@ -93,19 +70,7 @@ public sealed class WorstChipsPortal : IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await Portal.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(Data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may hold a file a moment longer; the temp folder is cleaned by the OS.
-        }
-    }
+    public async Task DisposeAsync() => await seeded.DisposeAsync();
 }
 
 /// <summary>

@@ -26,46 +26,26 @@ public sealed class SeededListPortal : IAsyncLifetime
     public const int Exports = 120;
     public const int Clusters = 8;
 
-    public string Data { get; } = Directory.CreateTempSubdirectory("meshportal-pages-").FullName;
-    public PortalProcess Portal { get; private set; } = null!;
+    private SeededPortal seeded = null!;
+
+    public PortalProcess Portal => seeded.Portal;
     public Dictionary<int, string> HostsById { get; } = [];
 
     public async Task InitializeAsync()
     {
-        Portal = PortalProcess.Start(Data, new Dictionary<string, string>
+        seeded = await SeededPortal.StartAsync("meshportal-pages-", new Dictionary<string, string>
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["MeshPortal__Demo__Clusters"] = "0",
-            ["MeshPortal__Bootstrap__AdminPassword"] = PortalFixture.AdminPassword,
-            ["MeshPortal__Bootstrap__AdminToken"] = PortalFixture.AdminToken,
             ["MeshPortal__Probes__Cron"] = "",
             ["MeshPortal__Sync__Cron"] = "",
             ["MeshPortal__Alerts__Cron"] = "",
-            ["MeshPortal__RateLimits__ApiPerMinute"] = "0",
         });
-        await Portal.WaitHealthyAsync(TimeSpan.FromSeconds(120));
-        await using var services = new ServiceCollection()
-            .AddDbContextFactory<MeshPortalDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(Data, "meshportal.db")}", x => x.MigrationsAssembly(DatabaseSetup.SqliteMigrationsAssembly)))
-            .BuildServiceProvider();
-        await using var db = await services.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>().CreateDbContextAsync();
+        await seeded.WriteAsync(SeedAsync);
+    }
+
+    private async Task SeedAsync(MeshPortalDbContext db)
+    {
         var now = DateTimeOffset.UtcNow;
-
-        // What the connection check stores for a 1.6.8 cluster (Istio version, DNS, the mesh model), so each pair is a supported .global pair.
-        var facts = new ClusterEntity { Name = "template", Context = "x", ProtectedKubeconfig = "x", Server = "https://127.0.0.1" };
-        await using (var mesh = await MeshPortal.Simulator.SimulatedMesh.StartAsync(new MeshPortal.Simulator.SimulatorOptions { Clusters = 1, AdminEndpoint = false }))
-        {
-            await CheckedFacts.ApplyAsync(facts, mesh.Clusters[0]);
-        }
-
-        var clusters = Enumerable.Range(1, Clusters).Select(i => new ClusterEntity
-        {
-            Name = $"cluster-{i}", Context = "x", ProtectedKubeconfig = "x", Server = $"https://127.0.0.{i}:6443",
-            IstioVersion = facts.IstioVersion, KubernetesVersion = facts.KubernetesVersion, IstioCoreDnsAddress = facts.IstioCoreDnsAddress,
-            DnsProxying = facts.DnsProxying, DnsProvider = facts.DnsProvider, MeshFactsJson = facts.MeshFactsJson,
-            GatewayAddress = $"203.0.113.{i}", GatewayPort = 15443, LastCheckPassed = true, LastCheckedAt = now,
-        }).ToList();
-        db.Clusters.AddRange(clusters);
-        await db.SaveChangesAsync();
+        var clusters = await SeededPortal.AddCheckedClustersAsync(db, Enumerable.Range(1, Clusters).Select(i => $"cluster-{i}"), now);
         var exports = Enumerable.Range(0, Exports).Select(i => new ExportEntity
         {
             ClusterId = clusters[i % Clusters].Id, Namespace = $"payments-team{i % 4}", Service = $"svc-{i:D4}", Host = $"svc-{i:D4}.payments-team{i % 4}.global",
@@ -112,30 +92,10 @@ public sealed class SeededListPortal : IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await Portal.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(Data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may hold a file a moment longer; the temp folder is cleaned by the OS.
-        }
-    }
+    public async Task DisposeAsync() => await seeded.DisposeAsync();
 
     /// <summary>Writes into the running portal's database (a result changing between two probe cycles, as seen from the page).</summary>
-    public async Task WriteAsync(Func<MeshPortalDbContext, Task> change)
-    {
-        await using var services = new ServiceCollection()
-            .AddDbContextFactory<MeshPortalDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(Data, "meshportal.db")}", x => x.MigrationsAssembly(DatabaseSetup.SqliteMigrationsAssembly)))
-            .BuildServiceProvider();
-        await using var db = await services.GetRequiredService<IDbContextFactory<MeshPortalDbContext>>().CreateDbContextAsync();
-        await change(db);
-        await db.SaveChangesAsync();
-    }
+    public Task WriteAsync(Func<MeshPortalDbContext, Task> change) => seeded.WriteAsync(change);
 }
 
 /// <summary>

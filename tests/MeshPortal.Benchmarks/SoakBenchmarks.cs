@@ -153,6 +153,10 @@ internal static class SoakBenchmarks
             Console.WriteLine($"soak: every expected result present and fresh from minute {(settled < 0 ? "never" : samples[settled].Minute.ToString("0.0", CultureInfo.InvariantCulture))}; " +
                 $"stale results at the end {samples[^1].Stale} of {samples[^1].Latest} (goal 0), missing {Math.Max(0, exportCount * consumersPerExport - samples[^1].Latest)}; " +
                 $"most stale in any sample after that {(settled < 0 ? samples.Max(s => s.Stale) : samples.Skip(settled).Max(s => s.Stale))}; load {Load()}");
+
+            // Stopped as a process on SIGTERM is (the job server drains), then disposed: disposing a running host took the
+            // services from under the probe job of the moment, which logged ObjectDisposedException as a failed job.
+            await app.StopAsync();
         }
         finally
         {

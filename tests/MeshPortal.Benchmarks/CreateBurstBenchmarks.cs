@@ -20,7 +20,9 @@ namespace MeshPortal.Benchmarks;
 /// p50/p95/p99/max, every non-201 answer by status (a 409 here is a false conflict: no two requests name the same
 /// service), and the resident memory of this process (portal + clients) sampled every 100 ms from /proc/self/status
 /// during the burst and until the pushes it caused are done.
-/// Usage: <c>create-burst [clusters=3] [exports=2000] [clients=8]</c>.
+/// With <c>postgres</c> as fourth argument the same portal runs on PostgreSQL (<c>MESHPORTAL_BENCH_POSTGRES</c>, else Debian's
+/// server started in a temp directory, as the <c>postgres</c> suite does): the same figure, database apart.
+/// Usage: <c>create-burst [clusters=3] [exports=2000] [clients=8] [sqlite|postgres]</c>.
 /// </summary>
 internal static class CreateBurstBenchmarks
 {
@@ -30,6 +32,7 @@ internal static class CreateBurstBenchmarks
         var clusterCount = Arg(0, 3);
         var exportCount = Arg(1, 2000);
         var clients = Arg(2, 8);
+        var postgres = args.Length > 3 && args[3] == "postgres";
 
         using var profile = new DbCommandProfile();
         var directory = Directory.CreateTempSubdirectory("meshportal-burst-").FullName;
@@ -38,7 +41,16 @@ internal static class CreateBurstBenchmarks
         {
             var kubeconfig = await File.ReadAllTextAsync(Path.Combine(directory, "simulator-kubeconfig"));
             var names = Enumerable.Range(1, clusterCount).Select(i => $"cluster-{i}").ToList();
-            await using var app = await ProbeCycleBenchmarks.StartPortalAsync(directory);
+            await using var pg = postgres ? await PostgresBenchmarks.LocalPostgres.StartAsync() : null;
+            var overrides = new Dictionary<string, string?>();
+            if (pg is not null)
+            {
+                overrides["MeshPortal:Database:Provider"] = "Postgres";
+                overrides["MeshPortal:Database:ConnectionString"] = await pg.CreateDatabaseAsync();
+                Console.WriteLine($"create-burst: PostgreSQL {pg.Description}");
+            }
+
+            await using var app = await ProbeCycleBenchmarks.StartPortalAsync(directory, overrides);
             using var api = Client(app);
             foreach (var name in names)
             {

@@ -529,7 +529,7 @@ internal static class PostgresBenchmarks
     }
 
     /// <summary>A PostgreSQL server for the run: the given one, or Debian's binaries into a temp directory.</summary>
-    private sealed class LocalPostgres : IAsyncDisposable
+    internal sealed class LocalPostgres : IAsyncDisposable
     {
         private readonly string? directory;
         private readonly string? binaries;

@@ -834,6 +834,19 @@ namespace MeshPortal.Migrations.Postgres.Migrations
                     b.ToTable("ManagedObjects", (string)null);
                 });
 
+            modelBuilder.Entity("MeshPortal.Core.Features.Sync.PushMarkEntity", b =>
+                {
+                    b.Property<int>("ClusterId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("QueuedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ClusterId");
+
+                    b.ToTable("PushMarks", (string)null);
+                });
+
             modelBuilder.Entity("MeshPortal.Core.Features.Sync.SyncRunEntity", b =>
                 {
                     b.Property<long>("Id")

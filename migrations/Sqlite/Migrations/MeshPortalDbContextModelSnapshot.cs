@@ -805,6 +805,19 @@ namespace MeshPortal.Migrations.Migrations
                     b.ToTable("ManagedObjects", (string)null);
                 });
 
+            modelBuilder.Entity("MeshPortal.Core.Features.Sync.PushMarkEntity", b =>
+                {
+                    b.Property<int>("ClusterId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("QueuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ClusterId");
+
+                    b.ToTable("PushMarks", (string)null);
+                });
+
             modelBuilder.Entity("MeshPortal.Core.Features.Sync.SyncRunEntity", b =>
                 {
                     b.Property<long>("Id")

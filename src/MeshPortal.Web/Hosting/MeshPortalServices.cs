@@ -137,7 +137,7 @@ public static class MeshPortalServices
             var locks = new PostgresAdvisoryLocks(DatabaseSetup.RequireConnectionString(options.Database));
             services.AddSingleton(locks);
             services.AddSingleton<IClusterLockStore>(locks);
-            services.AddSingleton(sp => new PushCoalescer(sp.GetRequiredService<TimeProvider>(), perProcess: false));
+            services.AddSingleton<IPushMarks, PostgresPushMarks>(); // replicas share the queued-push marks
 
             // Live updates across replicas: a job finished on another replica refreshes this replica's open pages.
             var relayConnection = DatabaseSetup.RequireConnectionString(options.Database);

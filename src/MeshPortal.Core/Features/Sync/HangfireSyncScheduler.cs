@@ -16,7 +16,8 @@ public sealed class HangfireSyncScheduler(IBackgroundJobClient jobs, PushCoalesc
         var why = string.IsNullOrWhiteSpace(trigger) ? "change" : trigger;
         // "Sync now" is a person asking for a run they can see in the history: never folded into a queued push.
         var manual = why.StartsWith("manual", StringComparison.Ordinal);
-        foreach (var id in clusterIds.Distinct().Where(id => manual || coalescer.TryQueue(id)))
+        var ids = clusterIds.Distinct().ToList();
+        foreach (var id in manual ? ids : coalescer.TryQueue(ids))
         {
             jobs.Enqueue<PushClusterJob>(j => j.RunAsync(id, why, CancellationToken.None));
         }

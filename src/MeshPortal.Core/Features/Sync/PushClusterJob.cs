@@ -32,7 +32,7 @@ public sealed partial class PushClusterJob(
             await coalescer.PaceAsync(clusterId, ct); // a burst of changes: not back to back (PushPacing)
         }
 
-        coalescer.Started(clusterId); // changes saved from now on need (and get) a push of their own
+        await coalescer.StartedAsync(clusterId, ct); // changes saved from now on need (and get) a push of their own
         var took = System.Diagnostics.Stopwatch.StartNew();
         var result = await reconciler.ReconcileAsync(clusterId, trigger, ct);
         coalescer.Finished(clusterId, took.Elapsed);

@@ -30,6 +30,7 @@ public static class ReconciliationServiceCollectionExtensions
         services.AddClusterLocks();
         services.AddScoped<RequestSyncCommand>();
         services.AddScoped<SyncHistory>();
+        services.TryAddSingleton<IPushMarks, MemoryPushMarks>();
         services.TryAddSingleton<PushCoalescer>();
         services.TryAddSingleton<VerifiedObjects>();
         services.TryAddSingleton<SyncApplier>();

@@ -11,43 +11,56 @@ public sealed class PushCoalescerTests
     [Fact]
     public void Quick_changes_queue_one_push_per_cluster_until_it_starts()
     {
-        var coalescer = new PushCoalescer(new TestClock(Start));
+        var coalescer = new PushCoalescer(new TestClock(Start), new MemoryPushMarks());
 
-        Assert.True(coalescer.TryQueue(1));
-        Assert.False(coalescer.TryQueue(1));
-        Assert.False(coalescer.TryQueue(1));
-        Assert.True(coalescer.TryQueue(2)); // other clusters are independent
+        Assert.Equal([1], coalescer.TryQueue([1]));
+        Assert.Empty(coalescer.TryQueue([1]));
+        Assert.Empty(coalescer.TryQueue([1, 1]));
+        Assert.Equal([2, 3], coalescer.TryQueue([1, 2, 3, 2])); // other clusters are independent, each once
     }
 
     [Fact]
-    public void A_change_saved_after_the_push_started_gets_its_own_push()
+    public async Task A_change_saved_after_the_push_started_gets_its_own_push()
     {
-        var coalescer = new PushCoalescer(new TestClock(Start));
-        Assert.True(coalescer.TryQueue(1));
+        var coalescer = new PushCoalescer(new TestClock(Start), new MemoryPushMarks());
+        Assert.Equal([1], coalescer.TryQueue([1]));
 
-        coalescer.Started(1);
+        await coalescer.StartedAsync(1, CancellationToken.None);
 
-        Assert.True(coalescer.TryQueue(1));
+        Assert.Equal([1], coalescer.TryQueue([1]));
     }
 
     [Fact]
     public void A_queued_push_that_never_started_stops_holding_requests_back()
     {
         var clock = new TestClock(Start);
-        var coalescer = new PushCoalescer(clock);
-        Assert.True(coalescer.TryQueue(1));
+        var coalescer = new PushCoalescer(clock, new MemoryPushMarks());
+        Assert.Equal([1], coalescer.TryQueue([1]));
 
-        clock.Now += PushCoalescer.StaleAfter;
+        clock.Now += PushCoalescer.StaleAfter - TimeSpan.FromSeconds(1);
+        Assert.Empty(coalescer.TryQueue([1]));
+        clock.Now += TimeSpan.FromSeconds(1);
 
-        Assert.True(coalescer.TryQueue(1));
-        Assert.False(coalescer.TryQueue(1));
+        Assert.Equal([1], coalescer.TryQueue([1]));
+        Assert.Empty(coalescer.TryQueue([1]));
     }
 
     [Fact]
-    public void Across_replicas_every_request_is_enqueued_because_another_replica_may_start_the_push()
+    public async Task Of_many_callers_marking_one_cluster_at_once_exactly_one_enqueues()
     {
-        var coalescer = new PushCoalescer(new TestClock(Start), perProcess: false);
-        Assert.True(coalescer.TryQueue(1));
-        Assert.True(coalescer.TryQueue(1));
+        var marks = new MemoryPushMarks();
+        var coalescer = new PushCoalescer(new TestClock(Start), marks);
+        using var go = new ManualResetEventSlim();
+        var won = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            go.Wait();
+            return coalescer.TryQueue([7]).Count;
+        })).Append(Task.Run(() =>
+        {
+            go.Set();
+            return 0;
+        })));
+
+        Assert.Equal(1, won.Sum());
     }
 }

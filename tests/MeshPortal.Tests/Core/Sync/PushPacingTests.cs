@@ -20,7 +20,7 @@ public sealed class PushPacingTests
     [Fact]
     public async Task A_cluster_never_pushed_here_or_pushed_long_ago_starts_at_once_and_one_just_pushed_waits()
     {
-        var coalescer = new PushCoalescer(TimeProvider.System);
+        var coalescer = new PushCoalescer(TimeProvider.System, new MemoryPushMarks());
         // No wait means no await at all: the task is complete when PaceAsync returns (no wall-clock bound to flake under load).
         Assert.True(coalescer.PaceAsync(1, CancellationToken.None).IsCompletedSuccessfully, "a cluster never pushed here waited");
         coalescer.Finished(2, TimeSpan.Zero);

@@ -20,7 +20,7 @@ public sealed class ExportStateFilterPostgresTests(PostgresServer server)
     [PostgresFact]
     public async Task The_filter_picks_the_exports_whose_views_have_a_consumer_in_each_state()
     {
-        var factory = new Factory(new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = await server.CreateDatabaseAsync() });
+        var factory = new DbFactory(new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = await server.CreateDatabaseAsync() });
         await using (var db = factory.CreateDbContext())
         {
             await db.Database.MigrateAsync();
@@ -31,16 +31,6 @@ public sealed class ExportStateFilterPostgresTests(PostgresServer server)
         foreach (var state in Enum.GetValues<ObjectSyncState>())
         {
             Assert.NotEmpty(await ExportStateFilterTests.AssertExactAsync(queries, state));
-        }
-    }
-
-    private sealed class Factory(DatabaseOptions options) : IDbContextFactory<MeshPortalDbContext>
-    {
-        public MeshPortalDbContext CreateDbContext()
-        {
-            var builder = new DbContextOptionsBuilder<MeshPortalDbContext>();
-            DatabaseSetup.Configure(builder, options, "");
-            return new MeshPortalDbContext(builder.Options);
         }
     }
 }

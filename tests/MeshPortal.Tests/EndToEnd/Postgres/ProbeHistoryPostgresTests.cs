@@ -16,7 +16,7 @@ public sealed class ProbeHistoryPostgresTests(PostgresServer server)
     [PostgresFact]
     public async Task Steady_cycles_add_to_one_rollup_per_link_and_hour_and_only_changes_add_raw_rows()
     {
-        var factory = new Factory(new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = await server.CreateDatabaseAsync() });
+        var factory = new DbFactory(new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = await server.CreateDatabaseAsync() });
         int source, target;
         await using (var db = factory.CreateDbContext())
         {
@@ -53,15 +53,5 @@ public sealed class ProbeHistoryPostgresTests(PostgresServer server)
             rollups.Select(r => (r.Host, r.HourStart.Hour, r.Count, r.OkCount, r.LatencySumMs, r.WorstStatus, r.FirstAt!.Value, r.LastAt!.Value)));
         Assert.Equal(1200, await check.ProbeRollups.CountAsync());
         Assert.Equal(1800, await check.ProbeRollups.SumAsync(r => r.Count));
-    }
-
-    private sealed class Factory(DatabaseOptions options) : IDbContextFactory<MeshPortalDbContext>
-    {
-        public MeshPortalDbContext CreateDbContext()
-        {
-            var builder = new DbContextOptionsBuilder<MeshPortalDbContext>();
-            DatabaseSetup.Configure(builder, options, "");
-            return new MeshPortalDbContext(builder.Options);
-        }
     }
 }

@@ -22,7 +22,9 @@ namespace MeshPortal.Benchmarks;
 /// during the burst and until the pushes it caused are done.
 /// With <c>postgres</c> as fourth argument the same portal runs on PostgreSQL (<c>MESHPORTAL_BENCH_POSTGRES</c>, else Debian's
 /// server started in a temp directory, as the <c>postgres</c> suite does): the same figure, database apart.
-/// Usage: <c>create-burst [clusters=3] [exports=2000] [clients=8] [sqlite|postgres]</c>.
+/// With R rounds (fifth argument) the burst runs R times in the same process, each creating E new exports: the first
+/// measures a portal that just started (its code still being compiled to its final tier), the later ones a warm portal.
+/// Usage: <c>create-burst [clusters=3] [exports=2000] [clients=8] [sqlite|postgres] [rounds=1]</c>.
 /// </summary>
 internal static class CreateBurstBenchmarks
 {
@@ -33,10 +35,12 @@ internal static class CreateBurstBenchmarks
         var exportCount = Arg(1, 2000);
         var clients = Arg(2, 8);
         var postgres = args.Length > 3 && args[3] == "postgres";
+        var rounds = Arg(4, 1);
+        string Round(int r) => rounds > 1 ? $"round {r + 1} of {rounds}: " : "";
 
         using var profile = new DbCommandProfile();
         var directory = Directory.CreateTempSubdirectory("meshportal-burst-").FullName;
-        using var simulator = await ProbeCycleBenchmarks.StartSimulatorAsync(directory, clusterCount, exportCount);
+        using var simulator = await ProbeCycleBenchmarks.StartSimulatorAsync(directory, clusterCount, exportCount * rounds);
         try
         {
             var kubeconfig = await File.ReadAllTextAsync(Path.Combine(directory, "simulator-kubeconfig"));
@@ -46,7 +50,7 @@ internal static class CreateBurstBenchmarks
             if (pg is not null)
             {
                 overrides["MeshPortal:Database:Provider"] = "Postgres";
-                overrides["MeshPortal:Database:ConnectionString"] = await pg.CreateDatabaseAsync();
+                overrides["MeshPortal:Database:ConnectionString"] = await pg.CreateDatabaseAsync() + Environment.GetEnvironmentVariable("BENCH_PG_EXTRA");
                 Console.WriteLine($"create-burst: PostgreSQL {pg.Description}");
             }
 
@@ -71,92 +75,108 @@ internal static class CreateBurstBenchmarks
             var baseline = ResidentMb();
             Console.WriteLine($"create-burst: {clusterCount} clusters registered and checked; resident memory before the burst {baseline:0} MB; load {Load()}");
 
-            // Service i (svc-000i exists in every simulated cluster) is exported from cluster (i mod N): no two requests collide.
-            var next = 0;
-            var latencies = new ConcurrentBag<double>();
-            var statuses = new ConcurrentDictionary<string, int>();
-            var peak = baseline;
-            using var sampling = new CancellationTokenSource();
-            var sampler = Task.Run(async () =>
+            // A later round measures the same portal warm (the JIT's tiering done), with services not exported yet.
+            for (var round = 0; round < rounds; round++)
             {
-                while (!sampling.IsCancellationRequested)
+                // Service i (svc-000i exists in every simulated cluster) is exported from cluster (i mod N): no two requests collide.
+                var next = 0;
+                var latencies = new ConcurrentBag<double>();
+                var slowest = new ConcurrentBag<(DateTimeOffset Sent, double Ms)>();
+                var statuses = new ConcurrentDictionary<string, int>();
+                var peak = ResidentMb();
+                using var sampling = new CancellationTokenSource();
+                var sampler = Task.Run(async () =>
                 {
-                    var mb = ResidentMb();
-                    if (mb > peak)
+                    while (!sampling.IsCancellationRequested)
                     {
-                        peak = mb;
-                    }
+                        var mb = ResidentMb();
+                        if (mb > peak)
+                        {
+                            peak = mb;
+                        }
 
-                    try
-                    {
-                        await Task.Delay(100, sampling.Token);
+                        try
+                        {
+                            await Task.Delay(100, sampling.Token);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            return;
+                        }
                     }
-                    catch (OperationCanceledException)
-                    {
-                        return;
-                    }
-                }
-            });
+                });
 
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var burstStarted = DateTimeOffset.UtcNow;
-            profile.Recording = true;
-            var burst = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
-            {
-                using var client = Client(app);
-                int i;
-                while ((i = Interlocked.Increment(ref next)) <= exportCount)
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var serverCpu = PostgresCpuSeconds();
+                var (pause, gen2, gen1) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2), GC.CollectionCount(1));
+                var burstStarted = DateTimeOffset.UtcNow;
+                profile.Clear();
+                profile.Recording = true;
+                var burst = Stopwatch.StartNew();
+                await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
                 {
-                    var cluster = names[(i - 1) % clusterCount];
-                    var watch = Stopwatch.StartNew();
-                    using var response = await client.PostAsJsonAsync("/api/v1/exports", new { cluster, @namespace = "extra", service = $"svc-{i:D4}" });
-                    latencies.Add(watch.Elapsed.TotalMilliseconds);
-                    var key = response.StatusCode == HttpStatusCode.Created ? "201" : $"{(int)response.StatusCode} ({First(await response.Content.ReadAsStringAsync())})";
-                    statuses.AddOrUpdate(key, 1, (_, n) => n + 1);
+                    using var client = Client(app);
+                    int i;
+                    while ((i = Interlocked.Increment(ref next)) <= exportCount)
+                    {
+                        var cluster = names[(i - 1) % clusterCount];
+                        var watch = Stopwatch.StartNew();
+                        using var response = await client.PostAsJsonAsync("/api/v1/exports", new { cluster, @namespace = "extra", service = $"svc-{(round * exportCount) + i:D4}" });
+                        latencies.Add(watch.Elapsed.TotalMilliseconds);
+                        slowest.Add((DateTimeOffset.UtcNow - watch.Elapsed, watch.Elapsed.TotalMilliseconds));
+                        var key = response.StatusCode == HttpStatusCode.Created ? "201" : $"{(int)response.StatusCode} ({First(await response.Content.ReadAsStringAsync())})";
+                        statuses.AddOrUpdate(key, 1, (_, n) => n + 1);
+                    }
+                }));
+                var seconds = burst.Elapsed.TotalSeconds;
+                var burstCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+                serverCpu = PostgresCpuSeconds() - serverCpu;
+                var gc = $"GC paused the process {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0} ms ({GC.CollectionCount(1) - gen1} gen1, {GC.CollectionCount(2) - gen2} gen2 collections)";
+                profile.Recording = false;
+                var burstEnded = DateTimeOffset.UtcNow;
+                var sinceStart = DateTime.Now - Process.GetCurrentProcess().StartTime; // to find the burst in a trace of this process
+                var peakDuringBurst = peak;
+
+                // The pushes the burst asked for, until the job queue stays empty (checked over 3 s).
+                var settle = Stopwatch.StartNew();
+                for (var quiet = 0; quiet < 15; quiet = ProbeCycleBenchmarks.QueueEmpty(app) ? quiet + 1 : 0)
+                {
+                    await Task.Delay(200);
                 }
-            }));
-            var seconds = burst.Elapsed.TotalSeconds;
-            var burstCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-            profile.Recording = false;
-            var burstEnded = DateTimeOffset.UtcNow;
-            var sinceStart = DateTime.Now - Process.GetCurrentProcess().StartTime; // to find the burst in a trace of this process
-            var peakDuringBurst = peak;
 
-            // The pushes the burst asked for, until the job queue stays empty (checked over 3 s).
-            var settle = Stopwatch.StartNew();
-            for (var quiet = 0; quiet < 15; quiet = ProbeCycleBenchmarks.QueueEmpty(app) ? quiet + 1 : 0)
-            {
-                await Task.Delay(200);
-            }
+                var settled = settle.Elapsed.TotalSeconds;
+                await sampling.CancelAsync();
+                await sampler;
+                int stored;
+                List<(DateTimeOffset StartedAt, DateTimeOffset FinishedAt)> pushes;
+                await using (var db = await dbFactory.CreateDbContextAsync())
+                {
+                    stored = await db.Exports.CountAsync();
+                    pushes = [.. (await db.SyncRuns.AsNoTracking().Select(r => new { r.StartedAt, r.FinishedAt }).ToListAsync())
+                        .Where(r => r.StartedAt >= burstStarted && r.StartedAt <= burstEnded).Select(r => (r.StartedAt, r.FinishedAt))];
+                }
 
-            var settled = settle.Elapsed.TotalSeconds;
-            await sampling.CancelAsync();
-            await sampler;
-            int stored;
-            List<(DateTimeOffset StartedAt, DateTimeOffset FinishedAt)> pushes;
-            await using (var db = await dbFactory.CreateDbContextAsync())
-            {
-                stored = await db.Exports.CountAsync();
-                pushes = [.. (await db.SyncRuns.AsNoTracking().Select(r => new { r.StartedAt, r.FinishedAt }).ToListAsync())
-                    .Where(r => r.StartedAt >= burstStarted && r.StartedAt <= burstEnded).Select(r => (r.StartedAt, r.FinishedAt))];
-            }
-
-            var sorted = latencies.Order().ToList();
-            double P(double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
-            var created = statuses.GetValueOrDefault("201");
-            var falseConflicts = statuses.Where(s => s.Key.StartsWith("409", StringComparison.Ordinal)).Sum(s => s.Value);
-            Console.WriteLine($"create-burst: {exportCount} creates from {clients} clients in {seconds:0.0} s: {created / seconds:0} creates/s (goal >= 100); " +
-                $"latency p50 {P(0.50):0} ms, p95 {P(0.95):0} ms, p99 {P(0.99):0} ms (goal <= 500), max {sorted[^1]:0} ms; portal CPU {burstCpu:0.0} s");
-            Console.WriteLine($"create-burst: answers {string.Join(", ", statuses.OrderByDescending(s => s.Value).Select(s => $"{s.Key}: {s.Value}"))}; " +
-                $"false conflicts {falseConflicts} (goal 0); {stored} exports stored");
-            Console.WriteLine($"create-burst: resident memory peak {peakDuringBurst:0} MB during the burst, {peak:0} MB until its pushes were done ({settled:0} s later) (goal <= 1024); " +
-                $"now {ResidentMb():0} MB; load {Load()}; the burst ran {(sinceStart.TotalSeconds - seconds):0.0}-{sinceStart.TotalSeconds:0.0} s after this process started");
-            Console.WriteLine($"create-burst: {pushes.Count} pushes started during the burst, {pushes.Sum(p => (p.FinishedAt - p.StartedAt).TotalSeconds):0.0} s of push time; " +
-                $"{profile.Total} SQL commands during the burst ({(double)profile.Total / Math.Max(1, exportCount):0.0} per create), {profile.Errors} failed; by total time:");
-            foreach (var line in profile.Top(12).Concat(profile.Failures.Select(f => $"  failed: {f}")))
-            {
-                Console.WriteLine(line);
+                var sorted = latencies.Order().ToList();
+                double P(double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+                var created = statuses.GetValueOrDefault("201");
+                var falseConflicts = statuses.Where(s => s.Key.StartsWith("409", StringComparison.Ordinal)).Sum(s => s.Value);
+                Console.WriteLine($"create-burst: {Round(round)}{exportCount} creates from {clients} clients in {seconds:0.0} s: {created / seconds:0} creates/s (goal >= 100); " +
+                    $"latency p50 {P(0.50):0} ms, p95 {P(0.95):0} ms, p99 {P(0.99):0} ms (goal <= 500), max {sorted[^1]:0} ms; portal CPU {burstCpu:0.0} s" +
+                    (postgres ? $", PostgreSQL server CPU {serverCpu:0.0} s" : "") + $"; {gc}");
+                Console.WriteLine($"create-burst: answers {string.Join(", ", statuses.OrderByDescending(s => s.Value).Select(s => $"{s.Key}: {s.Value}"))}; " +
+                    $"false conflicts {falseConflicts} (goal 0); {stored} exports stored");
+                Console.WriteLine($"create-burst: resident memory peak {peakDuringBurst:0} MB during the burst, {peak:0} MB until its pushes were done ({settled:0} s later) (goal <= 1024); " +
+                    $"now {ResidentMb():0} MB; load {Load()}; the burst ran {(sinceStart.TotalSeconds - seconds):0.0}-{sinceStart.TotalSeconds:0.0} s after this process started");
+                // Where the tail comes from: how many of the slowest 1 % ran while a push of any cluster was running.
+                var tail = slowest.OrderByDescending(r => r.Ms).Take(Math.Max(1, exportCount / 100)).ToList();
+                var duringPush = tail.Count(r => pushes.Any(p => p.StartedAt < r.Sent.AddMilliseconds(r.Ms) && p.FinishedAt > r.Sent));
+                Console.WriteLine($"create-burst: of the slowest {tail.Count} creates ({tail[^1].Ms:0}-{tail[0].Ms:0} ms), {duringPush} overlapped a push");
+                Console.WriteLine($"create-burst: {pushes.Count} pushes started during the burst, {pushes.Sum(p => (p.FinishedAt - p.StartedAt).TotalSeconds):0.0} s of push time; " +
+                    $"{profile.Total} SQL commands during the burst ({(double)profile.Total / Math.Max(1, exportCount):0.0} per create), {profile.Errors} failed; by total time:");
+                foreach (var line in profile.Top(12).Concat(profile.Transactions()).Concat(profile.Failures.Select(f => $"  failed: {f}")))
+                {
+                    Console.WriteLine(line);
+                }
             }
         }
         finally
@@ -195,6 +215,32 @@ internal static class CreateBurstBenchmarks
         }
 
         return double.NaN;
+    }
+
+    /// <summary>CPU seconds used so far by this machine's running PostgreSQL processes (the server's backends for the portal's pooled connections).</summary>
+    private static double PostgresCpuSeconds()
+    {
+        var ticks = 0L;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "comm")).Trim() != "postgres")
+                {
+                    continue;
+                }
+
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture); // utime, stime
+            }
+            catch (IOException)
+            {
+                // the process ended meanwhile
+            }
+        }
+
+        return ticks / 100.0; // USER_HZ
     }
 
     private static string First(string body) => body.Length <= 120 ? body : body[..120];

@@ -16,6 +16,8 @@ internal sealed class DbCommandProfile : IObserver<DiagnosticListener>, IObserve
     private readonly List<IDisposable> subscriptions = [];
     private readonly IDisposable all;
     private readonly ConcurrentDictionary<string, int> failures = new();
+    private readonly ConcurrentDictionary<string, (int Count, double Ms, double Max)> transactions = new();
+    private readonly ConcurrentDictionary<Guid, long> begun = new();
     private int errors;
 
     public volatile bool Recording;
@@ -28,6 +30,16 @@ internal sealed class DbCommandProfile : IObserver<DiagnosticListener>, IObserve
     public IEnumerable<string> Failures => failures.Keys.Take(5);
 
     public int Total => commands.Values.Sum(c => c.Count);
+
+    /// <summary>Forgets what was recorded (before the next round of a benchmark).</summary>
+    public void Clear()
+    {
+        commands.Clear();
+        failures.Clear();
+        transactions.Clear();
+        begun.Clear();
+        errors = 0;
+    }
 
     public void OnNext(DiagnosticListener value)
     {
@@ -53,6 +65,22 @@ internal sealed class DbCommandProfile : IObserver<DiagnosticListener>, IObserve
             var text = failed.Command.CommandText.ReplaceLineEndings(" ");
             failures.TryAdd($"{(text.Length <= 110 ? text : text[..110])}: {failed.Exception.Message}", 0);
         }
+        else if (value.Value is TransactionEndEventData ended)
+        {
+            // Begin (on SQLite: waiting for the write lock), commit, and how long each transaction lived (held the lock).
+            var key = $"transaction {value.Key[(value.Key.LastIndexOf('.') + 1)..]}";
+            var ms = ended.Duration.TotalMilliseconds;
+            transactions.AddOrUpdate(key, (1, ms, ms), (_, t) => (t.Count + 1, t.Ms + ms, Math.Max(t.Max, ms)));
+            if (value.Key.EndsWith("TransactionStarted", StringComparison.Ordinal))
+            {
+                begun[ended.TransactionId] = Stopwatch.GetTimestamp();
+            }
+            else if (begun.TryRemove(ended.TransactionId, out var since))
+            {
+                var lived = Stopwatch.GetElapsedTime(since).TotalMilliseconds;
+                transactions.AddOrUpdate("transaction lifetime", (1, lived, lived), (_, t) => (t.Count + 1, t.Ms + lived, Math.Max(t.Max, lived)));
+            }
+        }
         else if (value.Value is CommandExecutedEventData executed)
         {
             var text = executed.Command.CommandText.ReplaceLineEndings(" ");
@@ -64,6 +92,10 @@ internal sealed class DbCommandProfile : IObserver<DiagnosticListener>, IObserve
     /// <summary>The <paramref name="top"/> command shapes by total time, one per line.</summary>
     public IEnumerable<string> Top(int top) => commands.OrderByDescending(c => c.Value.Ms).Take(top)
         .Select(c => $"  {c.Value.Count,7} × {c.Value.Ms / c.Value.Count,7:0.00} ms = {c.Value.Ms / 1000,6:0.0} s  {c.Key}");
+
+    /// <summary>Transactions: begin, commit, and lifetime (count, mean, max), one per line.</summary>
+    public IEnumerable<string> Transactions() => transactions.OrderBy(t => t.Key, StringComparer.Ordinal)
+        .Select(t => $"  {t.Value.Count,7} × {t.Value.Ms / t.Value.Count,7:0.00} ms (max {t.Value.Max,6:0} ms)  {t.Key}");
 
     public void OnCompleted()
     {

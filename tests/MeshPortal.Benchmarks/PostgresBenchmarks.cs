@@ -32,6 +32,7 @@ namespace MeshPortal.Benchmarks;
 /// (3) a burst of B export creates from 8 clients through the portal processes (clients spread over the replicas; each export
 ///     from cluster-1, consumed by cluster-2 and cluster-3, as <c>create-burst</c> does): creates/s, p50/p99, every answer that
 ///     is not 201 (no two requests name the same service, so a 409 is a false conflict), peak resident memory of each process;
+///     twice on the same processes: just started, then warm;
 /// (4) cold start over that data: one portal process started again, process start to the first 200 from <c>/readyz</c>, median
 ///     of three.
 /// PostgreSQL: <c>MESHPORTAL_BENCH_POSTGRES</c> (a server whose user may create databases), else Debian's initdb/pg_ctl
@@ -41,6 +42,9 @@ namespace MeshPortal.Benchmarks;
 internal static class PostgresBenchmarks
 {
     private const string Token = "mp_bench-pg-bootstrap-token-0123456789abcdefghijklmnop";
+
+    /// <summary>The burst runs twice on the same processes: just started (the JIT still tiering), then warm.</summary>
+    private const int BurstRounds = 2;
 
     private sealed record Setup(string Name, DatabaseProvider Provider, int Replicas);
 
@@ -57,7 +61,7 @@ internal static class PostgresBenchmarks
         await using var pg = await LocalPostgres.StartAsync();
         var options = new SimulatorOptions { Clusters = clusterCount, AdminEndpoint = false };
         // Every setup exports services of its own from cluster-1 (a new database does not know what an earlier one pushed).
-        options.ClusterOverrides.Add(new SimulatedClusterOptions { Name = "cluster-1", ExtraServices = setups.Length * (samples + 2 + burstCount) });
+        options.ClusterOverrides.Add(new SimulatedClusterOptions { Name = "cluster-1", ExtraServices = setups.Length * (samples + 2 + (BurstRounds * burstCount)) });
         var watch = Stopwatch.StartNew();
         await using var mesh = await SimulatedMesh.StartAsync(options);
         Console.WriteLine($"start {clusterCount} simulated clusters: {watch.ElapsedMilliseconds} ms; PostgreSQL: {pg.Description}");
@@ -84,7 +88,7 @@ internal static class PostgresBenchmarks
             var (burstLine, coldLine) = await BurstAndColdStartAsync(setup, pg, mesh, burstCount, next, sections);
             burst.Add(burstLine);
             cold.Add(coldLine);
-            next += burstCount;
+            next += BurstRounds * burstCount;
         }
 
         Console.WriteLine();
@@ -311,45 +315,48 @@ internal static class PostgresBenchmarks
             var burstLine = "";
             if (sections.Contains("burst"))
             {
-                var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
-                var answers = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
-                var peaks = new double[portals.Count];
-                using var sampling = new CancellationTokenSource();
-                var sampler = Task.Run(async () =>
+                for (var round = 0; round < BurstRounds; round++)
                 {
-                    while (!sampling.IsCancellationRequested)
+                    var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+                    var answers = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+                    var peaks = new double[portals.Count];
+                    using var sampling = new CancellationTokenSource();
+                    var sampler = Task.Run(async () =>
                     {
-                        for (var p = 0; p < portals.Count; p++)
+                        while (!sampling.IsCancellationRequested)
                         {
-                            peaks[p] = Math.Max(peaks[p], CreateBurstBenchmarks.ResidentMb(portals[p].Id));
-                        }
+                            for (var p = 0; p < portals.Count; p++)
+                            {
+                                peaks[p] = Math.Max(peaks[p], CreateBurstBenchmarks.ResidentMb(portals[p].Id));
+                            }
 
-                        await Task.Delay(100, CancellationToken.None);
-                    }
-                });
-                var next = 0;
-                var watch = Stopwatch.StartNew();
-                await Task.WhenAll(Enumerable.Range(0, 8).Select(async client =>
-                {
-                    var api = apis[client % apis.Count];
-                    int i;
-                    while ((i = Interlocked.Increment(ref next)) <= count)
+                            await Task.Delay(100, CancellationToken.None);
+                        }
+                    });
+                    var next = 0;
+                    var watch = Stopwatch.StartNew();
+                    await Task.WhenAll(Enumerable.Range(0, 8).Select(async client =>
                     {
-                        var service = $"svc-{first + i - 1:D4}";
-                        var one = Stopwatch.StartNew();
-                        using var response = await api.PostAsJsonAsync("/api/v1/exports", new { cluster = "cluster-1", @namespace = "extra", service, consumers = new[] { "cluster-2", "cluster-3" } });
-                        latencies.Add(one.Elapsed.TotalMilliseconds);
-                        answers.AddOrUpdate(response.StatusCode == HttpStatusCode.Created ? "201" : ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
-                    }
-                }));
-                var seconds = watch.Elapsed.TotalSeconds;
-                await sampling.CancelAsync();
-                await sampler;
-                var sorted = latencies.Order().ToList();
-                double P(double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
-                burstLine = string.Create(CultureInfo.InvariantCulture,
-                    $"  {setup.Name,-14} {answers.GetValueOrDefault("201") / seconds,5:F0}/s  p50 {P(0.5),5:F0}  p99 {P(0.99),6:F0}  max {sorted[^1],6:F0} ms; answers {string.Join(", ", answers.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}: {a.Value}"))}; " +
-                    $"peak resident {string.Join(" / ", peaks.Select(p => $"{p:F0}"))} MB; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+                        var api = apis[client % apis.Count];
+                        int i;
+                        while ((i = Interlocked.Increment(ref next)) <= count)
+                        {
+                            var service = $"svc-{first + (round * count) + i - 1:D4}";
+                            var one = Stopwatch.StartNew();
+                            using var response = await api.PostAsJsonAsync("/api/v1/exports", new { cluster = "cluster-1", @namespace = "extra", service, consumers = new[] { "cluster-2", "cluster-3" } });
+                            latencies.Add(one.Elapsed.TotalMilliseconds);
+                            answers.AddOrUpdate(response.StatusCode == HttpStatusCode.Created ? "201" : ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
+                        }
+                    }));
+                    var seconds = watch.Elapsed.TotalSeconds;
+                    await sampling.CancelAsync();
+                    await sampler;
+                    var sorted = latencies.Order().ToList();
+                    double P(double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+                    burstLine += string.Create(CultureInfo.InvariantCulture,
+                        $"{(round == 0 ? "" : "\n")}  {setup.Name,-14} {(round == 0 ? "started" : "warm"),-7} {answers.GetValueOrDefault("201") / seconds,5:F0}/s  p50 {P(0.5),5:F0}  p99 {P(0.99),6:F0}  max {sorted[^1],6:F0} ms; answers {string.Join(", ", answers.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}: {a.Value}"))}; " +
+                        $"peak resident {string.Join(" / ", peaks.Select(p => $"{p:F0}"))} MB; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+                }
             }
 
             apis.ForEach(a => a.Dispose());

@@ -78,19 +78,33 @@ public sealed class VipFreeList(VipRange range)
         }
     }
 
-    /// <summary>The lowest address of the range neither known taken nor reserved, now reserved; null when there is none.</summary>
-    public uint? Reserve()
+    /// <summary>
+    /// One of the <paramref name="spread"/> lowest addresses of the range neither known taken nor reserved (the lowest when
+    /// <paramref name="spread"/> is 1), picked by <paramref name="pick"/> (given how many there are, returns an index), now
+    /// reserved; null when there is none. Several replicas each taking the lowest would all pick the same address and all
+    /// but one retry; spread over the lowest few, they rarely meet.
+    /// </summary>
+    public uint? Reserve(int spread = 1, Func<int, int>? pick = null)
     {
-        for (var a = (long)range.First; a <= range.Last; a++)
+        ArgumentOutOfRangeException.ThrowIfLessThan(spread, 1);
+        var candidates = new List<uint>(Math.Min(spread, 256));
+        for (var a = (long)range.First; a <= range.Last && candidates.Count < spread; a++)
         {
             var address = (uint)a;
-            if (!taken.Contains(address) && reserved.Add(address))
+            if (!taken.Contains(address) && !reserved.Contains(address))
             {
-                return address;
+                candidates.Add(address);
             }
         }
 
-        return null;
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        var chosen = candidates[candidates.Count == 1 || pick is null ? 0 : Math.Clamp(pick(candidates.Count), 0, candidates.Count - 1)];
+        reserved.Add(chosen);
+        return chosen;
     }
 
     /// <summary>The lowest address neither known taken nor reserved, without reserving it (what a preview shows).</summary>

@@ -91,4 +91,30 @@ public sealed class VipFreeListTests
         Assert.Null(free.LowestFree());
         Assert.Equal((7, 7), (free.Known, free.MaxId));
     }
+
+    [Fact]
+    public void With_a_spread_it_reserves_the_picked_one_of_the_lowest_free_addresses()
+    {
+        var free = new VipFreeList(Range);
+        free.Reset([(1, "240.0.7.1"), (2, "240.0.7.3")]);
+        var offered = new List<int>();
+
+        var third = free.Reserve(3, count => { offered.Add(count); return 2; }); // of .2 .4 .5
+        var lowest = free.Reserve(3, _ => 0);                                       // of .2 .4 .6
+        var last = free.Reserve(64, count => { offered.Add(count); return count - 1; }); // of .4 .6: fewer than asked
+
+        Assert.Equal(["240.0.7.5", "240.0.7.2", "240.0.7.6"], new[] { third, lowest, last }.Select(a => VipRange.Format(a!.Value)));
+        Assert.Equal([3, 2], offered);
+        Assert.Equal("240.0.7.4", VipRange.Format(free.Reserve(64, _ => 0)!.Value));
+        Assert.Null(free.Reserve(64, _ => 0)); // full
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 128)]
+    [InlineData(3, 192)]
+    public void The_allocator_spreads_its_picks_only_across_replicas(int replicas, int spread) =>
+        Assert.Equal(spread, new VipAllocator(
+            Microsoft.Extensions.Options.Options.Create(new ExportOptions()),
+            Microsoft.Extensions.Options.Options.Create(new MeshPortal.Core.Platform.Configuration.MeshPortalOptions { Replicas = replicas })).Spread);
 }

@@ -4,8 +4,8 @@ using MudBlazor;
 
 namespace MeshPortal.Web.ViewModels;
 
-/// <summary>One consumer chip of an export row: its state, colour and a tooltip with the reason and times.</summary>
-public sealed record ConsumerChipViewModel(string Cluster, string State, string Tooltip);
+/// <summary>One consumer chip of an export row: its cluster, state, and the detail (reason and times) that pressing it shows.</summary>
+public sealed record ConsumerChipViewModel(string Cluster, string State, string Detail);
 
 /// <summary>One row of the exports list; pure mapping from <see cref="ExportView"/>.</summary>
 public sealed record ExportRowViewModel(

@@ -44,22 +44,4 @@ public static class ScreenPalette
         TopologyStates.Failing => Red,
         _ => Neutral,
     };
-
-    /// <summary>WCAG 2 contrast ratio of two #rrggbb colours.</summary>
-    public static double Contrast(string a, string b)
-    {
-        var (la, lb) = (Luminance(a), Luminance(b));
-        return (Math.Max(la, lb) + 0.05) / (Math.Min(la, lb) + 0.05);
-    }
-
-    private static double Luminance(string hex)
-    {
-        static double Channel(string hex, int at)
-        {
-            var c = Convert.ToInt32(hex.Substring(at, 2), 16) / 255.0;
-            return c <= 0.04045 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
-        }
-
-        return 0.2126 * Channel(hex, 1) + 0.7152 * Channel(hex, 3) + 0.0722 * Channel(hex, 5);
-    }
 }

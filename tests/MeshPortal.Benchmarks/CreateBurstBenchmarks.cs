@@ -22,6 +22,7 @@ namespace MeshPortal.Benchmarks;
 /// during the burst and until the pushes it caused are done.
 /// With <c>postgres</c> as fourth argument the same portal runs on PostgreSQL (<c>MESHPORTAL_BENCH_POSTGRES</c>, else Debian's
 /// server started in a temp directory, as the <c>postgres</c> suite does): the same figure, database apart.
+/// <c>MESHPORTAL_BENCH_POSTGRES_EXTRA</c> is appended to the portal's connection string (e.g. <c>;Max Auto Prepare=64</c>).
 /// With R rounds (fifth argument) the burst runs R times in the same process, each creating E new exports: the first
 /// measures a portal that just started (its code still being compiled to its final tier), the later ones a warm portal.
 /// Usage: <c>create-burst [clusters=3] [exports=2000] [clients=8] [sqlite|postgres] [rounds=1]</c>.
@@ -50,7 +51,7 @@ internal static class CreateBurstBenchmarks
             if (pg is not null)
             {
                 overrides["MeshPortal:Database:Provider"] = "Postgres";
-                overrides["MeshPortal:Database:ConnectionString"] = await pg.CreateDatabaseAsync() + Environment.GetEnvironmentVariable("BENCH_PG_EXTRA");
+                overrides["MeshPortal:Database:ConnectionString"] = await pg.CreateDatabaseAsync() + Environment.GetEnvironmentVariable("MESHPORTAL_BENCH_POSTGRES_EXTRA");
                 Console.WriteLine($"create-burst: PostgreSQL {pg.Description}");
             }
 

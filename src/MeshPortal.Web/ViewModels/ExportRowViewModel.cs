@@ -32,13 +32,13 @@ public sealed record ExportRowViewModel(
 
     public static ConsumerChipViewModel Chip(ConsumerStatus c, DateTimeOffset now)
     {
-        var tooltip = string.Join(" · ", new[]
+        var detail = string.Join(" · ", new[]
         {
             c.Message,
             $"last attempt {StatusPresentation.Ago(c.LastAttemptAt, now)}",
             $"last success {StatusPresentation.Ago(c.LastSyncedAt, now)}",
         }.Where(s => !string.IsNullOrEmpty(s)));
-        return new ConsumerChipViewModel(c.Cluster, c.State.ToString(), tooltip); // colour and icon: the state's class (ExportList.razor.css)
+        return new ConsumerChipViewModel(c.Cluster, c.State.ToString(), detail); // colour and icon: the state's class (ExportList.razor.css)
     }
 
     /// <summary>The unexport confirmation: which clusters lose the entry.</summary>

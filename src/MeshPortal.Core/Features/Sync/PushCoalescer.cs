@@ -21,7 +21,7 @@ public sealed class PushCoalescer(TimeProvider clock, IPushMarks marks)
     public IReadOnlyList<int> TryQueue(IEnumerable<int> clusterIds)
     {
         var now = clock.GetUtcNow();
-        return marks.Mark([.. clusterIds.Distinct()], now, now - StaleAfter);
+        return marks.Mark([.. clusterIds], now, now - StaleAfter);
     }
 
     /// <summary>Called by a push as it starts, before it loads anything.</summary>

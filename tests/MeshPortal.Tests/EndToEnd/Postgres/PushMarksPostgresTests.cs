@@ -1,4 +1,5 @@
 using MeshPortal.Core.Features.Sync;
+using Microsoft.EntityFrameworkCore;
 using MeshPortal.Tests.Support;
 
 namespace MeshPortal.Tests.EndToEnd.Postgres;
@@ -54,5 +55,31 @@ public sealed class PushMarksPostgresTests(PostgresServer server)
         var won = await Task.WhenAll(marking);
 
         Assert.Equal([1, 2, 3, 4], won.SelectMany(w => w).Order());
+    }
+
+    [PostgresFact]
+    public async Task A_cluster_already_marked_is_left_without_a_write()
+    {
+        var factory = await DbFactory.PostgresAsync(server);
+        var clock = new TestClock(Start);
+        var marks = new PostgresPushMarks(factory);
+        Assert.Equal([1], marks.Mark([1], clock.Now, clock.Now - PushCoalescer.StaleAfter));
+
+        // Row versions: an update or a row lock (what ON CONFLICT DO UPDATE takes even when its WHERE is false) changes them.
+        async Task<string> VersionAsync()
+        {
+            await using var db = factory.CreateDbContext();
+            return await db.Database.SqlQuery<string>($"""SELECT xmin::text || '/' || xmax::text AS "Value" FROM "PushMarks" WHERE "ClusterId" = 1""").SingleAsync();
+        }
+
+        var before = await VersionAsync();
+        clock.Now += TimeSpan.FromSeconds(10);
+        Assert.Empty(marks.Mark([1, 1], clock.Now, clock.Now - PushCoalescer.StaleAfter));
+        Assert.Equal(before, await VersionAsync());
+
+        // Stale, it is marked again (a write); a cluster marked by no one joins it in the same call.
+        clock.Now += PushCoalescer.StaleAfter;
+        Assert.Equal([1, 2], marks.Mark([2, 1], clock.Now, clock.Now - PushCoalescer.StaleAfter).Order());
+        Assert.NotEqual(before, await VersionAsync());
     }
 }

@@ -134,7 +134,7 @@ internal static class ColdStartBenchmarks
     }
 
     /// <summary>The Dockerfile's <c>dotnet publish</c> (keep the two in step), into <paramref name="output"/>.</summary>
-    private static async Task<string> PublishAsImageDoesAsync(string output)
+    internal static async Task<string> PublishAsImageDoesAsync(string output)
     {
         var watch = Stopwatch.StartNew();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Root() };

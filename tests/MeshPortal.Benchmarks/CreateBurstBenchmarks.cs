@@ -219,7 +219,7 @@ internal static class CreateBurstBenchmarks
     }
 
     /// <summary>CPU seconds used so far by this machine's running PostgreSQL processes (the server's backends for the portal's pooled connections).</summary>
-    private static double PostgresCpuSeconds()
+    internal static double PostgresCpuSeconds()
     {
         var ticks = 0L;
         foreach (var dir in Directory.EnumerateDirectories("/proc"))

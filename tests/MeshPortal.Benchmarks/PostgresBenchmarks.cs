@@ -10,6 +10,7 @@ using MeshPortal.Core.Features.Sync;
 using MeshPortal.Core.Features.Trust;
 using MeshPortal.Core.Platform.Configuration;
 using MeshPortal.Core.Platform.Events;
+using MeshPortal.Core.Platform.Kubernetes;
 using MeshPortal.Core.Platform.Locks;
 using MeshPortal.Core.Platform.Persistence;
 using MeshPortal.Core.Platform.Secrets;
@@ -30,18 +31,26 @@ namespace MeshPortal.Benchmarks;
 /// (2) export saved -> ServiceEntry present in its consumer, through the real portal processes (the built MeshPortal.Web.dll,
 ///     Hangfire on SQLite or PostgreSQL), saves alternating between replicas, while the M exports are in the database.
 /// (3) a burst of B export creates from 8 clients through the portal processes (clients spread over the replicas; each export
-///     from cluster-1, consumed by cluster-2 and cluster-3, as <c>create-burst</c> does): creates/s, p50/p99, every answer that
-///     is not 201 (no two requests name the same service, so a 409 is a false conflict), peak resident memory of each process;
-///     twice on the same processes: just started, then warm;
+///     from cluster-1, consumed by cluster-2 and cluster-3; <c>create-burst</c> spreads them over the clusters): creates/s,
+///     p50/p99, every answer that is not 201 (no two requests name the same service, so a 409 is a false conflict), peak
+///     resident memory of each process, the CPU the portals, PostgreSQL and this process (clients and simulated clusters)
+///     used during the burst; twice on the same processes: just started, then warm, once the pushes the first burst caused
+///     are done (the portals idle again), as <c>create-burst</c> waits for its job queue;
 /// (4) cold start over that data: one portal process started again, process start to the first 200 from <c>/readyz</c>, median
 ///     of three.
 /// PostgreSQL: <c>MESHPORTAL_BENCH_POSTGRES</c> (a server whose user may create databases), else Debian's initdb/pg_ctl
 /// into a temp directory (as the postgres user when run as root).
-/// Usage: <c>postgres [clusters=50] [exports=2000] [samples=20] [burst=2000] [sections=recheck,latency,burst,cold]</c>.
+/// Each setup starts from the clusters as installed (<see cref="ClearPushed"/>).
+/// The portal processes run the built <c>bin/Release</c> dll, or with <c>image</c> the portal published as the Dockerfile does
+/// (ReadyToRun), or a given MeshPortal.Web.dll, as <c>cold-start</c> does.
+/// Usage: <c>postgres [clusters=50] [exports=2000] [samples=20] [burst=2000] [sections=recheck,latency,burst,cold] [bin|image|dll]</c>.
 /// </summary>
 internal static class PostgresBenchmarks
 {
     private const string Token = "mp_bench-pg-bootstrap-token-0123456789abcdefghijklmnop";
+
+    /// <summary>The portal the processes run (bin/Release, or published as the Dockerfile does).</summary>
+    private static string portalDll = typeof(MeshPortal.Web.Hosting.MeshPortalServices).Assembly.Location;
 
     /// <summary>The burst runs twice on the same processes: just started (the JIT still tiering), then warm.</summary>
     private const int BurstRounds = 2;
@@ -56,6 +65,20 @@ internal static class PostgresBenchmarks
         var samples = Arg(2, 20);
         var burstCount = Arg(3, 2000);
         var sections = (args.Length > 4 ? args[4] : "recheck,latency,burst,cold").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var build = args.Length > 5 ? args[5] : "bin";
+        if (build is not ("bin" or "image") && !(build.EndsWith(".dll", StringComparison.Ordinal) && File.Exists(build)))
+        {
+            throw new InvalidOperationException($"build is \"{build}\": use \"bin\" (bin/Release), \"image\" (published as the Dockerfile does) or an existing MeshPortal.Web.dll");
+        }
+
+        var published = build == "image" ? Directory.CreateTempSubdirectory("meshportal-bench-pg-publish-").FullName : null;
+        portalDll = build switch
+        {
+            "image" => await ColdStartBenchmarks.PublishAsImageDoesAsync(published!),
+            "bin" => typeof(MeshPortal.Web.Hosting.MeshPortalServices).Assembly.Location,
+            _ => Path.GetFullPath(build),
+        };
+        Console.WriteLine($"postgres: portal build {build} ({portalDll})");
         Setup[] setups = [new("SQLite", DatabaseProvider.Sqlite, 1), new("PostgreSQL x1", DatabaseProvider.Postgres, 1), new("PostgreSQL x2", DatabaseProvider.Postgres, 2)];
 
         await using var pg = await LocalPostgres.StartAsync();
@@ -69,6 +92,7 @@ internal static class PostgresBenchmarks
         var recheck = new List<string>();
         foreach (var setup in setups.Where(_ => sections.Contains("recheck")))
         {
+            ClearPushed(mesh);
             recheck.Add(await RecheckAsync(setup, pg, mesh, exportCount));
         }
 
@@ -76,6 +100,7 @@ internal static class PostgresBenchmarks
         var next = 1;
         foreach (var setup in setups.Where(_ => sections.Contains("latency")))
         {
+            ClearPushed(mesh);
             latency.Add(await LatencyAsync(setup, pg, mesh, exportCount, samples, next));
             next += samples + 2;
         }
@@ -85,6 +110,7 @@ internal static class PostgresBenchmarks
         next = setups.Length * (samples + 2) + 1;
         foreach (var setup in setups.Where(_ => sections.Contains("burst") || sections.Contains("cold")))
         {
+            ClearPushed(mesh);
             var (burstLine, coldLine) = await BurstAndColdStartAsync(setup, pg, mesh, burstCount, next, sections);
             burst.Add(burstLine);
             cold.Add(coldLine);
@@ -102,10 +128,51 @@ internal static class PostgresBenchmarks
         Console.WriteLine($"cold start to /readyz over that data (one process; goal <= 3000 ms):");
         cold.Where(l => l.Length > 0).ToList().ForEach(Console.WriteLine);
         Console.WriteLine($"(2 cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
+        if (published is not null)
+        {
+            Directory.Delete(published, recursive: true);
+        }
+
         return 0;
     }
 
     // ---------- (1) no-op re-check, in process: one service provider per "replica", each with its own pools and locks.
+
+    /// <summary>
+    /// Deletes what an earlier setup's portal pushed (every object with the managed-by label), so that each setup starts from the
+    /// clusters as installed: a new database does not know those objects but its portal owns them by their label, and its
+    /// first pushes would prune them (4,000 deletes per cluster during the next setup's burst, until stop 31).
+    /// </summary>
+    private static void ClearPushed(SimulatedMesh mesh)
+    {
+        var deleted = 0;
+        foreach (var cluster in mesh.Clusters)
+        {
+            foreach (var type in ManagedTypes.All.Where(t => t.Kind != "Namespace"))
+            {
+                IReadOnlyList<System.Text.Json.Nodes.JsonObject> items;
+                try
+                {
+                    items = cluster.List(type.Group, type.Plural);
+                }
+                catch (ArgumentException)
+                {
+                    continue; // a type this cluster's version does not serve
+                }
+
+                foreach (var item in items)
+                {
+                    var metadata = item["metadata"]!;
+                    if ((string?)metadata["labels"]?[ManagedLabels.ManagedBy] == ManagedLabels.ManagedByValue)
+                    {
+                        deleted += cluster.Delete(type.Group, type.Plural, (string?)metadata["namespace"], (string)metadata["name"]!) ? 1 : 0;
+                    }
+                }
+            }
+        }
+
+        Console.Error.WriteLine($"postgres: deleted {deleted} objects an earlier setup pushed");
+    }
 
     private static async Task<string> RecheckAsync(Setup setup, LocalPostgres pg, SimulatedMesh mesh, int exportCount)
     {
@@ -315,8 +382,14 @@ internal static class PostgresBenchmarks
             var burstLine = "";
             if (sections.Contains("burst"))
             {
+                var drained = "";
                 for (var round = 0; round < BurstRounds; round++)
                 {
+                    if (round > 0)
+                    {
+                        drained = $"; the first burst's pushes were done {await UntilIdleAsync(portals):F0} s after it";
+                    }
+
                     var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
                     var answers = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
                     var peaks = new double[portals.Count];
@@ -334,6 +407,9 @@ internal static class PostgresBenchmarks
                         }
                     });
                     var next = 0;
+                    var portalCpu = portals.Sum(p => p.TotalProcessorTime.TotalSeconds);
+                    var serverCpu = CreateBurstBenchmarks.PostgresCpuSeconds();
+                    var selfCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
                     var watch = Stopwatch.StartNew();
                     await Task.WhenAll(Enumerable.Range(0, 8).Select(async client =>
                     {
@@ -349,13 +425,16 @@ internal static class PostgresBenchmarks
                         }
                     }));
                     var seconds = watch.Elapsed.TotalSeconds;
+                    portalCpu = portals.Sum(p => { p.Refresh(); return p.TotalProcessorTime.TotalSeconds; }) - portalCpu;
+                    serverCpu = CreateBurstBenchmarks.PostgresCpuSeconds() - serverCpu;
+                    selfCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - selfCpu;
                     await sampling.CancelAsync();
                     await sampler;
                     var sorted = latencies.Order().ToList();
                     double P(double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
                     burstLine += string.Create(CultureInfo.InvariantCulture,
                         $"{(round == 0 ? "" : "\n")}  {setup.Name,-14} {(round == 0 ? "started" : "warm"),-7} {answers.GetValueOrDefault("201") / seconds,5:F0}/s  p50 {P(0.5),5:F0}  p99 {P(0.99),6:F0}  max {sorted[^1],6:F0} ms; answers {string.Join(", ", answers.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}: {a.Value}"))}; " +
-                        $"peak resident {string.Join(" / ", peaks.Select(p => $"{p:F0}"))} MB; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+                        $"peak resident {string.Join(" / ", peaks.Select(p => $"{p:F0}"))} MB; CPU-s portal {portalCpu:F1}{(setup.Provider == DatabaseProvider.Postgres ? $", PostgreSQL {serverCpu:F1}" : "")}, clients and simulated clusters {selfCpu:F1}; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}{drained}");
                 }
             }
 
@@ -389,6 +468,33 @@ internal static class PostgresBenchmarks
             NpgsqlConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Waits until the portal processes are idle: less than 10 % of a core together over 3 s in a row (the pushes a burst
+    /// caused are done; the job server's polling stays below that). Returns the seconds waited.
+    /// </summary>
+    private static async Task<double> UntilIdleAsync(List<Process> portals)
+    {
+        var watch = Stopwatch.StartNew();
+        double Cpu() => portals.Sum(p =>
+        {
+            p.Refresh();
+            return p.TotalProcessorTime.TotalSeconds;
+        });
+        for (var quiet = 0; quiet < 3;)
+        {
+            if (watch.Elapsed > TimeSpan.FromMinutes(5))
+            {
+                throw new TimeoutException("the portals did not become idle within 5 minutes of the burst");
+            }
+
+            var before = Cpu();
+            await Task.Delay(1000);
+            quiet = Cpu() - before < 0.1 ? quiet + 1 : 0;
+        }
+
+        return watch.Elapsed.TotalSeconds - 3;
     }
 
     /// <summary>The setup's portal processes (added to <paramref name="portals"/> for clean-up), each answering /healthz.</summary>
@@ -479,7 +585,7 @@ internal static class PostgresBenchmarks
     private static (Process Process, Uri Address) StartPortal(Dictionary<string, string> env)
     {
         var port = FreePort();
-        var dll = typeof(MeshPortal.Web.Hosting.MeshPortalServices).Assembly.Location;
+        var dll = portalDll;
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";

@@ -49,7 +49,7 @@ internal static class PostgresBenchmarks
 {
     private const string Token = "mp_bench-pg-bootstrap-token-0123456789abcdefghijklmnop";
 
-    /// <summary>The portal the processes run (bin/Release, or published as the Dockerfile does).</summary>
+    /// <summary>The portal the processes run (bin/Release, published as the Dockerfile does, or a given dll).</summary>
     private static string portalDll = typeof(MeshPortal.Web.Hosting.MeshPortalServices).Assembly.Location;
 
     /// <summary>The burst runs twice on the same processes: just started (the JIT still tiering), then warm.</summary>
@@ -136,8 +136,6 @@ internal static class PostgresBenchmarks
         return 0;
     }
 
-    // ---------- (1) no-op re-check, in process: one service provider per "replica", each with its own pools and locks.
-
     /// <summary>
     /// Deletes what an earlier setup's portal pushed (every object with the managed-by label), so that each setup starts from the
     /// clusters as installed: a new database does not know those objects but its portal owns them by their label, and its
@@ -173,6 +171,8 @@ internal static class PostgresBenchmarks
 
         Console.Error.WriteLine($"postgres: deleted {deleted} objects an earlier setup pushed");
     }
+
+    // ---------- (1) no-op re-check, in process: one service provider per "replica", each with its own pools and locks.
 
     private static async Task<string> RecheckAsync(Setup setup, LocalPostgres pg, SimulatedMesh mesh, int exportCount)
     {
